@@ -1,0 +1,226 @@
+//! `#[derive(Endpoint)]`: attribute parsing, spec path resolution, loading and emitting.
+//!
+//! Lives here rather than in the proc-macro crate so it is an ordinary, testable function; the
+//! macro only supplies what it alone knows (the manifest directory and the invoking file).
+//!
+//! Spec paths resolve against the crate root (`CARGO_MANIFEST_DIR`) first, then against the
+//! directory of the file holding the derive (as `include_str!` does). The second rule is what
+//! makes a derive inside trybuild's generated crate, or in a nested module file, find its spec.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned as _;
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+use crate::emit::{EmitInput, default_runtime_path, emit};
+
+/// What the proc macro knows about where it runs.
+#[derive(Debug, Clone, Default)]
+pub struct DeriveEnv {
+    /// `CARGO_MANIFEST_DIR` of the crate using the derive.
+    pub manifest_dir: Option<PathBuf>,
+    /// The file holding the derive (`Span::local_file`), when the compiler tells.
+    pub invoking_file: Option<PathBuf>,
+}
+
+/// The keys `#[doku(...)]` accepts.
+const KEYS: &[&str] = &["spec", "crate"];
+
+struct Attrs {
+    spec: Option<LitStr>,
+    runtime: Option<syn::Path>,
+}
+
+/// Expands `#[derive(Endpoint)]`; every problem becomes a `compile_error!` at its place.
+pub fn expand(input: &DeriveInput, env: &DeriveEnv) -> TokenStream {
+    match try_expand(input, env) {
+        Ok(tokens) => tokens,
+        Err(errors) => {
+            let errors = errors.into_iter().map(|e| e.into_compile_error());
+            quote!(#(#errors)*)
+        }
+    }
+}
+
+fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<syn::Error>> {
+    let mut errors = Vec::new();
+    check_target(input, &mut errors);
+    let attrs = parse_attrs(input, &mut errors);
+    let Some(spec_lit) = attrs.spec else {
+        if !errors.iter().any(|e| e.to_string().contains("#[doku(spec")) {
+            errors.push(syn::Error::new(
+                Span::call_site(),
+                "missing #[doku(spec = \"...\")]: name the endpoint's YAML spec, e.g. \
+                 #[doku(spec = \"spec/get_business_data.yaml\")] (relative to the crate root)",
+            ));
+        }
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let display = spec_lit.value();
+    let path = resolve(&display, env).map_err(|msg| vec![syn::Error::new(spec_lit.span(), msg)])?;
+    let spec = crate::load_spec_file(&path, &display).map_err(|diagnostics| {
+        vec![syn::Error::new(
+            spec_lit.span(),
+            format!("invalid spec {display}:\n\n{diagnostics}"),
+        )]
+    })?;
+
+    let spec_dir = path.parent().unwrap_or(Path::new("."));
+    let mut track_files = vec![path.display().to_string()];
+    let mut examples = Vec::new();
+    for example in &spec.response.examples {
+        let file = spec_dir.join(&example.file);
+        match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                track_files.push(file.display().to_string());
+                examples.push((example.name.clone(), text));
+            }
+            Err(e) => {
+                return Err(vec![syn::Error::new(
+                    spec_lit.span(),
+                    format!("cannot read example `{}` of {display}: {e}", example.file),
+                )]);
+            }
+        }
+    }
+
+    let input = EmitInput {
+        spec: &spec,
+        target: input.ident.clone(),
+        vis: input.vis.clone(),
+        runtime: attrs.runtime.unwrap_or_else(default_runtime_path),
+        spec_display_path: display,
+        track_files,
+        examples,
+    };
+    Ok(emit(&input))
+}
+
+fn check_target(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
+    let name = &input.ident;
+    match &input.data {
+        Data::Struct(data) => {
+            if let Fields::Unnamed(fields) = &data.fields {
+                errors.push(syn::Error::new(
+                    fields.span(),
+                    format!(
+                        "#[derive(Endpoint)] needs a unit struct: write `pub struct {name};` \
+                         (it is a marker; the endpoint's types are generated beside it)"
+                    ),
+                ));
+            } else if let Fields::Named(fields) = &data.fields
+                && !fields.named.is_empty()
+            {
+                errors.push(syn::Error::new(
+                    fields.span(),
+                    format!("#[derive(Endpoint)] needs a unit struct without fields: write `pub struct {name};`"),
+                ));
+            }
+        }
+        Data::Enum(data) => errors.push(syn::Error::new(
+            data.enum_token.span(),
+            format!("#[derive(Endpoint)] works on a unit struct, not an enum: write `pub struct {name};`"),
+        )),
+        Data::Union(data) => errors.push(syn::Error::new(
+            data.union_token.span(),
+            format!("#[derive(Endpoint)] works on a unit struct, not a union: write `pub struct {name};`"),
+        )),
+    }
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        errors.push(syn::Error::new(
+            input.generics.span(),
+            "#[derive(Endpoint)] does not take generics: an endpoint is one concrete marker type",
+        ));
+    }
+}
+
+fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
+    let mut attrs = Attrs {
+        spec: None,
+        runtime: None,
+    };
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("spec") {
+                let lit: LitStr = meta.value()?.parse()?;
+                if attrs.spec.is_some() {
+                    errors.push(syn::Error::new(
+                        lit.span(),
+                        "duplicate #[doku(spec = ...)]: one derive describes one endpoint; \
+                         derive on a second struct for a second spec",
+                    ));
+                } else {
+                    attrs.spec = Some(lit);
+                }
+                Ok(())
+            } else if meta.path.is_ident("crate") {
+                let lit: LitStr = meta.value()?.parse()?;
+                match lit.parse::<syn::Path>() {
+                    Ok(path) if attrs.runtime.is_none() => attrs.runtime = Some(path),
+                    Ok(_) => errors.push(syn::Error::new(lit.span(), "duplicate #[doku(crate = ...)]")),
+                    Err(_) => errors.push(syn::Error::new(
+                        lit.span(),
+                        "#[doku(crate = ...)] takes a path to the runtime, e.g. \"::doku_partner_runtime\"",
+                    )),
+                }
+                Ok(())
+            } else {
+                let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                let hint = KEYS
+                    .iter()
+                    .map(|k| (strsim::jaro_winkler(k, &key), k))
+                    .filter(|(score, _)| *score > 0.7)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, k)| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                // Skip the value so the remaining keys are still read.
+                if meta.input.peek(syn::Token![=]) {
+                    let _ = meta.value()?.parse::<syn::Expr>();
+                }
+                errors.push(meta.error(format!(
+                    "unknown key `{key}` in #[doku(...)]{hint} (expected `spec = \"path/to/spec.yaml\"` \
+                     or `crate = \"path::to::runtime\"`)"
+                )));
+                Ok(())
+            }
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    attrs
+}
+
+/// Resolves a spec path: absolute as is; relative against the crate root, then against the
+/// invoking file's directory. The error names no absolute path, so it reads the same on every
+/// machine.
+fn resolve(path: &str, env: &DeriveEnv) -> Result<PathBuf, String> {
+    let given = Path::new(path);
+    let candidates: Vec<PathBuf> = if given.is_absolute() {
+        vec![given.to_path_buf()]
+    } else {
+        env.manifest_dir
+            .iter()
+            .map(|dir| dir.join(given))
+            .chain(
+                env.invoking_file
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(|dir| dir.join(given)),
+            )
+            .collect()
+    };
+    candidates.into_iter().find(|c| c.is_file()).ok_or_else(|| {
+        format!(
+            "spec file not found: `{path}`\n\
+             = help: a relative path is looked up from the crate root (the directory of \
+             Cargo.toml), then from the directory of the file with the derive"
+        )
+    })
+}

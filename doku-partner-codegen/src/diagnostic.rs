@@ -1,0 +1,695 @@
+//! Diagnostics: what every stage reports instead of failing at the first problem.
+//!
+//! A [`Diagnostic`] points at a region of a spec file (1-based line and column, a length in
+//! characters for the underline) and renders in the shape rustc uses:
+//!
+//! ```text
+//! error: unknown format "ANX(22)"
+//!   --> spec/x.yaml:41:13
+//!    |
+//! 41 |     format: ANX(22)
+//!    |             ^^^^^^^ not a DOKU format
+//!    |
+//!    = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string
+//! ```
+//!
+//! Stages push diagnostics into a [`Ctxt`] (like `serde_derive`'s context): nothing stops at
+//! the first error, and [`Ctxt::finish`] hands back every problem at once as [`Diagnostics`].
+//! Rendering is plain text (no colour), deterministic, and shows the file path exactly as the
+//! caller gave it.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::model::Pos;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// The spec cannot be used.
+    Error,
+    /// Worth a look, but the spec loads.
+    Warning,
+}
+
+impl Severity {
+    /// The word rustc prints for this severity (`error`, `warning`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A region of a spec file: 1-based line and column (in characters) and a length in characters.
+///
+/// Line `0` means "no known position" (e.g. the file could not be read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Loc {
+    /// 1-based line, `0` when unknown.
+    pub line: u32,
+    /// 1-based column in characters, `0` when unknown.
+    pub column: u32,
+    /// Length in characters of the region to underline (at least one caret is drawn).
+    pub len: u32,
+}
+
+impl Loc {
+    /// No known position.
+    pub const UNKNOWN: Loc = Loc {
+        line: 0,
+        column: 0,
+        len: 0,
+    };
+
+    /// A region starting at `line:column`, `len` characters long.
+    pub fn new(line: u32, column: u32, len: u32) -> Self {
+        Loc { line, column, len }
+    }
+
+    /// Whether the position is known.
+    pub fn is_known(self) -> bool {
+        self.line > 0
+    }
+
+    /// The start of the region as a model [`Pos`].
+    pub fn pos(self) -> Pos {
+        Pos {
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
+/// A secondary region shown with a diagnostic (drawn with `-` instead of `^`), e.g. the first
+/// definition of something defined twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// 1-based line (`0`: unknown, not drawn).
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// Length in characters to underline.
+    pub span_len: u32,
+    /// Text printed after the underline.
+    pub label: String,
+    /// The text of the source line, filled in by [`Ctxt::emit`].
+    pub source_line: Option<String>,
+}
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The headline (`unknown format "ANX(22)"`).
+    pub message: String,
+    /// The file, exactly as the caller named it (never made absolute).
+    pub file: String,
+    /// 1-based line of the primary region; `0` when the position is unknown.
+    pub line: u32,
+    /// 1-based column (in characters) of the primary region.
+    pub column: u32,
+    /// Length of the primary region in characters, for the underline.
+    pub span_len: u32,
+    /// Text printed after the underline (`not a DOKU format`).
+    pub label: Option<String>,
+    /// A `= help:` line: what would be right.
+    pub help: Option<String>,
+    /// `= note:` lines.
+    pub notes: Vec<String>,
+    /// Other regions worth showing (e.g. the first of two duplicates).
+    pub secondary: Vec<Annotation>,
+    /// The text of the primary source line, filled in by [`Ctxt::emit`].
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error with no position yet.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    /// A new warning with no position yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    /// A new diagnostic of the given severity with no position yet.
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            message: message.into(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+            span_len: 0,
+            label: None,
+            help: None,
+            notes: Vec::new(),
+            secondary: Vec::new(),
+            source_line: None,
+        }
+    }
+
+    /// Sets the primary region.
+    pub fn at(mut self, loc: Loc) -> Self {
+        self.line = loc.line;
+        self.column = loc.column;
+        self.span_len = loc.len;
+        self
+    }
+
+    /// Sets the file name shown after `-->`.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = file.into();
+        self
+    }
+
+    /// Sets the text printed after the underline.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets the `= help:` line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a `= note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Adds a secondary region (ignored when `loc` is unknown).
+    pub fn secondary(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        if loc.is_known() {
+            self.secondary.push(Annotation {
+                line: loc.line,
+                column: loc.column,
+                span_len: loc.len,
+                label: label.into(),
+                source_line: None,
+            });
+        }
+        self
+    }
+
+    /// The primary region.
+    pub fn loc(&self) -> Loc {
+        Loc::new(self.line, self.column, self.span_len)
+    }
+
+    /// `file:line:column` (or just `file` when the position is unknown).
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        }
+    }
+
+    /// Renders the diagnostic in rustc's plain-text shape, ending with a newline.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(self.severity.as_str());
+        out.push_str(": ");
+        out.push_str(&self.message);
+        out.push('\n');
+
+        // Every drawn region, sorted by line; the primary one first on its line.
+        let mut marks: Vec<Mark<'_>> = Vec::new();
+        if self.line > 0 {
+            marks.push(Mark {
+                line: self.line,
+                column: self.column,
+                len: self.span_len,
+                label: self.label.as_deref(),
+                primary: true,
+                source: self.source_line.as_deref(),
+            });
+        }
+        for a in &self.secondary {
+            if a.line > 0 {
+                marks.push(Mark {
+                    line: a.line,
+                    column: a.column,
+                    len: a.span_len,
+                    label: Some(a.label.as_str()),
+                    primary: false,
+                    source: a.source_line.as_deref(),
+                });
+            }
+        }
+        marks.sort_by_key(|m| (m.line, !m.primary, m.column));
+
+        let width = marks
+            .iter()
+            .map(|m| digits(m.line))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let pad = " ".repeat(width);
+
+        if !self.file.is_empty() || self.line > 0 {
+            out.push_str(&format!("{pad}--> {}\n", self.location()));
+        }
+
+        let drawable: Vec<&Mark<'_>> = marks.iter().filter(|m| m.source.is_some()).collect();
+        if !drawable.is_empty() {
+            out.push_str(&format!("{pad} |\n"));
+            let mut last_line: Option<u32> = None;
+            // Crop window (display columns) of the current line: first shown column.
+            let mut window = 0usize;
+            for m in &drawable {
+                let text = m.source.unwrap_or_default();
+                let (start, len) = underline_extent(text, m.column, m.len);
+                if last_line != Some(m.line) {
+                    if let Some(prev) = last_line
+                        && m.line > prev.saturating_add(1)
+                    {
+                        out.push_str("...\n");
+                    }
+                    let (shown, lo) = crop(&expand_tabs(text), start);
+                    window = lo;
+                    if shown.is_empty() {
+                        out.push_str(&format!("{:>width$} |\n", m.line));
+                    } else {
+                        out.push_str(&format!("{:>width$} | {shown}\n", m.line));
+                    }
+                    last_line = Some(m.line);
+                }
+                // Shift into the cropped window (`...` takes three columns).
+                let (start, len) = if window > 0 {
+                    let start = start.saturating_sub(window) + 3;
+                    (start.min(MAX_WIDTH + 3), len.clamp(1, MAX_WIDTH))
+                } else {
+                    (start, len.clamp(1, MAX_WIDTH))
+                };
+                let marker = if m.primary { "^" } else { "-" };
+                let mut row = format!("{pad} | {}{}", " ".repeat(start), marker.repeat(len));
+                if let Some(label) = m.label
+                    && !label.is_empty()
+                {
+                    row.push(' ');
+                    row.push_str(label);
+                }
+                out.push_str(&row);
+                out.push('\n');
+            }
+        }
+
+        if !self.notes.is_empty() || self.help.is_some() {
+            if !drawable.is_empty() {
+                out.push_str(&format!("{pad} |\n"));
+            }
+            for note in &self.notes {
+                out.push_str(&format!("{pad} = note: {note}\n"));
+            }
+            if let Some(help) = &self.help {
+                out.push_str(&format!("{pad} = help: {help}\n"));
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+struct Mark<'a> {
+    line: u32,
+    column: u32,
+    len: u32,
+    label: Option<&'a str>,
+    primary: bool,
+    source: Option<&'a str>,
+}
+
+fn digits(mut n: u32) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
+}
+
+const TAB_WIDTH: usize = 4;
+
+/// Widest source line shown; longer lines are cropped around the first mark.
+const MAX_WIDTH: usize = 160;
+
+/// Longest source line stored in a diagnostic (bytes); longer lines are shown without snippet.
+const MAX_STORED_LINE: usize = 4096;
+
+/// `shown` cropped to [`MAX_WIDTH`] columns around display column `first_mark`, with `...` on
+/// cropped sides; also returns the first shown column (`0`: not cropped on the left).
+fn crop(shown: &str, first_mark: usize) -> (String, usize) {
+    let shown = shown.trim_end();
+    let chars: Vec<char> = shown.chars().collect();
+    if chars.len() <= MAX_WIDTH {
+        return (shown.to_owned(), 0);
+    }
+    let lo = first_mark.saturating_sub(MAX_WIDTH / 4).min(chars.len());
+    let hi = lo.saturating_add(MAX_WIDTH).min(chars.len());
+    let mut out = String::new();
+    if lo > 0 {
+        out.push_str("...");
+    }
+    out.extend(chars.get(lo..hi).unwrap_or_default());
+    if hi < chars.len() {
+        out.push_str("...");
+    }
+    (out, lo)
+}
+
+fn expand_tabs(text: &str) -> String {
+    text.replace('\t', &" ".repeat(TAB_WIDTH))
+}
+
+/// Display column (0-based, tabs expanded) and caret count for a region of `text`.
+fn underline_extent(text: &str, column: u32, len: u32) -> (usize, usize) {
+    let col0 = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+    let want = usize::try_from(len.max(1)).unwrap_or(usize::MAX);
+    let mut start = 0usize;
+    let mut width = 0usize;
+    let mut taken = 0usize;
+    for (i, ch) in text.chars().enumerate() {
+        let w = if ch == '\t' { TAB_WIDTH } else { 1 };
+        if i < col0 {
+            start += w;
+        } else if taken < want {
+            width += w;
+            taken += 1;
+        } else {
+            break;
+        }
+    }
+    // Past the end of the line (e.g. an unexpected end of file), `start` is the line's width:
+    // the caret goes just after its last character.
+    (start, width.max(1))
+}
+
+/// Every diagnostic of one load, in source order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// The diagnostics.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// How many diagnostics there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many of them are errors.
+    pub fn error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Renders every diagnostic (one blank line between them) followed by a summary line such
+    /// as `error: could not load spec spec/x.yaml due to 2 previous errors`. Ends with a newline.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&d.render());
+        }
+        let errors = self.error_count();
+        if errors > 0 {
+            let file = self
+                .0
+                .iter()
+                .map(|d| d.file.as_str())
+                .find(|f| !f.is_empty());
+            let what = match file {
+                Some(file) => format!("spec {file}"),
+                None => "spec".to_owned(),
+            };
+            let plural = if errors == 1 { "" } else { "s" };
+            out.push_str(&format!(
+                "\nerror: could not load {what} due to {errors} previous error{plural}\n"
+            ));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// Collects diagnostics for one source file while the stages run, so that every problem is
+/// reported at once.
+#[derive(Debug, Clone)]
+pub struct Ctxt<'s> {
+    file: String,
+    source: &'s str,
+    /// Byte offset of the start of every line.
+    line_starts: Vec<usize>,
+    diags: Vec<Diagnostic>,
+    /// `(line, column, message)` of everything recorded, to drop exact repeats.
+    seen: HashSet<(u32, u32, String)>,
+}
+
+impl<'s> Ctxt<'s> {
+    /// A collector for `source`, reported as `file` (shown exactly as given).
+    pub fn new(file: impl Into<String>, source: &'s str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Ctxt {
+            file: file.into(),
+            source,
+            line_starts,
+            diags: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// The file name diagnostics are reported under.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The source text.
+    pub fn source(&self) -> &'s str {
+        self.source
+    }
+
+    /// Records a diagnostic, filling in the file name (when unset) and the source lines.
+    pub fn emit(&mut self, mut d: Diagnostic) {
+        if d.file.is_empty() {
+            d.file.clone_from(&self.file);
+        }
+        if d.line > 0 && d.source_line.is_none() {
+            d.source_line = self.stored_line(d.line);
+        }
+        for a in &mut d.secondary {
+            if a.source_line.is_none() {
+                a.source_line = self.stored_line(a.line);
+            }
+        }
+        if self.seen.insert((d.line, d.column, d.message.clone())) {
+            self.diags.push(d);
+        }
+    }
+
+    /// The line kept in a diagnostic: none for absurdly long lines (memory stays bounded).
+    fn stored_line(&self, line: u32) -> Option<String> {
+        self.line_text(line)
+            .filter(|t| t.len() <= MAX_STORED_LINE)
+            .map(str::to_owned)
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> Option<&'s str> {
+        let index = usize::try_from(line.checked_sub(1)?).ok()?;
+        let start = *self.line_starts.get(index)?;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.source.len(), |next| next.saturating_sub(1));
+        let text = self.source.get(start..end)?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// Records an error at `loc` with a message and an underline label.
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>, label: impl Into<String>) {
+        self.emit(Diagnostic::error(message).at(loc).label(label));
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// How many errors were recorded.
+    pub fn error_count(&self) -> usize {
+        self.diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Everything recorded, sorted by position (unknown positions first).
+    pub fn into_diagnostics(self) -> Diagnostics {
+        let mut diags = self.diags;
+        diags.sort_by_key(|d| (d.line, d.column));
+        Diagnostics(diags)
+    }
+
+    /// `Ok(())` when no error was recorded, else every diagnostic.
+    pub fn finish(self) -> Result<(), Diagnostics> {
+        if self.has_errors() {
+            Err(self.into_diagnostics())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The text of 1-based line `line` of `source`, without its line break.
+pub fn source_line(source: &str, line: u32) -> Option<&str> {
+    let index = usize::try_from(line.checked_sub(1)?).ok()?;
+    source
+        .split('\n')
+        .nth(index)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_rustc_shape() {
+        let source = "a: 1\n".repeat(40) + "    format: ANX(22)\n";
+        let mut cx = Ctxt::new("spec/x.yaml", &source);
+        cx.emit(
+            Diagnostic::error("unknown format \"ANX(22)\"")
+                .at(Loc::new(41, 13, 7))
+                .label("not a DOKU format")
+                .help("expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string"),
+        );
+        let diags = cx.finish().unwrap_err();
+        let expected = "\
+error: unknown format \"ANX(22)\"
+  --> spec/x.yaml:41:13
+   |
+41 |     format: ANX(22)
+   |             ^^^^^^^ not a DOKU format
+   |
+   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string
+
+error: could not load spec spec/x.yaml due to 1 previous error
+";
+        assert_eq!(diags.render(), expected);
+    }
+
+    #[test]
+    fn renders_secondary_and_unknown_position() {
+        let source = "x: 1\ny: 2\nz: 3\nw: 4\n";
+        let mut cx = Ctxt::new("f.yaml", source);
+        cx.emit(
+            Diagnostic::error("dup")
+                .at(Loc::new(4, 1, 1))
+                .label("second")
+                .secondary(Loc::new(1, 1, 1), "first"),
+        );
+        cx.emit(Diagnostic::error("cannot read").note("because"));
+        let text = cx.finish().unwrap_err().render();
+        let expected = "\
+error: cannot read
+ --> f.yaml
+  = note: because
+
+error: dup
+ --> f.yaml:4:1
+  |
+1 | x: 1
+  | - first
+...
+4 | w: 4
+  | ^ second
+
+error: could not load spec f.yaml due to 2 previous errors
+";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn long_lines_are_cropped_around_the_mark() {
+        let line = format!("key: {}TARGET{}", "a".repeat(300), "b".repeat(300));
+        let mut cx = Ctxt::new("f.yaml", &line);
+        cx.emit(Diagnostic::error("e").at(Loc::new(1, 306, 6)).label("here"));
+        let text = cx.finish().unwrap_err().render();
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        assert!(shown.starts_with("...") && shown.ends_with("..."), "{text}");
+        assert_eq!(shown.chars().count(), MAX_WIDTH + 6);
+        let carets = lines[4].strip_prefix("  | ").unwrap();
+        let col = carets.find('^').unwrap();
+        assert_eq!(&shown[col..col + 6], "TARGET", "{text}");
+        assert!(carets.ends_with("^^^^^^ here"));
+    }
+
+    #[test]
+    fn underline_handles_tabs_and_overflow() {
+        assert_eq!(underline_extent("\tab", 2, 2), (4, 2));
+        assert_eq!(underline_extent("ab", 5, 3), (2, 1));
+        assert_eq!(underline_extent("abc", 1, 0), (0, 1));
+        assert_eq!(underline_extent("abc", 2, 99), (1, 2));
+    }
+}

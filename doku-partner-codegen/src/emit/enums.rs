@@ -1,0 +1,271 @@
+//! Value enums: closed ones for requests (a value outside the documented set cannot be
+//! built), lenient ones for responses (a value DOKU adds later lands in `Unknown`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, doc, prose};
+use super::ident;
+use crate::model::{EnumDef, EnumValue, FieldKind, ObjectDef, Spec};
+
+/// The closed enums of every enum set a path or query parameter uses.
+pub(crate) fn request_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
+    let used = |def: &EnumDef| {
+        spec.query
+            .iter()
+            .chain(&spec.path_params)
+            .any(|p| p.enum_ref.as_deref() == Some(def.name.as_str()))
+    };
+    let enums = spec.enums.iter().filter(|def| used(def)).map(|def| {
+        let text = enum_doc(def, "Request value");
+        let values: Vec<&EnumValue> = def.values.iter().collect();
+        closed_enum(&def.name, &text, &values, rt)
+    });
+    quote!(#(#enums)*)
+}
+
+/// The lenient enums of every enum set a response field uses.
+pub(crate) fn response_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
+    let mut used = Vec::new();
+    collect_enum_refs(&spec.response.root, &mut used);
+    let enums = spec
+        .enums
+        .iter()
+        .filter(|def| used.contains(&def.name.as_str()))
+        .map(|def| lenient_enum(def, rt));
+    quote!(#(#enums)*)
+}
+
+fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {
+    for field in &object.fields {
+        match &field.kind {
+            FieldKind::Scalar(s) => out.extend(s.enum_ref.as_deref()),
+            FieldKind::Object(o) => collect_enum_refs(o, out),
+            FieldKind::Array(crate::model::ArrayItems::Object(o)) => collect_enum_refs(o, out),
+            FieldKind::Array(crate::model::ArrayItems::Scalar(s)) => {
+                out.extend(s.enum_ref.as_deref())
+            }
+            FieldKind::Array(crate::model::ArrayItems::Any) => {}
+        }
+    }
+}
+
+fn enum_doc(def: &EnumDef, role: &str) -> String {
+    let wire: Vec<String> = def.values.iter().map(|v| code(&v.wire)).collect();
+    let mut text = String::new();
+    if !def.description.trim().is_empty() {
+        text.push_str(&prose(&def.description));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("{role}; documented values: {}.", wire.join(", ")));
+    text
+}
+
+fn variant_doc(value: &EnumValue) -> TokenStream {
+    let text = if value.description.trim().is_empty() {
+        code(&value.wire)
+    } else {
+        format!("{}: {}", code(&value.wire), prose(&value.description))
+    };
+    doc(&text)
+}
+
+/// A closed enum named `name` over `values`, with `ALL`, `as_str`, `Display`, `FromStr`,
+/// `TryFrom<&str>` and serde (deserializing refuses undocumented values).
+pub(crate) fn closed_enum(
+    name: &str,
+    doc_text: &str,
+    values: &[&EnumValue],
+    rt: &syn::Path,
+) -> TokenStream {
+    let name_ident = ident(name);
+    let docs = doc(doc_text);
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    let variant_docs = values.iter().map(|v| variant_doc(v));
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let serde = quote!(#rt::__private::serde);
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name_ident {
+            #(#variant_docs #variants,)*
+        }
+
+        impl #name_ident {
+            /// Every documented value, in documented order.
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+
+            /// The value as sent on the wire.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                }
+            }
+        }
+
+        impl #rt::WireEnum for #name_ident {
+            const ENUM_NAME: &'static str = #name;
+            const WIRE_VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            fn as_str(self) -> &'static str {
+                #name_ident::as_str(self)
+            }
+
+            fn from_wire(value: &str) -> ::core::option::Option<Self> {
+                match value {
+                    #(#wires => ::core::option::Option::Some(Self::#variants),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name_ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for #name_ident {
+            type Err = #rt::UnknownEnumValue;
+
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                <Self as #rt::WireEnum>::parse_wire(value)
+            }
+        }
+
+        impl ::core::convert::TryFrom<&str> for #name_ident {
+            type Error = #rt::UnknownEnumValue;
+
+            fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
+                <Self as #rt::WireEnum>::parse_wire(value)
+            }
+        }
+
+        impl #serde::Serialize for #name_ident {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name_ident {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                #rt::wire_enum::deserialize_closed(deserializer)
+            }
+        }
+    }
+}
+
+/// `From<subset> for full` and `TryFrom<full> for subset` between a rule's subset enum and
+/// the full enum; the variants share names.
+pub(crate) fn subset_conversions(subset: &str, full: &str, values: &[&EnumValue]) -> TokenStream {
+    let subset = ident(subset);
+    let full = ident(full);
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    quote! {
+        impl ::core::convert::From<#subset> for #full {
+            fn from(value: #subset) -> Self {
+                match value {
+                    #(#subset::#variants => Self::#variants,)*
+                }
+            }
+        }
+
+        impl ::core::convert::TryFrom<#full> for #subset {
+            /// The value, given back: it is not in this subset.
+            type Error = #full;
+
+            fn try_from(value: #full) -> ::core::result::Result<Self, #full> {
+                match value {
+                    #(#full::#variants => ::core::result::Result::Ok(Self::#variants),)*
+                    other => ::core::result::Result::Err(other),
+                }
+            }
+        }
+    }
+}
+
+/// A response enum: documented values plus `Unknown(String)`, so a value DOKU adds later
+/// never breaks decoding (it is reported by the conformance check instead).
+fn lenient_enum(def: &EnumDef, rt: &syn::Path) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&format!(
+        "{}\n\nValues outside the documented set are kept in [`{}::Unknown`] and listed by the \
+         conformance check.",
+        enum_doc(def, "Response value"),
+        def.name
+    ));
+    let variants: Vec<_> = def.values.iter().map(|v| ident(&v.variant)).collect();
+    let variant_docs = def.values.iter().map(variant_doc);
+    let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
+    let serde = quote!(#rt::__private::serde);
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value the spec does not document, exactly as DOKU sent it.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every documented value, in documented order.
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// `false` for a value the spec does not document.
+            pub fn is_known(&self) -> bool {
+                !::core::matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl #rt::LenientEnum for #name {
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                <Self as #rt::LenientEnum>::from_wire(value)
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::core::convert::Infallible;
+
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(<Self as #rt::LenientEnum>::from_wire(value))
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                #rt::wire_enum::deserialize_lenient(deserializer)
+            }
+        }
+    }
+}

@@ -1,0 +1,797 @@
+//! The request side: `Request` (typed; invalid values and combinations do not compile),
+//! `Query` (shaped by the spec's rules), `RawRequest` (strings in, every violation out) and
+//! the `ApiRequest` impl that encodes the path and query string.
+//!
+//! Rules become types when they all discriminate on one required enum parameter (this page:
+//! `businessType`): `Query` is then an enum with one variant per discriminant value, and each
+//! variant holds only the parameters the rule leaves open, typed with the subset enum the rule
+//! allows (`CorporateBusinessLegalEntity`). A parameter the rule fixes to one value is no field
+//! at all: it is sent by the variant.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc, param_doc, prose};
+use super::enums::{closed_enum, subset_conversions};
+use super::ident;
+use crate::model::{EnumDef, EnumValue, Format, Param, PathSegment, Rule, Spec};
+
+/// How one parameter appears inside one `Query` variant.
+enum Slot<'a> {
+    /// Fixed by the rule: not a field, always sent as this value.
+    Fixed(&'a EnumValue),
+    /// A field typed with the parameter's own type (no rule restricts it here).
+    Open,
+    /// A field typed with a subset enum.
+    Subset {
+        name: String,
+        values: Vec<&'a EnumValue>,
+    },
+}
+
+struct Case<'a> {
+    value: &'a EnumValue,
+    rule: Option<&'a Rule>,
+    /// One slot per query parameter other than the discriminant, in spec order.
+    slots: Vec<(&'a Param, Slot<'a>)>,
+}
+
+struct Shaped<'a> {
+    discriminant: &'a Param,
+    discriminant_enum: &'a EnumDef,
+    cases: Vec<Case<'a>>,
+}
+
+fn find_enum<'a>(spec: &'a Spec, param: &Param) -> Option<&'a EnumDef> {
+    let name = param.enum_ref.as_deref()?;
+    spec.enums.iter().find(|e| e.name == name)
+}
+
+/// Rules can shape the query type when they all name the same required enum parameter.
+fn shape(spec: &Spec) -> Option<Shaped<'_>> {
+    let first = spec.rules.first()?;
+    if spec.rules.iter().any(|r| r.when_param != first.when_param) {
+        return None;
+    }
+    let discriminant = spec
+        .query
+        .iter()
+        .find(|p| p.name == first.when_param && p.required)?;
+    let discriminant_enum = find_enum(spec, discriminant)?;
+    let cases = discriminant_enum
+        .values
+        .iter()
+        .map(|value| {
+            let rule = spec.rules.iter().find(|r| r.when_value == value.wire);
+            let slots = spec
+                .query
+                .iter()
+                .filter(|p| p.name != discriminant.name)
+                .map(|param| (param, slot(spec, param, value, rule)))
+                .collect();
+            Case { value, rule, slots }
+        })
+        .collect();
+    Some(Shaped {
+        discriminant,
+        discriminant_enum,
+        cases,
+    })
+}
+
+fn slot<'a>(spec: &'a Spec, param: &'a Param, case: &EnumValue, rule: Option<&Rule>) -> Slot<'a> {
+    let (Some(def), Some(rule)) = (find_enum(spec, param), rule) else {
+        return Slot::Open;
+    };
+    let Some((_, allowed)) = rule.then.iter().find(|(p, _)| *p == param.name) else {
+        return Slot::Open;
+    };
+    let values: Vec<&EnumValue> = def
+        .values
+        .iter()
+        .filter(|v| allowed.contains(&v.wire))
+        .collect();
+    if values.len() == 1 && param.required {
+        Slot::Fixed(values[0])
+    } else if values.len() == def.values.len() {
+        Slot::Open
+    } else {
+        Slot::Subset {
+            name: format!("{}{}", case.variant, def.name),
+            values,
+        }
+    }
+}
+
+/// The Rust type of a parameter's own (unrestricted) value.
+fn param_type(spec: &Spec, param: &Param, rt: &syn::Path) -> TokenStream {
+    if let Some(def) = find_enum(spec, param) {
+        let name = ident(&def.name);
+        return quote!(#name);
+    }
+    format_type(param.format, rt)
+}
+
+fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
+    match format {
+        Format::An(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            quote!(#rt::An<#n>)
+        }
+        Format::Ans(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            quote!(#rt::Ans<#n>)
+        }
+        Format::N(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            quote!(#rt::Num<#n>)
+        }
+        Format::Numeric => quote!(#rt::Num<0>),
+        Format::Boolean => quote!(bool),
+        Format::Date | Format::Timestamp | Format::String => quote!(::std::string::String),
+    }
+}
+
+fn is_copy(spec: &Spec, param: &Param) -> bool {
+    find_enum(spec, param).is_some() || param.format == Format::Boolean
+}
+
+fn optional(param: &Param, ty: TokenStream) -> TokenStream {
+    if param.required {
+        ty
+    } else {
+        quote!(::core::option::Option<#ty>)
+    }
+}
+
+/// Tokens giving the wire text of `value` (an expression of the parameter's type).
+fn wire_text(spec: &Spec, param: &Param, value: TokenStream) -> TokenStream {
+    if find_enum(spec, param).is_some() {
+        quote!(#value.as_str())
+    } else {
+        match param.format {
+            Format::Boolean => quote!(if #value { "true" } else { "false" }),
+            Format::Date | Format::Timestamp | Format::String => quote!(#value.as_str()),
+            _ => quote!(#value.as_str()),
+        }
+    }
+}
+
+/// `push_query_pair` for a field holding `value` (a reference or copy), honouring `Option`.
+fn push_param(spec: &Spec, param: &Param, value: TokenStream, rt: &syn::Path) -> TokenStream {
+    let name = &param.name;
+    if param.required {
+        let text = wire_text(spec, param, value);
+        quote!(#rt::encode::push_query_pair(out, #name, #text);)
+    } else {
+        let text = wire_text(spec, param, quote!(value));
+        quote! {
+            if let ::core::option::Option::Some(value) = #value {
+                #rt::encode::push_query_pair(out, #name, #text);
+            }
+        }
+    }
+}
+
+pub(crate) fn emit(spec: &Spec, rt: &syn::Path, target: &Ident) -> TokenStream {
+    let shaped = shape(spec);
+    let query = if spec.query.is_empty() {
+        quote!()
+    } else {
+        match &shaped {
+            Some(shaped) => shaped_query(spec, shaped, rt),
+            None => plain_query(spec, rt),
+        }
+    };
+    let request = request_struct(spec, rt, target, shaped.is_none());
+    let raw = raw_request(spec, shaped.as_ref(), rt);
+    quote! {
+        #query
+        #request
+        #raw
+    }
+}
+
+fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenStream {
+    let d = shaped.discriminant;
+    let d_enum = ident(&shaped.discriminant_enum.name);
+    let mut subset_enums = Vec::new();
+    let mut variants = Vec::new();
+    let mut push_arms = Vec::new();
+    let mut all_copy = true;
+
+    for case in &shaped.cases {
+        let variant = ident(&case.value.variant);
+        let mut fields = Vec::new();
+        let mut field_names = Vec::new();
+        let mut pushes = Vec::new();
+        let mut fixed_docs = Vec::new();
+        let d_name = &d.name;
+        let d_wire = &case.value.wire;
+        pushes.push(quote!(#rt::encode::push_query_pair(out, #d_name, #d_wire);));
+
+        for (param, slot) in &case.slots {
+            let field = ident(&param.rust_name);
+            let pdoc = param_doc(param, "Query");
+            match slot {
+                Slot::Fixed(value) => {
+                    let name = &param.name;
+                    let wire = &value.wire;
+                    fixed_docs.push(format!("{}={}", code(&param.name), code(&value.wire)));
+                    pushes.push(quote!(#rt::encode::push_query_pair(out, #name, #wire);));
+                }
+                Slot::Open => {
+                    all_copy &= is_copy(spec, param);
+                    let ty = optional(param, param_type(spec, param, rt));
+                    fields.push(quote!(#pdoc #field: #ty));
+                    field_names.push(field.clone());
+                    pushes.push(push_param(spec, param, quote!(#field), rt));
+                }
+                Slot::Subset { name, values } => {
+                    let def = find_enum(spec, param);
+                    let full = def.map_or("", |d| d.name.as_str());
+                    let allowed: Vec<String> = values.iter().map(|v| code(&v.wire)).collect();
+                    let text = format!(
+                        "The {} values allowed when {} is {}: {}.",
+                        code(&param.name),
+                        code(&d.name),
+                        code(&case.value.wire),
+                        allowed.join(", ")
+                    );
+                    subset_enums.push(closed_enum(name, &text, values, rt));
+                    subset_enums.push(subset_conversions(name, full, values));
+                    let ty = optional(param, {
+                        let n = ident(name);
+                        quote!(#n)
+                    });
+                    fields.push(quote!(#pdoc #field: #ty));
+                    field_names.push(field.clone());
+                    pushes.push(push_param(spec, param, quote!(#field), rt));
+                }
+            }
+        }
+
+        let mut text = format!("{}={}", code(&d.name), code(&case.value.wire));
+        if !case.value.description.trim().is_empty() {
+            text.push_str(&format!(": {}", prose(&case.value.description)));
+        }
+        if !fixed_docs.is_empty() {
+            text.push_str(&format!(".\n\nAlways sends {}", fixed_docs.join(", ")));
+        }
+        text.push('.');
+        if let Some(rule) = case.rule
+            && !rule.description.trim().is_empty()
+        {
+            text.push_str(&format!(
+                " Rule: {}.",
+                prose(rule.description.trim_end_matches('.'))
+            ));
+        }
+        let vdoc = doc(&text);
+        if fields.is_empty() {
+            variants.push(quote!(#vdoc #variant));
+            push_arms.push(quote!(Self::#variant => { #(#pushes)* }));
+        } else {
+            variants.push(quote!(#vdoc #variant { #(#fields,)* }));
+            push_arms.push(quote!(Self::#variant { #(#field_names),* } => { #(#pushes)* }));
+        }
+    }
+
+    let derive_copy = if all_copy { quote!(Copy,) } else { quote!() };
+    let d_accessor = ident(&d.rust_name);
+    let d_doc = doc(&format!("The {} this query sends.", code(&d.name)));
+    let d_arms = shaped.cases.iter().map(|case| {
+        let v = ident(&case.value.variant);
+        quote!(Self::#v { .. } => #d_enum::#v)
+    });
+    let accessors = spec
+        .query
+        .iter()
+        .filter(|p| p.name != d.name)
+        .map(|param| accessor(spec, shaped, param, rt));
+    let qdoc = doc(&format!(
+        "The query parameters. Each {} value is a variant holding only the values DOKU allows \
+         with it, so an invalid combination cannot be built.",
+        code(&d.name)
+    ));
+
+    quote! {
+        #(#subset_enums)*
+
+        #qdoc
+        #[derive(Debug, Clone, #derive_copy PartialEq, Eq, Hash)]
+        pub enum Query {
+            #(#variants,)*
+        }
+
+        impl Query {
+            #d_doc
+            pub const fn #d_accessor(&self) -> #d_enum {
+                match self {
+                    #(#d_arms,)*
+                }
+            }
+
+            #(#accessors)*
+
+            /// Appends the encoded query (`name=value&...`) to `out`.
+            pub fn write_to(&self, out: &mut ::std::string::String) {
+                match self {
+                    #(#push_arms)*
+                }
+            }
+        }
+    }
+}
+
+/// `Query::business_legal_entity()`: the value sent, whichever variant holds it.
+fn accessor(spec: &Spec, shaped: &Shaped<'_>, param: &Param, rt: &syn::Path) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let copy = is_copy(spec, param);
+    let ty = param_type(spec, param, rt);
+    let ret = match (param.required, copy) {
+        (true, true) => ty.clone(),
+        (true, false) => quote!(&#ty),
+        (false, true) => quote!(::core::option::Option<#ty>),
+        (false, false) => quote!(::core::option::Option<&#ty>),
+    };
+    let arms = shaped.cases.iter().map(|case| {
+        let v = ident(&case.value.variant);
+        let slot = case
+            .slots
+            .iter()
+            .find(|(p, _)| p.name == param.name)
+            .map(|(_, s)| s);
+        match slot {
+            Some(Slot::Fixed(value)) => {
+                let full = ident(find_enum(spec, param).map_or("", |d| d.name.as_str()));
+                let fv = ident(&value.variant);
+                quote!(Self::#v { .. } => #full::#fv)
+            }
+            Some(Slot::Subset { .. }) => {
+                if param.required {
+                    quote!(Self::#v { #name, .. } => (*#name).into())
+                } else {
+                    quote!(Self::#v { #name, .. } => #name.map(::core::convert::Into::into))
+                }
+            }
+            _ => match (param.required, copy) {
+                (_, true) => quote!(Self::#v { #name, .. } => *#name),
+                (true, false) => quote!(Self::#v { #name, .. } => #name),
+                (false, false) => quote!(Self::#v { #name, .. } => #name.as_ref()),
+            },
+        }
+    });
+    let adoc = doc(&format!("The {} this query sends.", code(&param.name)));
+    quote! {
+        #adoc
+        pub fn #name(&self) -> #ret {
+            match self {
+                #(#arms,)*
+            }
+        }
+    }
+}
+
+fn plain_query(spec: &Spec, rt: &syn::Path) -> TokenStream {
+    let fields = spec.query.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let pdoc = param_doc(p, "Query");
+        let ty = optional(p, param_type(spec, p, rt));
+        quote!(#pdoc pub #name: #ty)
+    });
+    let pushes = spec.query.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let value = if p.required {
+            quote!(self.#name)
+        } else {
+            quote!(&self.#name)
+        };
+        push_param(spec, p, value, rt)
+    });
+    let copy = if spec.query.iter().all(|p| is_copy(spec, p)) {
+        quote!(Copy,)
+    } else {
+        quote!()
+    };
+    quote! {
+        /// The query parameters.
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
+        pub struct Query {
+            #(#fields,)*
+        }
+
+        impl Query {
+            /// Appends the encoded query (`name=value&...`) to `out`.
+            pub fn write_to(&self, out: &mut ::std::string::String) {
+                #(#pushes)*
+            }
+        }
+    }
+}
+
+fn request_struct(spec: &Spec, rt: &syn::Path, target: &Ident, check_rules: bool) -> TokenStream {
+    let path_fields: Vec<_> = spec
+        .path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let pdoc = param_doc(p, "Path");
+            let ty = param_type(spec, p, rt);
+            let decl = quote!(#pdoc pub #name: #ty);
+            (name, decl, ty)
+        })
+        .collect();
+    let has_query = !spec.query.is_empty();
+    let field_decls = path_fields.iter().map(|(_, decl, _)| decl);
+    let query_field = has_query.then(|| {
+        quote!(/// The query parameters.
+        pub query: Query,)
+    });
+    let ctor_args = path_fields.iter().map(|(name, _, ty)| quote!(#name: #ty));
+    let ctor_names = path_fields.iter().map(|(name, _, _)| name);
+    let query_arg = has_query.then(|| quote!(query: Query));
+    let query_init = has_query.then(|| quote!(query));
+
+    let mut path_code = Vec::new();
+    let capacity = spec.path.raw.len() + 32;
+    for segment in &spec.path.segments {
+        match segment {
+            PathSegment::Literal(text) => path_code.push(quote!(path.push_str(#text);)),
+            PathSegment::Param(name) => {
+                if let Some(p) = spec.path_params.iter().find(|p| &p.name == name) {
+                    let field = ident(&p.rust_name);
+                    let text = wire_text(spec, p, quote!(self.#field));
+                    path_code.push(quote!(#rt::encode::push_encoded(&mut path, #text);));
+                }
+            }
+        }
+    }
+    let query_string = if has_query {
+        quote! {
+            let mut out = ::std::string::String::with_capacity(128);
+            self.query.write_to(&mut out);
+            if out.is_empty() { ::core::option::Option::None } else { ::core::option::Option::Some(out) }
+        }
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let validate = if check_rules && !spec.rules.is_empty() && !spec.query.is_empty() {
+        let checks = spec.rules.iter().map(|rule| {
+            rule_check(spec, rule, rt, |p| {
+                let name = ident(&p.rust_name);
+                if p.required {
+                    quote!(::core::option::Option::Some(query.#name))
+                } else {
+                    quote!(query.#name)
+                }
+            })
+        });
+        quote! {
+            /// The spec's rules that the `Query` type cannot express, checked before any I/O.
+            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                let mut errors = #rt::RequestErrors::new();
+                let query = &self.query;
+                #(#checks)*
+                errors.finish(|| ())
+            }
+        }
+    } else {
+        quote!()
+    };
+    let title = prose(&spec.title);
+    let rdoc = doc(&format!(
+        "A {title} request: `{} {}`.\n\nBuild it from typed values (an invalid value or combination \
+         does not compile), or from strings with [`RawRequest::validate`], which reports every \
+         violation at once.",
+        spec.method.as_str(),
+        spec.path.raw
+    ));
+
+    quote! {
+        #rdoc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct Request {
+            #(#field_decls,)*
+            #query_field
+        }
+
+        impl Request {
+            /// A request from its parts.
+            pub fn new(#(#ctor_args,)* #query_arg) -> Self {
+                Self { #(#ctor_names,)* #query_init }
+            }
+        }
+
+        impl #rt::ApiRequest for Request {
+            type Endpoint = super::#target;
+
+            fn path(&self) -> ::std::string::String {
+                let mut path = ::std::string::String::with_capacity(#capacity);
+                #(#path_code)*
+                path
+            }
+
+            fn query_string(&self) -> ::core::option::Option<::std::string::String> {
+                #query_string
+            }
+
+            #validate
+        }
+    }
+}
+
+/// `RawRequest`: every parameter as a string; `validate` parses each one, applies the rules
+/// and returns every violation at once.
+fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> TokenStream {
+    let params: Vec<&Param> = spec.path_params.iter().chain(&spec.query).collect();
+    let fields = params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let text = format!(
+            "{} as a string{}.",
+            code(&p.name),
+            if p.required {
+                ""
+            } else {
+                "; `None` to leave it out"
+            }
+        );
+        let pdoc = doc(&text);
+        if p.required {
+            quote!(#pdoc pub #name: &'a str)
+        } else {
+            quote!(#pdoc pub #name: ::core::option::Option<&'a str>)
+        }
+    });
+
+    // Parse every parameter into its own type, recording violations.
+    let parses = params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.name;
+        let ty = param_type(spec, p, rt);
+        let parse_one = |value: TokenStream| match (find_enum(spec, p).is_some(), p.format) {
+            (true, _) => quote!(#rt::wire_enum::parse_enum::<#ty>(#value, #wire, &mut errors)),
+            (false, Format::An(_) | Format::Ans(_) | Format::N(_) | Format::Numeric) => {
+                quote!(#rt::wire_enum::parse_format::<#ty>(#value, #wire, &mut errors))
+            }
+            (false, Format::Boolean) => quote! {
+                match #value {
+                    "true" => ::core::option::Option::Some(true),
+                    "false" => ::core::option::Option::Some(false),
+                    other => {
+                        errors.push(#rt::Violation::UnknownValue {
+                            field: #wire.into(),
+                            value: ::std::borrow::ToOwned::to_owned(other),
+                            expected: &["true", "false"],
+                        });
+                        ::core::option::Option::None
+                    }
+                }
+            },
+            (false, _) => quote! {
+                if #value.is_empty() {
+                    errors.push(#rt::Violation::Missing { field: #wire.into() });
+                    ::core::option::Option::None
+                } else {
+                    ::core::option::Option::Some(::std::borrow::ToOwned::to_owned(#value))
+                }
+            },
+        };
+        if p.required {
+            let parse = parse_one(quote!(self.#name));
+            quote!(let #name: ::core::option::Option<#ty> = #parse;)
+        } else {
+            // Optional: `None` stays `None` (Some(None) below), a bad value is a violation.
+            let parse = parse_one(quote!(value));
+            quote! {
+                let #name: ::core::option::Option<::core::option::Option<#ty>> = match self.#name {
+                    ::core::option::Option::None => ::core::option::Option::Some(::core::option::Option::None),
+                    ::core::option::Option::Some(value) => #parse.map(::core::option::Option::Some),
+                };
+            }
+        }
+    });
+
+    let query_build = if spec.query.is_empty() {
+        quote!()
+    } else if let Some(shaped) = shaped {
+        raw_shaped_query(spec, shaped, rt)
+    } else {
+        let names: Vec<Ident> = spec.query.iter().map(|p| ident(&p.rust_name)).collect();
+        // Parsed parts: `Option<T>` for required, `Option<Option<T>>` for optional parameters.
+        let rule_checks = spec.rules.iter().map(|rule| {
+            rule_check(spec, rule, rt, |p| {
+                let name = ident(&p.rust_name);
+                if p.required {
+                    quote!(#name)
+                } else {
+                    quote!(#name.flatten())
+                }
+            })
+        });
+        quote! {
+            #(#rule_checks)*
+            let query = match (#(#names,)*) {
+                (#(::core::option::Option::Some(#names),)*) => ::core::option::Option::Some(Query { #(#names,)* }),
+                _ => ::core::option::Option::None,
+            };
+        }
+    };
+
+    let path_names: Vec<Ident> = spec
+        .path_params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .collect();
+    let mut parts: Vec<Ident> = path_names.clone();
+    if !spec.query.is_empty() {
+        parts.push(format_ident!("query"));
+    }
+    let has_lifetime_fields = !params.is_empty();
+    let (lifetime, phantom, phantom_init) = if has_lifetime_fields {
+        (quote!(<'a>), quote!(), quote!())
+    } else {
+        (
+            quote!(<'a>),
+            quote!(#[doc(hidden)] pub _marker: ::core::marker::PhantomData<&'a ()>,),
+            quote!(),
+        )
+    };
+    let _ = phantom_init;
+
+    quote! {
+        /// Every parameter as a string, for values from a form or a database.
+        /// [`RawRequest::validate`] checks every value and every rule and reports all violations
+        /// at once.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct RawRequest #lifetime {
+            #(#fields,)*
+            #phantom
+        }
+
+        impl<'a> RawRequest<'a> {
+            /// Checks every value and rule; the typed [`Request`], or every violation found.
+            pub fn validate(&self) -> ::core::result::Result<Request, #rt::RequestErrors> {
+                let mut errors = #rt::RequestErrors::new();
+                #(#parses)*
+                #query_build
+                match (#(#parts,)*) {
+                    (#(::core::option::Option::Some(#parts),)*) if errors.is_empty() => {
+                        ::core::result::Result::Ok(Request { #(#parts,)* })
+                    }
+                    _ => ::core::result::Result::Err(errors),
+                }
+            }
+        }
+
+        impl<'a> ::core::convert::TryFrom<RawRequest<'a>> for Request {
+            type Error = #rt::RequestErrors;
+
+            fn try_from(raw: RawRequest<'a>) -> ::core::result::Result<Self, Self::Error> {
+                raw.validate()
+            }
+        }
+    }
+}
+
+/// The shaped `Query` from parsed parts: pick the variant by the discriminant, then narrow
+/// each parameter to what the variant allows.
+fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenStream {
+    let d = ident(&shaped.discriminant.rust_name);
+    let d_enum = ident(&shaped.discriminant_enum.name);
+    let d_wire = &shaped.discriminant.name;
+    let arms = shaped.cases.iter().map(|case| {
+        let variant = ident(&case.value.variant);
+        let when_value = &case.value.wire;
+        let mut steps = Vec::new();
+        let mut field_names = Vec::new();
+        for (param, slot) in &case.slots {
+            let name = ident(&param.rust_name);
+            let wire = &param.name;
+            match slot {
+                Slot::Fixed(value) => {
+                    let full = ident(find_enum(spec, param).map_or("", |d| d.name.as_str()));
+                    let fv = ident(&value.variant);
+                    steps.push(quote! {
+                        #rt::wire_enum::require_fixed(#name, #full::#fv, #wire, (#d_wire, #when_value), &mut errors);
+                    });
+                }
+                Slot::Open => {
+                    field_names.push(name);
+                }
+                Slot::Subset { name: subset, values } => {
+                    let subset = ident(subset);
+                    let allowed: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+                    if param.required {
+                        steps.push(quote! {
+                            let #name: ::core::option::Option<#subset> = #rt::wire_enum::restrict(
+                                #name, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors);
+                        });
+                    } else {
+                        steps.push(quote! {
+                            let #name: ::core::option::Option<::core::option::Option<#subset>> = match #name {
+                                ::core::option::Option::Some(::core::option::Option::None) => {
+                                    ::core::option::Option::Some(::core::option::Option::None)
+                                }
+                                ::core::option::Option::Some(value) => #rt::wire_enum::restrict(
+                                    value, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors)
+                                    .map(::core::option::Option::Some),
+                                ::core::option::Option::None => ::core::option::Option::None,
+                            };
+                        });
+                    }
+                    field_names.push(name);
+                }
+            }
+        }
+        let build = if field_names.is_empty() {
+            quote!(::core::option::Option::Some(Query::#variant))
+        } else {
+            quote! {
+                match (#(#field_names,)*) {
+                    (#(::core::option::Option::Some(#field_names),)*) => {
+                        ::core::option::Option::Some(Query::#variant { #(#field_names,)* })
+                    }
+                    _ => ::core::option::Option::None,
+                }
+            }
+        };
+        quote! {
+            ::core::option::Option::Some(#d_enum::#variant) => {
+                #(#steps)*
+                #build
+            }
+        }
+    });
+    quote! {
+        let query: ::core::option::Option<Query> = match #d {
+            #(#arms)*
+            ::core::option::Option::None => ::core::option::Option::None,
+        };
+    }
+}
+
+/// One rule, checked on values that are not shaped by it: in `RawRequest::validate` (on the
+/// parsed parts) and in `ApiRequest::validate` (on a typed, unshaped `Query`). `value_of`
+/// gives an `Option<Enum>` expression for a parameter.
+fn rule_check(
+    spec: &Spec,
+    rule: &Rule,
+    rt: &syn::Path,
+    value_of: impl Fn(&Param) -> TokenStream,
+) -> TokenStream {
+    let Some(when) = spec.query.iter().find(|p| p.name == rule.when_param) else {
+        return quote!();
+    };
+    if find_enum(spec, when).is_none() {
+        return quote!();
+    }
+    let when_value_of = value_of(when);
+    let when_field = &rule.when_param;
+    let when_value = &rule.when_value;
+    let checks = rule.then.iter().filter_map(|(param_name, allowed)| {
+        let param = spec.query.iter().find(|p| &p.name == param_name)?;
+        find_enum(spec, param)?;
+        let value = value_of(param);
+        let allowed_strs: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        Some(quote! {
+            if let ::core::option::Option::Some(value) = #value {
+                const ALLOWED: &[&str] = &[#(#allowed_strs),*];
+                if !ALLOWED.contains(&value.as_str()) {
+                    errors.push(#rt::Violation::NotAllowedWith {
+                        field: #param_name.into(),
+                        value: ::std::borrow::ToOwned::to_owned(value.as_str()),
+                        when_field: #when_field,
+                        when_value: #when_value,
+                        allowed: ALLOWED,
+                    });
+                }
+            }
+        })
+    });
+    quote! {
+        if #when_value_of.map(|v| v.as_str()) == ::core::option::Option::Some(#when_value) {
+            #(#checks)*
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The generator behind `#[derive(doku_partner::Endpoint)]`, as an ordinary library shared by the
+//! proc macro, the `doku-partner` CLI and the snapshot tests.
+//!
+//! Stages, one module each: YAML → [`load`] (syntax, positions) → [`lower`] (typed
+//! [`model`], semantic checks, every problem collected as a [`diagnostic::Diagnostic`]) →
+//! [`emit`] (Rust tokens).
+
+pub mod derive;
+pub mod diagnostic;
+pub mod emit;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod validate;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+/// Loads a spec from its text.
+///
+/// `display_path` is how diagnostics name the file (shown exactly as given). `base_dir` is the
+/// folder example files are resolved against; with `None` their existence is not checked.
+///
+/// Runs every stage ([`load`], [`validate`], [`lower`]) and returns either the checked
+/// [`model::Spec`] or every problem found, sorted by position.
+pub fn load_spec_str(
+    source: &str,
+    display_path: &str,
+    base_dir: Option<&Path>,
+) -> Result<model::Spec, Diagnostics> {
+    let mut cx = diagnostic::Ctxt::new(display_path, source);
+    let Some(raw) = load::parse(source, &mut cx) else {
+        return Err(cx.into_diagnostics());
+    };
+    validate::check(&raw, base_dir, &mut cx);
+    let spec = lower::lower(&raw, &mut cx);
+    cx.finish().map(|()| spec)
+}
+
+/// Loads a spec file. `display_path` is how diagnostics name it (typically the path as the
+/// user wrote it); example files are resolved relative to the file's folder. A file that cannot
+/// be read, or is not UTF-8, is reported as a diagnostic too.
+pub fn load_spec_file(path: &Path, display_path: &str) -> Result<model::Spec, Diagnostics> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Err(
+                Diagnostic::error(format!("could not read spec file: {err}"))
+                    .in_file(display_path)
+                    .into(),
+            );
+        }
+    };
+    let source = match String::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let before = err.as_bytes().get(..valid).unwrap_or_default();
+            let text = String::from_utf8_lossy(before);
+            let line = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
+            let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let column = u32::try_from(column).unwrap_or(u32::MAX);
+            return Err(Diagnostic::error("spec file is not valid UTF-8")
+                .in_file(display_path)
+                .at(diagnostic::Loc::new(line, column, 1))
+                .label("invalid byte here")
+                .into());
+        }
+    };
+    let base_dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    load_spec_str(&source, display_path, Some(base_dir))
+}

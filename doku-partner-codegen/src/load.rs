@@ -1,0 +1,1351 @@
+//! Parse stage: YAML text → raw AST with a position on every value.
+//!
+//! The document is first deserialized by `serde-saphyr` into a generic tree in which every node
+//! and every mapping key is a [`Spanned`] value (no `#[serde(flatten)]`, no untagged enums: those
+//! lose positions). The raw AST ([`RawSpec`] and friends) is then read from that tree by hand,
+//! so that *all* structural problems are collected at once instead of stopping at the first:
+//! unknown keys (with "did you mean"), duplicate keys, values of the wrong shape and missing
+//! required keys. Nothing here interprets values (formats, names, references): that is
+//! [`crate::lower`] and [`crate::validate`].
+//!
+//! Scalars keep their source text: `value: 01` stays `01` and `value: NO` stays `NO` (only
+//! `true`/`false` are booleans).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::{Ctxt, Diagnostic, Loc};
+
+/// Deepest YAML nesting accepted (also the deepest dotted field path).
+pub const MAX_DEPTH: usize = 64;
+
+// ---------------------------------------------------------------------------------------------
+// Generic spanned tree, as deserialized by serde-saphyr.
+
+/// A YAML node as deserialized by serde-saphyr; children are [`Spanned`].
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float,
+    Str(String),
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any YAML node")
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Int(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+                Ok(Node::Int(v.into()))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
+                Ok(Node::Int(v))
+            }
+            fn visit_f64<E>(self, _v: f64) -> Result<Node, E> {
+                Ok(Node::Float)
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Str(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Node, E> {
+                Ok(Node::Str(v))
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Node, E> {
+                Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = a.next_element()? {
+                    items.push(item);
+                }
+                Ok(Node::Seq(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = a.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Node::Map(entries))
+            }
+            fn visit_enum<A: de::EnumAccess<'de>>(self, _a: A) -> Result<Node, A::Error> {
+                Err(de::Error::custom("unexpected tagged value"))
+            }
+        }
+
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positioned tree the raw AST is read from.
+
+/// What kind of plain scalar YAML resolved a value to (its text is kept either way).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScalarKind {
+    /// Text.
+    Str,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float,
+}
+
+/// A YAML node with its position.
+#[derive(Debug, Clone)]
+pub struct YNode {
+    /// What the node holds.
+    pub kind: YKind,
+    /// Where it is.
+    pub loc: Loc,
+}
+
+/// The shape of a [`YNode`].
+#[derive(Debug, Clone)]
+pub enum YKind {
+    /// `~`, `null` or nothing.
+    Null,
+    /// A scalar: its text (as written for numbers and booleans) and how YAML resolved it.
+    Scalar(String, ScalarKind),
+    /// A sequence.
+    Seq(Vec<YNode>),
+    /// A mapping, entries in source order (duplicate keys kept).
+    Map(Vec<(YNode, YNode)>),
+}
+
+impl YNode {
+    /// A short description of the node's shape for messages (`a list`, `text`).
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            YKind::Null => "nothing",
+            YKind::Scalar(_, ScalarKind::Str) => "text",
+            YKind::Scalar(_, ScalarKind::Bool(_)) => "a boolean",
+            YKind::Scalar(_, ScalarKind::Int(_)) => "an integer",
+            YKind::Scalar(_, ScalarKind::Float) => "a number",
+            YKind::Seq(_) => "a list",
+            YKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The scalar text, if this is a scalar.
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            YKind::Scalar(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn to_json(&self, depth: usize) -> serde_json::Value {
+        use serde_json::Value;
+        if depth > MAX_DEPTH {
+            return Value::Null;
+        }
+        match &self.kind {
+            YKind::Null => Value::Null,
+            YKind::Scalar(_, ScalarKind::Bool(b)) => Value::Bool(*b),
+            YKind::Scalar(s, ScalarKind::Int(_) | ScalarKind::Float) => {
+                serde_json::from_str::<serde_json::Number>(s)
+                    .map(Value::Number)
+                    .unwrap_or_else(|_| Value::String(s.clone()))
+            }
+            YKind::Scalar(s, ScalarKind::Str) => Value::String(s.clone()),
+            YKind::Seq(items) => Value::Array(items.iter().map(|i| i.to_json(depth + 1)).collect()),
+            YKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = k
+                            .text()
+                            .map_or_else(|| k.describe().to_owned(), str::to_owned);
+                        (key, v.to_json(depth + 1))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn loc_of(location: &Location) -> Loc {
+    let line = u32::try_from(location.line()).unwrap_or(u32::MAX);
+    let column = u32::try_from(location.column()).unwrap_or(u32::MAX);
+    let len = u32::try_from(location.span().len()).unwrap_or(u32::MAX);
+    Loc::new(line, column, len)
+}
+
+/// The source text a node was read from (plain scalars: exactly what was written).
+fn raw_text<'a>(location: &Location, source: &'a str) -> Option<&'a str> {
+    let span = location.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    source.get(start..start.checked_add(len)?)
+}
+
+fn convert(node: Spanned<Node>, source: &str, depth: usize, diags: &mut Vec<Diagnostic>) -> YNode {
+    let loc = loc_of(&node.referenced);
+    if depth > MAX_DEPTH {
+        diags.push(
+            Diagnostic::error(format!("nesting deeper than {MAX_DEPTH} levels"))
+                .at(loc)
+                .label("too deep"),
+        );
+        return YNode {
+            kind: YKind::Null,
+            loc,
+        };
+    }
+    let kind = match node.value {
+        Node::Null => YKind::Null,
+        Node::Str(s) => YKind::Scalar(s, ScalarKind::Str),
+        Node::Bool(b) => YKind::Scalar(
+            raw_text(&node.referenced, source).map_or_else(|| b.to_string(), str::to_owned),
+            ScalarKind::Bool(b),
+        ),
+        Node::Int(i) => YKind::Scalar(
+            raw_text(&node.referenced, source).map_or_else(|| i.to_string(), str::to_owned),
+            ScalarKind::Int(i),
+        ),
+        Node::Float => YKind::Scalar(
+            raw_text(&node.referenced, source).map_or_else(String::new, str::to_owned),
+            ScalarKind::Float,
+        ),
+        Node::Seq(items) => YKind::Seq(
+            items
+                .into_iter()
+                .map(|i| convert(i, source, depth + 1, diags))
+                .collect(),
+        ),
+        Node::Map(entries) => YKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        convert(k, source, depth + 1, diags),
+                        convert(v, source, depth + 1, diags),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    YNode { kind, loc }
+}
+
+/// Stack of the thread the YAML is deserialized on. serde's recursive descent costs tens of
+/// kilobytes per nesting level in unoptimised builds (proc macros are built that way), more
+/// than a 2 MiB test thread offers at [`MAX_DEPTH`]; a dedicated thread makes the depth limit,
+/// not the caller's stack, decide.
+const PARSER_STACK: usize = 32 << 20;
+
+/// Parses YAML text into a positioned tree. A syntax error becomes one diagnostic and `None`.
+pub fn parse_yaml(source: &str, cx: &mut Ctxt<'_>) -> Option<YNode> {
+    let joined = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("doku-spec-yaml".to_owned())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_yaml_here(source))
+            .ok()
+            .map(std::thread::ScopedJoinHandle::join)
+    });
+    let (tree, diags) = match joined {
+        Some(Ok(result)) => result,
+        Some(Err(_)) => (
+            None,
+            vec![Diagnostic::error(
+                "internal error: the YAML parser panicked",
+            )],
+        ),
+        // No thread available: parse here (the depth limit still applies).
+        None => parse_yaml_here(source),
+    };
+    for d in diags {
+        cx.emit(d);
+    }
+    tree
+}
+
+fn parse_yaml_here(source: &str) -> (Option<YNode>, Vec<Diagnostic>) {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    let mut diags = Vec::new();
+    match serde_saphyr::from_str_with_options::<Spanned<Node>>(source, options) {
+        Ok(tree) => {
+            let tree = convert(tree, source, 0, &mut diags);
+            (Some(tree), diags)
+        }
+        Err(err) => {
+            let err = err.without_snippet();
+            let loc = err.location().map_or(Loc::UNKNOWN, |l| loc_of(&l));
+            let message = yaml_error_message(err, loc);
+            let mut d = Diagnostic::error(format!("YAML syntax error: {message}")).at(loc);
+            if loc.is_known() {
+                d = d.label("here");
+            }
+            diags.push(d);
+            (None, diags)
+        }
+    }
+}
+
+fn yaml_error_message(err: &serde_saphyr::Error, loc: Loc) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    match err {
+        serde_saphyr::Error::MultipleDocuments { .. } => {
+            return "more than one YAML document (`---`); a spec file holds exactly one".to_owned();
+        }
+        serde_saphyr::Error::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        } => return format!("nesting deeper than {MAX_DEPTH} levels"),
+        _ => {}
+    }
+    let text = err.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        return format!("nesting deeper than {MAX_DEPTH} levels");
+    }
+    if let Some(rest) = text.strip_prefix("budget breached: ") {
+        let rest = rest.split(" at line ").next().unwrap_or(rest);
+        return format!("the file exceeds the YAML parser's limits ({rest})");
+    }
+    let suffix = format!(" at line {}, column {}", loc.line, loc.column);
+    let text = text.strip_suffix(&suffix).unwrap_or(&text);
+    text.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw AST.
+
+/// A value with the position it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+impl<T> Sp<T> {
+    /// Wraps `value` read at `loc`.
+    pub fn new(value: T, loc: Loc) -> Self {
+        Sp { value, loc }
+    }
+}
+
+impl Sp<String> {
+    /// The value as `&str`.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// The region of characters `start..start+len` of the value, when the value was written on
+    /// one line as is (plain) or in quotes without escapes; else the whole value.
+    pub fn sub_loc(&self, start: usize, len: usize) -> Loc {
+        let n = self.value.chars().count();
+        let offset = if self.loc.len as usize == n {
+            0
+        } else if self.loc.len as usize == n + 2 {
+            1
+        } else {
+            return self.loc;
+        };
+        let column = u32::try_from(start + offset)
+            .ok()
+            .and_then(|o| self.loc.column.checked_add(o));
+        match (column, u32::try_from(len)) {
+            (Some(column), Ok(len)) => Loc::new(self.loc.line, column, len),
+            _ => self.loc,
+        }
+    }
+}
+
+/// Optional text.
+pub type Text = Option<Sp<String>>;
+
+/// The whole spec file, as written.
+#[derive(Debug, Clone, Default)]
+pub struct RawSpec {
+    /// The top-level mapping.
+    pub loc: Loc,
+    /// `name`.
+    pub name: Text,
+    /// `title`.
+    pub title: Text,
+    /// `summary`.
+    pub summary: Text,
+    /// `docs_url`.
+    pub docs_url: Text,
+    /// `notes`.
+    pub notes: Vec<Sp<String>>,
+    /// `method`.
+    pub method: Text,
+    /// `path`.
+    pub path: Text,
+    /// `hosts`.
+    pub hosts: Option<RawHosts>,
+    /// `auth`.
+    pub auth: Option<RawAuth>,
+    /// `headers`.
+    pub headers: Vec<RawHeader>,
+    /// `path_params`.
+    pub path_params: Vec<RawParam>,
+    /// `query`.
+    pub query: Vec<RawParam>,
+    /// `enums`, in source order.
+    pub enums: Vec<RawEnum>,
+    /// `rules`.
+    pub rules: Vec<RawRule>,
+    /// `body`.
+    pub body: Option<RawBody>,
+    /// `response`.
+    pub response: Option<RawResponse>,
+    /// `errors`.
+    pub errors: Option<RawErrors>,
+}
+
+/// `hosts:`.
+#[derive(Debug, Clone, Default)]
+pub struct RawHosts {
+    /// The mapping.
+    pub loc: Loc,
+    /// `sandbox`.
+    pub sandbox: Text,
+    /// `production`.
+    pub production: Text,
+    /// `others`.
+    pub others: Vec<RawOtherHost>,
+}
+
+/// One entry of `hosts.others`.
+#[derive(Debug, Clone, Default)]
+pub struct RawOtherHost {
+    /// The entry.
+    pub loc: Loc,
+    /// `url`.
+    pub url: Text,
+    /// `note`.
+    pub note: Text,
+}
+
+/// `auth:`.
+#[derive(Debug, Clone, Default)]
+pub struct RawAuth {
+    /// The mapping.
+    pub loc: Loc,
+    /// `signature`.
+    pub signature: Text,
+    /// `query_in_target`.
+    pub query_in_target: Option<Sp<bool>>,
+    /// `bearer_token`.
+    pub bearer_token: Option<Sp<bool>>,
+}
+
+/// One entry of `headers`.
+#[derive(Debug, Clone, Default)]
+pub struct RawHeader {
+    /// The entry.
+    pub loc: Loc,
+    /// `name`.
+    pub name: Text,
+    /// `source`.
+    pub source: Text,
+    /// `format`.
+    pub format: Text,
+    /// `description`.
+    pub description: Text,
+    /// `example`.
+    pub example: Text,
+}
+
+/// One entry of `path_params` or `query`.
+#[derive(Debug, Clone, Default)]
+pub struct RawParam {
+    /// The entry.
+    pub loc: Loc,
+    /// `name`.
+    pub name: Text,
+    /// `rust_name`.
+    pub rust_name: Text,
+    /// `format`.
+    pub format: Text,
+    /// `required`.
+    pub required: Option<Sp<bool>>,
+    /// `enum`.
+    pub enum_ref: Text,
+    /// `description`.
+    pub description: Text,
+    /// `example`.
+    pub example: Text,
+}
+
+/// One entry of `enums`.
+#[derive(Debug, Clone)]
+pub struct RawEnum {
+    /// The type name (the mapping key).
+    pub name: Sp<String>,
+    /// The definition mapping.
+    pub loc: Loc,
+    /// `description`.
+    pub description: Text,
+    /// `values`.
+    pub values: Vec<RawEnumValue>,
+}
+
+/// One entry of an enum's `values`.
+#[derive(Debug, Clone, Default)]
+pub struct RawEnumValue {
+    /// The entry.
+    pub loc: Loc,
+    /// `value`.
+    pub value: Text,
+    /// `description`.
+    pub description: Text,
+}
+
+/// One entry of `rules`.
+#[derive(Debug, Clone, Default)]
+pub struct RawRule {
+    /// The entry.
+    pub loc: Loc,
+    /// The `when` mapping (`Loc::UNKNOWN` when absent).
+    pub when_loc: Loc,
+    /// `when` entries: parameter → value.
+    pub when: Vec<(Sp<String>, Sp<String>)>,
+    /// The `then` mapping (`Loc::UNKNOWN` when absent).
+    pub then_loc: Loc,
+    /// `then` entries: parameter → allowed values.
+    pub then: Vec<(Sp<String>, Vec<Sp<String>>)>,
+    /// `description`.
+    pub description: Text,
+}
+
+/// `body:`.
+#[derive(Debug, Clone, Default)]
+pub struct RawBody {
+    /// The mapping.
+    pub loc: Loc,
+    /// `content_type`.
+    pub content_type: Text,
+    /// `fields`.
+    pub fields: Vec<RawField>,
+}
+
+/// `response:`.
+#[derive(Debug, Clone, Default)]
+pub struct RawResponse {
+    /// The mapping.
+    pub loc: Loc,
+    /// `status`.
+    pub status: Option<Sp<i128>>,
+    /// `fields`.
+    pub fields: Vec<RawField>,
+    /// `examples`.
+    pub examples: Vec<RawExample>,
+}
+
+/// One entry of a field table (`response.fields`, `body.fields`).
+#[derive(Debug, Clone, Default)]
+pub struct RawField {
+    /// The entry.
+    pub loc: Loc,
+    /// `path`.
+    pub path: Text,
+    /// `documented_path`.
+    pub documented_path: Text,
+    /// `format`.
+    pub format: Text,
+    /// `type`.
+    pub ty: Text,
+    /// `rust_type`.
+    pub rust_type: Text,
+    /// `json`.
+    pub json: Text,
+    /// `items`.
+    pub items: Text,
+    /// `optional`.
+    pub optional: Option<Sp<bool>>,
+    /// `rust_name`.
+    pub rust_name: Text,
+    /// `enum`.
+    pub enum_ref: Text,
+    /// `description`.
+    pub description: Text,
+    /// `example`.
+    pub example: Text,
+    /// `notes`.
+    pub notes: Vec<Sp<String>>,
+}
+
+/// One entry of `response.examples`.
+#[derive(Debug, Clone, Default)]
+pub struct RawExample {
+    /// The entry.
+    pub loc: Loc,
+    /// `name`.
+    pub name: Text,
+    /// `file`.
+    pub file: Text,
+    /// `description`.
+    pub description: Text,
+}
+
+/// `errors:`.
+#[derive(Debug, Clone, Default)]
+pub struct RawErrors {
+    /// The mapping.
+    pub loc: Loc,
+    /// `envelope`.
+    pub envelope: Text,
+    /// `cases`.
+    pub cases: Vec<RawErrorCase>,
+}
+
+/// One entry of `errors.cases`.
+#[derive(Debug, Clone, Default)]
+pub struct RawErrorCase {
+    /// The entry.
+    pub loc: Loc,
+    /// `status`.
+    pub status: Option<Sp<i128>>,
+    /// `code`.
+    pub code: Text,
+    /// `message`.
+    pub message: Text,
+    /// `description`.
+    pub description: Text,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the raw AST from the tree.
+
+/// Keys accepted at the top level.
+pub const TOP_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "summary",
+    "docs_url",
+    "notes",
+    "method",
+    "path",
+    "hosts",
+    "auth",
+    "headers",
+    "path_params",
+    "query",
+    "enums",
+    "rules",
+    "body",
+    "response",
+    "errors",
+];
+const HOSTS_KEYS: &[&str] = &["sandbox", "production", "others"];
+const OTHER_HOST_KEYS: &[&str] = &["url", "note", "description", "notes"];
+const AUTH_KEYS: &[&str] = &["signature", "query_in_target", "bearer_token"];
+const HEADER_KEYS: &[&str] = &[
+    "name",
+    "source",
+    "format",
+    "description",
+    "example",
+    "notes",
+];
+const PARAM_KEYS: &[&str] = &[
+    "name",
+    "rust_name",
+    "format",
+    "required",
+    "enum",
+    "description",
+    "example",
+    "notes",
+];
+const ENUM_KEYS: &[&str] = &["description", "values", "notes"];
+const ENUM_VALUE_KEYS: &[&str] = &["value", "description", "example", "notes"];
+const RULE_KEYS: &[&str] = &["when", "then", "description", "example", "notes"];
+const BODY_KEYS: &[&str] = &["content_type", "fields", "description", "notes"];
+const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples", "description", "notes"];
+/// Keys accepted in a field entry.
+pub const FIELD_KEYS: &[&str] = &[
+    "path",
+    "documented_path",
+    "format",
+    "type",
+    "rust_type",
+    "json",
+    "items",
+    "optional",
+    "rust_name",
+    "enum",
+    "description",
+    "example",
+    "notes",
+];
+const EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "notes"];
+const ERRORS_KEYS: &[&str] = &["envelope", "cases", "description", "notes"];
+const ERROR_CASE_KEYS: &[&str] = &[
+    "status",
+    "code",
+    "message",
+    "description",
+    "example",
+    "notes",
+];
+
+/// How many candidates [`did_you_mean`] looks at.
+const MAX_SUGGESTION_CANDIDATES: usize = 256;
+
+/// The best "did you mean" candidate for `got` among `candidates`, if one is close enough.
+pub fn did_you_mean<'a, I>(got: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let got_lower = got.to_lowercase();
+    let got_len = got_lower.chars().count();
+    let mut best: Option<(usize, &'a str)> = None;
+    // Bounded: a hostile file must not turn suggestions into quadratic work.
+    for cand in candidates.into_iter().take(MAX_SUGGESTION_CANDIDATES) {
+        let cand_len = cand.chars().count();
+        let limit = (cand_len.max(got_len) / 3).max(1);
+        if cand_len.abs_diff(got_len) > limit {
+            continue;
+        }
+        let cand_lower = cand.to_lowercase();
+        if cand_lower == got_lower {
+            return Some(cand);
+        }
+        let distance = strsim::osa_distance(&got_lower, &cand_lower);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn one_of(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// A mapping being read: its keys are checked once, values are looked up by key.
+struct MapReader<'a> {
+    loc: Loc,
+    what: String,
+    entries: Vec<(Sp<String>, &'a YNode)>,
+}
+
+impl<'a> MapReader<'a> {
+    /// Reads `node` as a mapping of `what`, checking its keys against `allowed`.
+    fn new(node: &'a YNode, what: &str, allowed: &[&str], cx: &mut Ctxt<'_>) -> Option<Self> {
+        let YKind::Map(entries) = &node.kind else {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "expected a mapping for {what}, found {}",
+                    node.describe()
+                ))
+                .at(node.loc)
+                .label("expected a mapping"),
+            );
+            return None;
+        };
+        let mut reader = MapReader {
+            loc: node.loc,
+            what: what.to_owned(),
+            entries: Vec::with_capacity(entries.len()),
+        };
+        let mut seen: HashMap<String, Loc> = HashMap::new();
+        for (key, value) in entries {
+            let Some(name) = key.text() else {
+                cx.error(
+                    key.loc,
+                    format!("expected a plain key in {what}, found {}", key.describe()),
+                    "not a key",
+                );
+                continue;
+            };
+            let name = Sp::new(name.to_owned(), key.loc);
+            if let Some(first) = seen.get(name.as_str()) {
+                cx.emit(
+                    Diagnostic::error(format!("duplicate key `{}` in {what}", name.value))
+                        .at(name.loc)
+                        .label("duplicate key")
+                        .secondary(*first, "first defined here"),
+                );
+                continue;
+            }
+            if !allowed.is_empty() && !allowed.contains(&name.as_str()) {
+                let d = Diagnostic::error(format!("unknown key `{}` in {what}", name.value))
+                    .at(name.loc)
+                    .label("unknown key");
+                cx.emit(match did_you_mean(&name.value, allowed.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("expected {}", one_of(allowed))),
+                });
+                continue;
+            }
+            seen.insert(name.value.clone(), name.loc);
+            reader.entries.push((name, value));
+        }
+        Some(reader)
+    }
+
+    fn get(&self, key: &str) -> Option<&'a YNode> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.value == key)
+            .map(|(_, v)| *v)
+    }
+
+    /// Optional text (`key: null` counts as absent).
+    fn text(&self, key: &str, cx: &mut Ctxt<'_>) -> Text {
+        let node = self.get(key)?;
+        match &node.kind {
+            YKind::Null => None,
+            YKind::Scalar(s, _) => Some(Sp::new(s.clone(), node.loc)),
+            _ => {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "expected text for `{key}` in {}, found {}",
+                        self.what,
+                        node.describe()
+                    ))
+                    .at(node.loc)
+                    .label("expected text"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Text that must be present and non-empty.
+    fn required_text(&self, key: &str, cx: &mut Ctxt<'_>) -> Text {
+        match self.get(key) {
+            None => {
+                self.missing(key, cx);
+                None
+            }
+            Some(node) if matches!(node.kind, YKind::Null) => {
+                cx.emit(
+                    Diagnostic::error(format!("`{key}` in {} has no value", self.what))
+                        .at(node.loc)
+                        .label("value missing"),
+                );
+                None
+            }
+            Some(_) => {
+                let text = self.text(key, cx)?;
+                if text.value.trim().is_empty() {
+                    cx.emit(
+                        Diagnostic::error(format!("`{key}` in {} is empty", self.what))
+                            .at(text.loc)
+                            .label("empty"),
+                    );
+                }
+                Some(text)
+            }
+        }
+    }
+
+    /// An example: text as written, or a list/mapping rendered as JSON.
+    fn example(&self, key: &str) -> Text {
+        let node = self.get(key)?;
+        match &node.kind {
+            YKind::Null => None,
+            YKind::Scalar(s, _) => Some(Sp::new(s.clone(), node.loc)),
+            YKind::Seq(_) | YKind::Map(_) => Some(Sp::new(node.to_json(0).to_string(), node.loc)),
+        }
+    }
+
+    fn missing(&self, key: &str, cx: &mut Ctxt<'_>) {
+        cx.emit(
+            Diagnostic::error(format!("missing required key `{key}` in {}", self.what))
+                .at(self.loc)
+                .label(format!("`{key}` missing here")),
+        );
+    }
+
+    fn required_node(&self, key: &str, cx: &mut Ctxt<'_>) -> Option<&'a YNode> {
+        let node = self.get(key);
+        if node.is_none() {
+            self.missing(key, cx);
+        }
+        node
+    }
+
+    fn flag(&self, key: &str, cx: &mut Ctxt<'_>) -> Option<Sp<bool>> {
+        let node = self.get(key)?;
+        match &node.kind {
+            YKind::Null => None,
+            YKind::Scalar(_, ScalarKind::Bool(b)) => Some(Sp::new(*b, node.loc)),
+            _ => {
+                let found = node
+                    .text()
+                    .map_or_else(|| node.describe().to_owned(), |t| format!("`{t}`"));
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "expected `true` or `false` for `{key}`, found {found}"
+                    ))
+                    .at(node.loc)
+                    .label("not a boolean"),
+                );
+                None
+            }
+        }
+    }
+
+    fn integer(&self, key: &str, cx: &mut Ctxt<'_>) -> Option<Sp<i128>> {
+        let node = self.get(key)?;
+        match &node.kind {
+            YKind::Null => None,
+            YKind::Scalar(_, ScalarKind::Int(i)) => Some(Sp::new(*i, node.loc)),
+            _ => {
+                let found = node
+                    .text()
+                    .map_or_else(|| node.describe().to_owned(), |t| format!("`{t}`"));
+                cx.emit(
+                    Diagnostic::error(format!("expected an integer for `{key}`, found {found}"))
+                        .at(node.loc)
+                        .label("not an integer"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of texts (`null` or absent: empty).
+    fn text_list(&self, key: &str, cx: &mut Ctxt<'_>) -> Vec<Sp<String>> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        text_list(node, &format!("`{key}`"), cx)
+    }
+
+    /// A list of entries (`null` or absent: empty).
+    fn list(&self, key: &str, cx: &mut Ctxt<'_>) -> &'a [YNode] {
+        let Some(node) = self.get(key) else {
+            return &[];
+        };
+        match &node.kind {
+            YKind::Null => &[],
+            YKind::Seq(items) => items,
+            _ => {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "expected a list for `{key}` in {}, found {}",
+                        self.what,
+                        node.describe()
+                    ))
+                    .at(node.loc)
+                    .label("expected a list"),
+                );
+                &[]
+            }
+        }
+    }
+}
+
+fn text_list(node: &YNode, what: &str, cx: &mut Ctxt<'_>) -> Vec<Sp<String>> {
+    match &node.kind {
+        YKind::Null => Vec::new(),
+        YKind::Seq(items) => items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                YKind::Scalar(s, _) => Some(Sp::new(s.clone(), item.loc)),
+                _ => {
+                    cx.emit(
+                        Diagnostic::error(format!(
+                            "expected text in {what}, found {}",
+                            item.describe()
+                        ))
+                        .at(item.loc)
+                        .label("expected text"),
+                    );
+                    None
+                }
+            })
+            .collect(),
+        _ => {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "expected a list of texts for {what}, found {}",
+                    node.describe()
+                ))
+                .at(node.loc)
+                .label("expected a list")
+                .help("write a YAML list, e.g. `[\"...\"]`"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Reads the raw AST of a spec from its YAML tree, reporting every structural problem.
+/// `None` only when the document is not a mapping at all.
+pub fn read_spec(root: &YNode, cx: &mut Ctxt<'_>) -> Option<RawSpec> {
+    if matches!(root.kind, YKind::Null) {
+        cx.emit(
+            Diagnostic::error("the spec is empty")
+                .at(Loc::new(1, 1, 0))
+                .help("a spec is a YAML mapping with `name`, `method`, `path`, `response`, ..."),
+        );
+        return None;
+    }
+    let m = MapReader::new(root, "the spec", TOP_KEYS, cx)?;
+    Some(RawSpec {
+        loc: m.loc,
+        name: m.required_text("name", cx),
+        title: m.required_text("title", cx),
+        summary: m.required_text("summary", cx),
+        docs_url: m.required_text("docs_url", cx),
+        notes: m.text_list("notes", cx),
+        method: m.required_text("method", cx),
+        path: m.required_text("path", cx),
+        hosts: m.required_node("hosts", cx).and_then(|n| read_hosts(n, cx)),
+        auth: m.required_node("auth", cx).and_then(|n| read_auth(n, cx)),
+        headers: m
+            .list("headers", cx)
+            .iter()
+            .filter_map(|n| read_header(n, cx))
+            .collect(),
+        path_params: m
+            .list("path_params", cx)
+            .iter()
+            .filter_map(|n| read_param(n, "path parameter", cx))
+            .collect(),
+        query: m
+            .list("query", cx)
+            .iter()
+            .filter_map(|n| read_param(n, "query parameter", cx))
+            .collect(),
+        enums: m
+            .get("enums")
+            .map(|n| read_enums(n, cx))
+            .unwrap_or_default(),
+        rules: m
+            .list("rules", cx)
+            .iter()
+            .filter_map(|n| read_rule(n, cx))
+            .collect(),
+        body: m.get("body").and_then(|n| read_body(n, cx)),
+        response: m
+            .required_node("response", cx)
+            .and_then(|n| read_response(n, cx)),
+        errors: m.get("errors").and_then(|n| read_errors(n, cx)),
+    })
+}
+
+fn read_hosts(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawHosts> {
+    let m = MapReader::new(node, "`hosts`", HOSTS_KEYS, cx)?;
+    Some(RawHosts {
+        loc: m.loc,
+        sandbox: m.required_text("sandbox", cx),
+        production: m.required_text("production", cx),
+        others: m
+            .list("others", cx)
+            .iter()
+            .filter_map(|n| {
+                let e = MapReader::new(n, "an entry of `hosts.others`", OTHER_HOST_KEYS, cx)?;
+                Some(RawOtherHost {
+                    loc: e.loc,
+                    url: e.required_text("url", cx),
+                    note: e.text("note", cx),
+                })
+            })
+            .collect(),
+    })
+}
+
+fn read_auth(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawAuth> {
+    let m = MapReader::new(node, "`auth`", AUTH_KEYS, cx)?;
+    Some(RawAuth {
+        loc: m.loc,
+        signature: m.required_text("signature", cx),
+        query_in_target: m.flag("query_in_target", cx),
+        bearer_token: m.flag("bearer_token", cx),
+    })
+}
+
+fn read_notes(m: &MapReader<'_>, cx: &mut Ctxt<'_>) -> Vec<Sp<String>> {
+    m.text_list("notes", cx)
+}
+
+fn read_header(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawHeader> {
+    let m = MapReader::new(node, "a header", HEADER_KEYS, cx)?;
+    read_notes(&m, cx);
+    Some(RawHeader {
+        loc: m.loc,
+        name: m.required_text("name", cx),
+        source: m.required_text("source", cx),
+        format: m.text("format", cx),
+        description: m.text("description", cx),
+        example: m.example("example"),
+    })
+}
+
+fn read_param(node: &YNode, what: &str, cx: &mut Ctxt<'_>) -> Option<RawParam> {
+    let m = MapReader::new(node, &format!("a {what}"), PARAM_KEYS, cx)?;
+    read_notes(&m, cx);
+    Some(RawParam {
+        loc: m.loc,
+        name: m.required_text("name", cx),
+        rust_name: m.text("rust_name", cx),
+        format: m.required_text("format", cx),
+        required: m.flag("required", cx),
+        enum_ref: m.text("enum", cx),
+        description: m.text("description", cx),
+        example: m.example("example"),
+    })
+}
+
+fn read_enums(node: &YNode, cx: &mut Ctxt<'_>) -> Vec<RawEnum> {
+    if matches!(node.kind, YKind::Null) {
+        return Vec::new();
+    }
+    // Keys are enum names: any key is allowed (duplicates are reported by the reader).
+    let Some(m) = MapReader::new(node, "`enums`", &[], cx) else {
+        return Vec::new();
+    };
+    let mut out: Vec<RawEnum> = Vec::new();
+    for (name, def) in &m.entries {
+        let what = format!("enum `{}`", name.value);
+        let Some(e) = MapReader::new(def, &what, ENUM_KEYS, cx) else {
+            continue;
+        };
+        read_notes(&e, cx);
+        let values = match e.required_node("values", cx) {
+            None => Vec::new(),
+            Some(v) => match &v.kind {
+                YKind::Seq(items) => {
+                    if items.is_empty() {
+                        cx.error(v.loc, format!("{what} has no values"), "empty list");
+                    }
+                    items
+                        .iter()
+                        .filter_map(|item| {
+                            let vm = MapReader::new(
+                                item,
+                                &format!("a value of {what}"),
+                                ENUM_VALUE_KEYS,
+                                cx,
+                            )?;
+                            read_notes(&vm, cx);
+                            Some(RawEnumValue {
+                                loc: vm.loc,
+                                value: vm.required_text("value", cx),
+                                description: vm.text("description", cx),
+                            })
+                        })
+                        .collect()
+                }
+                _ => {
+                    cx.emit(
+                        Diagnostic::error(format!(
+                            "expected a list for `values` of {what}, found {}",
+                            v.describe()
+                        ))
+                        .at(v.loc)
+                        .label("expected a list")
+                        .help("write `values: [{value: X, description: ...}, ...]`"),
+                    );
+                    Vec::new()
+                }
+            },
+        };
+        out.push(RawEnum {
+            name: name.clone(),
+            loc: e.loc,
+            description: e.text("description", cx),
+            values,
+        });
+    }
+    out
+}
+
+fn read_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawRule> {
+    let m = MapReader::new(node, "a rule", RULE_KEYS, cx)?;
+    read_notes(&m, cx);
+    let mut rule = RawRule {
+        loc: m.loc,
+        description: m.text("description", cx),
+        ..RawRule::default()
+    };
+    if let Some(when) = m.required_node("when", cx) {
+        rule.when_loc = when.loc;
+        if let Some(w) = MapReader::new(when, "`when` of a rule", &[], cx) {
+            for (param, value) in &w.entries {
+                match value.text() {
+                    Some(v) => rule
+                        .when
+                        .push((param.clone(), Sp::new(v.to_owned(), value.loc))),
+                    None => cx.emit(
+                        Diagnostic::error(format!(
+                            "expected one value for `{}` in `when`, found {}",
+                            param.value,
+                            value.describe()
+                        ))
+                        .at(value.loc)
+                        .label("expected a single value"),
+                    ),
+                }
+            }
+        }
+    }
+    if let Some(then) = m.required_node("then", cx) {
+        rule.then_loc = then.loc;
+        if let Some(t) = MapReader::new(then, "`then` of a rule", &[], cx) {
+            for (param, values) in &t.entries {
+                let list = text_list(values, &format!("`then.{}`", param.value), cx);
+                rule.then.push((param.clone(), list));
+            }
+        }
+    }
+    Some(rule)
+}
+
+fn read_fields(m: &MapReader<'_>, cx: &mut Ctxt<'_>) -> Vec<RawField> {
+    let Some(node) = m.required_node("fields", cx) else {
+        return Vec::new();
+    };
+    let items: &[YNode] = match &node.kind {
+        YKind::Seq(items) => items,
+        YKind::Null => &[],
+        _ => {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "expected a list for `fields` in {}, found {}",
+                    m.what,
+                    node.describe()
+                ))
+                .at(node.loc)
+                .label("expected a list"),
+            );
+            &[]
+        }
+    };
+    items.iter().filter_map(|n| read_field(n, cx)).collect()
+}
+
+fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
+    let m = MapReader::new(node, "a field entry", FIELD_KEYS, cx)?;
+    Some(RawField {
+        loc: m.loc,
+        path: m.required_text("path", cx),
+        documented_path: m.text("documented_path", cx),
+        format: m.text("format", cx),
+        ty: m.text("type", cx),
+        rust_type: m.text("rust_type", cx),
+        json: m.text("json", cx),
+        items: m.text("items", cx),
+        optional: m.flag("optional", cx),
+        rust_name: m.text("rust_name", cx),
+        enum_ref: m.text("enum", cx),
+        description: m.text("description", cx),
+        example: m.example("example"),
+        notes: read_notes(&m, cx),
+    })
+}
+
+fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
+    let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
+    read_notes(&m, cx);
+    Some(RawBody {
+        loc: m.loc,
+        content_type: m.text("content_type", cx),
+        fields: read_fields(&m, cx),
+    })
+}
+
+fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
+    let m = MapReader::new(node, "`response`", RESPONSE_KEYS, cx)?;
+    read_notes(&m, cx);
+    Some(RawResponse {
+        loc: m.loc,
+        status: m.integer("status", cx),
+        fields: read_fields(&m, cx),
+        examples: m
+            .list("examples", cx)
+            .iter()
+            .filter_map(|n| {
+                let e = MapReader::new(n, "an example", EXAMPLE_KEYS, cx)?;
+                read_notes(&e, cx);
+                Some(RawExample {
+                    loc: e.loc,
+                    name: e.required_text("name", cx),
+                    file: e.required_text("file", cx),
+                    description: e.text("description", cx),
+                })
+            })
+            .collect(),
+    })
+}
+
+fn read_errors(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawErrors> {
+    if matches!(node.kind, YKind::Null) {
+        return None;
+    }
+    let m = MapReader::new(node, "`errors`", ERRORS_KEYS, cx)?;
+    read_notes(&m, cx);
+    Some(RawErrors {
+        loc: m.loc,
+        envelope: m.text("envelope", cx),
+        cases: m
+            .list("cases", cx)
+            .iter()
+            .filter_map(|n| {
+                let e = MapReader::new(n, "an error case", ERROR_CASE_KEYS, cx)?;
+                read_notes(&e, cx);
+                let status = e.integer("status", cx);
+                if status.is_none() && e.get("status").is_none() {
+                    e.missing("status", cx);
+                }
+                Some(RawErrorCase {
+                    loc: e.loc,
+                    status,
+                    code: e.required_text("code", cx),
+                    message: e.text("message", cx),
+                    description: e.text("description", cx),
+                })
+            })
+            .collect(),
+    })
+}
+
+/// Parse stage: YAML text → raw AST. `None` when the text is not YAML or not a mapping (the
+/// reason is in `cx`); otherwise the raw AST, possibly with problems recorded in `cx`.
+pub fn parse(source: &str, cx: &mut Ctxt<'_>) -> Option<RawSpec> {
+    let tree = parse_yaml(source, cx)?;
+    read_spec(&tree, cx)
+}

@@ -1,0 +1,404 @@
+//! The typed model of one endpoint spec: what the loader produces after parsing and
+//! validation, and the only input of the emitter.
+//!
+//! Everything here is already checked: names are valid, enum references resolve, the response
+//! field table is a tree. Positions are kept (`Pos`) only where a later stage may still need to
+//! point at the spec (e.g. the derive reporting a name collision).
+
+/// A 1-based line/column position in a spec file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (in characters).
+    pub column: u32,
+}
+
+/// One endpoint, as described by one YAML file in `spec/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// Machine name, snake_case (`get_business_data`).
+    pub name: String,
+    /// Human title (`Get Business Data`).
+    pub title: String,
+    /// One-paragraph summary.
+    pub summary: String,
+    /// The documentation page the spec was transcribed from.
+    pub docs_url: String,
+    /// Free-form notes (conflicts in DOKU's page, decisions taken).
+    pub notes: Vec<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/adv-core-api/partner/v1.0/business/{client_id}`.
+    pub path: PathTemplate,
+    /// Base URLs per environment.
+    pub hosts: Hosts,
+    /// How requests are authenticated and signed.
+    pub auth: Auth,
+    /// Request headers, in the order DOKU checks them.
+    pub headers: Vec<Header>,
+    /// Path parameters, in template order.
+    pub path_params: Vec<Param>,
+    /// Query parameters, in the order they are sent.
+    pub query: Vec<Param>,
+    /// Named enumerated value sets, referenced by params and response fields.
+    pub enums: Vec<EnumDef>,
+    /// Rules tying parameter values together.
+    pub rules: Vec<Rule>,
+    /// JSON request body, for POST endpoints.
+    pub body: Option<Body>,
+    /// The success response.
+    pub response: Response,
+    /// Documented error responses.
+    pub errors: Errors,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A path template split into literal text and `{param}` placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as written in the spec.
+    pub raw: String,
+    /// Its pieces, in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// A placeholder naming a path parameter (by its wire `name`).
+    Param(String),
+}
+
+/// Base URLs per environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hosts {
+    /// Sandbox / test mode base URL (`https://api-uat.doku.com`).
+    pub sandbox: String,
+    /// Production base URL (`https://api.doku.com`).
+    pub production: String,
+    /// Other known hosts with a note each (e.g. the newer `api-sandbox.doku.com`).
+    pub others: Vec<(String, String)>,
+}
+
+/// Authentication of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// The signature scheme.
+    pub signature: SignatureScheme,
+    /// Whether the query string is part of `Request-Target` (default: no).
+    pub query_in_target: bool,
+    /// Whether an `Authorization: Bearer <token>` header is required (token from Generate Token).
+    pub bearer_token: bool,
+}
+
+/// Signature schemes the runtime knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureScheme {
+    /// DOKU Non-SNAP: `Signature: HMACSHA256=base64(HMAC-SHA256(secret, components))`.
+    NonSnapHmacSha256,
+    /// No signature.
+    None,
+}
+
+/// Where a header's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderSource {
+    /// From the client's credentials (Client-Id).
+    Credentials,
+    /// Generated per request by the runtime (Request-Id, Request-Timestamp).
+    Generated,
+    /// Computed from other values (Signature, Digest).
+    Computed,
+    /// Supplied by the caller with the request.
+    Caller,
+}
+
+/// One request header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Header name as sent (`Request-Id`).
+    pub name: String,
+    /// Where its value comes from.
+    pub source: HeaderSource,
+    /// Documented format, when there is one.
+    pub format: Option<Format>,
+    /// Description from the page.
+    pub description: String,
+    /// Example value from the page.
+    pub example: Option<String>,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire (`businessType`, `client_id`).
+    pub name: String,
+    /// Rust field name (`business_type`); already a valid identifier (keywords get `r#`-free
+    /// renames such as `type_`).
+    pub rust_name: String,
+    /// Whether the parameter must be sent.
+    pub required: bool,
+    /// Documented format.
+    pub format: Format,
+    /// Name of the enum set (`EnumDef::name`) the value must come from, if any.
+    pub enum_ref: Option<String>,
+    /// Description from the page.
+    pub description: String,
+    /// Example value.
+    pub example: Option<String>,
+    /// Position of the parameter in the spec.
+    pub pos: Pos,
+}
+
+/// A named set of enumerated values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Rust type name (`BusinessType`), PascalCase.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// The values, in spec order.
+    pub values: Vec<EnumValue>,
+    /// Position in the spec.
+    pub pos: Pos,
+}
+
+/// One enumerated value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The exact wire string (`PTN_BH`).
+    pub wire: String,
+    /// Rust variant name (`PtnBh`); a valid identifier, unique in its enum.
+    pub variant: String,
+    /// Description.
+    pub description: String,
+}
+
+/// "When `param` is `value`, these params may only take these values."
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Discriminating parameter (wire name) ...
+    pub when_param: String,
+    /// ... and its value (wire string).
+    pub when_value: String,
+    /// For each constrained parameter (wire name), the allowed values (wire strings), in order.
+    pub then: Vec<(String, Vec<String>)>,
+    /// Description / source of the rule.
+    pub description: String,
+    /// Position in the spec.
+    pub pos: Pos,
+}
+
+/// JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Content type (`application/json`).
+    pub content_type: String,
+    /// Root object of the body.
+    pub root: ObjectDef,
+}
+
+/// The success response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// HTTP status of a success (200).
+    pub status: u16,
+    /// Root object of the response body.
+    pub root: ObjectDef,
+    /// Sample bodies, paths relative to the spec file.
+    pub examples: Vec<Example>,
+}
+
+/// A sample body that sits beside the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Short name (`personal`).
+    pub name: String,
+    /// Path relative to the spec file (`examples/get_business_data.personal.json`).
+    pub file: String,
+    /// What it shows.
+    pub description: String,
+}
+
+/// Documented error responses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Errors {
+    /// Envelope description (e.g. `{"error":{"code","message","type"}}`).
+    pub envelope: String,
+    /// Known errors.
+    pub cases: Vec<ErrorCase>,
+}
+
+/// One documented error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    /// HTTP status.
+    pub status: u16,
+    /// DOKU error code (`invalid_signature`).
+    pub code: String,
+    /// Message DOKU sends.
+    pub message: String,
+    /// When it happens.
+    pub description: String,
+}
+
+/// A struct in the response (or body): the root, a nested object, or an array's item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectDef {
+    /// Rust type name (`Response`, `Brand`, `BrandPhotoProof`), unique within the spec.
+    pub rust_type: String,
+    /// Dotted wire path of this object (`""` for the root, `brands`, `brands.photo_proofs`).
+    pub path: String,
+    /// Description.
+    pub description: String,
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+}
+
+/// One field of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Key on the wire (`shared_key`); the wire name wins over the documented one.
+    pub wire_name: String,
+    /// Name printed in DOKU's field table when it differs from the wire (`share_key`).
+    pub documented_name: Option<String>,
+    /// Rust field name; a valid, non-keyword identifier (`type` becomes `type_`), unique in
+    /// its struct.
+    pub rust_name: String,
+    /// Full dotted wire path (`brands.shared_key`).
+    pub path: String,
+    /// `true` when the field may be absent (or null).
+    pub optional: bool,
+    /// What the field holds.
+    pub kind: FieldKind,
+    /// Description.
+    pub description: String,
+    /// Example value, as text.
+    pub example: Option<String>,
+    /// Notes (conflicts with the documentation, reconstruction decisions).
+    pub notes: Vec<String>,
+    /// Position in the spec.
+    pub pos: Pos,
+}
+
+/// What a field holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A nested object.
+    Object(ObjectDef),
+    /// An array.
+    Array(ArrayItems),
+}
+
+/// A scalar field: DOKU's documented format and the JSON type really sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    /// Documented DOKU format.
+    pub format: Format,
+    /// JSON type on the wire (defaults from the format; overridden by `json:`).
+    pub json: JsonType,
+    /// Enum set the value belongs to, if any (a response enum tolerates unknown values).
+    pub enum_ref: Option<String>,
+}
+
+/// Items of an array.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArrayItems {
+    /// Objects (`brands`).
+    Object(ObjectDef),
+    /// Scalars of one format.
+    Scalar(Scalar),
+    /// Items whose shape the page does not document (`brands.audit_logs: [[]]`): kept as raw
+    /// JSON values.
+    Any,
+}
+
+/// DOKU's documented formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `AN(n)`: ASCII letters and digits, at most n characters.
+    An(u32),
+    /// `ANS(n)`: printable characters including space and punctuation, at most n characters.
+    Ans(u32),
+    /// `N(n)`: ASCII digits, at most n characters.
+    N(u32),
+    /// `Numeric`: ASCII digits, no documented length.
+    Numeric,
+    /// `boolean`.
+    Boolean,
+    /// `date`: ISO 8601 UTC timestamp (`2023-03-16T10:00:41Z`).
+    Date,
+    /// `timestamp`: DOKU header timestamp, `YYYY-MM-DDTHH:MM:SSZ`.
+    Timestamp,
+    /// `string`: free text with no documented format.
+    String,
+}
+
+impl Format {
+    /// The format as DOKU writes it (`ANS(22)`).
+    pub fn doku_notation(self) -> String {
+        match self {
+            Format::An(n) => format!("AN({n})"),
+            Format::Ans(n) => format!("ANS({n})"),
+            Format::N(n) => format!("N({n})"),
+            Format::Numeric => "Numeric".to_owned(),
+            Format::Boolean => "boolean".to_owned(),
+            Format::Date => "date".to_owned(),
+            Format::Timestamp => "timestamp".to_owned(),
+            Format::String => "string".to_owned(),
+        }
+    }
+
+    /// The JSON type this format is sent as unless the spec says otherwise.
+    pub fn default_json(self) -> JsonType {
+        match self {
+            Format::Boolean => JsonType::Boolean,
+            _ => JsonType::String,
+        }
+    }
+}
+
+/// JSON types a scalar can be sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    /// A JSON string.
+    String,
+    /// A JSON number without fraction (`i64`).
+    Integer,
+    /// Any JSON number (kept exactly as sent).
+    Number,
+    /// `true` / `false`.
+    Boolean,
+}

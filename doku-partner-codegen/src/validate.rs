@@ -1,0 +1,340 @@
+//! Validate stage: checks that tie parts of the raw AST together.
+//!
+//! - every `enum:` (parameter, field, array items) names a declared enum;
+//! - rules: `when` names exactly one parameter; every parameter a rule names is declared and
+//!   has an enum; every value is one of that enum's values;
+//! - the path template and `path_params` match both ways;
+//! - parameter names (path and query together), header names and example names are unique;
+//! - example files exist (relative to the spec file's folder, only when loading from a file).
+//!
+//! Local checks of single values (formats, names, the field tree) are in [`crate::lower`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::diagnostic::{Ctxt, Diagnostic, Loc};
+use crate::load::{RawEnum, RawParam, RawSpec, Sp, did_you_mean};
+use crate::lower::parse_path_template;
+
+/// Runs every cross-reference check. `base_dir` is the folder of the spec file, when loading
+/// from a file (example files are only checked then).
+pub fn check(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
+    let index = Index::new(raw);
+    check_params(raw, cx);
+    check_path(raw, cx);
+    check_enum_refs(raw, &index, cx);
+    check_rules(raw, &index, cx);
+    check_headers(raw, cx);
+    check_examples(raw, base_dir, cx);
+}
+
+fn all_params(raw: &RawSpec) -> impl Iterator<Item = &RawParam> {
+    raw.path_params.iter().chain(raw.query.iter())
+}
+
+fn quoted_list<'a>(items: impl Iterator<Item = &'a str>, max: usize) -> String {
+    let all: Vec<&str> = items.collect();
+    let mut shown: Vec<String> = all.iter().take(max).map(|s| format!("`{s}`")).collect();
+    if all.len() > max {
+        shown.push(format!("... ({} in all)", all.len()));
+    }
+    shown.join(", ")
+}
+
+fn check_params(raw: &RawSpec, cx: &mut Ctxt<'_>) {
+    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    for name in all_params(raw).filter_map(|p| p.name.as_ref()) {
+        match seen.get(name.as_str()) {
+            Some(first) => cx.emit(
+                Diagnostic::error(format!("parameter `{}` is declared twice", name.value))
+                    .at(name.loc)
+                    .label("declared again here")
+                    .secondary(*first, "first declared here")
+                    .help("parameter names are unique across `path_params` and `query`"),
+            ),
+            None => {
+                seen.insert(&name.value, name.loc);
+            }
+        }
+    }
+}
+
+fn check_path(raw: &RawSpec, cx: &mut Ctxt<'_>) {
+    let Some(path) = &raw.path else { return };
+    // A malformed template is reported by `lower`.
+    let Ok((_, placeholders)) = parse_path_template(path) else {
+        return;
+    };
+    let declared: HashSet<&str> = raw
+        .path_params
+        .iter()
+        .filter_map(|p| p.name.as_ref().map(Sp::as_str))
+        .collect();
+    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    for (name, loc) in &placeholders {
+        if let Some(first) = seen.get(name.as_str()) {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "placeholder `{{{name}}}` appears twice in the path"
+                ))
+                .at(*loc)
+                .label("again here")
+                .secondary(*first, "first here"),
+            );
+            continue;
+        }
+        seen.insert(name, *loc);
+        if !declared.contains(name.as_str()) {
+            let candidates = raw
+                .path_params
+                .iter()
+                .filter_map(|p| p.name.as_ref().map(Sp::as_str));
+            let help = match did_you_mean(name, candidates) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("add `- name: {name}` with a `format` to `path_params`"),
+            };
+            cx.emit(
+                Diagnostic::error(format!(
+                    "path placeholder `{{{name}}}` has no matching path parameter"
+                ))
+                .at(*loc)
+                .label(format!("no `path_params` entry named `{name}`"))
+                .help(help),
+            );
+        }
+    }
+    for name in raw.path_params.iter().filter_map(|p| p.name.as_ref()) {
+        if !seen.contains_key(name.as_str()) {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "path parameter `{}` does not appear in the path",
+                    name.value
+                ))
+                .at(name.loc)
+                .label("not in the path template")
+                .secondary(path.loc, "path template")
+                .help(format!(
+                    "add `{{{}}}` to `path`, or move the parameter to `query`",
+                    name.value
+                )),
+            );
+        }
+    }
+}
+
+/// Lookups built once, so that checks stay linear on big (or hostile) files.
+struct Index<'a> {
+    /// Enums by name, with their set of values.
+    enums: HashMap<&'a str, (&'a RawEnum, HashSet<&'a str>)>,
+    /// Path and query parameters by wire name (first declaration).
+    params: HashMap<&'a str, &'a RawParam>,
+}
+
+impl<'a> Index<'a> {
+    fn new(raw: &'a RawSpec) -> Self {
+        let mut enums = HashMap::new();
+        for e in &raw.enums {
+            let values = e
+                .values
+                .iter()
+                .filter_map(|v| v.value.as_ref().map(Sp::as_str))
+                .collect();
+            enums.entry(e.name.as_str()).or_insert((e, values));
+        }
+        let mut params = HashMap::new();
+        for p in all_params(raw) {
+            if let Some(name) = &p.name {
+                params.entry(name.as_str()).or_insert(p);
+            }
+        }
+        Index { enums, params }
+    }
+}
+
+fn check_enum_ref(raw: &RawSpec, index: &Index<'_>, r: &Sp<String>, cx: &mut Ctxt<'_>) {
+    if index.enums.contains_key(r.as_str()) {
+        return;
+    }
+    let names = raw.enums.iter().map(|e| e.name.as_str());
+    let help = match did_you_mean(&r.value, names.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if raw.enums.is_empty() => "declare it under `enums:`".to_owned(),
+        None => format!("declared enums: {}", quoted_list(names, 12)),
+    };
+    cx.emit(
+        Diagnostic::error(format!("unknown enum `{}`", r.value))
+            .at(r.loc)
+            .label("not declared in `enums`")
+            .help(help),
+    );
+}
+
+fn check_enum_refs(raw: &RawSpec, index: &Index<'_>, cx: &mut Ctxt<'_>) {
+    for r in all_params(raw).filter_map(|p| p.enum_ref.as_ref()) {
+        check_enum_ref(raw, index, r, cx);
+    }
+    let body = raw.body.iter().flat_map(|b| b.fields.iter());
+    let response = raw.response.iter().flat_map(|r| r.fields.iter());
+    for r in body.chain(response).filter_map(|f| f.enum_ref.as_ref()) {
+        check_enum_ref(raw, index, r, cx);
+    }
+}
+
+/// Checks that `param` is a declared parameter with an enum, and that `values` are in it.
+fn check_rule_values(
+    raw: &RawSpec,
+    index: &Index<'_>,
+    param: &Sp<String>,
+    values: &[Sp<String>],
+    cx: &mut Ctxt<'_>,
+) {
+    let Some(declared) = index.params.get(param.as_str()) else {
+        let candidates = all_params(raw).filter_map(|p| p.name.as_ref().map(Sp::as_str));
+        let help = match did_you_mean(&param.value, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                "rules may only name parameters declared in `path_params` or `query`".to_owned()
+            }
+        };
+        cx.emit(
+            Diagnostic::error(format!("rule names undeclared parameter `{}`", param.value))
+                .at(param.loc)
+                .label("not a path or query parameter")
+                .help(help),
+        );
+        return;
+    };
+    let Some(enum_ref) = &declared.enum_ref else {
+        let decl_loc = declared.name.as_ref().map_or(declared.loc, |n| n.loc);
+        cx.emit(
+            Diagnostic::error(format!(
+                "rule constrains parameter `{}`, which has no `enum`",
+                param.value
+            ))
+            .at(param.loc)
+            .label("values cannot be checked")
+            .secondary(decl_loc, "declared here without `enum:`")
+            .help("add `enum: SomeEnum` to the parameter"),
+        );
+        return;
+    };
+    // An undeclared enum is reported by `check_enum_refs`.
+    let Some((e, known)) = index.enums.get(enum_ref.as_str()) else {
+        return;
+    };
+    let in_order = || {
+        e.values
+            .iter()
+            .filter_map(|v| v.value.as_ref().map(Sp::as_str))
+    };
+    for v in values {
+        if known.contains(v.as_str()) {
+            continue;
+        }
+        let help = match did_you_mean(&v.value, in_order()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "values of `{}`: {}",
+                e.name.value,
+                quoted_list(in_order(), 12)
+            ),
+        };
+        cx.emit(
+            Diagnostic::error(format!(
+                "`{}` is not a value of enum `{}` (parameter `{}`)",
+                v.value, e.name.value, param.value
+            ))
+            .at(v.loc)
+            .label(format!("not in `{}`", e.name.value))
+            .help(help),
+        );
+    }
+}
+
+fn check_rules(raw: &RawSpec, index: &Index<'_>, cx: &mut Ctxt<'_>) {
+    for rule in &raw.rules {
+        if rule.when_loc.is_known() && rule.when.len() != 1 {
+            let loc = rule.when.get(1).map_or(rule.when_loc, |(p, _)| p.loc);
+            let found = match rule.when.len() {
+                0 => "none".to_owned(),
+                n => n.to_string(),
+            };
+            cx.emit(
+                Diagnostic::error(format!(
+                    "a rule's `when` must name exactly one parameter, found {found}"
+                ))
+                .at(loc)
+                .label(if rule.when.is_empty() {
+                    "no parameter"
+                } else {
+                    "second parameter"
+                })
+                .help("write `when: { param: VALUE }`; split combined conditions into rules"),
+            );
+        }
+        for (param, value) in &rule.when {
+            check_rule_values(raw, index, param, std::slice::from_ref(value), cx);
+        }
+        if rule.then_loc.is_known() && rule.then.is_empty() {
+            cx.emit(
+                Diagnostic::error("a rule's `then` constrains nothing")
+                    .at(rule.then_loc)
+                    .label("empty")
+                    .help("write `then: { param: [VALUE, ...] }`"),
+            );
+        }
+        for (param, values) in &rule.then {
+            check_rule_values(raw, index, param, values, cx);
+        }
+    }
+}
+
+fn check_headers(raw: &RawSpec, cx: &mut Ctxt<'_>) {
+    let mut seen: HashMap<String, Loc> = HashMap::new();
+    for name in raw.headers.iter().filter_map(|h| h.name.as_ref()) {
+        let key = name.value.to_ascii_lowercase();
+        match seen.get(&key) {
+            Some(first) => cx.emit(
+                Diagnostic::error(format!("header `{}` is listed twice", name.value))
+                    .at(name.loc)
+                    .label("listed again here")
+                    .secondary(*first, "first listed here"),
+            ),
+            None => {
+                seen.insert(key, name.loc);
+            }
+        }
+    }
+}
+
+fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
+    let Some(response) = &raw.response else {
+        return;
+    };
+    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    for example in &response.examples {
+        if let Some(name) = &example.name {
+            match seen.get(name.as_str()) {
+                Some(first) => cx.emit(
+                    Diagnostic::error(format!("example `{}` is listed twice", name.value))
+                        .at(name.loc)
+                        .label("listed again here")
+                        .secondary(*first, "first listed here"),
+                ),
+                None => {
+                    seen.insert(&name.value, name.loc);
+                }
+            }
+        }
+        if let (Some(base), Some(file)) = (base_dir, &example.file)
+            && !base.join(&file.value).is_file()
+        {
+            cx.emit(
+                Diagnostic::error(format!("example file `{}` does not exist", file.value))
+                    .at(file.loc)
+                    .label("file not found")
+                    .note("example files are looked up relative to the spec file's folder"),
+            );
+        }
+    }
+}

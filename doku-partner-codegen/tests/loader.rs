@@ -1,0 +1,620 @@
+//! Loader tests: every broken fixture reports the expected first error at the expected place,
+//! and the minimal spec lowers to the expected model.
+
+use std::path::{Path, PathBuf};
+
+use doku_partner_codegen::model::{
+    ArrayItems, FieldKind, Format, HeaderSource, JsonType, Method, ObjectDef, PathSegment,
+    SignatureScheme, Spec,
+};
+use doku_partner_codegen::{Diagnostics, load_spec_file, load_spec_str};
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+fn load_broken(name: &str) -> Diagnostics {
+    let rel = format!("broken/{name}.yaml");
+    match load_spec_file(&fixture(&rel), &rel) {
+        Ok(_) => panic!("{rel} loaded without errors"),
+        Err(d) => d,
+    }
+}
+
+fn load_minimal() -> Spec {
+    match load_spec_file(&fixture("minimal.yaml"), "minimal.yaml") {
+        Ok(spec) => spec,
+        Err(d) => panic!("minimal.yaml does not load:\n{d}"),
+    }
+}
+
+/// (fixture, expected `line:column` of the first error, expected first message).
+const BROKEN: &[(&str, &str, &str)] = &[
+    (
+        "absurd_length",
+        "44:15",
+        r#"zero or absurd length in format "ANS(70000)""#,
+    ),
+    (
+        "both_format_and_type",
+        "50:13",
+        "field `website_readiness` has both `format` and `type`",
+    ),
+    (
+        "child_under_scalar",
+        "45:13",
+        "field `id.x` is a child of scalar field `id`",
+    ),
+    (
+        "duplicate_enum_value",
+        "33:16",
+        "duplicate value `PERSONAL` in enum `BusinessType`",
+    ),
+    ("duplicate_field_path", "63:13", "duplicate field path `id`"),
+    (
+        "duplicate_param",
+        "28:11",
+        "parameter `businessType` is declared twice",
+    ),
+    (
+        "field_name_collision",
+        "63:13",
+        "fields `type` and `type_` of `Response` are both named `type_` in Rust",
+    ),
+    ("invalid_name", "2:7", "invalid spec name `GetThing`"),
+    (
+        "items_on_non_array",
+        "50:14",
+        "`items` on field `website_readiness`, which is not an array (`type: array`)",
+    ),
+    ("json_invalid", "57:13", "unknown JSON type `int`"),
+    (
+        "malformed_format",
+        "44:15",
+        r#"malformed format "ANS(abc)""#,
+    ),
+    (
+        "missing_example_file",
+        "68:13",
+        "example file `examples/missing.json` does not exist",
+    ),
+    (
+        "missing_required_key",
+        "18:5",
+        "missing required key `format` in a path parameter",
+    ),
+    (
+        "neither_format_nor_type",
+        "63:13",
+        "field `active` has neither `format` nor `type`",
+    ),
+    (
+        "orphan_child",
+        "60:13",
+        "parent `brand` of field `brand.name` is not declared",
+    ),
+    (
+        "parent_after_child",
+        "53:13",
+        "field `brands.minimum_transaction` comes before its parent `brands`",
+    ),
+    (
+        "path_param_not_in_template",
+        "18:11",
+        "path parameter `client_id` does not appear in the path",
+    ),
+    (
+        "path_param_optional",
+        "20:15",
+        "path parameters are always required",
+    ),
+    (
+        "placeholder_without_param",
+        "7:41",
+        "path placeholder `{brand_id}` has no matching path parameter",
+    ),
+    (
+        "rule_two_params",
+        "38:37",
+        "a rule's `when` must name exactly one parameter, found 2",
+    ),
+    (
+        "rule_undeclared_param",
+        "41:7",
+        "rule names undeclared parameter `businessCategory`",
+    ),
+    (
+        "rule_undeclared_value",
+        "40:35",
+        "`WHOLESALE` is not a value of enum `BusinessLine` (parameter `brandBusinessLine`)",
+    ),
+    (
+        "too_deep",
+        "3:71",
+        "YAML syntax error: nesting deeper than 64 levels",
+    ),
+    (
+        "type_name_collision",
+        "60:13",
+        "two types named `Brand`: the items of array `brands` and the object at `brand`",
+    ),
+    ("unknown_enum_ref", "47:13", "unknown enum `BusinesType`"),
+    ("unknown_format", "44:15", r#"unknown format "ANX(22)""#),
+    (
+        "unknown_key",
+        "45:7",
+        "unknown key `descripton` in a field entry",
+    ),
+    ("unknown_method", "6:9", "unknown method `FETCH`"),
+    (
+        "variant_collision",
+        "37:16",
+        "values `PTN_BH` and `PTN-BH` of enum `BusinessLine` both become variant `PtnBh`",
+    ),
+    (
+        "wrong_shape",
+        "12:3",
+        "expected a mapping for `auth`, found a list",
+    ),
+    (
+        "yaml_syntax",
+        "41:9",
+        "YAML syntax error: illegal placement of ':' indicator",
+    ),
+    (
+        "zero_length",
+        "44:15",
+        r#"zero or absurd length in format "ANS(0)""#,
+    ),
+];
+
+#[test]
+fn every_broken_fixture_reports_its_error_at_the_right_place() {
+    let mut failures = Vec::new();
+    for (name, at, message) in BROKEN {
+        let diags = load_broken(name);
+        let rendered = diags.render();
+        let first = &diags.0[0];
+        let expected_location = format!("broken/{name}.yaml:{at}");
+        if first.message != *message
+            || first.location() != expected_location
+            || diags.error_count() != 1
+        {
+            failures.push(format!(
+                "{name}: expected exactly one error `{message}` at {expected_location}, got:\n{rendered}"
+            ));
+        }
+        // The rendered text carries the same first line and `-->` line.
+        let mut lines = rendered.lines();
+        assert_eq!(
+            lines.next(),
+            Some(format!("error: {message}").as_str()),
+            "{name}"
+        );
+        assert!(
+            lines
+                .next()
+                .is_some_and(|l| l.trim_start() == format!("--> {expected_location}")),
+            "{name}: {rendered}"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_broken_fixture_is_in_the_table() {
+    let dir = fixture("broken");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|f| f.strip_suffix(".yaml").map(str::to_owned))
+        .filter(|f| f != "multiple_errors")
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = BROKEN.iter().map(|(n, _, _)| (*n).to_owned()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn independent_errors_are_all_reported() {
+    let diags = load_broken("multiple_errors");
+    let got: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    let expected = [
+        ("broken/multiple_errors.yaml:6:9", "unknown method `get`"),
+        (
+            "broken/multiple_errors.yaml:33:16",
+            "duplicate value `PERSONAL` in enum `BusinessType`",
+        ),
+        (
+            "broken/multiple_errors.yaml:45:15",
+            r#"zero or absurd length in format "ANS(0)""#,
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(l, m)| ((*l).to_owned(), (*m).to_owned()))
+        .collect();
+    assert_eq!(got, expected);
+    assert!(diags.render().ends_with(
+        "\nerror: could not load spec broken/multiple_errors.yaml due to 3 previous errors\n"
+    ));
+}
+
+#[test]
+fn unknown_format_renders_like_rustc() {
+    let expected = r#"error: unknown format "ANX(22)"
+  --> broken/unknown_format.yaml:44:15
+   |
+44 |       format: ANX(22)
+   |               ^^^^^^^ not a DOKU format
+   |
+   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string
+
+error: could not load spec broken/unknown_format.yaml due to 1 previous error
+"#;
+    assert_eq!(load_broken("unknown_format").to_string(), expected);
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let diags = load_broken("unknown_key");
+    assert_eq!(
+        diags.0[0].help.as_deref(),
+        Some("did you mean `description`?")
+    );
+}
+
+#[test]
+fn collisions_point_at_both_places() {
+    for name in [
+        "field_name_collision",
+        "type_name_collision",
+        "variant_collision",
+    ] {
+        let d = &load_broken(name).0[0];
+        assert_eq!(d.secondary.len(), 1, "{name}");
+        assert_ne!(d.secondary[0].line, d.line, "{name}");
+    }
+}
+
+#[test]
+fn example_files_are_only_checked_when_loading_a_file() {
+    let source = std::fs::read_to_string(fixture("broken/missing_example_file.yaml")).unwrap();
+    let spec = load_spec_str(&source, "inline.yaml", None).unwrap();
+    assert_eq!(spec.response.examples.len(), 1);
+    assert_eq!(spec.response.examples[0].file, "examples/missing.json");
+}
+
+#[test]
+fn unreadable_and_empty_files_are_diagnostics() {
+    let d = load_spec_file(Path::new("no/such/spec.yaml"), "no/such/spec.yaml").unwrap_err();
+    assert_eq!(d.len(), 1);
+    assert!(
+        d.0[0].message.starts_with("could not read spec file"),
+        "{d}"
+    );
+    assert!(d.render().contains(" --> no/such/spec.yaml\n"), "{d}");
+
+    let d = load_spec_str("", "empty.yaml", None).unwrap_err();
+    assert_eq!(d.0[0].message, "the spec is empty");
+    let d = load_spec_str("- a\n- b\n", "list.yaml", None).unwrap_err();
+    assert_eq!(
+        d.0[0].message,
+        "expected a mapping for the spec, found a list"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("doku-loader-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.yaml");
+    std::fs::write(&file, b"name: x\ntitle: \xff\n").unwrap();
+    let d = load_spec_file(&file, "bad.yaml").unwrap_err();
+    assert_eq!(d.0[0].message, "spec file is not valid UTF-8");
+    assert_eq!(d.0[0].location(), "bad.yaml:2:8");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn all_missing_top_level_keys_are_reported_at_once() {
+    let d = load_spec_str("name: x\n", "t.yaml", None).unwrap_err();
+    let missing: Vec<&str> = d
+        .iter()
+        .filter_map(|d| d.message.strip_prefix("missing required key "))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "`title` in the spec",
+            "`summary` in the spec",
+            "`docs_url` in the spec",
+            "`method` in the spec",
+            "`path` in the spec",
+            "`hosts` in the spec",
+            "`auth` in the spec",
+            "`response` in the spec",
+        ]
+    );
+}
+
+fn field<'a>(o: &'a ObjectDef, wire: &str) -> &'a doku_partner_codegen::model::Field {
+    o.fields
+        .iter()
+        .find(|f| f.wire_name == wire)
+        .unwrap_or_else(|| panic!("no field {wire} in {}", o.rust_type))
+}
+
+#[test]
+fn minimal_spec_lowers_to_the_expected_model() {
+    let spec = load_minimal();
+    assert_eq!(spec.name, "get_thing");
+    assert_eq!(spec.title, "Get Thing");
+    assert_eq!(spec.method, Method::Get);
+    assert_eq!(spec.path.raw, "/api/v1/things/{client_id}");
+    assert_eq!(
+        spec.path.segments,
+        [
+            PathSegment::Literal("/api/v1/things/".into()),
+            PathSegment::Param("client_id".into())
+        ]
+    );
+    assert_eq!(spec.hosts.sandbox, "https://api-uat.doku.com");
+    assert!(spec.hosts.others.is_empty());
+    assert_eq!(spec.auth.signature, SignatureScheme::NonSnapHmacSha256);
+    assert!(!spec.auth.query_in_target);
+    assert!(!spec.auth.bearer_token);
+    assert_eq!(spec.headers.len(), 1);
+    assert_eq!(spec.headers[0].source, HeaderSource::Credentials);
+    assert_eq!(spec.headers[0].format, Some(Format::Ans(50)));
+
+    // Parameters: defaults and names.
+    let client_id = &spec.path_params[0];
+    assert_eq!(
+        (client_id.name.as_str(), client_id.rust_name.as_str()),
+        ("client_id", "client_id")
+    );
+    assert!(client_id.required);
+    assert_eq!((client_id.pos.line, client_id.pos.column), (18, 5));
+    let [business_type, line] = &spec.query[..] else {
+        panic!("{:?}", spec.query)
+    };
+    assert_eq!(business_type.rust_name, "business_type");
+    assert_eq!(
+        business_type.format,
+        Format::Ans(22),
+        "`ANS (22)` with a space"
+    );
+    assert!(business_type.required, "required defaults to true");
+    assert_eq!(business_type.enum_ref.as_deref(), Some("BusinessType"));
+    assert_eq!(line.rust_name, "brand_business_line");
+    assert!(!line.required);
+    assert_eq!(line.description, "");
+    assert_eq!(line.example, None);
+
+    // Enums and rules.
+    let names: Vec<&str> = spec.enums.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["BusinessType", "BusinessLine"]);
+    let variants: Vec<(&str, &str)> = spec.enums[1]
+        .values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.variant.as_str()))
+        .collect();
+    assert_eq!(variants, [("RETAIL", "Retail"), ("PTN_BH", "PtnBh")]);
+    assert_eq!(spec.rules.len(), 1);
+    assert_eq!(spec.rules[0].when_param, "businessType");
+    assert_eq!(spec.rules[0].when_value, "PERSONAL");
+    assert_eq!(
+        spec.rules[0].then,
+        [("brandBusinessLine".to_owned(), vec!["RETAIL".to_owned()])]
+    );
+
+    // Response tree.
+    assert!(spec.body.is_none());
+    assert_eq!(spec.response.status, 200);
+    let root = &spec.response.root;
+    assert_eq!(root.rust_type, "Response");
+    assert_eq!(root.path, "");
+    let top: Vec<(&str, &str)> = root
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("id", "id"),
+            ("type", "type_"),
+            ("website_readiness", "website_readiness"),
+            ("brands", "brands"),
+            ("tags", "tags"),
+            ("active", "active"),
+        ]
+    );
+
+    let id = field(root, "id");
+    assert_eq!(id.path, "id");
+    assert!(!id.optional, "optional defaults to false");
+    let FieldKind::Scalar(s) = &id.kind else {
+        panic!()
+    };
+    assert_eq!(
+        (s.format, s.json, s.enum_ref.as_deref()),
+        (Format::Ans(22), JsonType::String, None)
+    );
+    let FieldKind::Scalar(s) = &field(root, "type").kind else {
+        panic!()
+    };
+    assert_eq!(s.enum_ref.as_deref(), Some("BusinessType"));
+
+    let wr = field(root, "website_readiness");
+    let FieldKind::Object(o) = &wr.kind else {
+        panic!("{:?}", wr.kind)
+    };
+    assert_eq!(
+        (o.rust_type.as_str(), o.path.as_str()),
+        ("WebsiteReadiness", "website_readiness")
+    );
+    let name = field(o, "name");
+    assert_eq!(name.path, "website_readiness.name");
+    assert_eq!(name.documented_name.as_deref(), Some("value"));
+
+    let brands = field(root, "brands");
+    let FieldKind::Array(ArrayItems::Object(b)) = &brands.kind else {
+        panic!("{:?}", brands.kind)
+    };
+    assert_eq!((b.rust_type.as_str(), b.path.as_str()), ("Brand", "brands"));
+    let mt = field(b, "minimum_transaction");
+    assert_eq!(mt.path, "brands.minimum_transaction");
+    let FieldKind::Scalar(s) = &mt.kind else {
+        panic!()
+    };
+    assert_eq!((s.format, s.json), (Format::Ans(10), JsonType::Integer));
+    assert_eq!(
+        field(b, "audit_logs").kind,
+        FieldKind::Array(ArrayItems::Any)
+    );
+
+    let FieldKind::Array(ArrayItems::Scalar(t)) = &field(root, "tags").kind else {
+        panic!()
+    };
+    assert_eq!((t.format, t.json), (Format::An(10), JsonType::String));
+
+    let active = field(root, "active");
+    assert!(active.optional);
+    let FieldKind::Scalar(s) = &active.kind else {
+        panic!()
+    };
+    assert_eq!((s.format, s.json), (Format::Boolean, JsonType::Boolean));
+    assert_eq!((active.pos.line, active.pos.column), (63, 7));
+
+    assert_eq!(spec.errors.cases.len(), 0);
+}
+
+#[test]
+fn loading_the_same_text_twice_gives_the_same_model() {
+    let source = std::fs::read_to_string(fixture("minimal.yaml")).unwrap();
+    let a = load_spec_str(&source, "a.yaml", None).unwrap();
+    let b = load_spec_str(&source, "b.yaml", None).unwrap();
+    assert_eq!(a, b);
+}
+
+const ESCAPING: &str = r#"
+name: escaping
+title: Escaping
+summary: Keywords, leading digits and odd characters are escaped, not errors.
+docs_url: https://developers.doku.com/x
+method: POST
+path: /v1/{type}
+hosts: { sandbox: "https://a.example", production: "https://b.example" }
+auth: { signature: none, query_in_target: true, bearer_token: true }
+path_params:
+  - { name: type, format: AN(5) }
+query:
+  - { name: self, format: N(3), required: false }
+  - { name: 3ds, format: ANS(1), rust_name: three_ds }
+enums:
+  Kind:
+    values:
+      - value: UP_TO_50K
+      - value: 50K
+      - value: self
+      - value: "-"
+      - value: NO
+      - value: 01
+body:
+  fields:
+    - { path: match, format: string }
+body_extra_is_not_here: 1
+"#;
+
+#[test]
+fn keywords_and_leading_digits_are_escaped_without_error() {
+    // Without `response` and with a stray key: exactly those two errors, none for the names.
+    let d = load_spec_str(ESCAPING, "e.yaml", None).unwrap_err();
+    assert_eq!(d.len(), 2, "{d}");
+    assert_eq!(
+        d.0[0].message,
+        "missing required key `response` in the spec"
+    );
+    assert_eq!(d.0[0].location(), "e.yaml:2:1");
+    assert_eq!(
+        d.0[1].message,
+        "unknown key `body_extra_is_not_here` in the spec"
+    );
+    assert_eq!(d.0[1].location(), "e.yaml:27:1");
+
+    let source = ESCAPING.replace(
+        "body_extra_is_not_here: 1\n",
+        "response:\n  status: 201\n  fields:\n    - { path: ref, type: object }\n    - { path: ref.async, format: date }\n    - { path: ref.3ds, format: timestamp }\n    - { path: ref.brandName, format: Numeric }\n    - { path: ref.brand-name2, format: N(4), json: number }\n    - { path: ref.crate, type: array, items: ANS(3), enum: Kind }\n",
+    );
+    let spec = load_spec_str(&source, "e.yaml", None).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(spec.method, Method::Post);
+    assert_eq!(spec.auth.signature, SignatureScheme::None);
+    assert!(spec.auth.query_in_target && spec.auth.bearer_token);
+    assert_eq!(spec.path_params[0].rust_name, "type_");
+    assert_eq!(spec.query[0].rust_name, "self_");
+    assert!(!spec.query[0].required);
+    assert_eq!(spec.query[1].rust_name, "three_ds");
+    let variants: Vec<(&str, &str)> = spec.enums[0]
+        .values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.variant.as_str()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("UP_TO_50K", "UpTo50k"),
+            ("50K", "V50k"),
+            ("self", "Self_"),
+            ("-", "V"),
+            ("NO", "No"),
+            ("01", "V01"),
+        ]
+    );
+    let body = spec.body.as_ref().unwrap();
+    assert_eq!(body.content_type, "application/json");
+    assert_eq!(body.root.rust_type, "Body");
+    assert_eq!(body.root.fields[0].rust_name, "match_");
+    assert_eq!(spec.response.status, 201);
+    let r = &spec.response.root.fields[0];
+    assert_eq!(r.rust_name, "ref_");
+    let FieldKind::Object(o) = &r.kind else {
+        panic!()
+    };
+    assert_eq!(o.rust_type, "Ref");
+    let names: Vec<&str> = o.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["async_", "_3ds", "brand_name", "brand_name2", "crate_"]
+    );
+    let FieldKind::Scalar(s) = &o.fields[3].kind else {
+        panic!()
+    };
+    assert_eq!((s.format, s.json), (Format::N(4), JsonType::Number));
+    let FieldKind::Array(ArrayItems::Scalar(items)) = &o.fields[4].kind else {
+        panic!()
+    };
+    assert_eq!(items.enum_ref.as_deref(), Some("Kind"));
+}
+
+#[test]
+fn rust_type_override_and_documented_names() {
+    let source = std::fs::read_to_string(fixture("minimal.yaml"))
+        .unwrap()
+        .replace(
+            "    - path: brands\n      type: array\n",
+            "    - path: brands\n      type: array\n      rust_type: BrandInfo\n",
+        );
+    let spec = load_spec_str(&source, "m.yaml", None).unwrap_or_else(|d| panic!("{d}"));
+    let FieldKind::Array(ArrayItems::Object(b)) = &field(&spec.response.root, "brands").kind else {
+        panic!()
+    };
+    assert_eq!(b.rust_type, "BrandInfo");
+}

@@ -1,0 +1,37 @@
+//! `#[derive(Endpoint)]` for [doku-partner]: reads a YAML endpoint spec at build time and
+//! generates the endpoint's typed request, response and value types.
+//!
+//! This crate is a thin shell: the work happens in `doku-partner-codegen`, an ordinary library
+//! that the `doku-partner` CLI and the snapshot tests call too. See the `doku-partner` crate for
+//! usage.
+//!
+//! [doku-partner]: https://crates.io/crates/doku-partner
+
+use proc_macro::TokenStream;
+
+/// Generates an endpoint's types from its spec.
+///
+/// ```ignore
+/// #[derive(doku_partner::Endpoint)]
+/// #[doku(spec = "spec/get_business_data.yaml")]
+/// pub struct GetBusinessData;
+/// ```
+///
+/// - `spec = "..."` (required): the YAML spec, relative to the crate root (the directory of
+///   `Cargo.toml`), or else to the file holding the derive.
+/// - `crate = "..."` (optional): path of the runtime in generated code; default
+///   `::doku_partner::runtime`. Use `"::doku_partner_runtime"` when depending on
+///   `doku-partner-runtime` and `doku-partner-macros` directly.
+///
+/// Generates a module named after the struct (`get_business_data`) holding `Request`,
+/// `Query`, `RawRequest`, the value enums and `response::*`, and implements the runtime's
+/// `Endpoint` trait for the struct. Editing the spec rebuilds the crate.
+#[proc_macro_derive(Endpoint, attributes(doku))]
+pub fn derive_endpoint(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    let env = doku_partner_codegen::derive::DeriveEnv {
+        manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(Into::into),
+        invoking_file: proc_macro::Span::call_site().local_file(),
+    };
+    doku_partner_codegen::derive::expand(&input, &env).into()
+}

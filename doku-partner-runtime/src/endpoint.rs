@@ -1,0 +1,109 @@
+//! What generated code implements: the static facts of an endpoint and its request and
+//! response types. The client needs nothing else to make a signed call.
+
+use std::fmt::Debug;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::conformance::Conformance;
+use crate::validation::RequestErrors;
+
+/// HTTP methods DOKU endpoints use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// GET: no body, no `Digest` line in the signature.
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method as sent.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// Signature schemes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignatureScheme {
+    /// DOKU Non-SNAP: `Signature: HMACSHA256=base64(HMAC-SHA256(secret, components))`.
+    NonSnapHmacSha256,
+    /// Unsigned.
+    None,
+}
+
+/// How an endpoint's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AuthOptions {
+    /// The signature scheme.
+    pub signature: SignatureScheme,
+    /// Whether the query string is part of `Request-Target` (DOKU documents no example; the
+    /// default is the path only).
+    pub query_in_target: bool,
+    /// Whether an `Authorization: Bearer <token>` header is required.
+    pub bearer_token: bool,
+}
+
+/// The static description of one endpoint, implemented by `#[derive(Endpoint)]`.
+pub trait Endpoint {
+    /// Machine name from the spec (`get_business_data`).
+    const NAME: &'static str;
+    /// HTTP method.
+    const METHOD: HttpMethod;
+    /// Path template (`/adv-core-api/partner/v1.0/business/{client_id}`).
+    const PATH_TEMPLATE: &'static str;
+    /// Authentication and signature options.
+    const AUTH: AuthOptions;
+    /// Sandbox base URL from the spec.
+    const SANDBOX_URL: &'static str;
+    /// Production base URL from the spec.
+    const PRODUCTION_URL: &'static str;
+    /// Status of a success.
+    const SUCCESS_STATUS: u16;
+    /// Sample success bodies from the spec, as `(name, JSON text)` (served by the local
+    /// stand-in).
+    const EXAMPLES: &'static [(&'static str, &'static str)];
+    /// The request type.
+    type Request: ApiRequest<Endpoint = Self>;
+    /// The success response type.
+    type Response: ApiResponse;
+}
+
+/// A request ready to send: valid by construction, or validated by its own string entry point.
+pub trait ApiRequest: Debug {
+    /// The endpoint this request is for.
+    type Endpoint: Endpoint;
+
+    /// The path with parameters filled in and percent-encoded (`/adv-core-api/.../BRN-1`).
+    fn path(&self) -> String;
+
+    /// The query string without `?`, percent-encoded; `None` when there is none.
+    fn query_string(&self) -> Option<String>;
+
+    /// The JSON body bytes exactly as they will be sent and signed; `None` for GET.
+    fn body(&self) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Checks that cannot be expressed in types; runs before any I/O.
+    fn validate(&self) -> Result<(), RequestErrors> {
+        Ok(())
+    }
+}
+
+/// A decoded success response.
+pub trait ApiResponse: DeserializeOwned + Serialize + Conformance + Debug + Send + 'static {}

@@ -1,0 +1,136 @@
+//! Get Business Data responses: both page samples decode into the generated types and encode
+//! back to the same JSON value; nothing the server sends is lost.
+
+use doku_partner::endpoints::get_business_data::{Response, response};
+use serde_json::Value;
+
+const PERSONAL: &str = include_str!("../spec/examples/get_business_data.personal.json");
+const CORPORATE: &str = include_str!("../spec/examples/get_business_data.corporate.json");
+
+fn round_trip(text: &str) -> (Response, Value) {
+    let decoded: Response = serde_json::from_str(text).expect("sample decodes");
+    let original: Value = serde_json::from_str(text).unwrap();
+    let encoded = serde_json::to_value(&decoded).unwrap();
+    assert_eq!(encoded, original, "re-encoding changed the JSON");
+    (decoded, original)
+}
+
+#[test]
+fn personal_sample_round_trips_losslessly() {
+    let (business, _) = round_trip(PERSONAL);
+    assert_eq!(business.id, "BSN-0104-1678960841263");
+    assert_eq!(business.type_, response::BusinessType::Personal);
+    assert_eq!(
+        business.legal_entity.code,
+        response::BusinessLegalEntity::Perseorangan
+    );
+    let brand = &business.brands[0];
+    assert_eq!(brand.shared_key, "SK-ViEeAojc5K0nBrL41ou4");
+    assert_eq!(brand.category.as_deref(), Some("NON_RETAIL"));
+    assert!(brand.business_line.is_none());
+    assert_eq!(brand.minimum_transaction, 0);
+    assert_eq!(brand.maximum_transaction, 100);
+    assert_eq!(brand.products.len(), 6);
+    assert_eq!(brand.social_media[1].code, "INSTAGRAM");
+    assert!(brand.audit_logs.is_empty());
+    assert!(business.contacts[0].liveness_image.is_some());
+    assert_eq!(business.step_number, 10);
+    assert_eq!(
+        business.approval_uuid,
+        "0fe9de0c-1879-4a32-a6a1-935043a2c648"
+    );
+    assert!(
+        business.extra.is_empty(),
+        "every sample field is in the spec: {:?}",
+        business.extra
+    );
+}
+
+#[test]
+fn corporate_sample_round_trips_losslessly() {
+    let (business, _) = round_trip(CORPORATE);
+    assert_eq!(business.type_, response::BusinessType::Corporate);
+    assert_eq!(
+        business.legal_entity.code,
+        response::BusinessLegalEntity::Pt
+    );
+    let line = business.brands[0]
+        .business_line
+        .as_ref()
+        .expect("CORPORATE sends business_line");
+    assert_eq!(line.code, response::BrandBusinessLine::Education);
+    assert!(business.brands[0].category.is_none());
+    assert_eq!(business.documents.len(), 7);
+    assert_eq!(
+        business
+            .documents
+            .iter()
+            .filter(|d| d.relation.is_some())
+            .count(),
+        2
+    );
+    assert!(business.contacts[0].liveness_factor.is_none());
+}
+
+#[test]
+fn unknown_keys_and_enum_values_survive_a_round_trip() {
+    let mut value: Value = serde_json::from_str(PERSONAL).unwrap();
+    value["type"] = "SOLE_PROPRIETOR".into();
+    value["new_top_level"] = serde_json::json!({"nested": [1, 2.5, null]});
+    value["brands"][0]["loyalty_tier"] = "GOLD".into();
+    value["brands"][0]["photo_proofs"][0]["hash"] = "abc".into();
+    let decoded: Response = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(
+        decoded.type_,
+        response::BusinessType::Unknown("SOLE_PROPRIETOR".into())
+    );
+    assert!(!decoded.type_.is_known());
+    assert_eq!(
+        decoded.extra["new_top_level"],
+        serde_json::json!({"nested": [1, 2.5, null]})
+    );
+    assert_eq!(decoded.brands[0].extra["loyalty_tier"], "GOLD");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+}
+
+#[test]
+fn a_missing_required_field_or_a_wrong_type_is_a_decode_error_naming_it() {
+    let mut value: Value = serde_json::from_str(PERSONAL).unwrap();
+    value.as_object_mut().unwrap().remove("status");
+    let err = serde_json::from_value::<Response>(value).unwrap_err();
+    assert!(err.to_string().contains("missing field `status`"), "{err}");
+
+    let mut value: Value = serde_json::from_str(PERSONAL).unwrap();
+    value["brands"][0]["minimum_transaction"] = "zero".into();
+    let err = serde_json::from_value::<Response>(value).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid type: string \"zero\", expected i64"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_key_is_refused() {
+    let text = PERSONAL.replacen(
+        "\"status\": \"UPDATING\"\n}",
+        "\"status\": \"UPDATING\", \"status\": \"X\"\n}",
+        1,
+    );
+    assert_ne!(text, PERSONAL);
+    let err = serde_json::from_str::<Response>(&text).unwrap_err();
+    assert!(
+        err.to_string().contains("duplicate field `status`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn optional_fields_may_be_null_or_absent() {
+    let mut value: Value = serde_json::from_str(CORPORATE).unwrap();
+    value["brands"][0]["business_line"] = Value::Null;
+    let decoded: Response = serde_json::from_value(value.clone()).unwrap();
+    assert!(decoded.brands[0].business_line.is_none());
+    // The explicit null is not dropped: it comes back on re-encoding.
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+}
