@@ -23,6 +23,10 @@ pub fn run(args: Args) -> ExitCode {
         match doku_partner_codegen::load_spec_file(path, &display) {
             Ok(spec) => println!("{display}: {}", summary(&spec)),
             Err(diagnostics) => {
+                if !all_ok {
+                    // A blank line between the reports of two failing specs.
+                    eprintln!();
+                }
                 all_ok = false;
                 eprint!("{diagnostics}");
             }

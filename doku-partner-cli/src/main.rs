@@ -2,6 +2,7 @@
 //! requests. Each subcommand lives in its own module.
 
 mod check;
+mod generate;
 
 use std::process::ExitCode;
 
@@ -19,11 +20,17 @@ struct Cli {
 enum Command {
     /// Load specs and print their diagnostics, or a one-line summary each. Exits 0 only when all are valid.
     Check(check::Args),
+    /// Write the code `#[derive(Endpoint)]` generates for a spec, as a formatted Rust file (for checked-in bindings).
+    Generate(generate::GenerateArgs),
+    /// Print a spec's field table as Markdown.
+    Docs(generate::DocsArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Generate(args) => generate::run_generate(args),
+        Command::Docs(args) => generate::run_docs(args),
     }
 }

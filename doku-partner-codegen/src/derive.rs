@@ -72,23 +72,22 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
     })?;
 
     let spec_dir = path.parent().unwrap_or(Path::new("."));
-    let mut track_files = vec![path.display().to_string()];
-    let mut examples = Vec::new();
-    for example in &spec.response.examples {
-        let file = spec_dir.join(&example.file);
-        match std::fs::read_to_string(&file) {
-            Ok(text) => {
-                track_files.push(file.display().to_string());
-                examples.push((example.name.clone(), text));
-            }
-            Err(e) => {
-                return Err(vec![syn::Error::new(
-                    spec_lit.span(),
-                    format!("cannot read example `{}` of {display}: {e}", example.file),
-                )]);
-            }
-        }
-    }
+    let examples = crate::generate::read_examples(&spec, spec_dir).map_err(|msg| {
+        vec![syn::Error::new(
+            spec_lit.span(),
+            format!("{display}: {msg}"),
+        )]
+    })?;
+    // The spec and its examples become inputs of the user's crate: editing them rebuilds it.
+    let track_files = std::iter::once(path.clone())
+        .chain(
+            spec.response
+                .examples
+                .iter()
+                .map(|e| spec_dir.join(&e.file)),
+        )
+        .map(|p| p.display().to_string())
+        .collect();
 
     let input = EmitInput {
         spec: &spec,

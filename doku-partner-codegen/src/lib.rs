@@ -8,6 +8,7 @@
 pub mod derive;
 pub mod diagnostic;
 pub mod emit;
+pub mod generate;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -151,16 +151,16 @@ pub fn require_fixed<F: WireEnum + PartialEq>(
     when: (&'static str, &'static str),
     errors: &mut RequestErrors,
 ) {
-    if let Some(value) = value {
-        if value != expected {
-            errors.push(Violation::NotAllowedWith {
-                field: field.into(),
-                value: value.as_str().to_owned(),
-                when_field: when.0,
-                when_value: when.1,
-                allowed: allowed_one(expected),
-            });
-        }
+    if let Some(value) = value
+        && value != expected
+    {
+        errors.push(Violation::NotAllowedWith {
+            field: field.into(),
+            value: value.as_str().to_owned(),
+            when_field: when.0,
+            when_value: when.1,
+            allowed: allowed_one(expected),
+        });
     }
 }
 

@@ -53,7 +53,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     let rt = &input.runtime;
     let target = &input.target;
     let vis = &input.vis;
-    let module = ident(&snake_case(&target.to_string()));
+    let module = ident(&crate::names::snake_case(&target.to_string()));
 
     let tracking = input.track_files.iter().map(|path| {
         quote! { const _: &[u8] = ::core::include_bytes!(#path); }
@@ -136,29 +136,9 @@ fn method_tokens(method: Method, rt: &syn::Path) -> TokenStream {
     quote!(#rt::HttpMethod::#variant)
 }
 
-/// `GetBusinessData` → `get_business_data`, `HTTPThing` → `http_thing`.
-pub(crate) fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if i > 0 && (prev_lower || next_lower) && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// An identifier for a name the loader has already made valid; a keyword or anything else
 /// that slipped through gets a trailing `_` rather than a panic in the user's build.
-pub(crate) fn ident(name: &str) -> Ident {
+pub fn ident(name: &str) -> Ident {
     match syn::parse_str::<Ident>(name) {
         Ok(id) => id,
         Err(_) => {
@@ -181,17 +161,5 @@ pub(crate) fn ident(name: &str) -> Ident {
             syn::parse_str::<Ident>(&cleaned)
                 .unwrap_or_else(|_| Ident::new(&format!("{cleaned}_"), Span::call_site()))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::snake_case;
-
-    #[test]
-    fn snake_case_of_type_names() {
-        assert_eq!(snake_case("GetBusinessData"), "get_business_data");
-        assert_eq!(snake_case("HTTPThing"), "http_thing");
-        assert_eq!(snake_case("V2Api"), "v2_api");
     }
 }

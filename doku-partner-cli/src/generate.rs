@@ -1,0 +1,114 @@
+//! `doku-partner generate` and `doku-partner docs`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use doku_partner_codegen::generate::{field_table_markdown, generate_file, read_examples};
+use doku_partner_codegen::model::Spec;
+
+/// Arguments of `generate`.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// The spec to generate bindings for.
+    spec: PathBuf,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Do not write: exit 1 with a unified diff when OUTPUT is not what the spec generates.
+    #[arg(long, requires = "output")]
+    check: bool,
+}
+
+/// Arguments of `docs`.
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    /// The spec whose field table to print.
+    spec: PathBuf,
+}
+
+fn load(path: &Path) -> Result<Spec, ExitCode> {
+    let display = path.display().to_string();
+    doku_partner_codegen::load_spec_file(path, &display).map_err(|diagnostics| {
+        eprintln!("{diagnostics}");
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs `generate`.
+pub fn run_generate(args: GenerateArgs) -> ExitCode {
+    let spec = match load(&args.spec) {
+        Ok(spec) => spec,
+        Err(code) => return code,
+    };
+    let dir = args.spec.parent().unwrap_or(Path::new("."));
+    let examples = match read_examples(&spec, dir) {
+        Ok(examples) => examples,
+        Err(msg) => {
+            eprintln!("error: {}: {msg}", args.spec.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    // The header names the spec as given, with `/` separators, so the file is the same on
+    // every machine.
+    let display = args.spec.display().to_string().replace('\\', "/");
+    let code = match generate_file(&spec, &display, examples) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: generated code does not parse (a bug in doku-partner): {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match (&args.output, args.check) {
+        (None, _) => {
+            print!("{code}");
+            ExitCode::SUCCESS
+        }
+        (Some(out), false) => match std::fs::write(out, &code) {
+            Ok(()) => {
+                eprintln!("wrote {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        },
+        (Some(out), true) => {
+            let current = std::fs::read_to_string(out).unwrap_or_default();
+            if current == code {
+                eprintln!(
+                    "{} is up to date with {}",
+                    out.display(),
+                    args.spec.display()
+                );
+                return ExitCode::SUCCESS;
+            }
+            let diff = similar::TextDiff::from_lines(&current, &code);
+            print!(
+                "{}",
+                diff.unified_diff().context_radius(3).header(
+                    &out.display().to_string(),
+                    &format!("{} (generated)", out.display())
+                )
+            );
+            eprintln!(
+                "error: {} is stale; run `doku-partner generate {} -o {}`",
+                out.display(),
+                args.spec.display(),
+                out.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `docs`.
+pub fn run_docs(args: DocsArgs) -> ExitCode {
+    match load(&args.spec) {
+        Ok(spec) => {
+            print!("{}", field_table_markdown(&spec));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
