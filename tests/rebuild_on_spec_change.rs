@@ -19,7 +19,9 @@ fn build_and_run(dir: &Path, target: &Path) -> String {
         .status()
         .expect("cargo runs");
     assert!(status.success(), "scratch crate builds");
-    let out = Command::new(target.join("debug").join("rebuild-probe")).output().expect("probe runs");
+    let out = Command::new(target.join("debug").join("rebuild-probe"))
+        .output()
+        .expect("probe runs");
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -59,11 +61,17 @@ fn editing_the_spec_rebuilds_the_user_crate() {
 
     let target = target_root.join("rebuild-probe-target");
     let first = build_and_run(&dir, &target);
-    assert_eq!(first.trim(), "/demo/v1/brands/{brand_id}/settlements/{settlement_type}");
+    assert_eq!(
+        first.trim(),
+        "/demo/v1/brands/{brand_id}/settlements/{settlement_type}"
+    );
 
     let edited = spec.replace("path: /demo/v1/brands/", "path: /demo/v2/brands/");
     assert_ne!(edited, spec);
     std::fs::write(dir.join("spec/probe.yaml"), edited).unwrap();
     let second = build_and_run(&dir, &target);
-    assert_eq!(second.trim(), "/demo/v2/brands/{brand_id}/settlements/{settlement_type}");
+    assert_eq!(
+        second.trim(),
+        "/demo/v2/brands/{brand_id}/settlements/{settlement_type}"
+    );
 }

@@ -56,7 +56,13 @@ pub(crate) fn module_doc(spec: &Spec, target: &str, spec_path: &str) -> TokenStr
         code(spec_path),
         spec.docs_url.trim(),
     );
-    push_notes(&mut text, &spec.notes);
+    if !spec.notes.is_empty() {
+        text.push_str("\n\n# Notes from the spec");
+        for note in &spec.notes {
+            text.push_str("\n\n- ");
+            text.push_str(&prose(note));
+        }
+    }
     doc(&text)
 }
 
