@@ -235,6 +235,6 @@ fn mutate(value: &mut Value, next: &mut impl FnMut() -> u64, depth: usize) {
             let i = (next() as usize) % items.len();
             mutate(&mut items[i], next, depth + 1);
         }
-        other => *other = Value::Bool(next() % 2 == 0),
+        other => *other = Value::Bool(next().is_multiple_of(2)),
     }
 }

@@ -47,9 +47,12 @@ pub fn expand(input: &DeriveInput, env: &DeriveEnv) -> TokenStream {
 fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<syn::Error>> {
     let mut errors = Vec::new();
     check_target(input, &mut errors);
+    let before_attrs = errors.len();
     let attrs = parse_attrs(input, &mut errors);
     let Some(spec_lit) = attrs.spec else {
-        if !errors.iter().any(|e| e.to_string().contains("#[doku(spec")) {
+        // A malformed `#[doku(...)]` (a misspelled key, an unquoted path) already has its own
+        // error at the attribute; "missing spec" on top of it would only mislead.
+        if errors.len() == before_attrs {
             errors.push(syn::Error::new(
                 Span::call_site(),
                 "missing #[doku(spec = \"...\")]: name the endpoint's YAML spec, e.g. \
@@ -67,7 +70,7 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
     let spec = crate::load_spec_file(&path, &display).map_err(|diagnostics| {
         vec![syn::Error::new(
             spec_lit.span(),
-            format!("invalid spec {display}:\n\n{diagnostics}"),
+            invalid_spec(&display, &diagnostics),
         )]
     })?;
 
@@ -147,7 +150,13 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("spec") {
-                let lit: LitStr = meta.value()?.parse()?;
+                let lit: LitStr = meta.value()?.parse().map_err(|e| {
+                    syn::Error::new(
+                        e.span(),
+                        "the spec path must be a string literal: \
+                         #[doku(spec = \"spec/get_business_data.yaml\")]",
+                    )
+                })?;
                 if attrs.spec.is_some() {
                     errors.push(syn::Error::new(
                         lit.span(),
@@ -159,7 +168,13 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                 }
                 Ok(())
             } else if meta.path.is_ident("crate") {
-                let lit: LitStr = meta.value()?.parse()?;
+                let lit: LitStr = meta.value()?.parse().map_err(|e| {
+                    syn::Error::new(
+                        e.span(),
+                        "the runtime path must be a string literal: \
+                         #[doku(crate = \"::doku_partner_runtime\")]",
+                    )
+                })?;
                 match lit.parse::<syn::Path>() {
                     Ok(path) if attrs.runtime.is_none() => attrs.runtime = Some(path),
                     Ok(_) => errors.push(syn::Error::new(lit.span(), "duplicate #[doku(crate = ...)]")),
@@ -194,6 +209,21 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
         }
     }
     attrs
+}
+
+/// The message for a spec that does not load: a header naming the spec and the number of
+/// errors, then every diagnostic as `doku-partner check` prints it (rustc indents the lines
+/// under the header).
+fn invalid_spec(display: &str, diagnostics: &crate::Diagnostics) -> String {
+    let errors = diagnostics.error_count().max(1);
+    let plural = if errors == 1 { "" } else { "s" };
+    let mut message = format!("invalid spec `{display}` ({errors} error{plural}):\n");
+    for diagnostic in diagnostics.iter() {
+        message.push('\n');
+        message.push_str(diagnostic.render().trim_end());
+        message.push('\n');
+    }
+    message
 }
 
 /// Resolves a spec path: absolute as is; relative against the crate root, then against the

@@ -6,21 +6,29 @@
 //! - [`conformance`]: documented-format findings on decoded responses.
 //! - [`encode`]: percent-encoding for paths and query strings.
 //! - [`wire_enum`]: support for generated value enums.
+//! - [`signature`]: DOKU's Non-SNAP HMAC-SHA256 signature; response and notification checks.
+//! - [`secret`]: credentials whose secret never shows in `Debug`, logs or errors.
+//! - [`clock`]: timestamps and request ids, injectable for tests.
 //!
 //! [doku-partner]: https://crates.io/crates/doku-partner
 
 #![deny(missing_docs)]
 
+pub mod clock;
 pub mod conformance;
 pub mod encode;
 pub mod endpoint;
 pub mod format;
+pub mod secret;
+pub mod signature;
 pub mod validation;
 pub mod wire_enum;
 
 pub use conformance::{Conformance, ConformanceReport, Finding};
 pub use endpoint::{ApiRequest, ApiResponse, AuthOptions, Endpoint, HttpMethod, SignatureScheme};
 pub use format::{An, Ans, FormatError, FormatRule, Num};
+pub use secret::{Credentials, SecretKey};
+pub use signature::{Components, Signature, SignatureError};
 pub use validation::{RequestErrors, UnknownEnumValue, Violation};
 pub use wire_enum::{LenientEnum, WireEnum};
 

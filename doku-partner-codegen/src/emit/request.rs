@@ -774,8 +774,14 @@ fn rule_check(
         find_enum(spec, param)?;
         let value = value_of(param);
         let allowed_strs: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        // One flat `if let` per constrained parameter, the `when` value matched in the same
+        // pattern: an `if when { if let .. }` nesting is `clippy::collapsible_if` in a user's
+        // edition-2024 crate, and its fix (a let chain) does not compile in edition 2021.
         Some(quote! {
-            if let ::core::option::Option::Some(value) = #value {
+            if let (
+                ::core::option::Option::Some(#when_value),
+                ::core::option::Option::Some(value),
+            ) = (#when_value_of.map(|v| v.as_str()), #value) {
                 const ALLOWED: &[&str] = &[#(#allowed_strs),*];
                 if !ALLOWED.contains(&value.as_str()) {
                     errors.push(#rt::Violation::NotAllowedWith {
@@ -789,9 +795,5 @@ fn rule_check(
             }
         })
     });
-    quote! {
-        if #when_value_of.map(|v| v.as_str()) == ::core::option::Option::Some(#when_value) {
-            #(#checks)*
-        }
-    }
+    quote! { #(#checks)* }
 }

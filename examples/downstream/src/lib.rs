@@ -12,3 +12,12 @@ pub struct ListSettlements;
 #[derive(doku_partner::Endpoint)]
 #[doku(spec = "../../spec/get_business_data.yaml")]
 pub struct GetBusinessData;
+
+/// The same List Settlements bindings, checked in instead of derived: the file
+/// `doku-partner generate examples/downstream/spec/list_settlements.yaml -o
+/// examples/downstream/src/generated/list_settlements.rs` writes. It shows that pasted generated
+/// code passes this crate's `#![deny(missing_docs)]` and `clippy -D warnings`; a test in
+/// `doku-partner-cli` fails when the file is stale.
+#[rustfmt::skip] // prettyplease's layout, byte for byte as the generator writes it
+#[path = "generated/list_settlements.rs"]
+pub mod checked_in;

@@ -1,21 +1,33 @@
 //! The derive from a crate outside doku-partner: its own spec (optional parameters, a rule
 //! checked at validation time, numbers, arrays of scalars) and the shipped one side by side.
 
-use downstream_example::{get_business_data, list_settlements};
 use doku_partner::runtime::{ApiRequest, Conformance, Endpoint, Violation};
+use downstream_example::{get_business_data, list_settlements};
 use serde_json::Value;
 
 const SAMPLE: &str = include_str!("../spec/examples/list_settlements.json");
 
 #[test]
 fn two_derives_in_one_module_do_not_collide() {
-    assert_eq!(<downstream_example::ListSettlements as Endpoint>::NAME, "list_settlements");
-    assert_eq!(<downstream_example::GetBusinessData as Endpoint>::NAME, "get_business_data");
+    assert_eq!(
+        <downstream_example::ListSettlements as Endpoint>::NAME,
+        "list_settlements"
+    );
+    assert_eq!(
+        <downstream_example::GetBusinessData as Endpoint>::NAME,
+        "get_business_data"
+    );
     // Same enum name in both specs? No: but both modules have `Request`, `Query`, `Response`.
     let _: Option<list_settlements::Request> = None;
     let _: Option<get_business_data::Request> = None;
-    assert_eq!(<downstream_example::ListSettlements as Endpoint>::EXAMPLES.len(), 1);
-    assert_eq!(<downstream_example::GetBusinessData as Endpoint>::EXAMPLES.len(), 2);
+    assert_eq!(
+        <downstream_example::ListSettlements as Endpoint>::EXAMPLES.len(),
+        1
+    );
+    assert_eq!(
+        <downstream_example::GetBusinessData as Endpoint>::EXAMPLES.len(),
+        2
+    );
 }
 
 #[test]
@@ -30,8 +42,14 @@ fn typed_request_with_optional_parameters() {
             from_date: "2024-01-01".parse().unwrap(),
         },
     );
-    assert_eq!(request.path(), "/demo/v1/brands/BRN-0104%201678960841263/settlements/WEEKLY");
-    assert_eq!(request.query_string().unwrap(), "status=PAID&page=2&fromDate=2024-01-01");
+    assert_eq!(
+        request.path(),
+        "/demo/v1/brands/BRN-0104%201678960841263/settlements/WEEKLY"
+    );
+    assert_eq!(
+        request.query_string().unwrap(),
+        "status=PAID&page=2&fromDate=2024-01-01"
+    );
     assert!(request.validate().is_ok());
 }
 
@@ -67,7 +85,10 @@ fn raw_request_with_optional_parameters_reports_everything() {
     }
     .validate()
     .unwrap();
-    assert_eq!(ok.query_string().unwrap(), "channel=QRIS&fromDate=2024-01-01");
+    assert_eq!(
+        ok.query_string().unwrap(),
+        "channel=QRIS&fromDate=2024-01-01"
+    );
 
     let errors = list_settlements::RawRequest {
         brand_id: "BRN-1",
@@ -81,10 +102,18 @@ fn raw_request_with_optional_parameters_reports_everything() {
     .unwrap_err();
     let kinds: Vec<String> = errors.violations.iter().map(ToString::to_string).collect();
     assert_eq!(kinds.len(), 4, "{kinds:#?}");
-    assert!(matches!(&errors.violations[0], Violation::UnknownValue { field, .. } if field == "settlement_type"));
-    assert!(kinds[1].starts_with("`page` is 5 characters long, more than the 4 allowed"), "{}", kinds[1]);
+    assert!(
+        matches!(&errors.violations[0], Violation::UnknownValue { field, .. } if field == "settlement_type")
+    );
+    assert!(
+        kinds[1].starts_with("`page` is 5 characters long, more than the 4 allowed"),
+        "{}",
+        kinds[1]
+    );
     assert_eq!(kinds[2], "`fromDate` is required");
-    assert!(matches!(&errors.violations[3], Violation::NotAllowedWith { field, .. } if field == "channel"));
+    assert!(
+        matches!(&errors.violations[3], Violation::NotAllowedWith { field, .. } if field == "channel")
+    );
 }
 
 #[test]
@@ -98,7 +127,12 @@ fn response_round_trips_and_reports_what_breaks_the_spec() {
     assert_eq!(decoded.extra["generated_by"], "demo");
     assert_eq!(decoded.settlements[0].type_, "DAILY");
 
-    let findings: Vec<String> = decoded.conformance().findings.iter().map(ToString::to_string).collect();
+    let findings: Vec<String> = decoded
+        .conformance()
+        .findings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         findings,
         [

@@ -1,0 +1,505 @@
+//! DOKU's Non-SNAP request signature, and verification of signed responses and notifications.
+//!
+//! The component string is one `Name:value` line per component, joined by `\n` with **no**
+//! trailing newline:
+//!
+//! ```text
+//! Client-Id:MCH-0001-10791114622547
+//! Request-Id:cc682442-6c22-493e-8121-b9ef6b3fa728
+//! Request-Timestamp:2020-08-11T08:45:42Z
+//! Request-Target:/doku-virtual-account/v2/payment-code
+//! Digest:tHS3dAgYKCxLVZCzmL7FGXcEllf2nJn1gfG3duRqMn8=
+//! ```
+//!
+//! `Digest` (base64 of the SHA-256 of the body bytes exactly as sent) is present only when
+//! there is a body, so a GET signs four lines. The `Signature` header is `HMACSHA256=` followed
+//! by the standard base64 of HMAC-SHA256(secret key, component string).
+//!
+//! Signing feeds the components straight into the HMAC; the string itself is only built by
+//! [`Components::component_string`], for debugging and documentation.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest as _, Sha256};
+
+use crate::secret::SecretKey;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The prefix of every Non-SNAP `Signature` header value.
+pub const SIGNATURE_PREFIX: &str = "HMACSHA256=";
+
+/// Which timestamp header a component string carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimestampHeader {
+    /// `Request-Timestamp`: requests to DOKU and notifications from DOKU.
+    Request,
+    /// `Response-Timestamp`: DOKU's signed responses.
+    Response,
+}
+
+impl TimestampHeader {
+    /// The header name, as it appears in the component string.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimestampHeader::Request => "Request-Timestamp",
+            TimestampHeader::Response => "Response-Timestamp",
+        }
+    }
+}
+
+/// The inputs of one signature.
+///
+/// ```
+/// use doku_partner_runtime::signature::Components;
+///
+/// let get = Components::request(
+///     "BRN-0001",
+///     "cc682442-6c22-493e-8121-b9ef6b3fa728",
+///     "2020-08-11T08:45:42Z",
+///     "/adv-core-api/partner/v1.0/business/BRN-0001",
+///     None,
+/// );
+/// assert_eq!(
+///     get.component_string(),
+///     "Client-Id:BRN-0001\n\
+///      Request-Id:cc682442-6c22-493e-8121-b9ef6b3fa728\n\
+///      Request-Timestamp:2020-08-11T08:45:42Z\n\
+///      Request-Target:/adv-core-api/partner/v1.0/business/BRN-0001"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Components<'a> {
+    /// `Client-Id` header value.
+    pub client_id: &'a str,
+    /// `Request-Id` header value (for a response: the id of the request it answers).
+    pub request_id: &'a str,
+    /// Which timestamp header this is.
+    pub timestamp_header: TimestampHeader,
+    /// The timestamp header's value (`2020-08-11T08:45:42Z`).
+    pub timestamp: &'a str,
+    /// `Request-Target`: the path (and the query string only when the endpoint says so).
+    pub target: &'a str,
+    /// The body bytes exactly as sent; `None` when there is no body (no `Digest` line).
+    pub body: Option<&'a [u8]>,
+}
+
+impl<'a> Components<'a> {
+    /// Components of a request to DOKU, or of a notification from DOKU.
+    pub fn request(
+        client_id: &'a str,
+        request_id: &'a str,
+        request_timestamp: &'a str,
+        target: &'a str,
+        body: Option<&'a [u8]>,
+    ) -> Self {
+        Components {
+            client_id,
+            request_id,
+            timestamp_header: TimestampHeader::Request,
+            timestamp: request_timestamp,
+            target,
+            body,
+        }
+    }
+
+    /// Components of a DOKU response: Client-Id and Request-Id of the request, the
+    /// `Response-Timestamp` header, and the response body.
+    pub fn response(
+        client_id: &'a str,
+        request_id: &'a str,
+        response_timestamp: &'a str,
+        target: &'a str,
+        body: Option<&'a [u8]>,
+    ) -> Self {
+        Components {
+            client_id,
+            request_id,
+            timestamp_header: TimestampHeader::Response,
+            timestamp: response_timestamp,
+            target,
+            body,
+        }
+    }
+
+    /// The exact string that is signed (no trailing newline).
+    pub fn component_string(&self) -> String {
+        let mut s = String::with_capacity(160 + self.target.len());
+        self.write_to(|part| s.push_str(part));
+        s
+    }
+
+    /// Feeds the component string to `sink` piece by piece, so signing needs no buffer.
+    fn write_to(&self, mut sink: impl FnMut(&str)) {
+        sink("Client-Id:");
+        sink(self.client_id);
+        sink("\nRequest-Id:");
+        sink(self.request_id);
+        sink("\n");
+        sink(self.timestamp_header.name());
+        sink(":");
+        sink(self.timestamp);
+        sink("\nRequest-Target:");
+        sink(self.target);
+        if let Some(body) = self.body {
+            let mut digest = [0u8; 44];
+            let digest = encode_digest(body, &mut digest);
+            sink("\nDigest:");
+            sink(digest);
+        }
+    }
+
+    fn mac(&self, key: &SecretKey) -> HmacSha256 {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mut mac = HmacSha256::new_from_slice(key.expose_secret().as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        self.write_to(|part| mac.update(part.as_bytes()));
+        mac
+    }
+
+    /// Signs the components: the `Signature` header value.
+    pub fn sign(&self, key: &SecretKey) -> Signature {
+        let tag = self.mac(key).finalize().into_bytes();
+        let mut value = String::with_capacity(SIGNATURE_PREFIX.len() + 44);
+        value.push_str(SIGNATURE_PREFIX);
+        STANDARD.encode_string(tag, &mut value);
+        Signature(value)
+    }
+
+    /// Checks a `Signature` header value against these components in constant time.
+    ///
+    /// Accepts the base64 with or without padding (DOKU has been seen to send both); the
+    /// decoded bytes are compared, never the strings.
+    pub fn verify(&self, key: &SecretKey, header_value: &str) -> Result<(), SignatureError> {
+        let encoded = header_value.trim().strip_prefix(SIGNATURE_PREFIX).ok_or(
+            SignatureError::Malformed {
+                reason: "does not start with `HMACSHA256=`",
+            },
+        )?;
+        let expected = decode_tag(encoded).ok_or(SignatureError::Malformed {
+            reason: "is not the base64 of a 32-byte HMAC-SHA256 tag",
+        })?;
+        self.mac(key)
+            .verify_slice(&expected)
+            .map_err(|_| SignatureError::Mismatch)
+    }
+}
+
+/// Decodes a base64 tag, padded or not, into exactly 32 bytes.
+fn decode_tag(encoded: &str) -> Option<[u8; 32]> {
+    let unpadded = encoded.trim_end_matches('=');
+    if encoded.len() - unpadded.len() > 2 {
+        return None;
+    }
+    let mut out = [0u8; 33];
+    let n = STANDARD_NO_PAD.decode_slice(unpadded, &mut out).ok()?;
+    (n == 32).then(|| {
+        let mut tag = [0u8; 32];
+        tag.copy_from_slice(&out[..32]);
+        tag
+    })
+}
+
+/// `base64(SHA-256(body))`, the `Digest` component, written into `buf`.
+fn encode_digest<'b>(body: &[u8], buf: &'b mut [u8; 44]) -> &'b str {
+    let hash = Sha256::digest(body);
+    let n = STANDARD
+        .encode_slice(hash, buf)
+        .unwrap_or_else(|_| unreachable!("a SHA-256 digest is 44 base64 characters"));
+    std::str::from_utf8(&buf[..n]).unwrap_or_else(|_| unreachable!("base64 is ASCII"))
+}
+
+/// The `Digest` component of a body: base64 of its SHA-256.
+pub fn digest(body: &[u8]) -> String {
+    let mut buf = [0u8; 44];
+    encode_digest(body, &mut buf).to_owned()
+}
+
+/// A `Signature` header value, `HMACSHA256=<base64>`.
+///
+/// Not secret (it is sent in clear), but it is kept out of logs and tracing anyway: it is a
+/// credential for this one request until its timestamp expires.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Signature(String);
+
+impl Signature {
+    /// The header value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The header value, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signature(HMACSHA256=…)")
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Signature {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a signature was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    /// No `Signature` header (or another required signature header) was present.
+    #[error("the `{header}` header is missing")]
+    Missing {
+        /// The missing header.
+        header: &'static str,
+    },
+    /// The header is not of the form `HMACSHA256=<base64 of 32 bytes>`.
+    #[error("the Signature header {reason}")]
+    Malformed {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Well-formed, but computed with another key or over other bytes.
+    #[error(
+        "the signature does not match: the secret key, a header value, the target or the body differs from what was signed"
+    )]
+    Mismatch,
+}
+
+/// The headers DOKU sends with an HTTP notification, borrowed from whatever HTTP server the
+/// merchant runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationHeaders<'a> {
+    /// `Client-Id`
+    pub client_id: Option<&'a str>,
+    /// `Request-Id`
+    pub request_id: Option<&'a str>,
+    /// `Request-Timestamp`
+    pub request_timestamp: Option<&'a str>,
+    /// `Signature`
+    pub signature: Option<&'a str>,
+}
+
+/// Verifies an HTTP notification from DOKU: the request scheme, with `Request-Target` the path
+/// of the merchant's notification URL and the digest of the raw body.
+///
+/// Answer DOKU with a 2xx on `Ok`, with 401 otherwise.
+pub fn verify_notification(
+    key: &SecretKey,
+    notification_path: &str,
+    headers: &NotificationHeaders<'_>,
+    body: &[u8],
+) -> Result<(), SignatureError> {
+    fn need<'h>(value: Option<&'h str>, header: &'static str) -> Result<&'h str, SignatureError> {
+        value.ok_or(SignatureError::Missing { header })
+    }
+    let client_id = need(headers.client_id, "Client-Id")?;
+    let request_id = need(headers.request_id, "Request-Id")?;
+    let timestamp = need(headers.request_timestamp, "Request-Timestamp")?;
+    let signature = need(headers.signature, "Signature")?;
+    Components::request(
+        client_id,
+        request_id,
+        timestamp,
+        notification_path,
+        (!body.is_empty()).then_some(body),
+    )
+    .verify(key, signature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = r#"{"order":{"invoice_number":"INV-20210124-0001","amount":150000},"virtual_account_info":{"expired_time":60,"reusable_status":false,"info1":"Merchant Demo Store"},"customer":{"name":"Taufik Ismail","email":"taufik@example.com"}}"#;
+
+    fn key() -> SecretKey {
+        SecretKey::new("SK-hCJ42G28TA0MKG9LE2E_1")
+    }
+
+    fn kat() -> Components<'static> {
+        Components::request(
+            "MCH-0001-10791114622547",
+            "cc682442-6c22-493e-8121-b9ef6b3fa728",
+            "2020-08-11T08:45:42Z",
+            "/doku-virtual-account/v2/payment-code",
+            Some(BODY.as_bytes()),
+        )
+    }
+
+    #[test]
+    fn known_answer_vector_from_dokus_libraries() {
+        assert_eq!(
+            digest(BODY.as_bytes()),
+            "tHS3dAgYKCxLVZCzmL7FGXcEllf2nJn1gfG3duRqMn8="
+        );
+        assert_eq!(
+            kat().sign(&key()).as_str(),
+            "HMACSHA256=5Lbom2CE/p3ZSFfuSzUSn1gWlzSvsU1CIbzrzYQMjP4="
+        );
+        assert_eq!(
+            kat().verify(
+                &key(),
+                "HMACSHA256=5Lbom2CE/p3ZSFfuSzUSn1gWlzSvsU1CIbzrzYQMjP4="
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn trailing_newline_is_the_classic_mistake() {
+        let s = kat().component_string();
+        assert!(!s.ends_with('\n'));
+        assert_eq!(s.lines().count(), 5);
+        let mut mac = HmacSha256::new_from_slice(b"SK-hCJ42G28TA0MKG9LE2E_1").unwrap();
+        mac.update(format!("{s}\n").as_bytes());
+        let wrong = format!(
+            "HMACSHA256={}",
+            STANDARD.encode(mac.finalize().into_bytes())
+        );
+        assert_eq!(kat().verify(&key(), &wrong), Err(SignatureError::Mismatch));
+    }
+
+    #[test]
+    fn get_signs_four_lines_without_digest() {
+        let get = Components {
+            body: None,
+            ..kat()
+        };
+        let s = get.component_string();
+        assert_eq!(
+            s,
+            "Client-Id:MCH-0001-10791114622547\nRequest-Id:cc682442-6c22-493e-8121-b9ef6b3fa728\n\
+             Request-Timestamp:2020-08-11T08:45:42Z\nRequest-Target:/doku-virtual-account/v2/payment-code"
+        );
+        // Independent computation over the documented string.
+        let mut mac = HmacSha256::new_from_slice(b"SK-hCJ42G28TA0MKG9LE2E_1").unwrap();
+        mac.update(s.as_bytes());
+        let expected = format!(
+            "HMACSHA256={}",
+            STANDARD.encode(mac.finalize().into_bytes())
+        );
+        assert_eq!(get.sign(&key()).as_str(), expected);
+        assert_ne!(get.sign(&key()), kat().sign(&key()));
+    }
+
+    #[test]
+    fn non_ascii_body_is_digested_as_utf8_bytes() {
+        let body = "{\"name\":\"Toko Kue Bu Siti — Ñandú ☕\"}";
+        let c = Components {
+            body: Some(body.as_bytes()),
+            ..kat()
+        };
+        let expected_digest = STANDARD.encode(Sha256::digest(body.as_bytes()));
+        assert!(
+            c.component_string()
+                .ends_with(&format!("\nDigest:{expected_digest}"))
+        );
+        let sig = c.sign(&key());
+        assert_eq!(c.verify(&key(), sig.as_str()), Ok(()));
+        // Same characters, other bytes (NFD instead of NFC): another digest.
+        let decomposed = "{\"name\":\"Toko Kue Bu Siti — N\u{303}andu\u{301} ☕\"}";
+        let other = Components {
+            body: Some(decomposed.as_bytes()),
+            ..kat()
+        };
+        assert_eq!(
+            other.verify(&key(), sig.as_str()),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn unpadded_base64_is_accepted_and_garbage_is_malformed() {
+        let sig = kat().sign(&key());
+        let unpadded = sig.as_str().trim_end_matches('=');
+        assert_eq!(kat().verify(&key(), unpadded), Ok(()));
+        for bad in [
+            "5Lbom2CE/p3ZSFfuSzUSn1gWlzSvsU1CIbzrzYQMjP4=",
+            "HMACSHA256=",
+            "HMACSHA256=not base64!",
+            "HMACSHA256=AAAA",
+            "HMACSHA256=5Lbom2CE/p3ZSFfuSzUSn1gWlzSvsU1CIbzrzYQMjP4====",
+        ] {
+            assert!(
+                matches!(
+                    kat().verify(&key(), bad),
+                    Err(SignatureError::Malformed { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            kat().verify(&SecretKey::new("SK-other"), sig.as_str()),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn response_scheme_uses_response_timestamp() {
+        let body = br#"{"ok":true}"#;
+        let c = Components::response("BRN-1", "req-1", "2020-08-11T08:45:43Z", "/x", Some(body));
+        assert!(
+            c.component_string()
+                .contains("\nResponse-Timestamp:2020-08-11T08:45:43Z\n")
+        );
+        let as_request = Components {
+            timestamp_header: TimestampHeader::Request,
+            ..c
+        };
+        assert_eq!(
+            as_request.verify(&key(), c.sign(&key()).as_str()),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn notification_verification() {
+        let body = br#"{"order":{"invoice_number":"INV-1"}}"#;
+        let path = "/payments/notify";
+        let sig = Components::request("BRN-1", "n-1", "2026-11-24T10:00:00Z", path, Some(body))
+            .sign(&key());
+        let headers = NotificationHeaders {
+            client_id: Some("BRN-1"),
+            request_id: Some("n-1"),
+            request_timestamp: Some("2026-11-24T10:00:00Z"),
+            signature: Some(sig.as_str()),
+        };
+        assert_eq!(verify_notification(&key(), path, &headers, body), Ok(()));
+        assert_eq!(
+            verify_notification(&key(), "/other", &headers, body),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify_notification(&key(), path, &headers, b"{}"),
+            Err(SignatureError::Mismatch)
+        );
+        let missing = NotificationHeaders {
+            signature: None,
+            ..headers
+        };
+        assert_eq!(
+            verify_notification(&key(), path, &missing, body),
+            Err(SignatureError::Missing {
+                header: "Signature"
+            })
+        );
+    }
+
+    #[test]
+    fn debug_of_a_signature_hides_its_value() {
+        let sig = kat().sign(&key());
+        assert!(!format!("{sig:?}").contains("5Lbom2CE"));
+    }
+}
