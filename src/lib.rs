@@ -19,6 +19,9 @@ extern crate self as doku_partner;
 
 pub use doku_partner_macros::Endpoint;
 pub use doku_partner_runtime as runtime;
+#[cfg(feature = "client")]
+pub use doku_partner_runtime::{Client, Environment, Reply};
+pub use doku_partner_runtime::{Credentials, Error, SecretKey};
 
 /// Ready bindings for every spec in this repository's `spec/` folder.
 pub mod endpoints {
@@ -27,3 +30,8 @@ pub mod endpoints {
     #[doku(spec = "spec/get_business_data.yaml")]
     pub struct GetBusinessData;
 }
+
+// The README's Rust snippets are compiled as doctests, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

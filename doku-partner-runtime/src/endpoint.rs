@@ -105,5 +105,26 @@ pub trait ApiRequest: Debug {
     }
 }
 
+/// A reference sends the same request, so one request value can be sent twice.
+impl<R: ApiRequest> ApiRequest for &R {
+    type Endpoint = R::Endpoint;
+
+    fn path(&self) -> String {
+        (**self).path()
+    }
+
+    fn query_string(&self) -> Option<String> {
+        (**self).query_string()
+    }
+
+    fn body(&self) -> Option<Vec<u8>> {
+        (**self).body()
+    }
+
+    fn validate(&self) -> Result<(), RequestErrors> {
+        (**self).validate()
+    }
+}
+
 /// A decoded success response.
 pub trait ApiResponse: DeserializeOwned + Serialize + Conformance + Debug + Send + 'static {}

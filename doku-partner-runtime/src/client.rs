@@ -1,0 +1,817 @@
+//! The async HTTP client: validate, sign, send, check, decode — one call.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), doku_partner_runtime::Error> {
+//! use doku_partner_runtime::client::{Client, Environment};
+//! use doku_partner_runtime::Credentials;
+//!
+//! let client = Client::builder(
+//!     Credentials::new("BRN-0001-1234567890", "SK-...from your vault..."),
+//!     Environment::Sandbox,
+//! )
+//! .build()?;
+//! # let _ = client; Ok(()) }
+//! ```
+//!
+//! One [`Client`] holds one connection pool; clone it freely (it is an `Arc`), share it across
+//! tasks. No lock is held across an `await`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
+use tracing::Instrument as _;
+
+use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
+use crate::conformance::{Conformance as _, ConformanceReport};
+use crate::endpoint::{ApiRequest, Endpoint, HttpMethod};
+use crate::error::{DokuError, Error, RawBody, TransportKind};
+use crate::secret::{Credentials, SecretKey};
+use crate::signature::{Components, SignatureError};
+
+/// The `User-Agent` every request carries.
+pub const USER_AGENT: &str = concat!("doku-partner/", env!("CARGO_PKG_VERSION"));
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Environment {
+    /// Each endpoint's sandbox host from its spec (`https://api-uat.doku.com`).
+    Sandbox,
+    /// Each endpoint's production host from its spec (`https://api.doku.com`).
+    Production,
+    /// Any base URL (a local stand-in, a proxy, DOKU's newer `https://api-sandbox.doku.com`),
+    /// without a trailing slash.
+    BaseUrl(String),
+}
+
+impl Environment {
+    /// A custom base URL; a trailing `/` is removed.
+    pub fn base_url(url: impl Into<String>) -> Self {
+        let mut url = url.into();
+        while url.ends_with('/') {
+            url.pop();
+        }
+        Environment::BaseUrl(url)
+    }
+
+    /// The base URL for one endpoint.
+    pub fn url_for<E: Endpoint>(&self) -> &str {
+        match self {
+            Environment::Sandbox => E::SANDBOX_URL,
+            Environment::Production => E::PRODUCTION_URL,
+            Environment::BaseUrl(url) => url,
+        }
+    }
+}
+
+/// What to do when a decoded response breaks its documented formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConformanceMode {
+    /// Return the response; the findings are in [`Reply::conformance`]. DOKU's own samples
+    /// break their documented limits, so this is the default.
+    #[default]
+    Lenient,
+    /// Fail with [`Error::NonConforming`].
+    Strict,
+}
+
+/// What to do with DOKU's response signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseSignaturePolicy {
+    /// Verify it when the response carries a `Signature` header (the default).
+    #[default]
+    VerifyIfPresent,
+    /// Refuse responses without a valid signature.
+    Require,
+    /// Do not look at it.
+    Skip,
+}
+
+/// What became of the response signature of one reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseSignatureCheck {
+    /// Present and valid.
+    Verified,
+    /// The response had no `Signature` header.
+    Absent,
+    /// Not checked ([`ResponseSignaturePolicy::Skip`]).
+    Skipped,
+}
+
+/// Opt-in retries of transport failures and HTTP 502/503/504.
+///
+/// Every attempt sends the **same `Request-Id` and body** (DOKU uses the id to refuse
+/// duplicates) with a fresh timestamp and signature. A 4xx is never retried. Backoff doubles
+/// from `initial_backoff` up to `max_backoff`, with random jitter (each sleep is between half and
+/// all of the current step); no attempt starts after `max_elapsed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, including the first (1 = no retries).
+    pub max_attempts: u32,
+    /// First backoff step.
+    pub initial_backoff: Duration,
+    /// Largest backoff step.
+    pub max_backoff: Duration,
+    /// No new attempt starts later than this after the first one.
+    pub max_elapsed: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries (the default).
+    pub const fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            max_elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Up to `max_attempts` attempts, backoff from 200 ms to 5 s, 30 s in all.
+    pub const fn exponential(max_attempts: u32) -> Self {
+        RetryPolicy {
+            max_attempts,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(30),
+        }
+    }
+
+    /// Sets the first backoff step.
+    pub const fn with_initial_backoff(mut self, step: Duration) -> Self {
+        self.initial_backoff = step;
+        self
+    }
+
+    /// Sets the largest backoff step.
+    pub const fn with_max_backoff(mut self, step: Duration) -> Self {
+        self.max_backoff = step;
+        self
+    }
+
+    /// Sets the time after which no new attempt starts.
+    pub const fn with_max_elapsed(mut self, total: Duration) -> Self {
+        self.max_elapsed = total;
+        self
+    }
+
+    /// The sleep before attempt `attempt + 1` (attempt counts from 1), with jitter.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let step = self
+            .initial_backoff
+            .saturating_mul(1u32 << (attempt - 1).min(20))
+            .min(self.max_backoff);
+        let half = step / 2;
+        half + half.mul_f64(random_unit())
+    }
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy::none()
+    }
+}
+
+/// A random number in `[0, 1)` for jitter, from the std hasher's random keys (no extra crate).
+fn random_unit() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Builds a [`Client`].
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    environment: Environment,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_response_bytes: usize,
+    conformance: ConformanceMode,
+    response_signature: ResponseSignaturePolicy,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    request_ids: Arc<dyn RequestIdSource>,
+    bearer_token: Option<SecretKey>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("environment", &self.environment)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("conformance", &self.conformance)
+            .field("response_signature", &self.response_signature)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Total timeout of one attempt, from sending to the last body byte (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Largest response body accepted, in bytes (default 4 MiB). Reading stops at the limit.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Lenient (default) or strict conformance checking of responses.
+    pub fn conformance(mut self, mode: ConformanceMode) -> Self {
+        self.conformance = mode;
+        self
+    }
+
+    /// What to do with DOKU's response signature (default: verify if present).
+    pub fn response_signature(mut self, policy: ResponseSignaturePolicy) -> Self {
+        self.response_signature = policy;
+        self
+    }
+
+    /// Retries (default: none).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The clock for `Request-Timestamp` (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The source of `Request-Id`s (default: UUID v4).
+    pub fn request_ids(mut self, source: Arc<dyn RequestIdSource>) -> Self {
+        self.request_ids = source;
+        self
+    }
+
+    /// The access token for endpoints that need `Authorization: Bearer` (kept redacted).
+    pub fn bearer_token(mut self, token: impl Into<SecretKey>) -> Self {
+        self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Builds the client (and its connection pool).
+    pub fn build(self) -> Result<Client, Error> {
+        let config = |message: String| Error::Config { message };
+        let id = self.credentials.client_id();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(config(format!(
+                "the Client-Id {id:?} must be non-empty visible ASCII (it is sent as a header)"
+            )));
+        }
+        if self.credentials.secret_key().is_empty() {
+            return Err(config("the secret key is empty".to_owned()));
+        }
+        if let Environment::BaseUrl(url) = &self.environment
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(config(format!(
+                "the base URL {url:?} must start with https:// (or http:// for a local stand-in)"
+            )));
+        }
+        if self.retry.max_attempts == 0 {
+            return Err(config(
+                "RetryPolicy::max_attempts counts the first attempt and must be at least 1"
+                    .to_owned(),
+            ));
+        }
+        // reqwest is built without a default crypto provider so that ring (no C toolchain
+        // beyond cc, no aws-lc build script) is used; an already installed one is fine too.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            // A redirect would change Request-Target after signing; DOKU never redirects.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| config(error_chain(&e)))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                credentials: self.credentials,
+                environment: self.environment,
+                max_response_bytes: self.max_response_bytes,
+                conformance: self.conformance,
+                response_signature: self.response_signature,
+                retry: self.retry,
+                clock: self.clock,
+                request_ids: self.request_ids,
+                bearer_token: self.bearer_token,
+            }),
+        })
+    }
+}
+
+/// A DOKU API client: one connection pool, one set of credentials, one environment.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    credentials: Credentials,
+    environment: Environment,
+    max_response_bytes: usize,
+    conformance: ConformanceMode,
+    response_signature: ResponseSignaturePolicy,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    request_ids: Arc<dyn RequestIdSource>,
+    bearer_token: Option<SecretKey>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("client_id", &self.inner.credentials.client_id())
+            .field("secret_key", self.inner.credentials.secret_key())
+            .field("environment", &self.inner.environment)
+            .field("conformance", &self.inner.conformance)
+            .field("response_signature", &self.inner.response_signature)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A successful call: the decoded response and what the client learned on the way.
+#[derive(Debug, Clone)]
+pub struct Reply<T> {
+    /// The decoded response. Fields the spec does not know are kept in its `extra` maps.
+    pub data: T,
+    /// Values that break their documented format (empty in strict mode, which fails instead).
+    pub conformance: ConformanceReport,
+    /// The `Request-Id` sent (the same on every attempt).
+    pub request_id: RequestId,
+    /// The HTTP status.
+    pub status: u16,
+    /// What became of the response signature.
+    pub response_signature: ResponseSignatureCheck,
+    /// Attempts made (1 unless retries were needed).
+    pub attempts: u32,
+    /// The body exactly as received.
+    pub body: RawBody,
+}
+
+/// One attempt's outcome, before the retry decision.
+enum Attempt {
+    Done(Box<Received>),
+    Failed(Error),
+}
+
+struct Received {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder(credentials: Credentials, environment: Environment) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            environment,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_response_bytes: 4 * 1024 * 1024,
+            conformance: ConformanceMode::default(),
+            response_signature: ResponseSignaturePolicy::default(),
+            retry: RetryPolicy::none(),
+            clock: Arc::new(SystemClock),
+            request_ids: Arc::new(UuidV4),
+            bearer_token: None,
+        }
+    }
+
+    /// The environment requests go to.
+    pub fn environment(&self) -> &Environment {
+        &self.inner.environment
+    }
+
+    /// The Client-Id requests are signed for.
+    pub fn client_id(&self) -> &str {
+        self.inner.credentials.client_id()
+    }
+
+    /// Validates, signs and sends a request with a fresh `Request-Id`; checks, decodes and
+    /// conformance-checks the response.
+    pub async fn send<R: ApiRequest>(
+        &self,
+        request: R,
+    ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
+        let request_id = self.inner.request_ids.next_id();
+        self.send_with_request_id(request, request_id).await
+    }
+
+    /// Like [`Client::send`], with a `Request-Id` of your own (an idempotency key you stored
+    /// before calling, so that a resend after a crash is recognised by DOKU as a duplicate).
+    pub async fn send_with_request_id<R: ApiRequest>(
+        &self,
+        request: R,
+        request_id: RequestId,
+    ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
+        type E<R> = <R as ApiRequest>::Endpoint;
+        request.validate()?;
+        let span = tracing::info_span!(
+            "doku_partner.call",
+            endpoint = E::<R>::NAME,
+            request_id = request_id.as_str(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        self.call::<R>(&request, request_id).instrument(span).await
+    }
+
+    async fn call<R: ApiRequest>(
+        &self,
+        request: &R,
+        request_id: RequestId,
+    ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
+        type E<R> = <R as ApiRequest>::Endpoint;
+        let inner = &*self.inner;
+        if E::<R>::AUTH.bearer_token && inner.bearer_token.is_none() {
+            return Err(Error::Config {
+                message: format!(
+                    "{} needs an access token; set ClientBuilder::bearer_token",
+                    E::<R>::NAME
+                ),
+            });
+        }
+        let path = request.path();
+        let query = request.query_string();
+        let body = request.body();
+        let mut url = String::with_capacity(64 + path.len());
+        url.push_str(inner.environment.url_for::<E<R>>());
+        let path_start = url.len();
+        url.push_str(&path);
+        if let Some(q) = &query {
+            url.push('?');
+            url.push_str(q);
+        }
+        let target = if E::<R>::AUTH.query_in_target {
+            &url[path_start..]
+        } else {
+            &path
+        };
+
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        let received = loop {
+            attempt += 1;
+            let outcome = self
+                .attempt::<E<R>>(&url, target, &request_id, body.as_deref())
+                .await;
+            let retryable = match &outcome {
+                Attempt::Failed(Error::Transport { kind, .. }) => matches!(
+                    kind,
+                    TransportKind::Connect | TransportKind::Timeout | TransportKind::Interrupted
+                ),
+                Attempt::Done(r) => matches!(r.status, 502..=504),
+                Attempt::Failed(_) => false,
+            };
+            if retryable && attempt < inner.retry.max_attempts {
+                let pause = inner.retry.backoff(attempt);
+                if started.elapsed() + pause <= inner.retry.max_elapsed {
+                    tracing::warn!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
+                    tokio::time::sleep(pause).await;
+                    continue;
+                }
+            }
+            match outcome {
+                Attempt::Done(r) => break *r,
+                Attempt::Failed(e) => {
+                    tracing::warn!(attempts = attempt, error = %e, "DOKU call failed");
+                    return Err(e);
+                }
+            }
+        };
+        let span = tracing::Span::current();
+        span.record("status", received.status);
+        span.record("attempts", attempt);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let result = self.finish::<E<R>>(received, target, request_id, attempt);
+        match &result {
+            Ok(_) => tracing::info!("DOKU call succeeded"),
+            Err(e) => tracing::warn!(error = %e, "DOKU call failed"),
+        }
+        result
+    }
+
+    /// Signs and sends once; reads the body up to the limit.
+    async fn attempt<E: Endpoint>(
+        &self,
+        url: &str,
+        target: &str,
+        request_id: &RequestId,
+        body: Option<&[u8]>,
+    ) -> Attempt {
+        let inner = &*self.inner;
+        let timestamp = format_timestamp(inner.clock.now_unix());
+        let signature = Components::request(
+            inner.credentials.client_id(),
+            request_id.as_str(),
+            &timestamp,
+            target,
+            body,
+        )
+        .sign(inner.credentials.secret_key());
+        let mut builder = inner
+            .http
+            .request(method(E::METHOD), url)
+            .header("Client-Id", inner.credentials.client_id())
+            .header("Request-Id", request_id.as_str())
+            .header("Request-Timestamp", &timestamp)
+            .header("Signature", signature.as_str())
+            .header(ACCEPT, "application/json");
+        if let Some(token) = &inner.bearer_token {
+            let mut value = reqwest::header::HeaderValue::from_str(&format!(
+                "Bearer {}",
+                token.expose_secret()
+            ))
+            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer"));
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(body) = body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_vec());
+        }
+        let transport = |e: reqwest::Error| {
+            Attempt::Failed(Error::Transport {
+                kind: transport_kind(&e),
+                endpoint: E::NAME,
+                request_id: request_id.as_str().to_owned(),
+                message: error_chain(&e),
+                source: Some(Box::new(e)),
+            })
+        };
+        let mut response = match builder.send().await {
+            Ok(r) => r,
+            Err(e) => return transport(e),
+        };
+        let status = response.status().as_u16();
+        let limit = inner.max_response_bytes;
+        let too_large = || {
+            Attempt::Failed(Error::BodyTooLarge {
+                endpoint: E::NAME,
+                request_id: request_id.as_str().to_owned(),
+                limit,
+                status,
+            })
+        };
+        let announced = response.content_length();
+        if announced.is_some_and(|n| n > limit as u64) {
+            return too_large();
+        }
+        let mut buf = Vec::with_capacity(announced.map_or(8 * 1024, |n| n as usize).min(limit));
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if buf.len() + chunk.len() > limit {
+                        return too_large();
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return transport(e),
+            }
+        }
+        Attempt::Done(Box::new(Received {
+            status,
+            headers: std::mem::take(response.headers_mut()),
+            body: buf,
+        }))
+    }
+
+    /// Status, signature, decoding and conformance of a complete response.
+    fn finish<E: Endpoint>(
+        &self,
+        received: Received,
+        target: &str,
+        request_id: RequestId,
+        attempts: u32,
+    ) -> Result<Reply<E::Response>, Error> {
+        let inner = &*self.inner;
+        let Received {
+            status,
+            headers,
+            body,
+        } = received;
+        if status != E::SUCCESS_STATUS {
+            return Err(Error::Http {
+                status,
+                endpoint: E::NAME,
+                request_id: request_id.as_str().to_owned(),
+                envelope: DokuError::parse(&body).map(Box::new),
+                body: RawBody::new(body),
+            });
+        }
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let signature_error = |error: SignatureError, body: Vec<u8>| Error::ResponseSignature {
+            endpoint: E::NAME,
+            request_id: request_id.as_str().to_owned(),
+            error,
+            body: RawBody::new(body),
+        };
+        let response_signature = match (inner.response_signature, header("Signature")) {
+            (ResponseSignaturePolicy::Skip, _) => ResponseSignatureCheck::Skipped,
+            (ResponseSignaturePolicy::VerifyIfPresent, None) => ResponseSignatureCheck::Absent,
+            (ResponseSignaturePolicy::Require, None) => {
+                return Err(signature_error(
+                    SignatureError::Missing {
+                        header: "Signature",
+                    },
+                    body,
+                ));
+            }
+            (_, Some(signature)) => {
+                let Some(timestamp) = header("Response-Timestamp") else {
+                    return Err(signature_error(
+                        SignatureError::Missing {
+                            header: "Response-Timestamp",
+                        },
+                        body,
+                    ));
+                };
+                let checked = Components::response(
+                    inner.credentials.client_id(),
+                    request_id.as_str(),
+                    timestamp,
+                    target,
+                    (!body.is_empty()).then_some(&body[..]),
+                )
+                .verify(inner.credentials.secret_key(), signature);
+                if let Err(error) = checked {
+                    return Err(signature_error(error, body));
+                }
+                ResponseSignatureCheck::Verified
+            }
+        };
+        let mut de = serde_json::Deserializer::from_slice(&body);
+        let decoded = serde_path_to_error::deserialize::<_, E::Response>(&mut de)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|data| de.end().map(|()| data).map_err(|e| (".".to_owned(), e)));
+        let data = match decoded {
+            Ok(data) => data,
+            Err((path, e)) => {
+                return Err(Error::Decode {
+                    endpoint: E::NAME,
+                    request_id: request_id.as_str().to_owned(),
+                    path,
+                    message: e.to_string(),
+                    body: RawBody::new(body),
+                });
+            }
+        };
+        let conformance = data.conformance();
+        if inner.conformance == ConformanceMode::Strict && !conformance.is_clean() {
+            return Err(Error::NonConforming {
+                endpoint: E::NAME,
+                request_id: request_id.as_str().to_owned(),
+                report: conformance,
+                body: RawBody::new(body),
+            });
+        }
+        if !conformance.is_clean() {
+            tracing::debug!(
+                findings = conformance.len(),
+                "response breaks documented formats"
+            );
+        }
+        Ok(Reply {
+            data,
+            conformance,
+            request_id,
+            status,
+            response_signature,
+            attempts,
+            body: RawBody::new(body),
+        })
+    }
+}
+
+fn method(m: HttpMethod) -> reqwest::Method {
+    match m {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+        HttpMethod::Put => reqwest::Method::PUT,
+        HttpMethod::Patch => reqwest::Method::PATCH,
+        HttpMethod::Delete => reqwest::Method::DELETE,
+    }
+}
+
+fn transport_kind(e: &reqwest::Error) -> TransportKind {
+    if e.is_timeout() {
+        return TransportKind::Timeout;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            return TransportKind::Tls;
+        }
+        source = s.source();
+    }
+    if e.is_connect() {
+        TransportKind::Connect
+    } else if e.is_body() || e.is_request() || e.is_decode() {
+        TransportKind::Interrupted
+    } else {
+        TransportKind::Other
+    }
+}
+
+/// An error and its sources, joined by `: ` (reqwest's own message alone is often just
+/// "error sending request").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_caps() {
+        let p = RetryPolicy::exponential(5)
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_millis(300));
+        for _ in 0..50 {
+            let b1 = p.backoff(1);
+            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&b1));
+            let b2 = p.backoff(2);
+            assert!((Duration::from_millis(100)..=Duration::from_millis(200)).contains(&b2));
+            let b9 = p.backoff(9);
+            assert!((Duration::from_millis(150)..=Duration::from_millis(300)).contains(&b9));
+        }
+        let distinct: std::collections::HashSet<_> = (0..20).map(|_| p.backoff(3)).collect();
+        assert!(distinct.len() > 1, "jitter varies the sleeps");
+    }
+
+    #[test]
+    fn builder_refuses_bad_settings_with_reasons() {
+        let creds = Credentials::new("BRN-1", "SK-1");
+        let err = Client::builder(creds.clone(), Environment::base_url("ftp://x"))
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("must start with https://"),
+            "{err}"
+        );
+        let err = Client::builder(Credentials::new("BRN 1", "SK-1"), Environment::Sandbox)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("visible ASCII"), "{err}");
+        let err = Client::builder(creds, Environment::Sandbox)
+            .retry(RetryPolicy::exponential(0))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("at least 1"), "{err}");
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let client = Client::builder(
+            Credentials::new("BRN-1", "SK-top-secret-value"),
+            Environment::Sandbox,
+        )
+        .bearer_token("tok-secret-value")
+        .build()
+        .unwrap();
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains("top-secret") && !shown.contains("tok-secret"),
+            "{shown}"
+        );
+        assert!(shown.contains("BRN-1"));
+    }
+}

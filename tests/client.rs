@@ -1,0 +1,387 @@
+//! Signed calls through the real client against the local DOKU stand-in on 127.0.0.1.
+
+use std::sync::Arc;
+
+use doku_partner::endpoints::GetBusinessData;
+use doku_partner::endpoints::get_business_data::{
+    BrandBusinessLine, CorporateBusinessLegalEntity, Query, RawRequest, Request,
+};
+use doku_partner::runtime::client::{ConformanceMode, ResponseSignatureCheck};
+use doku_partner::runtime::clock::{
+    FixedClock, RequestId, SequentialIds, format_timestamp, parse_timestamp,
+};
+use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::runtime::signature::{Components, SignatureError};
+use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::{Client, Credentials, Environment, Error};
+
+const CLIENT_ID: &str = "BRN-0104-1678960841263";
+const SECRET: &str = "SK-test-QzL8v2Yk1";
+
+async fn stand_in(example: &str) -> MockDoku {
+    MockDoku::builder()
+        .client(CLIENT_ID, SECRET)
+        .endpoint_example::<GetBusinessData>(example)
+        .start()
+        .await
+        .expect("the stand-in starts")
+}
+
+fn client(mock: &MockDoku) -> Client {
+    Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(mock.base_url()),
+    )
+    .build()
+    .unwrap()
+}
+
+fn personal() -> Request {
+    Request::new(CLIENT_ID.parse().unwrap(), Query::Personal)
+}
+
+fn corporate() -> Request {
+    Request::new(
+        CLIENT_ID.parse().unwrap(),
+        Query::Corporate {
+            business_legal_entity: CorporateBusinessLegalEntity::Pt,
+            brand_business_line: BrandBusinessLine::Education,
+        },
+    )
+}
+
+fn example_json(name: &str) -> serde_json::Value {
+    let (_, text) = GetBusinessData::EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap();
+    serde_json::from_str(text).unwrap()
+}
+
+#[tokio::test]
+async fn personal_call_is_signed_decoded_and_verified() {
+    let mock = stand_in("personal").await;
+    let reply = client(&mock).send(personal()).await.unwrap();
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.attempts, 1);
+    assert_eq!(reply.response_signature, ResponseSignatureCheck::Verified);
+    assert_eq!(reply.data.id, "BSN-0104-1678960841263");
+    // Nothing the server sent is lost: the decoded value serialises back to the sample.
+    assert_eq!(
+        serde_json::to_value(&reply.data).unwrap(),
+        example_json("personal")
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(reply.body.as_bytes()).unwrap(),
+        example_json("personal")
+    );
+    // DOKU's sample breaks its own documented formats; lenient mode reports, not fails.
+    assert!(!reply.conformance.is_clean());
+    assert_eq!(reply.conformance, reply.data.conformance());
+
+    let seen = mock.requests();
+    assert_eq!(seen.len(), 1);
+    let req = &seen[0];
+    assert_eq!(req.method, "GET");
+    assert_eq!(
+        req.path,
+        "/adv-core-api/partner/v1.0/business/BRN-0104-1678960841263"
+    );
+    assert_eq!(
+        req.query.as_deref(),
+        Some(
+            "businessType=PERSONAL&businessLegalEntity=PERSEORANGAN&brandBusinessLine=RETAIL&businessContactNationality=ID"
+        )
+    );
+    assert_eq!(req.header("Client-Id"), Some(CLIENT_ID));
+    assert_eq!(req.header("Request-Id"), Some(reply.request_id.as_str()));
+    assert!(
+        req.header("user-agent")
+            .unwrap()
+            .starts_with("doku-partner/")
+    );
+    assert!(req.body.is_empty());
+    // The signature covers the path only (the spec's default) and verifies independently.
+    let ts = req.header("Request-Timestamp").unwrap();
+    assert!(parse_timestamp(ts).is_some(), "{ts}");
+    Components::request(CLIENT_ID, reply.request_id.as_str(), ts, &req.path, None)
+        .verify(&SECRET.into(), req.header("Signature").unwrap())
+        .unwrap();
+}
+
+#[tokio::test]
+async fn corporate_call_and_deterministic_headers() {
+    let now = parse_timestamp("2026-11-24T10:00:00Z").unwrap();
+    let mock = MockDoku::builder()
+        .client(CLIENT_ID, SECRET)
+        .endpoint_example::<GetBusinessData>("corporate")
+        .clock(Arc::new(FixedClock(now + 30)))
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(format!("{}/", mock.base_url())),
+    )
+    .clock(Arc::new(FixedClock(now)))
+    .request_ids(Arc::new(SequentialIds::new("test")))
+    .build()
+    .unwrap();
+
+    let first = client.send(&corporate()).await.unwrap();
+    let second = client.send(&corporate()).await.unwrap();
+    assert_eq!(first.request_id.as_str(), "test-1");
+    assert_eq!(second.request_id.as_str(), "test-2");
+    assert_eq!(
+        serde_json::to_value(&first.data).unwrap(),
+        example_json("corporate")
+    );
+
+    let seen = mock.requests();
+    assert_eq!(
+        seen[0].header("Request-Timestamp"),
+        Some("2026-11-24T10:00:00Z")
+    );
+    assert_eq!(seen[0].header("Request-Id"), Some("test-1"));
+    assert_eq!(
+        seen[0].query.as_deref(),
+        Some(
+            "businessType=CORPORATE&businessLegalEntity=PT&brandBusinessLine=EDUCATION&businessContactNationality=ID"
+        )
+    );
+    // Same inputs, same signature: nothing random but the id source and the clock.
+    let expected = Components::request(
+        CLIENT_ID,
+        "test-1",
+        &format_timestamp(now),
+        "/adv-core-api/partner/v1.0/business/BRN-0104-1678960841263",
+        None,
+    )
+    .sign(&SECRET.into());
+    assert_eq!(seen[0].header("Signature"), Some(expected.as_str()));
+}
+
+/// A second endpoint, from the downstream example's spec: optional parameters and a rule the
+/// types cannot express, checked by `send` before any I/O.
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "examples/downstream/spec/list_settlements.yaml")]
+pub struct ListSettlements;
+
+fn settlements(
+    status: list_settlements::SettlementStatus,
+    channel: list_settlements::Channel,
+) -> list_settlements::Request {
+    list_settlements::Request::new(
+        "BRN-0104 1678960841263".parse().unwrap(),
+        list_settlements::SettlementType::Weekly,
+        list_settlements::Query {
+            status: Some(status),
+            channel: Some(channel),
+            page: Some("2".parse().unwrap()),
+            from_date: "2024-01-01".parse().unwrap(),
+        },
+    )
+}
+
+#[tokio::test]
+async fn invalid_requests_never_reach_the_network() {
+    let mock = MockDoku::builder()
+        .client(CLIENT_ID, SECRET)
+        .endpoint::<ListSettlements>()
+        .start()
+        .await
+        .unwrap();
+    let client = client(&mock);
+
+    // Values from a form: every violation at once, as the client's error type.
+    let raw = RawRequest {
+        client_id: "BRN-0104-1678960841263",
+        business_type: "PERSONAL",
+        business_legal_entity: "PT",
+        brand_business_line: "MINING",
+        business_contact_nationality: "ID",
+    };
+    let err = Error::from(raw.validate().unwrap_err());
+    let Error::InvalidRequest(errors) = &err else {
+        panic!("expected InvalidRequest, got {err:?}");
+    };
+    assert_eq!(errors.violations.len(), 2, "{err}");
+    assert!(err.to_string().contains("`businessLegalEntity`"), "{err}");
+    assert!(err.to_string().contains("`brandBusinessLine`"), "{err}");
+
+    // A typed request that breaks a rule the types cannot express: refused by `send`.
+    let err = client
+        .send(settlements(
+            list_settlements::SettlementStatus::OnHold,
+            list_settlements::Channel::Qris,
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(err.to_string().contains("`channel` = \"QRIS\""), "{err}");
+    assert!(mock.requests().is_empty(), "nothing was sent");
+
+    // The valid one is encoded, signed and served.
+    let reply = client
+        .send(settlements(
+            list_settlements::SettlementStatus::Paid,
+            list_settlements::Channel::Qris,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(reply.response_signature, ResponseSignatureCheck::Verified);
+    let seen = &mock.requests()[0];
+    assert_eq!(
+        seen.path,
+        "/demo/v1/brands/BRN-0104%201678960841263/settlements/WEEKLY"
+    );
+    assert_eq!(
+        seen.query.as_deref(),
+        Some("status=PAID&channel=QRIS&page=2&fromDate=2024-01-01")
+    );
+}
+
+#[tokio::test]
+async fn door_errors_come_back_as_typed_http_errors_with_dokus_envelope() {
+    let mock = stand_in("personal").await;
+    let cases: Vec<(Client, u16, &str)> = vec![
+        (
+            Client::builder(
+                Credentials::new(CLIENT_ID, "SK-wrong"),
+                Environment::base_url(mock.base_url()),
+            )
+            .build()
+            .unwrap(),
+            401,
+            "invalid_signature",
+        ),
+        (
+            Client::builder(
+                Credentials::new("BRN-9999-0000000000000", SECRET),
+                Environment::base_url(mock.base_url()),
+            )
+            .build()
+            .unwrap(),
+            401,
+            "invalid_client_id",
+        ),
+        (
+            Client::builder(
+                Credentials::new(CLIENT_ID, SECRET),
+                Environment::base_url(mock.base_url()),
+            )
+            .clock(Arc::new(FixedClock(0)))
+            .build()
+            .unwrap(),
+            400,
+            "request_time_out_of_range",
+        ),
+    ];
+    for (client, status, code) in cases {
+        let err = client.send(personal()).await.unwrap_err();
+        assert_eq!(err.status(), Some(status), "{err}");
+        let envelope = err.doku_error().unwrap_or_else(|| panic!("{err:?}"));
+        assert_eq!(envelope.code, code);
+        assert!(err.to_string().contains(code), "{err}");
+        let body = err.body().unwrap().text();
+        assert!(body.contains(code), "raw body kept: {body}");
+        assert!(err.request_id().is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_reused_request_id_is_refused_as_idempotent() {
+    let mock = stand_in("personal").await;
+    let client = client(&mock);
+    let id = RequestId::try_from("order-42-fetch").unwrap();
+    client
+        .send_with_request_id(personal(), id.clone())
+        .await
+        .unwrap();
+    let err = client
+        .send_with_request_id(personal(), id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.doku_error().unwrap().code,
+        "idempotent_request",
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn strict_mode_refuses_dokus_own_sample_and_keeps_the_body() {
+    let mock = stand_in("personal").await;
+    let client = Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(mock.base_url()),
+    )
+    .conformance(ConformanceMode::Strict)
+    .build()
+    .unwrap();
+    let err = client.send(personal()).await.unwrap_err();
+    let Error::NonConforming { report, body, .. } = &err else {
+        panic!("expected NonConforming, got {err:?}");
+    };
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.path.starts_with("brands[0].")),
+        "{report}"
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(body.as_bytes()).unwrap(),
+        example_json("personal")
+    );
+    assert!(err.to_string().contains("break"), "{err}");
+}
+
+#[tokio::test]
+async fn response_signature_policies() {
+    use doku_partner::runtime::client::ResponseSignaturePolicy;
+    let mock = stand_in("personal").await;
+
+    mock.push_fault(Fault::WrongSignature);
+    let err = client(&mock).send(personal()).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::ResponseSignature {
+                error: SignatureError::Mismatch,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.body().is_some_and(|b| !b.is_empty()));
+
+    mock.push_fault(Fault::Unsigned);
+    let reply = client(&mock).send(personal()).await.unwrap();
+    assert_eq!(reply.response_signature, ResponseSignatureCheck::Absent);
+
+    let strict = Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(mock.base_url()),
+    )
+    .response_signature(ResponseSignaturePolicy::Require);
+    let strict = strict.build().unwrap();
+    mock.push_fault(Fault::Unsigned);
+    let err = strict.send(personal()).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::ResponseSignature {
+                error: SignatureError::Missing {
+                    header: "Signature"
+                },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // And a signed one passes the required policy.
+    let reply = strict.send(personal()).await.unwrap();
+    assert_eq!(reply.response_signature, ResponseSignatureCheck::Verified);
+}

@@ -1,0 +1,165 @@
+//! Load and memory: 1,000 calls from 64 tasks through one client, and a response body far over
+//! the limit, measured with a counting global allocator. The tests in this file share the
+//! allocator, so they take turns.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use doku_partner::endpoints::GetBusinessData;
+use doku_partner::endpoints::get_business_data::{Query, Request};
+use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::{Client, Credentials, Environment, Error};
+
+/// Counts live heap bytes and their high-water mark.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded unchanged to the system allocator.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded unchanged to the system allocator.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            if new_size >= layout.size() {
+                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(live, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The tests here measure the whole process, so they must not overlap.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+const CLIENT_ID: &str = "BRN-0104-1678960841263";
+const SECRET: &str = "SK-load-test-key";
+
+async fn setup(limit: usize) -> (MockDoku, Client) {
+    let mock = MockDoku::builder()
+        .client(CLIENT_ID, SECRET)
+        .endpoint_example::<GetBusinessData>("corporate")
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(mock.base_url()),
+    )
+    .max_response_bytes(limit)
+    .timeout(Duration::from_secs(20))
+    .build()
+    .unwrap();
+    (mock, client)
+}
+
+fn request() -> Request {
+    Request::new(CLIENT_ID.parse().unwrap(), Query::Personal)
+}
+
+#[test]
+fn a_thousand_calls_from_64_tasks_through_one_client() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (mock, client) = setup(4 * 1024 * 1024).await;
+        // Warm up the pool, then measure the high-water mark of the run itself.
+        client.send(request()).await.unwrap();
+        mock.clear_requests();
+        let baseline = LIVE.load(Ordering::Relaxed);
+        PEAK.store(baseline, Ordering::Relaxed);
+
+        let mut tasks = Vec::new();
+        for task in 0..64 {
+            let client = client.clone();
+            tasks.push(tokio::spawn(async move {
+                let calls = 1000 / 64 + usize::from(task < 1000 % 64);
+                let mut ids = Vec::with_capacity(calls);
+                for _ in 0..calls {
+                    let reply = client.send(request()).await.expect("every call succeeds");
+                    assert_eq!(reply.status, 200);
+                    ids.push(reply.request_id.as_str().to_owned());
+                }
+                ids
+            }));
+        }
+        let mut ids = HashSet::new();
+        for task in tasks {
+            ids.extend(task.await.unwrap());
+        }
+        assert_eq!(ids.len(), 1000, "1,000 distinct Request-Ids");
+        let seen = mock.requests();
+        assert_eq!(seen.len(), 1000);
+        assert!(seen.iter().all(|r| r.status == 200));
+        let server_ids: HashSet<_> = seen
+            .iter()
+            .map(|r| r.header("Request-Id").unwrap().to_owned())
+            .collect();
+        assert_eq!(server_ids, ids);
+
+        // 64 calls in flight hold at most 64 responses (~10 KiB of JSON each, plus decoded
+        // values) at once; 1,000 recorded requests stay in the stand-in. Far below 64 MiB.
+        let grew = PEAK.load(Ordering::Relaxed) - baseline;
+        assert!(grew < 64 * 1024 * 1024, "peak heap grew by {grew} bytes");
+    });
+}
+
+#[test]
+fn the_body_limit_holds_without_buffering_the_body() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let limit = 64 * 1024;
+        let (mock, client) = setup(limit).await;
+        client.send(request()).await.unwrap();
+        let baseline = LIVE.load(Ordering::Relaxed);
+        PEAK.store(baseline, Ordering::Relaxed);
+
+        let body = 32 * 1024 * 1024;
+        mock.push_fault(Fault::HugeBody { bytes: body });
+        let err = client.send(request()).await.unwrap_err();
+        assert!(
+            matches!(err, Error::BodyTooLarge { limit: 65_536, .. }),
+            "{err:?}"
+        );
+        let grew = PEAK.load(Ordering::Relaxed) - baseline;
+        assert!(
+            grew < 4 * 1024 * 1024,
+            "a {body}-byte body raised the heap by {grew} bytes"
+        );
+        // And the client is still usable.
+        client.send(request()).await.unwrap();
+    });
+}
