@@ -7,9 +7,7 @@
 use std::process::ExitCode;
 
 use doku_partner::endpoints::GetBusinessData;
-use doku_partner::endpoints::get_business_data::{
-    BrandBusinessLine, CorporateBusinessLegalEntity, Query, Request,
-};
+use doku_partner::endpoints::get_business_data::{RawRequest, Response};
 use doku_partner::runtime::client::ConformanceMode;
 use doku_partner::runtime::mock::MockDoku;
 use doku_partner::{Client, Credentials, Environment, Error};
@@ -20,58 +18,77 @@ get_business_data: fetch a business's data from DOKU's Partner API with a signed
 USAGE:
     cargo run --example get_business_data -- [OPTIONS]
 
-OPTIONS:
-    --business <BRN-...>   Client-Id of the business to fetch (default: the caller's own
-                           DOKU_CLIENT_ID; the stand-in's sample business otherwise)
-    --corporate            Ask for a CORPORATE business (legal entity PT, line EDUCATION)
-                           instead of a PERSONAL one
-    --strict               Fail when the response breaks DOKU's documented formats
-    -h, --help             Print this help
+OPTIONS (each also read from the environment variable in brackets):
+    --business <ID>         Client-Id of the business to fetch [DOKU_BUSINESS_ID]
+                            (default: DOKU_CLIENT_ID, or the stand-in's sample business)
+    --type <TYPE>           PERSONAL (default) or CORPORATE [DOKU_BUSINESS_TYPE]
+    --corporate             Same as --type CORPORATE
+    --legal-entity <CODE>   businessLegalEntity [DOKU_LEGAL_ENTITY]
+                            (default: PERSEORANGAN for PERSONAL, PT for CORPORATE)
+    --business-line <CODE>  brandBusinessLine [DOKU_BUSINESS_LINE]
+                            (default: RETAIL for PERSONAL, EDUCATION for CORPORATE)
+    --nationality <CODE>    businessContactNationality [DOKU_NATIONALITY] (default: ID)
+    --strict                Fail when the response breaks DOKU's documented formats
+    -h, --help              Print this help
 
-ENVIRONMENT:
+CREDENTIALS AND HOST:
     DOKU_CLIENT_ID, DOKU_SECRET_KEY   Your credentials. Without both, a local DOKU stand-in is
                                       started on 127.0.0.1 and called instead.
     DOKU_ENV                          sandbox (default) or production
     DOKU_BASE_URL                     Any base URL, e.g. https://api-sandbox.doku.com
+
+Values are checked before anything is sent; every problem is listed at once.
 ";
 
+#[derive(Default)]
 struct Options {
     business: Option<String>,
-    corporate: bool,
+    business_type: Option<String>,
+    legal_entity: Option<String>,
+    business_line: Option<String>,
+    nationality: Option<String>,
     strict: bool,
 }
 
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 fn parse_args() -> Result<Option<Options>, String> {
-    let mut options = Options {
-        business: None,
-        corporate: false,
+    let mut o = Options {
+        business: env("DOKU_BUSINESS_ID"),
+        business_type: env("DOKU_BUSINESS_TYPE"),
+        legal_entity: env("DOKU_LEGAL_ENTITY"),
+        business_line: env("DOKU_BUSINESS_LINE"),
+        nationality: env("DOKU_NATIONALITY"),
         strict: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--corporate" => options.corporate = true,
-            "--strict" => options.strict = true,
-            "--business" => {
-                options.business = Some(args.next().ok_or("--business needs a value")?);
-            }
+            "--strict" => o.strict = true,
+            "--corporate" => o.business_type = Some("CORPORATE".to_owned()),
+            "--business" => o.business = Some(value("--business")?),
+            "--type" => o.business_type = Some(value("--type")?),
+            "--legal-entity" => o.legal_entity = Some(value("--legal-entity")?),
+            "--business-line" => o.business_line = Some(value("--business-line")?),
+            "--nationality" => o.nationality = Some(value("--nationality")?),
             other => return Err(format!("unknown argument {other:?}; try --help")),
         }
     }
-    Ok(Some(options))
+    Ok(Some(o))
 }
 
 fn environment_from_env() -> Result<Environment, String> {
-    if let Ok(url) = std::env::var("DOKU_BASE_URL")
-        && !url.is_empty()
-    {
+    if let Some(url) = env("DOKU_BASE_URL") {
         return Ok(Environment::base_url(url));
     }
-    match std::env::var("DOKU_ENV").as_deref() {
-        Err(_) | Ok("") | Ok("sandbox") => Ok(Environment::Sandbox),
-        Ok("production") => Ok(Environment::Production),
-        Ok(other) => Err(format!(
+    match env("DOKU_ENV").as_deref() {
+        None | Some("sandbox") => Ok(Environment::Sandbox),
+        Some("production") => Ok(Environment::Production),
+        Some(other) => Err(format!(
             "DOKU_ENV={other:?} is not known; use sandbox or production (or set DOKU_BASE_URL)"
         )),
     }
@@ -99,28 +116,30 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(options: Options) -> Result<(), String> {
+async fn run(o: Options) -> Result<(), String> {
+    let business_type = o.business_type.as_deref().unwrap_or("PERSONAL");
+    let corporate = business_type.eq_ignore_ascii_case("CORPORATE");
+
     // Real credentials, or a local stand-in that knows a demo key.
     let (credentials, environment, stand_in) = match Credentials::from_env() {
         Some(credentials) => (credentials, environment_from_env()?, None),
         None => {
             let credentials = Credentials::new("BRN-0104-1678960841263", "SK-local-demo-key");
-            let example = if options.corporate {
-                "corporate"
-            } else {
-                "personal"
-            };
             let mock = MockDoku::builder()
                 .client(
                     credentials.client_id(),
                     credentials.secret_key().expose_secret(),
                 )
-                .endpoint_example::<GetBusinessData>(example)
+                .endpoint_example::<GetBusinessData>(if corporate {
+                    "corporate"
+                } else {
+                    "personal"
+                })
                 .start()
                 .await
                 .map_err(|e| format!("cannot start the local DOKU stand-in: {e}"))?;
             println!(
-                "No DOKU_CLIENT_ID/DOKU_SECRET_KEY set: calling the local DOKU stand-in at {}",
+                "No DOKU_CLIENT_ID/DOKU_SECRET_KEY set: calling the local DOKU stand-in at {}\n",
                 mock.base_url()
             );
             let environment = Environment::base_url(mock.base_url());
@@ -128,31 +147,33 @@ async fn run(options: Options) -> Result<(), String> {
         }
     };
 
+    // Values from arguments go through the string entry point: every problem at once.
+    let request = RawRequest {
+        client_id: o.business.as_deref().unwrap_or(credentials.client_id()),
+        business_type,
+        business_legal_entity: o.legal_entity.as_deref().unwrap_or(if corporate {
+            "PT"
+        } else {
+            "PERSEORANGAN"
+        }),
+        brand_business_line: o.business_line.as_deref().unwrap_or(if corporate {
+            "EDUCATION"
+        } else {
+            "RETAIL"
+        }),
+        business_contact_nationality: o.nationality.as_deref().unwrap_or("ID"),
+    }
+    .validate()
+    .map_err(|errors| errors.to_string())?;
+
     let client = Client::builder(credentials.clone(), environment)
-        .conformance(if options.strict {
+        .conformance(if o.strict {
             ConformanceMode::Strict
         } else {
             ConformanceMode::Lenient
         })
         .build()
         .map_err(|e| e.to_string())?;
-
-    let business = options
-        .business
-        .as_deref()
-        .unwrap_or(credentials.client_id());
-    let business = business
-        .parse()
-        .map_err(|e| format!("--business {business:?}: {e}"))?;
-    let query = if options.corporate {
-        Query::Corporate {
-            business_legal_entity: CorporateBusinessLegalEntity::Pt,
-            brand_business_line: BrandBusinessLine::Education,
-        }
-    } else {
-        Query::Personal
-    };
-    let request = Request::new(business, query);
 
     let reply = client.send(&request).await.map_err(|e| {
         let mut message = e.to_string();
@@ -165,37 +186,30 @@ async fn run(options: Options) -> Result<(), String> {
         message
     })?;
 
-    let data = &reply.data;
     println!(
-        "HTTP {} in {} attempt(s), Request-Id {}, response signature: {:?}",
+        "HTTP {} after {} attempt(s); Request-Id {}; response signature {:?}\n",
         reply.status, reply.attempts, reply.request_id, reply.response_signature
     );
-    println!("business  {} ({})", data.name, data.id);
-    println!(
-        "type      {} / legal entity {} / status {}",
-        data.type_, data.legal_entity.name, data.status
-    );
-    for brand in &data.brands {
-        println!("brand     {} ({})", brand.name, brand.id);
-    }
-    println!(
-        "kept      {} top-level field(s) the spec does not know",
-        data.extra.len()
-    );
+    print_business(&reply.data);
+
     if reply.conformance.is_clean() {
-        println!("conformance: every value keeps to its documented format");
+        println!("\nconformance: every value keeps to its documented format");
     } else {
         println!(
-            "conformance: {} value(s) break DOKU's documented formats (lenient mode keeps them):",
+            "\nconformance: {} value(s) break DOKU's documented formats (kept, lenient mode):",
             reply.conformance.len()
         );
-        for finding in reply.conformance.findings.iter().take(5) {
+        for finding in reply.conformance.findings.iter().take(8) {
             println!("  - {finding}");
         }
-        if reply.conformance.len() > 5 {
-            println!("  ... and {} more", reply.conformance.len() - 5);
+        if reply.conformance.len() > 8 {
+            println!(
+                "  ... and {} more (--strict turns them into an error)",
+                reply.conformance.len() - 8
+            );
         }
     }
+
     if let Some(mock) = &stand_in
         && let Some(seen) = mock.requests().last()
     {
@@ -210,7 +224,7 @@ async fn run(options: Options) -> Result<(), String> {
             })
             .collect();
         println!(
-            "the stand-in checked {} {}?{} with {} and answered {}",
+            "\nthe stand-in checked {} {}?{}\n  headers {} -> answered {}",
             seen.method,
             seen.path,
             seen.query.as_deref().unwrap_or(""),
@@ -219,4 +233,53 @@ async fn run(options: Options) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+fn print_business(b: &Response) {
+    println!("business   {} ({})", b.name, b.id);
+    println!(
+        "           type {}, legal entity {} ({}), status {}, step {}",
+        b.type_, b.legal_entity.code, b.legal_entity.name, b.status, b.step_number
+    );
+    for brand in &b.brands {
+        println!(
+            "brand      {} ({}), status {}, finance {}, risk {}",
+            brand.name, brand.id, brand.status, brand.finance_status, brand.risk_engine_status
+        );
+        for product in &brand.products {
+            println!(
+                "  product  {} [{}], {}",
+                product.name, product.code, product.status
+            );
+        }
+    }
+    for contact in &b.contacts {
+        println!(
+            "contact    {} <{}>, +{} {}, {}",
+            contact.name,
+            contact.email,
+            contact.phone_calling_code,
+            contact.phone_number,
+            contact.status
+        );
+    }
+    for address in &b.addresses {
+        println!(
+            "address    {}: {}, {}",
+            address.name, address.area.code, address.status
+        );
+    }
+    for bank in &b.banks {
+        println!(
+            "bank       {} account {} ({}), {}",
+            bank.bank_name, bank.account_number, bank.account_name, bank.status
+        );
+    }
+    if !b.extra.is_empty() {
+        println!(
+            "kept       {} field(s) the spec does not know: {}",
+            b.extra.len(),
+            b.extra.keys().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
 }

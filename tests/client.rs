@@ -150,6 +150,21 @@ async fn corporate_call_and_deterministic_headers() {
             "businessType=CORPORATE&businessLegalEntity=PT&brandBusinessLine=EDUCATION&businessContactNationality=ID"
         )
     );
+    // The exact string the server verified.
+    let components = Components::request(
+        CLIENT_ID,
+        seen[0].header("Request-Id").unwrap(),
+        seen[0].header("Request-Timestamp").unwrap(),
+        &seen[0].path,
+        (!seen[0].body.is_empty()).then_some(&seen[0].body[..]),
+    );
+    assert_eq!(
+        components.component_string(),
+        "Client-Id:BRN-0104-1678960841263\n\
+         Request-Id:test-1\n\
+         Request-Timestamp:2026-11-24T10:00:00Z\n\
+         Request-Target:/adv-core-api/partner/v1.0/business/BRN-0104-1678960841263"
+    );
     // Same inputs, same signature: nothing random but the id source and the clock.
     let expected = Components::request(
         CLIENT_ID,
@@ -276,6 +291,18 @@ async fn door_errors_come_back_as_typed_http_errors_with_dokus_envelope() {
             .unwrap(),
             400,
             "request_time_out_of_range",
+        ),
+        (
+            // Year 10000: a timestamp that is not `YYYY-MM-DDTHH:MM:SSZ`.
+            Client::builder(
+                Credentials::new(CLIENT_ID, SECRET),
+                Environment::base_url(mock.base_url()),
+            )
+            .clock(Arc::new(FixedClock(253_402_300_800)))
+            .build()
+            .unwrap(),
+            400,
+            "invalid_header_request",
         ),
     ];
     for (client, status, code) in cases {

@@ -667,18 +667,14 @@ impl Client {
                 ResponseSignatureCheck::Verified
             }
         };
-        let mut de = serde_json::Deserializer::from_slice(&body);
-        let decoded = serde_path_to_error::deserialize::<_, E::Response>(&mut de)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|data| de.end().map(|()| data).map_err(|e| (".".to_owned(), e)));
-        let data = match decoded {
+        let data = match crate::decode::decode::<E::Response>(&body) {
             Ok(data) => data,
-            Err((path, e)) => {
+            Err(failure) => {
                 return Err(Error::Decode {
                     endpoint: E::NAME,
                     request_id: request_id.as_str().to_owned(),
-                    path,
-                    message: e.to_string(),
+                    path: failure.path,
+                    message: failure.message,
                     body: RawBody::new(body),
                 });
             }

@@ -10,6 +10,7 @@
 //! - [`secret`]: credentials whose secret never shows in `Debug`, logs or errors.
 //! - [`clock`]: timestamps and request ids, injectable for tests.
 //! - `mock` (feature `mock`): a local DOKU stand-in server for tests.
+//! - [`decode`]: response decoding that names the JSON path of a failure.
 //! - [`error`]: the one error type of a call.
 //! - `client` (feature `client`, on by default): the async HTTP client.
 //!
@@ -21,6 +22,7 @@
 pub mod client;
 pub mod clock;
 pub mod conformance;
+pub mod decode;
 pub mod encode;
 pub mod endpoint;
 pub mod error;
