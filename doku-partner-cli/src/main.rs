@@ -3,6 +3,7 @@
 
 mod check;
 mod generate;
+mod sign;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,10 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Print a spec's field table as Markdown.
     Docs(generate::DocsArgs),
+    /// Print the signed headers of a request to DOKU. Key from DOKU_SECRET_KEY or --secret-key-file, never an argument.
+    Sign(sign::SignArgs),
+    /// Verify an HTTP notification from DOKU (headers and body copied from a log). Exits 0 if authentic, 1 if not.
+    VerifyNotification(sign::VerifyNotificationArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,5 +37,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run_generate(args),
         Command::Docs(args) => generate::run_docs(args),
+        Command::Sign(args) => sign::run_sign(args),
+        Command::VerifyNotification(args) => sign::run_verify_notification(args),
     }
 }
