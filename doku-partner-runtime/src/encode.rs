@@ -10,10 +10,23 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Whether `byte` is an RFC 3986 unreserved character (`[A-Za-z0-9._~-]`), sent as is.
+#[inline]
+pub const fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
 /// Appends `value` percent-encoded as one path segment or query component.
+///
+/// A value made only of unreserved characters (the usual case: IDs, codes, enum values) is
+/// pushed as is, in one copy.
 #[inline]
 pub fn push_encoded(out: &mut String, value: &str) {
-    out.extend(utf8_percent_encode(value, COMPONENT));
+    if value.bytes().all(is_unreserved) {
+        out.push_str(value);
+    } else {
+        out.extend(utf8_percent_encode(value, COMPONENT));
+    }
 }
 
 /// Appends `name=value` to a query string, with `&` before it unless it is the first pair.
@@ -37,5 +50,20 @@ mod tests {
         push_query_pair(&mut q, "businessType", "PERSONAL");
         push_query_pair(&mut q, "x y", "a&b=c/é");
         assert_eq!(q, "businessType=PERSONAL&x%20y=a%26b%3Dc%2F%C3%A9");
+    }
+
+    #[test]
+    fn unreserved_bytes_are_exactly_the_ones_not_encoded() {
+        for b in 0u8..=0x7F {
+            let value = char::from(b).to_string();
+            let encoded: String = utf8_percent_encode(&value, COMPONENT).collect();
+            assert_eq!(is_unreserved(b), encoded == value, "{b:#x}");
+            let mut out = String::new();
+            push_encoded(&mut out, &value);
+            assert_eq!(out, encoded, "{b:#x}");
+        }
+        let mut out = String::new();
+        push_encoded(&mut out, "BRN-0104_1678960841263.~");
+        assert_eq!(out, "BRN-0104_1678960841263.~");
     }
 }

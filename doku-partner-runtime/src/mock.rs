@@ -15,7 +15,7 @@
 //! | 3 | `Request-Timestamp` within ±3600 s of the mock's [`Clock`] (3600 s off is accepted, 3601 s is not) | 400 | `request_time_out_of_range` / `Header Request-Timestamp is not in +- 3600 second of now` |
 //! | 4 | `Client-Id` registered with [`MockDokuBuilder::client`] | 401 | `invalid_client_id` / `Invalid Client-Id` |
 //! | 5 | `Signature` verifies | 401 | `invalid_signature` / `Invalid Header Signature` |
-//! | 6 | `Request-Id` not already answered with a 2xx for this Client-Id | 400 | `idempotent_request` / `Request-Id has been used` |
+//! | 6 | `Request-Id` not already answered with a 2xx for this Client-Id (skipped with [`MockDokuBuilder::check_idempotency`]`(false)`) | 400 | `idempotent_request` / `Request-Id has been used` |
 //! | 7 | a route has this path | 404 | `not_found` |
 //! | 8 | the route has this method | 405 | `method_not_allowed` |
 //! | 0 | request body at most 8 MiB (read before any check) | 413 | `request_entity_too_large` |
@@ -290,6 +290,8 @@ pub struct MockDokuBuilder {
     routes: Vec<MockRoute>,
     errors: Vec<String>,
     sign_responses: bool,
+    check_idempotency: bool,
+    record_requests: bool,
     clock: Arc<dyn Clock>,
 }
 
@@ -300,6 +302,8 @@ impl Default for MockDokuBuilder {
             routes: Vec::new(),
             errors: Vec::new(),
             sign_responses: true,
+            check_idempotency: true,
+            record_requests: true,
             clock: Arc::new(SystemClock),
         }
     }
@@ -364,6 +368,25 @@ impl MockDokuBuilder {
         self
     }
 
+    /// Whether a `Request-Id` already answered with a 2xx (or in flight) is refused with
+    /// `idempotent_request` (check 6 of the [module docs](self); default `true`).
+    ///
+    /// For benchmarks and load tests, which replay one signed request many times: with
+    /// `false` no Request-Id is reserved nor remembered, every other check still runs.
+    pub fn check_idempotency(mut self, yes: bool) -> Self {
+        self.check_idempotency = yes;
+        self
+    }
+
+    /// Whether every request is kept for [`MockDoku::requests`] (default `true`).
+    ///
+    /// For benchmarks and load tests, whose memory would otherwise grow with every request:
+    /// with `false` nothing is recorded and [`MockDoku::requests`] stays empty.
+    pub fn record_requests(mut self, yes: bool) -> Self {
+        self.record_requests = yes;
+        self
+    }
+
     /// The clock for the ±3600 s check and `Response-Timestamp` (default [`SystemClock`]).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -388,6 +411,8 @@ impl MockDokuBuilder {
             clients: self.clients.into_iter().collect(),
             routes: self.routes,
             sign_responses: self.sign_responses,
+            check_idempotency: self.check_idempotency,
+            record_requests: self.record_requests,
             clock: self.clock,
             state: Mutex::new(State::default()),
         });
@@ -420,7 +445,7 @@ impl MockDoku {
     }
 
     /// Every request received so far, in arrival order (a request arrives when its body has
-    /// been read).
+    /// been read). Always empty with [`MockDokuBuilder::record_requests`]`(false)`.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared
             .lock()
@@ -461,6 +486,8 @@ struct Shared {
     clients: HashMap<String, SecretKey>,
     routes: Vec<MockRoute>,
     sign_responses: bool,
+    check_idempotency: bool,
+    record_requests: bool,
     clock: Arc<dyn Clock>,
     state: Mutex<State>,
 }
@@ -487,7 +514,9 @@ impl Shared {
         seq
     }
 
-    fn set_status(&self, seq: u64, status: u16) {
+    /// Records the answer's status; `seq` is `None` when requests are not recorded.
+    fn set_status(&self, seq: Option<u64>, status: u16) {
+        let Some(seq) = seq else { return };
         let mut state = self.lock();
         // Sequence numbers grow in arrival order, so the list stays sorted by them.
         if let Ok(i) = state.requests.binary_search_by_key(&seq, |(s, _)| *s) {
@@ -601,20 +630,22 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> io::Result<R
         .map_err(|e| e.downcast_ref::<LengthLimitError>().is_some());
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().map(str::to_owned);
-    let seq = shared.record(RecordedRequest {
-        method: parts.method.as_str().to_owned(),
-        path: path.clone(),
-        query: query.clone(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                (name.as_str().to_owned(), value)
-            })
-            .collect(),
-        body: body.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
-        status: 0,
+    let seq = shared.record_requests.then(|| {
+        shared.record(RecordedRequest {
+            method: parts.method.as_str().to_owned(),
+            path: path.clone(),
+            query: query.clone(),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                    (name.as_str().to_owned(), value)
+                })
+                .collect(),
+            body: body.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
+            status: 0,
+        })
     });
     let body = match body {
         Ok(body) => body,
@@ -723,14 +754,19 @@ async fn answer(
         return refuse(401, "invalid_signature", "Invalid Header Signature");
     }
 
-    // 6. Request-Id not used; reserve it while this request is answered.
-    let id = (client_id.to_owned(), request_id.to_owned());
-    if !shared.lock().request_ids.insert(id.clone()) {
-        return refuse(400, "idempotent_request", "Request-Id has been used");
-    }
-    let reservation = Reservation {
-        shared: Arc::clone(shared),
-        key: Some(id),
+    // 6. Request-Id not used; reserve it while this request is answered (unless the check is
+    // off, for benchmarks).
+    let reservation = if shared.check_idempotency {
+        let id = (client_id.to_owned(), request_id.to_owned());
+        if !shared.lock().request_ids.insert(id.clone()) {
+            return refuse(400, "idempotent_request", "Request-Id has been used");
+        }
+        Some(Reservation {
+            shared: Arc::clone(shared),
+            key: Some(id),
+        })
+    } else {
+        None
     };
 
     // 7. and 8. Routing.
@@ -739,12 +775,12 @@ async fn answer(
         Lookup::WrongMethod => {
             let message = format!("Method {method} is not allowed on {path}");
             let response = envelope(405, "method_not_allowed", &message);
-            return Some((response, Some(reservation)));
+            return Some((response, reservation));
         }
         Lookup::NotFound => {
             let message = format!("No route for {method} {path}");
             let response = envelope(404, "not_found", &message);
-            return Some((response, Some(reservation)));
+            return Some((response, reservation));
         }
     };
 
@@ -833,7 +869,7 @@ async fn answer(
             Signing::Unsigned,
         ),
     };
-    Some((response, Some(reservation)))
+    Some((response, reservation))
 }
 
 /// What a success's `Signature` is computed over.

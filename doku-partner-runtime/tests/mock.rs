@@ -1125,3 +1125,44 @@ async fn an_id_in_flight_is_reserved() {
     let statuses: Vec<u16> = mock.requests().iter().map(|r| r.status).collect();
     assert_eq!(statuses, [200, 400]);
 }
+
+#[tokio::test]
+async fn idempotency_check_can_be_turned_off_for_benchmarks() {
+    let mock = routes()
+        .check_idempotency(false)
+        .start()
+        .await
+        .expect("mock starts");
+    // One signed request, replayed: every copy is answered, and still signed and verified.
+    let call = Call::get();
+    let id = call.header("Request-Id");
+    for _ in 0..3 {
+        assert_signed_success(call.send(&mock).await, 200, &id, GET_PATH).await;
+    }
+    // The other checks still run.
+    let forged = Call::get().with("Signature", "HMACSHA256=AAAA");
+    assert_eq!(forged.send(&mock).await.status(), 401);
+    let statuses: Vec<u16> = mock.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 200, 200, 401]);
+}
+
+#[tokio::test]
+async fn recording_can_be_turned_off_for_benchmarks() {
+    let mock = routes()
+        .record_requests(false)
+        .start()
+        .await
+        .expect("mock starts");
+    let call = Call::get();
+    let id = call.header("Request-Id");
+    assert_signed_success(call.send(&mock).await, 200, &id, GET_PATH).await;
+    // Refused requests are not recorded either; the idempotency check is still on.
+    assert_refused(
+        call.send(&mock).await,
+        400,
+        "idempotent_request",
+        "Request-Id has been used",
+    )
+    .await;
+    assert!(mock.requests().is_empty());
+}

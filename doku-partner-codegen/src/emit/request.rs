@@ -157,33 +157,194 @@ fn wire_text(spec: &Spec, param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-/// `push_query_pair` for a field holding `value` (a reference or copy), honouring `Option`.
-fn push_param(spec: &Spec, param: &Param, value: TokenStream, rt: &syn::Path) -> TokenStream {
-    let name = &param.name;
-    if param.required {
-        let text = wire_text(spec, param, value);
-        quote!(#rt::encode::push_query_pair(out, #name, #text);)
-    } else {
-        let text = wire_text(spec, param, quote!(value));
-        quote! {
-            if let ::core::option::Option::Some(value) = #value {
-                #rt::encode::push_query_pair(out, #name, #text);
+/// `text` percent-encoded exactly as the runtime's `encode::push_encoded` does it: everything
+/// but RFC 3986 unreserved characters (`[A-Za-z0-9._~-]`) as `%XX`, uppercase hex.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if is_unreserved(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// How the query writes one parameter's value.
+enum ValueCode {
+    /// Known at generation time: written into the surrounding literal, already encoded.
+    Literal(String),
+    /// A `&str` expression that never needs encoding (its every possible value is unreserved,
+    /// checked here): `out.push_str(..)`.
+    Unreserved(TokenStream),
+    /// A `&str` expression percent-encoded at run time.
+    Encoded(TokenStream),
+}
+
+/// How to write the value `value` (an expression of the parameter's type) of `param`, whose
+/// possible enum values are `values` (`None`: the parameter's own enum, if any), and the
+/// longest text it can produce.
+fn value_code(
+    spec: &Spec,
+    param: &Param,
+    values: Option<&[&EnumValue]>,
+    value: TokenStream,
+) -> (ValueCode, usize) {
+    let text = wire_text(spec, param, value);
+    if let Some(def) = find_enum(spec, param) {
+        let own: Vec<&EnumValue>;
+        let values = match values {
+            Some(values) => values,
+            None => {
+                own = def.values.iter().collect();
+                &own
+            }
+        };
+        let longest = values
+            .iter()
+            .map(|v| encode_component(&v.wire).len())
+            .max()
+            .unwrap_or(0);
+        return if values.iter().all(|v| v.wire.bytes().all(is_unreserved)) {
+            (ValueCode::Unreserved(text), longest)
+        } else {
+            (ValueCode::Encoded(text), longest)
+        };
+    }
+    match param.format {
+        // Letters and digits only: nothing to encode.
+        Format::An(n) | Format::N(n) => (ValueCode::Unreserved(text), n as usize),
+        Format::Numeric => (ValueCode::Unreserved(text), 20),
+        Format::Boolean => (ValueCode::Unreserved(text), "false".len()),
+        // Up to 4 UTF-8 bytes per character, each encoded as `%XX`.
+        Format::Ans(n) => (ValueCode::Encoded(text), 12 * n as usize),
+        // No documented length: a typical size (the buffer grows if needed).
+        Format::Date | Format::Timestamp => (ValueCode::Encoded(text), 48),
+        Format::String => (ValueCode::Encoded(text), 64),
+    }
+}
+
+/// The statements of one `write_to` body (or match arm): adjacent constant text (names, `=`,
+/// `&`, fixed values) is merged into one pre-encoded `push_str`, values that need no encoding
+/// are pushed as they are, and the longest possible output is tracked for the buffer size.
+struct QueryCode<'r> {
+    rt: &'r syn::Path,
+    code: Vec<TokenStream>,
+    /// Constant text not yet pushed.
+    pending: String,
+    /// Whether `out` is known to be non-empty here (a required pair has been written), so the
+    /// next pair's `&` is constant.
+    nonempty: bool,
+    /// The longest text the statements so far can append.
+    max_len: usize,
+}
+
+impl<'r> QueryCode<'r> {
+    fn new(rt: &'r syn::Path) -> Self {
+        Self {
+            rt,
+            code: Vec::new(),
+            pending: String::new(),
+            nonempty: false,
+            max_len: 0,
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let text = std::mem::take(&mut self.pending);
+            self.code.push(quote!(out.push_str(#text);));
+        }
+    }
+
+    /// `name=value`, with `&` before it unless `out` is empty.
+    fn pair(&mut self, name: &str, (value, value_len): (ValueCode, usize)) {
+        if self.nonempty {
+            self.pending.push('&');
+        } else {
+            self.flush();
+            self.code.push(quote! {
+                if !out.is_empty() {
+                    out.push('&');
+                }
+            });
+        }
+        let name = encode_component(name);
+        self.max_len += 1 + name.len() + 1;
+        self.pending.push_str(&name);
+        self.pending.push('=');
+        let rt = self.rt;
+        match value {
+            ValueCode::Literal(text) => {
+                self.max_len += text.len();
+                self.pending.push_str(&text);
+            }
+            ValueCode::Unreserved(expr) => {
+                self.max_len += value_len;
+                self.flush();
+                self.code.push(quote!(out.push_str(#expr);));
+            }
+            ValueCode::Encoded(expr) => {
+                self.max_len += value_len;
+                self.flush();
+                self.code.push(quote!(#rt::encode::push_encoded(out, #expr);));
             }
         }
+        self.nonempty = true;
+    }
+
+    /// A parameter held in a field (`value`: a reference or copy), honouring `Option`.
+    fn param(
+        &mut self,
+        spec: &Spec,
+        param: &Param,
+        values: Option<&[&EnumValue]>,
+        value: TokenStream,
+    ) {
+        if param.required {
+            self.pair(&param.name, value_code(spec, param, values, value));
+            return;
+        }
+        self.flush();
+        let mut inner = QueryCode::new(self.rt);
+        inner.nonempty = self.nonempty;
+        inner.pair(
+            &param.name,
+            value_code(spec, param, values, quote!(value)),
+        );
+        inner.flush();
+        self.max_len += inner.max_len;
+        let body = inner.code;
+        self.code.push(quote! {
+            if let ::core::option::Option::Some(value) = #value {
+                #(#body)*
+            }
+        });
+    }
+
+    /// The statements and the longest text they can append.
+    fn finish(mut self) -> (Vec<TokenStream>, usize) {
+        self.flush();
+        (self.code, self.max_len)
     }
 }
 
 pub(crate) fn emit(spec: &Spec, rt: &syn::Path, target: &Ident) -> TokenStream {
     let shaped = shape(spec);
-    let query = if spec.query.is_empty() {
-        quote!()
+    let (query, query_capacity) = if spec.query.is_empty() {
+        (quote!(), 0)
     } else {
         match &shaped {
             Some(shaped) => shaped_query(spec, shaped, rt),
             None => plain_query(spec, rt),
         }
     };
-    let request = request_struct(spec, rt, target, shaped.is_none());
+    let request = request_struct(spec, rt, target, shaped.is_none(), query_capacity);
     let raw = raw_request(spec, shaped.as_ref(), rt);
     quote! {
         #query
@@ -192,40 +353,44 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path, target: &Ident) -> TokenStream {
     }
 }
 
-fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenStream {
+/// The `Query` type and the longest query string it can write.
+fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> (TokenStream, usize) {
     let d = shaped.discriminant;
     let d_enum = ident(&shaped.discriminant_enum.name);
     let mut subset_enums = Vec::new();
     let mut variants = Vec::new();
     let mut push_arms = Vec::new();
     let mut all_copy = true;
+    let mut capacity = 0;
 
     for case in &shaped.cases {
         let variant = ident(&case.value.variant);
         let mut fields = Vec::new();
         let mut field_names = Vec::new();
-        let mut pushes = Vec::new();
+        let mut pushes = QueryCode::new(rt);
         let mut fixed_docs = Vec::new();
-        let d_name = &d.name;
-        let d_wire = &case.value.wire;
-        pushes.push(quote!(#rt::encode::push_query_pair(out, #d_name, #d_wire);));
+        pushes.pair(
+            &d.name,
+            (ValueCode::Literal(encode_component(&case.value.wire)), 0),
+        );
 
         for (param, slot) in &case.slots {
             let field = ident(&param.rust_name);
             let pdoc = param_doc(param, "Query");
             match slot {
                 Slot::Fixed(value) => {
-                    let name = &param.name;
-                    let wire = &value.wire;
                     fixed_docs.push(format!("{}={}", code(&param.name), code(&value.wire)));
-                    pushes.push(quote!(#rt::encode::push_query_pair(out, #name, #wire);));
+                    pushes.pair(
+                        &param.name,
+                        (ValueCode::Literal(encode_component(&value.wire)), 0),
+                    );
                 }
                 Slot::Open => {
                     all_copy &= is_copy(spec, param);
                     let ty = optional(param, param_type(spec, param, rt));
                     fields.push(quote!(#pdoc #field: #ty));
                     field_names.push(field.clone());
-                    pushes.push(push_param(spec, param, quote!(#field), rt));
+                    pushes.param(spec, param, None, quote!(#field));
                 }
                 Slot::Subset { name, values } => {
                     let def = find_enum(spec, param);
@@ -246,10 +411,12 @@ fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenStream
                     });
                     fields.push(quote!(#pdoc #field: #ty));
                     field_names.push(field.clone());
-                    pushes.push(push_param(spec, param, quote!(#field), rt));
+                    pushes.param(spec, param, Some(values), quote!(#field));
                 }
             }
         }
+        let (pushes, len) = pushes.finish();
+        capacity = capacity.max(len);
 
         let mut text = format!("{}={}", code(&d.name), code(&case.value.wire));
         if !case.value.description.trim().is_empty() {
@@ -295,7 +462,7 @@ fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenStream
         code(&d.name)
     ));
 
-    quote! {
+    let tokens = quote! {
         #(#subset_enums)*
 
         #qdoc
@@ -321,7 +488,8 @@ fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenStream
                 }
             }
         }
-    }
+    };
+    (tokens, capacity)
 }
 
 /// `Query::business_legal_entity()`: the value sent, whichever variant holds it.
@@ -373,28 +541,31 @@ fn accessor(spec: &Spec, shaped: &Shaped<'_>, param: &Param, rt: &syn::Path) -> 
     }
 }
 
-fn plain_query(spec: &Spec, rt: &syn::Path) -> TokenStream {
+/// The `Query` struct and the longest query string it can write.
+fn plain_query(spec: &Spec, rt: &syn::Path) -> (TokenStream, usize) {
     let fields = spec.query.iter().map(|p| {
         let name = ident(&p.rust_name);
         let pdoc = param_doc(p, "Query");
         let ty = optional(p, param_type(spec, p, rt));
         quote!(#pdoc pub #name: #ty)
     });
-    let pushes = spec.query.iter().map(|p| {
+    let mut code = QueryCode::new(rt);
+    for p in &spec.query {
         let name = ident(&p.rust_name);
         let value = if p.required {
             quote!(self.#name)
         } else {
             quote!(&self.#name)
         };
-        push_param(spec, p, value, rt)
-    });
+        code.param(spec, p, None, value);
+    }
+    let (pushes, capacity) = code.finish();
     let copy = if spec.query.iter().all(|p| is_copy(spec, p)) {
         quote!(Copy,)
     } else {
         quote!()
     };
-    quote! {
+    let tokens = quote! {
         /// The query parameters.
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
         pub struct Query {
@@ -407,10 +578,17 @@ fn plain_query(spec: &Spec, rt: &syn::Path) -> TokenStream {
                 #(#pushes)*
             }
         }
-    }
+    };
+    (tokens, capacity)
 }
 
-fn request_struct(spec: &Spec, rt: &syn::Path, target: &Ident, check_rules: bool) -> TokenStream {
+fn request_struct(
+    spec: &Spec,
+    rt: &syn::Path,
+    target: &Ident,
+    check_rules: bool,
+    query_capacity: usize,
+) -> TokenStream {
     let path_fields: Vec<_> = spec
         .path_params
         .iter()
@@ -449,7 +627,8 @@ fn request_struct(spec: &Spec, rt: &syn::Path, target: &Ident, check_rules: bool
     }
     let query_string = if has_query {
         quote! {
-            let mut out = ::std::string::String::with_capacity(128);
+            // The longest query the spec allows, so writing it never reallocates.
+            let mut out = ::std::string::String::with_capacity(#query_capacity);
             self.query.write_to(&mut out);
             if out.is_empty() { ::core::option::Option::None } else { ::core::option::Option::Some(out) }
         }
