@@ -38,8 +38,8 @@
 
 use doku_partner::endpoints::get_business_data::Response;
 use doku_partner::runtime::Conformance;
-use doku_partner::runtime::conformance::{Finding, Problem};
-use doku_partner::runtime::format::FormatProblem;
+use doku_partner::runtime::conformance::{Finding, FindingPath, FindingRule, Problem};
+use doku_partner::runtime::format::{FormatProblem, FormatRule};
 use serde_json::Value;
 
 const PERSONAL: &str = include_str!("../spec/examples/get_business_data.personal.json");
@@ -203,6 +203,20 @@ fn max_len(rule: &str) -> usize {
         .unwrap_or_else(|| panic!("rule {rule:?} has no maximum length"))
 }
 
+/// The rule a table row names (`ANS(22)`), as the runtime's value; it must display the same.
+fn rule_of(rule: &str) -> FindingRule {
+    let n = max_len(rule);
+    let format = match rule.split_once('(').map(|(charset, _)| charset) {
+        Some("AN") => FormatRule::an(n),
+        Some("ANS") => FormatRule::ans(n),
+        Some("N") => FormatRule::numeric(n),
+        _ => panic!("rule {rule:?} is not AN(n), ANS(n) or N(n)"),
+    };
+    let value = FindingRule::Format(format);
+    assert_eq!(value.to_string(), rule, "rule {rule:?} displays as written");
+    value
+}
+
 /// Expands a table into full findings, checking each row against the sample it describes.
 fn expected(sample: &str, rows: &[Row]) -> Vec<Finding> {
     let json: Value = serde_json::from_str(sample).expect("sample is JSON");
@@ -232,8 +246,8 @@ fn expected(sample: &str, rows: &[Row]) -> Vec<Finding> {
                 }
             };
             Finding {
-                path: path.to_owned(),
-                rule: rule.to_owned(),
+                path: FindingPath::parse(path),
+                rule: rule_of(rule),
                 problem: Problem::Format(problem),
                 len,
             }
@@ -335,8 +349,8 @@ fn spot_checks_from_the_page() {
     assert_eq!(
         at("brands[0].name"),
         [&Finding {
-            path: "brands[0].name".to_owned(),
-            rule: "ANS(22)".to_owned(),
+            path: FindingPath::parse("brands[0].name"),
+            rule: FindingRule::Format(FormatRule::ans(22)),
             problem: Problem::Format(FormatProblem::TooLong { max: 22, len: 38 }),
             len: 38,
         }]
@@ -348,8 +362,8 @@ fn spot_checks_from_the_page() {
     assert_eq!(
         at("approval_uuid"),
         [&Finding {
-            path: "approval_uuid".to_owned(),
-            rule: "AN(128)".to_owned(),
+            path: FindingPath::parse("approval_uuid"),
+            rule: FindingRule::Format(FormatRule::an(128)),
             problem: Problem::Format(FormatProblem::InvalidChar { ch: '-', index: 8 }),
             len: 36,
         }]
@@ -362,8 +376,8 @@ fn spot_checks_from_the_page() {
     assert_eq!(
         at("documents[0].link"),
         [&Finding {
-            path: "documents[0].link".to_owned(),
-            rule: "AN(128)".to_owned(),
+            path: FindingPath::parse("documents[0].link"),
+            rule: FindingRule::Format(FormatRule::an(128)),
             problem: Problem::Format(FormatProblem::InvalidChar { ch: ':', index: 5 }),
             len: 268,
         }]
@@ -374,8 +388,8 @@ fn spot_checks_from_the_page() {
     assert_eq!(
         at("banks[0].bank_name"),
         [&Finding {
-            path: "banks[0].bank_name".to_owned(),
-            rule: "AN(128)".to_owned(),
+            path: FindingPath::parse("banks[0].bank_name"),
+            rule: FindingRule::Format(FormatRule::an(128)),
             problem: Problem::Format(FormatProblem::InvalidChar { ch: ' ', index: 4 }),
             len: 8,
         }]
@@ -408,8 +422,8 @@ fn spot_checks_from_the_page() {
     assert_eq!(
         findings_at(&corporate, "addresses[0].area.code"),
         [&Finding {
-            path: "addresses[0].area.code".to_owned(),
-            rule: "ANS(50)".to_owned(),
+            path: FindingPath::parse("addresses[0].area.code"),
+            rule: FindingRule::Format(FormatRule::ans(50)),
             problem: Problem::Format(FormatProblem::TooLong { max: 50, len: 70 }),
             len: 70,
         }]
@@ -474,8 +488,8 @@ fn a_business_type_doku_adds_later_is_one_unknown_enum_value_finding() {
         want.insert(
             0,
             Finding {
-                path: "type".to_owned(),
-                rule: "enum BusinessType".to_owned(),
+                path: FindingPath::parse("type"),
+                rule: FindingRule::Enum("BusinessType"),
                 problem: Problem::UnknownEnumValue(new_type.to_owned()),
                 len: new_type.chars().count(),
             },
