@@ -6,7 +6,7 @@
 //! Everything generated for an endpoint lives in one module named after the deriving struct
 //! (`GetBusinessData` → `get_business_data`), so two endpoints in one module never collide:
 //!
-//! - request side at the module's top: value enums, the rule-shaped [`Query`](request) type,
+//! - request side at the module's top: value enums, the rule-shaped `Query` type,
 //!   `Request`, and `RawRequest` (the string entry point that reports every violation);
 //! - `response` submodule: one struct per object of the field table and lenient value enums;
 //! - the deriving struct implements the runtime's `Endpoint` trait.
