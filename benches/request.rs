@@ -6,7 +6,11 @@
 //! - `raw`: `RawRequest { .. }.validate()` (every parameter from a string) + the same encoding;
 //! - `hand_push_str`: `String::with_capacity` (exact) + `push_str` of the same values, no
 //!   validation, no percent-encoding (the baseline: the least a careful engineer can write);
-//! - `hand_format`: the same with `format!` (context).
+//! - `hand_format`: the same with `format!` (context);
+//! - `typed_owned` / `hand_push_str_owned`: the caller already owns the client ID as a `String`
+//!   (read from a database row, say), made before the timed call. `typed_owned` moves it into
+//!   `Ans::<50>::new` (checked, not copied) and drops it with the request; the baseline borrows
+//!   it for `push_str` and drops it too. Same input, same output, same drop on both sides.
 //!
 //! A counting global allocator reports the heap allocations of one request of each variant
 //! (printed before the timings); it counts only while a variant is being counted, so the timed
@@ -19,7 +23,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use doku_partner::endpoints::get_business_data::{
     BrandBusinessLine, CorporateBusinessLegalEntity, Query, RawRequest, Request,
 };
@@ -80,6 +84,22 @@ fn allocations_per_call<T>(mut f: impl FnMut() -> T) -> f64 {
     ALLOCATIONS.load(Relaxed) as f64 / CALLS as f64
 }
 
+/// Like [`allocations_per_call`], for a call consuming an input that `setup` makes (outside
+/// the count).
+fn allocations_per_call_with<I, T>(mut setup: impl FnMut() -> I, mut f: impl FnMut(I) -> T) -> f64 {
+    const CALLS: usize = 1000;
+    let inputs: Vec<I> = (0..CALLS).map(|_| setup()).collect();
+    let mut outputs = Vec::with_capacity(CALLS);
+    ALLOCATIONS.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
+    for input in inputs {
+        outputs.push(f(input));
+    }
+    COUNTING.store(false, Relaxed);
+    drop(outputs);
+    ALLOCATIONS.load(Relaxed) as f64 / CALLS as f64
+}
+
 const PATH_PREFIX: &str = "/adv-core-api/partner/v1.0/business/";
 
 /// The strings a request is made of, as a form or a database would hand them over.
@@ -124,6 +144,12 @@ fn typed(client_id: &str, query: Query) -> (String, Option<String>) {
     (request.path(), request.query_string())
 }
 
+fn typed_owned(client_id: String, query: Query) -> (String, Option<String>) {
+    let client_id = Ans::<50>::new(client_id).expect("valid client id");
+    let request = Request::new(client_id, query);
+    (request.path(), request.query_string())
+}
+
 fn raw(case: &Case) -> (String, Option<String>) {
     let request = RawRequest {
         client_id: case.client_id,
@@ -138,9 +164,19 @@ fn raw(case: &Case) -> (String, Option<String>) {
 }
 
 fn hand_push_str(case: &Case) -> (String, String) {
-    let mut path = String::with_capacity(PATH_PREFIX.len() + case.client_id.len());
+    hand_push_str_id(case.client_id, case)
+}
+
+fn hand_push_str_owned(client_id: String, case: &Case) -> (String, String) {
+    let out = hand_push_str_id(&client_id, case);
+    drop(client_id);
+    out
+}
+
+fn hand_push_str_id(client_id: &str, case: &Case) -> (String, String) {
+    let mut path = String::with_capacity(PATH_PREFIX.len() + client_id.len());
     path.push_str(PATH_PREFIX);
-    path.push_str(case.client_id);
+    path.push_str(client_id);
     let mut query = String::with_capacity(
         81 + case.business_type.len()
             + case.business_legal_entity.len()
@@ -184,7 +220,15 @@ fn request(c: &mut Criterion) {
             typed(case.client_id, case.query),
             (path.clone(), Some(query.clone()))
         );
+        assert_eq!(
+            typed_owned(case.client_id.to_owned(), case.query),
+            (path.clone(), Some(query.clone()))
+        );
         assert_eq!(raw(case), (path.clone(), Some(query.clone())));
+        assert_eq!(
+            hand_push_str_owned(case.client_id.to_owned(), case),
+            (path.clone(), query.clone())
+        );
         assert_eq!(hand_format(case), (path, query));
 
         println!(
@@ -196,6 +240,19 @@ fn request(c: &mut Criterion) {
             allocations_per_call(|| hand_push_str(black_box(case))),
             allocations_per_call(|| hand_format(black_box(case))),
         );
+        println!(
+            "allocations per request ({}), caller owns the client ID: typed_owned {}, \
+             hand_push_str_owned {} (each returns 2 strings; the input String is made before)",
+            case.name,
+            allocations_per_call_with(
+                || case.client_id.to_owned(),
+                |id| typed_owned(black_box(id), black_box(case.query))
+            ),
+            allocations_per_call_with(
+                || case.client_id.to_owned(),
+                |id| hand_push_str_owned(black_box(id), black_box(case))
+            ),
+        );
 
         let mut group = c.benchmark_group(format!("request/{}", case.name));
         group.bench_function("typed", |b| {
@@ -206,6 +263,20 @@ fn request(c: &mut Criterion) {
             b.iter(|| hand_push_str(black_box(case)))
         });
         group.bench_function("hand_format", |b| b.iter(|| hand_format(black_box(case))));
+        group.bench_function("typed_owned", |b| {
+            b.iter_batched(
+                || case.client_id.to_owned(),
+                |id| typed_owned(black_box(id), black_box(case.query)),
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function("hand_push_str_owned", |b| {
+            b.iter_batched(
+                || case.client_id.to_owned(),
+                |id| hand_push_str_owned(black_box(id), black_box(case)),
+                BatchSize::SmallInput,
+            )
+        });
         group.finish();
     }
 }

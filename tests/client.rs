@@ -355,7 +355,7 @@ async fn strict_mode_refuses_dokus_own_sample_and_keeps_the_body() {
         report
             .findings
             .iter()
-            .any(|f| f.path.starts_with("brands[0].")),
+            .any(|f| f.path.to_string().starts_with("brands[0].")),
         "{report}"
     );
     assert_eq!(

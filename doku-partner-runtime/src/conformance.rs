@@ -598,13 +598,21 @@ mod tests {
                 p.field("b", |p| {
                     p.index(22, |p| {
                         p.field("c", |p| {
-                            p.index(3, |p| check_str(p, "d", "x\n", FormatRule::ans(5), &mut out))
+                            p.index(3, |p| {
+                                check_str(p, "d", "x\n", FormatRule::ans(5), &mut out)
+                            })
                         })
                     })
                 })
             })
         });
-        check_str_items(&mut path, "codes", &["ok", "n-o"], FormatRule::an(5), &mut out);
+        check_str_items(
+            &mut path,
+            "codes",
+            &["ok", "n-o"],
+            FormatRule::an(5),
+            &mut out,
+        );
         check_integer(&path, "n", -12345, FormatRule::ans(5), &mut out);
         check_date(&path, "at", "yesterday", &mut out);
         unknown_enum_value(&path, "type", "BusinessType", "NEW", &mut out);

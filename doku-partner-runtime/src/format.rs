@@ -49,19 +49,28 @@ impl Charset {
         }
     }
 
-    /// How many bytes of `bytes` fall outside the set's ASCII part (`0x20..=0x7E` for `ANS`).
-    /// Zero means every byte is an allowed ASCII character. Branch-free, so it vectorizes.
+    /// Whether any byte of `bytes` falls outside the set's ASCII part (`0x20..=0x7E` for
+    /// `ANS`). `false` means every byte is an allowed ASCII character. Branch-free over blocks
+    /// of 32 bytes (OR of per-byte tests), so it vectorizes.
     #[inline]
-    fn count_outside_ascii_set(self, bytes: &[u8]) -> usize {
-        fn count(bytes: &[u8], outside: impl Fn(u8) -> bool) -> usize {
-            bytes.iter().map(|&b| usize::from(outside(b))).sum()
+    fn any_outside_ascii_set(self, bytes: &[u8]) -> bool {
+        #[inline(always)]
+        fn any(bytes: &[u8], outside: impl Fn(u8) -> bool + Copy) -> bool {
+            let block = |block: &[u8]| block.iter().fold(0u8, |acc, &b| acc | u8::from(outside(b)));
+            let mut blocks = bytes.chunks_exact(32);
+            for b in &mut blocks {
+                if block(b) != 0 {
+                    return true;
+                }
+            }
+            block(blocks.remainder()) != 0
         }
         match self {
-            Charset::Alphanumeric => count(bytes, |b| {
+            Charset::Alphanumeric => any(bytes, |b| {
                 (b.wrapping_sub(b'0') > 9) & ((b | 0x20).wrapping_sub(b'a') > 25)
             }),
-            Charset::AlphanumericSpecial => count(bytes, |b| b.wrapping_sub(0x20) > 0x7E - 0x20),
-            Charset::Numeric => count(bytes, |b| b.wrapping_sub(b'0') > 9),
+            Charset::AlphanumericSpecial => any(bytes, |b| b.wrapping_sub(0x20) > 0x7E - 0x20),
+            Charset::Numeric => any(bytes, |b| b.wrapping_sub(b'0') > 9),
         }
     }
 
@@ -111,7 +120,7 @@ impl FormatRule {
 
     /// Checks `value`, returning its length in characters, or the first problem found.
     ///
-    /// Fast path: one branch-free pass over the bytes (it vectorizes) counts the bytes outside
+    /// Fast path: one branch-free pass over the bytes (it vectorizes) looks for a byte outside
     /// the format's ASCII set (`0x20..=0x7E` for `ANS`, `[0-9A-Za-z]` for `AN`, `[0-9]` for
     /// `N`). When there is none, the value is ASCII and valid, and its length is its byte
     /// length. Otherwise (non-ASCII or a bad character) the `char` loop finds the problem and
@@ -120,7 +129,7 @@ impl FormatRule {
         if value.is_empty() {
             return Err(FormatProblem::Empty);
         }
-        let len = if self.charset.count_outside_ascii_set(value.as_bytes()) == 0 {
+        let len = if !self.charset.any_outside_ascii_set(value.as_bytes()) {
             value.len()
         } else {
             let mut len = 0usize;
@@ -409,8 +418,26 @@ mod tests {
             }
         }
         let values = [
-            "", "a", "Z9", "09", "0z", " ", "~", "\u{7f}", "\u{1f}x", "a b", "/:@[`{", "é", "aé",
-            "\u{85}", "ab\ncd", "12345678901234567890", "BRN-0104-1678960841263", "@", "[", "`",
+            "",
+            "a",
+            "Z9",
+            "09",
+            "0z",
+            " ",
+            "~",
+            "\u{7f}",
+            "\u{1f}x",
+            "a b",
+            "/:@[`{",
+            "é",
+            "aé",
+            "\u{85}",
+            "ab\ncd",
+            "12345678901234567890",
+            "BRN-0104-1678960841263",
+            "@",
+            "[",
+            "`",
         ];
         for value in values {
             for rule in [
@@ -420,12 +447,40 @@ mod tests {
                 FormatRule::numeric(0),
                 FormatRule::ans(50),
             ] {
-                assert_eq!(rule.check(value), reference(rule, value), "{rule} {value:?}");
+                assert_eq!(
+                    rule.check(value),
+                    reference(rule, value),
+                    "{rule} {value:?}"
+                );
+            }
+        }
+        // Across the 32-byte blocks of the fast path.
+        for n in [31, 32, 33, 63, 64, 65, 100] {
+            for bad in [None, Some(0), Some(n / 2), Some(31), Some(n - 1)] {
+                let mut value = "7".repeat(n);
+                if let Some(i) = bad.filter(|&i| i < n) {
+                    value.replace_range(i..=i, "\u{7f}");
+                }
+                for rule in [
+                    FormatRule::an(80),
+                    FormatRule::ans(80),
+                    FormatRule::numeric(0),
+                ] {
+                    assert_eq!(
+                        rule.check(&value),
+                        reference(rule, &value),
+                        "{rule} {value:?}"
+                    );
+                }
             }
         }
         for b in 0u8..=0x7F {
             let value = char::from(b).to_string();
-            for rule in [FormatRule::an(1), FormatRule::ans(1), FormatRule::numeric(1)] {
+            for rule in [
+                FormatRule::an(1),
+                FormatRule::ans(1),
+                FormatRule::numeric(1),
+            ] {
                 assert_eq!(rule.check(&value), reference(rule, &value), "{rule} {b:#x}");
             }
         }

@@ -292,7 +292,8 @@ impl<'r> QueryCode<'r> {
             ValueCode::Encoded(expr) => {
                 self.max_len += value_len;
                 self.flush();
-                self.code.push(quote!(#rt::encode::push_encoded(out, #expr);));
+                self.code
+                    .push(quote!(#rt::encode::push_encoded(out, #expr);));
             }
         }
         self.nonempty = true;
@@ -313,11 +314,9 @@ impl<'r> QueryCode<'r> {
         self.flush();
         let mut inner = QueryCode::new(self.rt);
         inner.nonempty = self.nonempty;
-        inner.pair(
-            &param.name,
-            value_code(spec, param, values, quote!(value)),
-        );
+        inner.pair(&param.name, value_code(spec, param, values, quote!(value)));
         inner.flush();
+        // Counts its `&`, like every pair here; `finish` takes back the first one.
         self.max_len += inner.max_len;
         let body = inner.code;
         self.code.push(quote! {
@@ -327,10 +326,11 @@ impl<'r> QueryCode<'r> {
         });
     }
 
-    /// The statements and the longest text they can append.
+    /// The statements and the longest text they can append to an empty `out` (the first
+    /// pair written has no `&`).
     fn finish(mut self) -> (Vec<TokenStream>, usize) {
         self.flush();
-        (self.code, self.max_len)
+        (self.code, self.max_len.saturating_sub(1))
     }
 }
 

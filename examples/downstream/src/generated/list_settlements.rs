@@ -257,31 +257,31 @@ pub mod list_settlements {
         /// Appends the encoded query (`name=value&...`) to `out`.
         pub fn write_to(&self, out: &mut ::std::string::String) {
             if let ::core::option::Option::Some(value) = &self.status {
-                ::doku_partner::runtime::encode::push_query_pair(
-                    out,
-                    "status",
-                    value.as_str(),
-                );
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                out.push_str("status=");
+                out.push_str(value.as_str());
             }
             if let ::core::option::Option::Some(value) = &self.channel {
-                ::doku_partner::runtime::encode::push_query_pair(
-                    out,
-                    "channel",
-                    value.as_str(),
-                );
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                out.push_str("channel=");
+                out.push_str(value.as_str());
             }
             if let ::core::option::Option::Some(value) = &self.page {
-                ::doku_partner::runtime::encode::push_query_pair(
-                    out,
-                    "page",
-                    value.as_str(),
-                );
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                out.push_str("page=");
+                out.push_str(value.as_str());
             }
-            ::doku_partner::runtime::encode::push_query_pair(
-                out,
-                "fromDate",
-                self.from_date.as_str(),
-            );
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str("fromDate=");
+            ::doku_partner::runtime::encode::push_encoded(out, self.from_date.as_str());
         }
     }
     /// A List Settlements (demo) request: `GET /demo/v1/brands/{brand_id}/settlements/{settlement_type}`.
@@ -331,7 +331,7 @@ pub mod list_settlements {
             path
         }
         fn query_string(&self) -> ::core::option::Option<::std::string::String> {
-            let mut out = ::std::string::String::with_capacity(128);
+            let mut out = ::std::string::String::with_capacity(178usize);
             self.query.write_to(&mut out);
             if out.is_empty() {
                 ::core::option::Option::None
