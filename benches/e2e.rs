@@ -7,6 +7,8 @@
 //! - `bare_reqwest`: the baseline: `reqwest::Client::new()`-like client (no timeout), a GET to
 //!   the same URL with one precomputed, signed header set (`Client-Id`, `Request-Id`,
 //!   `Request-Timestamp`, `Signature`, `Accept`), the body read to `Bytes`, nothing else;
+//! - `bare_reqwest_then_decode` (context): the baseline plus `serde_json::from_slice` into the
+//!   generated `Response`, the least any caller does with the body;
 //! - `bare_reqwest_same_config` (context): the same with the client's reqwest settings (30 s
 //!   total timeout, 10 s connect timeout, `User-Agent`, no redirects), to separate the cost
 //!   of reqwest's per-request timer from the client's own work.
@@ -87,6 +89,19 @@ impl Bare {
             .await?;
         let body = response.bytes().await?;
         Ok(body.len())
+    }
+
+    /// The baseline plus what any caller must do with the body: decode it into the generated
+    /// `Response` with plain `serde_json` (no signature check, no conformance).
+    async fn call_and_decode(&self) -> reqwest::Result<Response> {
+        let response = self
+            .http
+            .get(&*self.url)
+            .headers(self.headers.clone())
+            .send()
+            .await?;
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body).expect("the sample decodes"))
     }
 }
 
@@ -297,6 +312,9 @@ fn e2e(c: &mut Criterion) {
     });
     group.bench_function("bare_reqwest_same_config", |b| {
         b.iter(|| rt.block_on(bare_same_config.call()).unwrap())
+    });
+    group.bench_function("bare_reqwest_then_decode", |b| {
+        b.iter(|| rt.block_on(bare.call_and_decode()).unwrap())
     });
     group.finish();
 
