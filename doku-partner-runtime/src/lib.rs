@@ -12,12 +12,15 @@
 //! - `mock` (feature `mock`): a local DOKU stand-in server for tests.
 //! - [`decode`]: response decoding that names the JSON path of a failure.
 //! - [`error`]: the one error type of a call.
-//! - `client` (feature `client`, on by default): the async HTTP client.
+//! - `client` (feature `client`, on by default): the async HTTP client; `blocking`: the same,
+//!   blocking the calling thread.
 //!
 //! [doku-partner]: https://crates.io/crates/doku-partner
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "client")]
+pub mod blocking;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod clock;
