@@ -166,7 +166,7 @@ fn unknown_values_and_bad_client_ids_are_refused_with_the_rule() {
     .unwrap_err();
     let text = errors.to_string();
     assert!(
-        text.contains("`client_id` has '\\n' at character 3"),
+        text.contains("`client_id` has '\\n' at position 4"),
         "{text}"
     );
     assert!(

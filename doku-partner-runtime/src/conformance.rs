@@ -44,6 +44,10 @@ pub enum Problem {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.problem {
+            // A length problem already states the length.
+            Problem::Format(p @ FormatProblem::TooLong { .. }) => {
+                write!(f, "{}: {} ({})", self.path, p, self.rule)
+            }
             Problem::Format(p) => write!(
                 f,
                 "{}: {} ({}, {} characters)",
@@ -585,7 +589,7 @@ mod tests {
         assert_eq!(out[0].len, 38);
         assert_eq!(
             out[0].to_string(),
-            "brands[0].name: is 38 characters long, more than the 22 allowed (ANS(22), 38 characters)"
+            "brands[0].name: is 38 characters long, more than the 22 allowed (ANS(22))"
         );
     }
 
@@ -620,9 +624,9 @@ mod tests {
         assert_eq!(
             rendered,
             [
-                "a[1].b[22].c[3].d: has '\\n' at character 1 (ANS(5), 2 characters)",
-                "codes[1]: has '-' at character 1 (AN(5), 3 characters)",
-                "n: is 6 characters long, more than the 5 allowed (ANS(5), 6 characters)",
+                "a[1].b[22].c[3].d: has '\\n' at position 2 (ANS(5), 2 characters)",
+                "codes[1]: has '-' at position 2 (AN(5), 3 characters)",
+                "n: is 6 characters long, more than the 5 allowed (ANS(5))",
                 "at: \"yesterday\" is not a date-time (date)",
                 "type: \"NEW\" is not a documented value (enum BusinessType)",
             ]

@@ -174,7 +174,7 @@ pub enum FormatProblem {
     InvalidChar {
         /// The character.
         ch: char,
-        /// Its position, counted in characters from 0.
+        /// Its position, counted in characters from 0 (`Display` counts from 1).
         index: usize,
     },
 }
@@ -187,7 +187,7 @@ impl fmt::Display for FormatProblem {
                 write!(f, "is {len} characters long, more than the {max} allowed")
             }
             FormatProblem::InvalidChar { ch, index } => {
-                write!(f, "has {ch:?} at character {index}")
+                write!(f, "has {ch:?} at position {}", index + 1)
             }
         }
     }

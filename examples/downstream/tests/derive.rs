@@ -136,7 +136,7 @@ fn response_round_trips_and_reports_what_breaks_the_spec() {
     assert_eq!(
         findings,
         [
-            "settlements[1].id: has '-' at character 3 (AN(32), 8 characters)",
+            "settlements[1].id: has '-' at position 4 (AN(32), 8 characters)",
             "settlements[1].status: \"REVERSED\" is not a documented value (enum SettlementStatus)",
         ]
     );
