@@ -49,7 +49,7 @@ use doku_partner::runtime::clock::{
 };
 use doku_partner::runtime::decode::decode;
 use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::{Ans, ApiRequest as _, Components, Conformance as _};
+use doku_partner::runtime::{Ans, Components, Conformance as _};
 use doku_partner::{Client, Credentials, Environment, SecretKey};
 use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use tokio::runtime::Runtime;

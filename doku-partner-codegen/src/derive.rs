@@ -134,6 +134,22 @@ fn check_target(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
             format!("#[derive(Endpoint)] works on a unit struct, not a union: write `pub struct {name};`"),
         )),
     }
+    if !matches!(input.vis, syn::Visibility::Public(_)) {
+        // Rust refuses a less visible type as the associated type of a public trait impl
+        // (E0446, "private type in public interface"), which would point at the derive.
+        let span = match &input.vis {
+            syn::Visibility::Inherited => input.ident.span(),
+            vis => vis.span(),
+        };
+        errors.push(syn::Error::new(
+            span,
+            format!(
+                "#[derive(Endpoint)] needs a `pub` struct: write `pub struct {name};` (the \
+                 generated `Request` names it as its endpoint, which Rust allows only for a \
+                 public type; the struct can still live in a private module)"
+            ),
+        ));
+    }
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         errors.push(syn::Error::new(
             input.generics.span(),

@@ -61,7 +61,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
 
     let module_doc = docs::module_doc(spec, &target.to_string(), &input.spec_display_path);
     let enums = enums::request_enums(spec, rt);
-    let request = request::emit(spec, rt, target);
+    let request = request::emit(spec, rt);
     let response = response::emit(spec, rt);
 
     let name = &spec.name;
@@ -106,6 +106,22 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             const EXAMPLES: &'static [(&'static str, &'static str)] = &[#(#examples),*];
             type Request = #module::Request;
             type Response = #module::Response;
+        }
+
+        impl #rt::ApiRequest for #module::Request {
+            type Endpoint = #target;
+
+            fn path(&self) -> ::std::string::String {
+                #module::Request::path(self)
+            }
+
+            fn query_string(&self) -> ::core::option::Option<::std::string::String> {
+                #module::Request::query_string(self)
+            }
+
+            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                #module::Request::validate(self)
+            }
         }
     }
 }

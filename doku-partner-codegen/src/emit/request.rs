@@ -334,7 +334,7 @@ impl<'r> QueryCode<'r> {
     }
 }
 
-pub(crate) fn emit(spec: &Spec, rt: &syn::Path, target: &Ident) -> TokenStream {
+pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let shaped = shape(spec);
     let (query, query_capacity) = if spec.query.is_empty() {
         (quote!(), 0)
@@ -344,7 +344,7 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path, target: &Ident) -> TokenStream {
             None => plain_query(spec, rt),
         }
     };
-    let request = request_struct(spec, rt, target, shaped.is_none(), query_capacity);
+    let request = request_struct(spec, rt, shaped.is_none(), query_capacity);
     let raw = raw_request(spec, shaped.as_ref(), rt);
     quote! {
         #query
@@ -585,7 +585,6 @@ fn plain_query(spec: &Spec, rt: &syn::Path) -> (TokenStream, usize) {
 fn request_struct(
     spec: &Spec,
     rt: &syn::Path,
-    target: &Ident,
     check_rules: bool,
     query_capacity: usize,
 ) -> TokenStream {
@@ -647,16 +646,13 @@ fn request_struct(
             })
         });
         quote! {
-            /// The spec's rules that the `Query` type cannot express, checked before any I/O.
-            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
-                let mut errors = #rt::RequestErrors::new();
-                let query = &self.query;
-                #(#checks)*
-                errors.finish(|| ())
-            }
+            let mut errors = #rt::RequestErrors::new();
+            let query = &self.query;
+            #(#checks)*
+            errors.finish(|| ())
         }
     } else {
-        quote!()
+        quote!(::core::result::Result::Ok(()))
     };
     let title = prose(&spec.title);
     let rdoc = doc(&format!(
@@ -682,20 +678,26 @@ fn request_struct(
             }
         }
 
-        impl #rt::ApiRequest for Request {
-            type Endpoint = super::#target;
-
-            fn path(&self) -> ::std::string::String {
+        // The `ApiRequest` impl (beside the derive, where the endpoint struct is in scope)
+        // calls these, so a derive inside a function body works too.
+        impl Request {
+            /// The path with its parameters filled in and percent-encoded.
+            pub fn path(&self) -> ::std::string::String {
                 let mut path = ::std::string::String::with_capacity(#capacity);
                 #(#path_code)*
                 path
             }
 
-            fn query_string(&self) -> ::core::option::Option<::std::string::String> {
+            /// The query string without `?`, percent-encoded; `None` when there is none.
+            pub fn query_string(&self) -> ::core::option::Option<::std::string::String> {
                 #query_string
             }
 
-            #validate
+            /// The spec's rules that the request's types cannot express, checked before any
+            /// I/O (always `Ok` when the types express them all).
+            pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                #validate
+            }
         }
     }
 }

@@ -5,7 +5,6 @@
 use doku_partner::endpoints::get_business_data::{
     BrandBusinessLine, CorporateBusinessLegalEntity, Query, Request,
 };
-use doku_partner::runtime::ApiRequest;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = Request::new(

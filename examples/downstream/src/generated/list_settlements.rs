@@ -314,9 +314,9 @@ pub mod list_settlements {
             }
         }
     }
-    impl ::doku_partner::runtime::ApiRequest for Request {
-        type Endpoint = super::ListSettlements;
-        fn path(&self) -> ::std::string::String {
+    impl Request {
+        /// The path with its parameters filled in and percent-encoded.
+        pub fn path(&self) -> ::std::string::String {
             let mut path = ::std::string::String::with_capacity(88usize);
             path.push_str("/demo/v1/brands/");
             ::doku_partner::runtime::encode::push_encoded(
@@ -330,7 +330,8 @@ pub mod list_settlements {
             );
             path
         }
-        fn query_string(&self) -> ::core::option::Option<::std::string::String> {
+        /// The query string without `?`, percent-encoded; `None` when there is none.
+        pub fn query_string(&self) -> ::core::option::Option<::std::string::String> {
             let mut out = ::std::string::String::with_capacity(178usize);
             self.query.write_to(&mut out);
             if out.is_empty() {
@@ -339,8 +340,9 @@ pub mod list_settlements {
                 ::core::option::Option::Some(out)
             }
         }
-        /// The spec's rules that the `Query` type cannot express, checked before any I/O.
-        fn validate(
+        /// The spec's rules that the request's types cannot express, checked before any
+        /// I/O (always `Ok` when the types express them all).
+        pub fn validate(
             &self,
         ) -> ::core::result::Result<(), ::doku_partner::runtime::RequestErrors> {
             let mut errors = ::doku_partner::runtime::RequestErrors::new();
@@ -1134,4 +1136,18 @@ impl ::doku_partner::runtime::Endpoint for ListSettlements {
     ];
     type Request = list_settlements::Request;
     type Response = list_settlements::Response;
+}
+impl ::doku_partner::runtime::ApiRequest for list_settlements::Request {
+    type Endpoint = ListSettlements;
+    fn path(&self) -> ::std::string::String {
+        list_settlements::Request::path(self)
+    }
+    fn query_string(&self) -> ::core::option::Option<::std::string::String> {
+        list_settlements::Request::query_string(self)
+    }
+    fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::doku_partner::runtime::RequestErrors> {
+        list_settlements::Request::validate(self)
+    }
 }
