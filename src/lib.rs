@@ -25,6 +25,31 @@ pub use doku_partner_runtime::{Credentials, Error, SecretKey};
 
 /// Ready bindings for every spec in this repository's `spec/` folder.
 pub mod endpoints {
+    /// DOKU Partner API: Check Requirements (`GET /adv-core-api/partner/v1.0/file`): which
+    /// documents a business type needs.
+    #[derive(crate::Endpoint)]
+    #[doku(spec = "spec/check_requirements.yaml")]
+    pub struct CheckRequirements;
+
+    /// DOKU Partner API: Generate Token (`POST /adv-core-api/partner/v1.0/token`): the bearer
+    /// token for Upload File.
+    #[derive(crate::Endpoint)]
+    #[doku(spec = "spec/generate_token.yaml")]
+    pub struct GenerateToken;
+
+    /// DOKU Partner API: Create Business Lite
+    /// (`POST /adv-core-api/partner/v1.0/business/lite/registration`): a business whose owner
+    /// completes its data in DOKU's dashboard.
+    #[derive(crate::Endpoint)]
+    #[doku(spec = "spec/create_business_lite.yaml")]
+    pub struct CreateBusinessLite;
+
+    /// DOKU Partner API: Business Registration (`POST /adv-core-api/partner/v1.0/business`):
+    /// the full registration. DOKU's page survives only in part; see the module's notes.
+    #[derive(crate::Endpoint)]
+    #[doku(spec = "spec/business_registration.yaml")]
+    pub struct BusinessRegistration;
+
     /// DOKU Partner API: Get Business Data (`GET /adv-core-api/partner/v1.0/business/{client_id}`).
     #[derive(crate::Endpoint)]
     #[doku(spec = "spec/get_business_data.yaml")]

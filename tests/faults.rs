@@ -190,14 +190,11 @@ async fn each_fault_maps_to_its_error_and_the_client_stays_usable() {
 async fn decode_errors_name_the_failing_field() {
     let mock = MockDoku::builder()
         .client(CLIENT_ID, SECRET)
-        .route(doku_partner::runtime::mock::MockRoute {
-            method: doku_partner::runtime::HttpMethod::Get,
-            path_template: "/adv-core-api/partner/v1.0/business/{client_id}",
-            success_status: 200,
-            body: r#"{"id":"BSN-1","brands":[{"id":"B-1","status":{"unexpected":"object"}}]}"#
-                .into(),
-            query_in_target: false,
-        })
+        .route(doku_partner::runtime::mock::MockRoute::new(
+            doku_partner::runtime::HttpMethod::Get,
+            "/adv-core-api/partner/v1.0/business/{client_id}",
+            r#"{"id":"BSN-1","brands":[{"id":"B-1","status":{"unexpected":"object"}}]}"#,
+        ))
         .start()
         .await
         .unwrap();

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use doku_partner_codegen::model::{ArrayItems, FieldKind, ObjectDef, Spec};
+use doku_partner_codegen::model::{ArrayItems, FieldKind, HeaderSource, ObjectDef, Spec};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -20,7 +20,7 @@ pub fn run(args: Args) -> ExitCode {
     for path in &args.specs {
         // Diagnostics name the file exactly as it was given on the command line.
         let display = path.to_string_lossy();
-        match doku_partner_codegen::load_spec_file(path, &display) {
+        match doku_partner_codegen::check_spec_file(path, &display) {
             Ok(spec) => println!("{display}: {}", summary(&spec)),
             Err(diagnostics) => {
                 if !all_ok {
@@ -39,16 +39,31 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// `GET /path, 4 query params, 4 enums, 143 response fields`.
+/// `GET /path, 4 query params, 4 enums, 143 response fields`; for a POST also
+/// `8 body fields, 2 body rules, 1 request sample`, and caller headers when there are any.
 fn summary(spec: &Spec) -> String {
-    format!(
-        "{} {}, {}, {}, {}",
-        spec.method.as_str(),
-        spec.path.raw,
+    let mut parts = vec![
+        format!("{} {}", spec.method.as_str(), spec.path.raw),
         plural(spec.query.len(), "query param"),
-        plural(spec.enums.len(), "enum"),
-        plural(count_fields(&spec.response.root), "response field"),
-    )
+    ];
+    let callers = spec
+        .headers
+        .iter()
+        .filter(|h| h.source == HeaderSource::Caller)
+        .count();
+    if callers > 0 {
+        parts.push(plural(callers, "caller header"));
+    }
+    parts.push(plural(spec.enums.len(), "enum"));
+    if let Some(body) = &spec.body {
+        parts.push(plural(count_fields(&body.root), "body field"));
+        if !body.rules.is_empty() {
+            parts.push(plural(body.rules.len(), "body rule"));
+        }
+        parts.push(plural(body.examples.len(), "request sample"));
+    }
+    parts.push(plural(count_fields(&spec.response.root), "response field"));
+    parts.join(", ")
 }
 
 fn plural(n: usize, what: &str) -> String {

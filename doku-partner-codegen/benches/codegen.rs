@@ -76,6 +76,7 @@ fn emit_tokens(spec: &Spec) -> proc_macro2::TokenStream {
         spec_display_path: "bench.yaml".to_owned(),
         track_files: Vec::new(),
         examples: Vec::new(),
+        request_examples: Vec::new(),
     };
     emit(&input)
 }
@@ -96,7 +97,7 @@ fn real_spec(c: &mut Criterion) {
     group.bench_function("generate_file", |b| {
         b.iter(|| {
             let spec = load(black_box(REAL_SPEC));
-            generate_file(&spec, "spec/get_business_data.yaml", Vec::new()).unwrap()
+            generate_file(&spec, "spec/get_business_data.yaml", Default::default()).unwrap()
         })
     });
     group.finish();

@@ -75,7 +75,7 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
     })?;
 
     let spec_dir = path.parent().unwrap_or(Path::new("."));
-    let examples = crate::generate::read_examples(&spec, spec_dir).map_err(|msg| {
+    let samples = crate::generate::read_examples(&spec, spec_dir).map_err(|msg| {
         vec![syn::Error::new(
             spec_lit.span(),
             format!("{display}: {msg}"),
@@ -87,6 +87,7 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
             spec.response
                 .examples
                 .iter()
+                .chain(spec.body.iter().flat_map(|b| &b.examples))
                 .map(|e| spec_dir.join(&e.file)),
         )
         .map(|p| p.display().to_string())
@@ -99,7 +100,8 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
         runtime: attrs.runtime.unwrap_or_else(default_runtime_path),
         spec_display_path: display,
         track_files,
-        examples,
+        examples: samples.response,
+        request_examples: samples.request,
     };
     Ok(emit(&input))
 }

@@ -10,7 +10,7 @@
 //! 41 |     format: ANX(22)
 //!    |             ^^^^^^^ not a DOKU format
 //!    |
-//!    = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string
+//!    = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, string, string(n), int(n) or text
 //! ```
 //!
 //! Stages push diagnostics into a [`Ctxt`] (like `serde_derive`'s context): nothing stops at
@@ -621,7 +621,7 @@ mod tests {
             Diagnostic::error("unknown format \"ANX(22)\"")
                 .at(Loc::new(41, 13, 7))
                 .label("not a DOKU format")
-                .help("expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string"),
+                .help("expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, string, string(n), int(n) or text"),
         );
         let diags = cx.finish().unwrap_err();
         let expected = "\
@@ -631,7 +631,7 @@ error: unknown format \"ANX(22)\"
 41 |     format: ANX(22)
    |             ^^^^^^^ not a DOKU format
    |
-   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string
+   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, string, string(n), int(n) or text
 
 error: could not load spec spec/x.yaml due to 1 previous error
 ";

@@ -10,17 +10,69 @@ use crate::emit::{EmitInput, default_runtime_path, emit, ident};
 use crate::model::{ArrayItems, Field, FieldKind, JsonType, ObjectDef, Spec};
 use crate::names::pascal_case;
 
-/// Reads the sample bodies a spec lists, relative to the spec's folder, as `(name, JSON text)`.
-pub fn read_examples(spec: &Spec, spec_dir: &Path) -> Result<Vec<(String, String)>, String> {
-    spec.response
-        .examples
-        .iter()
-        .map(|example| {
-            std::fs::read_to_string(spec_dir.join(&example.file))
-                .map(|text| (example.name.clone(), text))
-                .map_err(|e| format!("cannot read example `{}`: {e}", example.file))
-        })
-        .collect()
+/// The sample bodies of a spec, as `(name, JSON text)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Samples {
+    /// Response samples (`response.examples`), served by the local stand-in. A spec without
+    /// any gets one built from its field table ([`minimal_response`]), named `minimal`.
+    pub response: Vec<(String, String)>,
+    /// Request body samples (`body.examples`), shown in the generated docs.
+    pub request: Vec<(String, String)>,
+}
+
+/// Reads the sample bodies a spec lists, relative to the spec's folder.
+pub fn read_examples(spec: &Spec, spec_dir: &Path) -> Result<Samples, String> {
+    let read = |examples: &[crate::model::Example]| {
+        examples
+            .iter()
+            .map(|example| {
+                std::fs::read_to_string(spec_dir.join(&example.file))
+                    .map(|text| (example.name.clone(), text))
+                    .map_err(|e| format!("cannot read example `{}`: {e}", example.file))
+            })
+            .collect::<Result<Vec<_>, String>>()
+    };
+    let mut response = read(&spec.response.examples)?;
+    if response.is_empty() {
+        response.push(("minimal".to_owned(), minimal_response(spec)));
+    }
+    let request = match &spec.body {
+        Some(body) => read(&body.examples)?,
+        None => Vec::new(),
+    };
+    Ok(Samples { response, request })
+}
+
+/// The smallest response the field table allows: every required field, with its `example`
+/// where it has one (else an empty string, `0` or `false`), arrays empty, optional fields left
+/// out. What the stand-in answers for an endpoint whose page shows no response sample.
+pub fn minimal_response(spec: &Spec) -> String {
+    fn object(def: &ObjectDef) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for field in def.fields.iter().filter(|f| !f.optional) {
+            let value = match &field.kind {
+                FieldKind::Object(o) => object(o),
+                FieldKind::Array(_) => serde_json::Value::Array(Vec::new()),
+                FieldKind::Scalar(s) => {
+                    let example = field.example.as_deref();
+                    match s.json {
+                        JsonType::String => example.unwrap_or_default().into(),
+                        JsonType::Integer => example
+                            .and_then(|e| e.parse::<i64>().ok())
+                            .unwrap_or(0)
+                            .into(),
+                        JsonType::Number => example
+                            .and_then(|e| e.parse::<serde_json::Number>().ok())
+                            .map_or(0.into(), serde_json::Value::Number),
+                        JsonType::Boolean => (example == Some("true")).into(),
+                    }
+                }
+            };
+            map.insert(field.wire_name.clone(), value);
+        }
+        serde_json::Value::Object(map)
+    }
+    object(&spec.response.root).to_string()
 }
 
 /// The Rust type name of the marker struct for a spec (`get_business_data` →
@@ -35,7 +87,7 @@ pub fn marker_name(spec: &Spec) -> String {
 pub fn generate_file(
     spec: &Spec,
     spec_display_path: &str,
-    examples: Vec<(String, String)>,
+    samples: Samples,
 ) -> Result<String, syn::Error> {
     let name = marker_name(spec);
     let target = ident(&name);
@@ -47,7 +99,8 @@ pub fn generate_file(
         runtime: default_runtime_path(),
         spec_display_path: spec_display_path.to_owned(),
         track_files: Vec::new(),
-        examples,
+        examples: samples.response,
+        request_examples: samples.request,
     };
     let doc = format!(
         " {}: `{} {}`. Its types are in [`{module}`]; it implements the runtime's `Endpoint` trait.",
@@ -84,6 +137,57 @@ pub fn field_table_markdown(spec: &Spec) -> String {
         spec.summary.trim()
     );
     rows(&spec.response.root, &mut out);
+    if let Some(body) = &spec.body {
+        out.push_str(
+            "\n## Request body fields\n\n\
+             | path | wire name | Rust type | DOKU format | required | example |\n\
+             | --- | --- | --- | --- | --- | --- |\n",
+        );
+        rows(&body.root, &mut out);
+        if !body.rules.is_empty() {
+            out.push_str("\n## Request body rules\n\n");
+            for rule in &body.rules {
+                let at = if rule.object.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (in `{}`)", rule.object)
+                };
+                let text = match &rule.kind {
+                    crate::model::BodyRuleKind::AllowedWhen { when, is, then } => {
+                        let parts: Vec<String> = then
+                            .iter()
+                            .map(|(f, vs)| format!("`{f}` only {}", vs.join(", ")))
+                            .collect();
+                        format!("when `{when}` is {is}: {}", parts.join("; "))
+                    }
+                    crate::model::BodyRuleKind::RequiredWhen { when, is, require } => {
+                        format!("when `{when}` is {is}: `{}` required", require.join("`, `"))
+                    }
+                    crate::model::BodyRuleKind::ExactlyOne { fields } => {
+                        format!("exactly one of `{}`", fields.join("`, `"))
+                    }
+                };
+                out.push_str(&format!("- {text}{at}\n"));
+            }
+        }
+    }
+    let headers: Vec<_> = spec
+        .headers
+        .iter()
+        .filter(|h| h.source == crate::model::HeaderSource::Caller)
+        .collect();
+    if !headers.is_empty() {
+        out.push_str("\n## Caller headers\n\n| header | Rust field | DOKU format | example |\n| --- | --- | --- | --- |\n");
+        for h in headers {
+            out.push_str(&format!(
+                "| `{}` | `{}` | {} | {} |\n",
+                h.name,
+                h.rust_name,
+                h.format.map(|f| f.doku_notation()).unwrap_or_default(),
+                cell(h.example.as_deref().unwrap_or(""))
+            ));
+        }
+    }
     if !spec.query.is_empty() || !spec.path_params.is_empty() {
         out.push_str("\n## Parameters\n\n| in | name | Rust field | DOKU format | required | values |\n| --- | --- | --- | --- | --- | --- |\n");
         for (location, params) in [("path", &spec.path_params), ("query", &spec.query)] {

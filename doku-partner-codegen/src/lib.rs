@@ -13,6 +13,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod schema;
 pub mod validate;
 
 use std::path::Path;
@@ -38,6 +39,28 @@ pub fn load_spec_str(
     validate::check(&raw, base_dir, &mut cx);
     let spec = lower::lower(&raw, &mut cx);
     cx.finish().map(|()| spec)
+}
+
+/// Loads a spec file like [`load_spec_file`], then checks its request samples against the
+/// body schema with the runtime's own check (what `doku-partner check` runs; the derive only
+/// loads).
+pub fn check_spec_file(path: &Path, display_path: &str) -> Result<model::Spec, Diagnostics> {
+    let spec = load_spec_file(path, display_path)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let problems = schema::check_request_samples(&spec, dir);
+    if problems.is_empty() {
+        Ok(spec)
+    } else {
+        let source = std::fs::read_to_string(path).unwrap_or_default();
+        let mut cx = diagnostic::Ctxt::new(display_path, &source);
+        for problem in problems {
+            cx.emit(problem);
+        }
+        Err(cx.into_diagnostics())
+    }
 }
 
 /// Loads a spec file. `display_path` is how diagnostics name it (typically the path as the

@@ -485,6 +485,8 @@ pub struct RawHeader {
     pub description: Text,
     /// `example`.
     pub example: Text,
+    /// `notes`.
+    pub notes: Vec<Sp<String>>,
 }
 
 /// One entry of `path_params` or `query`.
@@ -554,10 +556,38 @@ pub struct RawRule {
 pub struct RawBody {
     /// The mapping.
     pub loc: Loc,
-    /// `content_type`.
-    pub content_type: Text,
+    /// `description`.
+    pub description: Text,
+    /// `notes`.
+    pub notes: Vec<Sp<String>>,
     /// `fields`.
     pub fields: Vec<RawField>,
+    /// `rules`.
+    pub rules: Vec<RawBodyRule>,
+    /// `examples`.
+    pub examples: Vec<RawExample>,
+}
+
+/// A `then` entry: a field or parameter and the values it may take.
+pub type AllowedValues = (Sp<String>, Vec<Sp<String>>);
+
+/// One entry of `body.rules`.
+#[derive(Debug, Clone, Default)]
+pub struct RawBodyRule {
+    /// The entry.
+    pub loc: Loc,
+    /// `when` entries: field path → value.
+    pub when: Vec<(Sp<String>, Sp<String>)>,
+    /// The `when` mapping (`Loc::UNKNOWN` when absent).
+    pub when_loc: Loc,
+    /// `then` entries: field path → allowed values; `None` when absent.
+    pub then: Option<Vec<AllowedValues>>,
+    /// `require`: field paths; `None` when absent.
+    pub require: Option<Sp<Vec<Sp<String>>>>,
+    /// `one_of`: field paths; `None` when absent.
+    pub one_of: Option<Sp<Vec<Sp<String>>>>,
+    /// `description`.
+    pub description: Text,
 }
 
 /// `response:`.
@@ -617,6 +647,10 @@ pub struct RawExample {
     pub file: Text,
     /// `description`.
     pub description: Text,
+    /// `notes`.
+    pub notes: Vec<Sp<String>>,
+    /// `partial` (request samples only).
+    pub partial: Option<Sp<bool>>,
 }
 
 /// `errors:`.
@@ -648,6 +682,10 @@ pub struct RawErrorCase {
 // ---------------------------------------------------------------------------------------------
 // Reading the raw AST from the tree.
 
+// Every key the loader accepts, by section. Each one reaches the generated code, its docs or
+// the local stand-in (spec/README.md says where); `tests/keys.rs` proves it for every key of
+// this table, so a key added here without an effect fails the tests.
+
 /// Keys accepted at the top level.
 pub const TOP_KEYS: &[&str] = &[
     "name",
@@ -669,7 +707,7 @@ pub const TOP_KEYS: &[&str] = &[
     "errors",
 ];
 const HOSTS_KEYS: &[&str] = &["sandbox", "production", "others"];
-const OTHER_HOST_KEYS: &[&str] = &["url", "note", "description", "notes"];
+const OTHER_HOST_KEYS: &[&str] = &["url", "note"];
 const AUTH_KEYS: &[&str] = &["signature", "query_in_target", "bearer_token"];
 const HEADER_KEYS: &[&str] = &[
     "name",
@@ -687,13 +725,13 @@ const PARAM_KEYS: &[&str] = &[
     "enum",
     "description",
     "example",
-    "notes",
 ];
-const ENUM_KEYS: &[&str] = &["description", "values", "notes"];
-const ENUM_VALUE_KEYS: &[&str] = &["value", "description", "example", "notes"];
-const RULE_KEYS: &[&str] = &["when", "then", "description", "example", "notes"];
-const BODY_KEYS: &[&str] = &["content_type", "fields", "description", "notes"];
-const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples", "description", "notes"];
+const ENUM_KEYS: &[&str] = &["description", "values"];
+const ENUM_VALUE_KEYS: &[&str] = &["value", "description"];
+const RULE_KEYS: &[&str] = &["when", "then", "description"];
+const BODY_KEYS: &[&str] = &["fields", "rules", "examples", "description", "notes"];
+const BODY_RULE_KEYS: &[&str] = &["when", "then", "require", "one_of", "description"];
+const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples"];
 /// Keys accepted in a field entry.
 pub const FIELD_KEYS: &[&str] = &[
     "path",
@@ -710,15 +748,56 @@ pub const FIELD_KEYS: &[&str] = &[
     "example",
     "notes",
 ];
-const EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "notes"];
-const ERRORS_KEYS: &[&str] = &["envelope", "cases", "description", "notes"];
-const ERROR_CASE_KEYS: &[&str] = &[
-    "status",
-    "code",
-    "message",
-    "description",
-    "example",
-    "notes",
+const EXAMPLE_KEYS: &[&str] = &["name", "file", "description"];
+const REQUEST_EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "notes", "partial"];
+const ERRORS_KEYS: &[&str] = &["envelope", "cases"];
+const ERROR_CASE_KEYS: &[&str] = &["status", "code", "message", "description"];
+
+/// Every key the loader accepts, as `(section, keys)`; sections are named as in
+/// spec/README.md (`field` is an entry of `response.fields` or `body.fields`).
+pub const ACCEPTED_KEYS: &[(&str, &[&str])] = &[
+    ("top", TOP_KEYS),
+    ("hosts", HOSTS_KEYS),
+    ("hosts.others", OTHER_HOST_KEYS),
+    ("auth", AUTH_KEYS),
+    ("header", HEADER_KEYS),
+    ("param", PARAM_KEYS),
+    ("enum", ENUM_KEYS),
+    ("enum.value", ENUM_VALUE_KEYS),
+    ("rule", RULE_KEYS),
+    ("body", BODY_KEYS),
+    ("body.rule", BODY_RULE_KEYS),
+    ("body.example", REQUEST_EXAMPLE_KEYS),
+    ("response", RESPONSE_KEYS),
+    ("response.example", EXAMPLE_KEYS),
+    ("field", FIELD_KEYS),
+    ("errors", ERRORS_KEYS),
+    ("error.case", ERROR_CASE_KEYS),
+];
+
+/// Keys a spec writer may reach for where they would have no effect, and what to do instead
+/// (a key is only accepted where it changes the generated code, its docs or the stand-in).
+const UNSUPPORTED_KEYS: &[(&str, &str)] = &[
+    (
+        "content_type",
+        "every body is sent as `application/json`; multipart/form-data (Upload File) is not \
+         supported yet: remove the key",
+    ),
+    (
+        "notes",
+        "notes are shown for the spec, headers, fields, the body and request samples; write \
+         this one in the top-level `notes`",
+    ),
+    (
+        "example",
+        "examples are shown for parameters, headers and fields; describe this one in \
+         `description` or the top-level `notes`",
+    ),
+    (
+        "description",
+        "a description is shown for the body, fields, parameters, headers, enums, values, \
+         rules, samples and error cases; write this one in the top-level `notes`",
+    ),
 ];
 
 /// How many candidates [`did_you_mean`] looks at.
@@ -807,6 +886,18 @@ impl<'a> MapReader<'a> {
                 continue;
             }
             if !allowed.is_empty() && !allowed.contains(&name.as_str()) {
+                if let Some((_, why)) = UNSUPPORTED_KEYS.iter().find(|(k, _)| *k == name.value) {
+                    cx.emit(
+                        Diagnostic::error(format!(
+                            "key `{}` is not supported in {what}",
+                            name.value
+                        ))
+                        .at(name.loc)
+                        .label("not supported here")
+                        .help(*why),
+                    );
+                    continue;
+                }
                 let d = Diagnostic::error(format!("unknown key `{}` in {what}", name.value))
                     .at(name.loc)
                     .label("unknown key");
@@ -1104,8 +1195,8 @@ fn read_notes(m: &MapReader<'_>, cx: &mut Ctxt<'_>) -> Vec<Sp<String>> {
 
 fn read_header(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawHeader> {
     let m = MapReader::new(node, "a header", HEADER_KEYS, cx)?;
-    read_notes(&m, cx);
     Some(RawHeader {
+        notes: read_notes(&m, cx),
         loc: m.loc,
         name: m.required_text("name", cx),
         source: m.required_text("source", cx),
@@ -1117,7 +1208,6 @@ fn read_header(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawHeader> {
 
 fn read_param(node: &YNode, what: &str, cx: &mut Ctxt<'_>) -> Option<RawParam> {
     let m = MapReader::new(node, &format!("a {what}"), PARAM_KEYS, cx)?;
-    read_notes(&m, cx);
     Some(RawParam {
         loc: m.loc,
         name: m.required_text("name", cx),
@@ -1144,7 +1234,6 @@ fn read_enums(node: &YNode, cx: &mut Ctxt<'_>) -> Vec<RawEnum> {
         let Some(e) = MapReader::new(def, &what, ENUM_KEYS, cx) else {
             continue;
         };
-        read_notes(&e, cx);
         let values = match e.required_node("values", cx) {
             None => Vec::new(),
             Some(v) => match &v.kind {
@@ -1161,7 +1250,6 @@ fn read_enums(node: &YNode, cx: &mut Ctxt<'_>) -> Vec<RawEnum> {
                                 ENUM_VALUE_KEYS,
                                 cx,
                             )?;
-                            read_notes(&vm, cx);
                             Some(RawEnumValue {
                                 loc: vm.loc,
                                 value: vm.required_text("value", cx),
@@ -1196,7 +1284,6 @@ fn read_enums(node: &YNode, cx: &mut Ctxt<'_>) -> Vec<RawEnum> {
 
 fn read_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawRule> {
     let m = MapReader::new(node, "a rule", RULE_KEYS, cx)?;
-    read_notes(&m, cx);
     let mut rule = RawRule {
         loc: m.loc,
         description: m.text("description", cx),
@@ -1280,35 +1367,90 @@ fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
 
 fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
-    read_notes(&m, cx);
     Some(RawBody {
         loc: m.loc,
-        content_type: m.text("content_type", cx),
+        description: m.text("description", cx),
+        notes: read_notes(&m, cx),
         fields: read_fields(&m, cx),
+        rules: m
+            .list("rules", cx)
+            .iter()
+            .filter_map(|n| read_body_rule(n, cx))
+            .collect(),
+        examples: read_examples(&m, REQUEST_EXAMPLE_KEYS, cx),
     })
+}
+
+fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
+    let m = MapReader::new(node, "a body rule", BODY_RULE_KEYS, cx)?;
+    let mut rule = RawBodyRule {
+        loc: m.loc,
+        description: m.text("description", cx),
+        ..RawBodyRule::default()
+    };
+    if let Some(when) = m.get("when") {
+        rule.when_loc = when.loc;
+        if let Some(w) = MapReader::new(when, "`when` of a body rule", &[], cx) {
+            for (field, value) in &w.entries {
+                match value.text() {
+                    Some(v) => rule
+                        .when
+                        .push((field.clone(), Sp::new(v.to_owned(), value.loc))),
+                    None => cx.emit(
+                        Diagnostic::error(format!(
+                            "expected one value for `{}` in `when`, found {}",
+                            field.value,
+                            value.describe()
+                        ))
+                        .at(value.loc)
+                        .label("expected a single value"),
+                    ),
+                }
+            }
+        }
+    }
+    if let Some(then) = m.get("then") {
+        let mut entries = Vec::new();
+        if let Some(t) = MapReader::new(then, "`then` of a body rule", &[], cx) {
+            for (field, values) in &t.entries {
+                let list = text_list(values, &format!("`then.{}`", field.value), cx);
+                entries.push((field.clone(), list));
+            }
+        }
+        rule.then = Some(entries);
+    }
+    for (key, slot) in [("require", &mut rule.require), ("one_of", &mut rule.one_of)] {
+        if let Some(node) = m.get(key) {
+            *slot = Some(Sp::new(text_list(node, &format!("`{key}`"), cx), node.loc));
+        }
+    }
+    Some(rule)
+}
+
+fn read_examples(m: &MapReader<'_>, keys: &[&str], cx: &mut Ctxt<'_>) -> Vec<RawExample> {
+    m.list("examples", cx)
+        .iter()
+        .filter_map(|n| {
+            let e = MapReader::new(n, "an example", keys, cx)?;
+            Some(RawExample {
+                loc: e.loc,
+                name: e.required_text("name", cx),
+                file: e.required_text("file", cx),
+                description: e.text("description", cx),
+                notes: read_notes(&e, cx),
+                partial: e.flag("partial", cx),
+            })
+        })
+        .collect()
 }
 
 fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
     let m = MapReader::new(node, "`response`", RESPONSE_KEYS, cx)?;
-    read_notes(&m, cx);
     Some(RawResponse {
         loc: m.loc,
         status: m.integer("status", cx),
         fields: read_fields(&m, cx),
-        examples: m
-            .list("examples", cx)
-            .iter()
-            .filter_map(|n| {
-                let e = MapReader::new(n, "an example", EXAMPLE_KEYS, cx)?;
-                read_notes(&e, cx);
-                Some(RawExample {
-                    loc: e.loc,
-                    name: e.required_text("name", cx),
-                    file: e.required_text("file", cx),
-                    description: e.text("description", cx),
-                })
-            })
-            .collect(),
+        examples: read_examples(&m, EXAMPLE_KEYS, cx),
     })
 }
 
@@ -1317,7 +1459,6 @@ fn read_errors(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawErrors> {
         return None;
     }
     let m = MapReader::new(node, "`errors`", ERRORS_KEYS, cx)?;
-    read_notes(&m, cx);
     Some(RawErrors {
         loc: m.loc,
         envelope: m.text("envelope", cx),
@@ -1326,7 +1467,6 @@ fn read_errors(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawErrors> {
             .iter()
             .filter_map(|n| {
                 let e = MapReader::new(n, "an error case", ERROR_CASE_KEYS, cx)?;
-                read_notes(&e, cx);
                 let status = e.integer("status", cx);
                 if status.is_none() && e.get("status").is_none() {
                     e.missing("status", cx);

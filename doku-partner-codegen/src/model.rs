@@ -156,6 +156,10 @@ pub struct Header {
     pub description: String,
     /// Example value from the page.
     pub example: Option<String>,
+    /// Notes (conflicts, decisions).
+    pub notes: Vec<String>,
+    /// For a caller-supplied header: the Rust field that holds it (`x_partner_id`).
+    pub rust_name: String,
 }
 
 /// A path or query parameter.
@@ -222,10 +226,77 @@ pub struct Rule {
 /// JSON request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Content type (`application/json`).
+    /// Content type (`application/json`, the only one supported).
     pub content_type: String,
+    /// Description of the body.
+    pub description: String,
+    /// Notes on the body (conflicts in the page, where it is cut off).
+    pub notes: Vec<String>,
     /// Root object of the body.
     pub root: ObjectDef,
+    /// Rules between body fields.
+    pub rules: Vec<BodyRule>,
+    /// Sample request bodies, paths relative to the spec file.
+    pub examples: Vec<Example>,
+    /// `one_of` rules that shape the type: their fields become one enum field.
+    pub choices: Vec<Choice>,
+}
+
+/// A `one_of` rule that shapes the type: instead of one `Option` per field, the object gets
+/// one field of an enum with a variant per field, so "none" and "both" cannot be built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// Dotted wire path of the object holding the fields.
+    pub object: String,
+    /// Wire names of the fields, in rule order.
+    pub fields: Vec<String>,
+    /// The enum's name (`OutletDocumentFileIdOrFileUrl`), unique among body types.
+    pub rust_type: String,
+    /// The field's name (`file_id_or_file_url`), unique in its struct.
+    pub rust_name: String,
+}
+
+/// A rule between the keys of one body object (`body.rules`); every key it names is a
+/// sibling in the object at `object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyRule {
+    /// Dotted wire path of the object the rule applies to (`""`: the body's root); the rule is
+    /// checked in every instance of it (each element of an array).
+    pub object: String,
+    /// What the rule says.
+    pub kind: BodyRuleKind,
+    /// Where the rule comes from.
+    pub description: String,
+    /// Position in the spec.
+    pub pos: Pos,
+}
+
+/// What a body rule says; keys are wire names of fields of the rule's object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyRuleKind {
+    /// When `when` is `is`, each `then` key may only take the listed values.
+    AllowedWhen {
+        /// The deciding key (an enum field).
+        when: String,
+        /// Its value.
+        is: String,
+        /// The constrained keys and their allowed values.
+        then: Vec<(String, Vec<String>)>,
+    },
+    /// When `when` is `is`, the `require` keys must be present.
+    RequiredWhen {
+        /// The deciding key (an enum field).
+        when: String,
+        /// Its value.
+        is: String,
+        /// The optional keys that become required.
+        require: Vec<String>,
+    },
+    /// Exactly one of the keys is present.
+    ExactlyOne {
+        /// The keys (optional fields).
+        fields: Vec<String>,
+    },
 }
 
 /// The success response.
@@ -248,6 +319,13 @@ pub struct Example {
     pub file: String,
     /// What it shows.
     pub description: String,
+    /// Notes on the sample.
+    pub notes: Vec<String>,
+    /// Position of its `file` in the spec.
+    pub pos: Pos,
+    /// The page's sample is cut off (`partial: true`, request samples only): it is checked
+    /// for everything but missing keys, shown in the docs, and not offered as a body to send.
+    pub partial: bool,
 }
 
 /// Documented error responses.
@@ -364,6 +442,12 @@ pub enum Format {
     Timestamp,
     /// `string`: free text with no documented format.
     String,
+    /// `string(n)` / `String(n)`: free text of at most n characters.
+    Str(u32),
+    /// `int(n)`: an integer of at most n digits (a JSON number unless `json:` says otherwise).
+    Int(u32),
+    /// `text`: a form-data text part; free text.
+    Text,
 }
 
 impl Format {
@@ -378,6 +462,9 @@ impl Format {
             Format::Date => "date".to_owned(),
             Format::Timestamp => "timestamp".to_owned(),
             Format::String => "string".to_owned(),
+            Format::Str(n) => format!("string({n})"),
+            Format::Int(n) => format!("int({n})"),
+            Format::Text => "text".to_owned(),
         }
     }
 
@@ -385,6 +472,7 @@ impl Format {
     pub fn default_json(self) -> JsonType {
         match self {
             Format::Boolean => JsonType::Boolean,
+            Format::Int(_) => JsonType::Integer,
             _ => JsonType::String,
         }
     }

@@ -254,7 +254,7 @@ fn unknown_format_renders_like_rustc() {
 44 |       format: ANX(22)
    |               ^^^^^^^ not a DOKU format
    |
-   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string
+   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, string, string(n), int(n) or text
 
 error: could not load spec broken/unknown_format.yaml due to 1 previous error
 "#;

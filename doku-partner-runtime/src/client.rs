@@ -20,7 +20,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tracing::Instrument as _;
 
 use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
@@ -29,6 +29,7 @@ use crate::endpoint::{ApiRequest, Endpoint, HttpMethod};
 use crate::error::{DokuError, Error, RawBody, TransportKind};
 use crate::secret::{Credentials, SecretKey};
 use crate::signature::{Components, SignatureError};
+use crate::validation::{RequestErrors, Violation};
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("doku-partner/", env!("CARGO_PKG_VERSION"));
@@ -459,6 +460,7 @@ impl Client {
         let path = request.path();
         let query = request.query_string();
         let body = request.body();
+        let headers = caller_headers(request)?;
         let mut url = String::with_capacity(64 + path.len());
         url.push_str(inner.environment.url_for::<E<R>>());
         let path_start = url.len();
@@ -478,7 +480,7 @@ impl Client {
         let received = loop {
             attempt += 1;
             let outcome = self
-                .attempt::<E<R>>(&url, target, &request_id, body.as_deref())
+                .attempt::<E<R>>(&url, target, &request_id, &headers, body.as_deref())
                 .await;
             let retryable = match &outcome {
                 Attempt::Failed(Error::Transport { kind, .. }) => matches!(
@@ -522,6 +524,7 @@ impl Client {
         url: &str,
         target: &str,
         request_id: &RequestId,
+        headers: &[(&'static str, HeaderValue)],
         body: Option<&[u8]>,
     ) -> Attempt {
         let inner = &*self.inner;
@@ -550,6 +553,9 @@ impl Client {
             .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer"));
             value.set_sensitive(true);
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        for (name, value) in headers {
+            builder = builder.header(*name, value.clone());
         }
         if let Some(body) = body {
             builder = builder
@@ -704,6 +710,26 @@ impl Client {
             body: RawBody::new(body),
         })
     }
+}
+
+/// The caller's headers (the spec's `source: caller`), as header values. `validate` has
+/// already refused values that cannot be sent; this keeps it that way without a panic.
+fn caller_headers<R: ApiRequest>(request: &R) -> Result<Vec<(&'static str, HeaderValue)>, Error> {
+    let mut headers = Vec::new();
+    let mut errors = RequestErrors::new();
+    request.for_each_header(&mut |name, value| match HeaderValue::from_str(value) {
+        Ok(mut value) => {
+            // Caller headers may carry credentials (an Authorization value): keep them out of
+            // reqwest's and hyper's debug output.
+            value.set_sensitive(true);
+            headers.push((name, value));
+        }
+        Err(_) => errors.push(Violation::InvalidHeader {
+            name,
+            problem: "may only hold visible ASCII characters, spaces and tabs",
+        }),
+    });
+    errors.finish(|| headers).map_err(Error::from)
 }
 
 fn method(m: HttpMethod) -> reqwest::Method {

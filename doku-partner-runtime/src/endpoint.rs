@@ -77,6 +77,14 @@ pub trait Endpoint {
     /// Sample success bodies from the spec, as `(name, JSON text)` (served by the local
     /// stand-in).
     const EXAMPLES: &'static [(&'static str, &'static str)];
+    /// The schema of the JSON request body; `None` when the endpoint sends none. The local
+    /// stand-in checks every body it receives against it.
+    const BODY: Option<&'static crate::body::Object> = None;
+    /// Sample request bodies from the spec, as `(name, JSON text)`.
+    const REQUEST_EXAMPLES: &'static [(&'static str, &'static str)] = &[];
+    /// Headers the caller supplies with each request (the spec's `source: caller` headers);
+    /// the local stand-in refuses a request without them.
+    const CALLER_HEADERS: &'static [&'static str] = &[];
     /// The request type.
     type Request: ApiRequest<Endpoint = Self>;
     /// The success response type.
@@ -103,6 +111,12 @@ pub trait ApiRequest: Debug {
     fn validate(&self) -> Result<(), RequestErrors> {
         Ok(())
     }
+
+    /// Calls `f` with the name and value of every header the caller supplied (the spec's
+    /// `source: caller` headers), in spec order.
+    fn for_each_header(&self, f: &mut dyn FnMut(&'static str, &str)) {
+        let _ = f;
+    }
 }
 
 /// A reference sends the same request, so one request value can be sent twice.
@@ -123,6 +137,10 @@ impl<R: ApiRequest> ApiRequest for &R {
 
     fn validate(&self) -> Result<(), RequestErrors> {
         (**self).validate()
+    }
+
+    fn for_each_header(&self, f: &mut dyn FnMut(&'static str, &str)) {
+        (**self).for_each_header(f);
     }
 }
 

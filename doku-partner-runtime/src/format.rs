@@ -8,6 +8,7 @@
 //! | `AN(n)` | [`An<n>`](An) | ASCII letters and digits |
 //! | `ANS(n)` | [`Ans<n>`](Ans) | any printable character (space, punctuation, non-ASCII), no control characters |
 //! | `N(n)`, `Numeric` | [`Num<n>`](Num) | ASCII digits (`Num<0>`: no documented length) |
+//! | `string(n)` | [`Text<n>`](Text) | any character (DOKU's free-text notation with a length) |
 //!
 //! Length is counted in characters (`char`s), not bytes. An empty string is never valid: a
 //! documented format describes a value that is there.
@@ -27,6 +28,8 @@ pub enum Charset {
     AlphanumericSpecial,
     /// `N` / `Numeric`: ASCII digits.
     Numeric,
+    /// `string(n)`: any character; only the length is documented.
+    Any,
 }
 
 impl Charset {
@@ -37,6 +40,7 @@ impl Charset {
             Charset::Alphanumeric => c.is_ascii_alphanumeric(),
             Charset::AlphanumericSpecial => !c.is_control(),
             Charset::Numeric => c.is_ascii_digit(),
+            Charset::Any => true,
         }
     }
 
@@ -46,6 +50,7 @@ impl Charset {
             Charset::Alphanumeric => "AN",
             Charset::AlphanumericSpecial => "ANS",
             Charset::Numeric => "N",
+            Charset::Any => "string",
         }
     }
 
@@ -71,6 +76,9 @@ impl Charset {
             }),
             Charset::AlphanumericSpecial => any(bytes, |b| b.wrapping_sub(0x20) > 0x7E - 0x20),
             Charset::Numeric => any(bytes, |b| b.wrapping_sub(b'0') > 9),
+            // Every ASCII byte is allowed; a non-ASCII one sends the value to the `char` loop,
+            // which only counts.
+            Charset::Any => any(bytes, |b| b > 0x7F),
         }
     }
 
@@ -80,6 +88,7 @@ impl Charset {
             Charset::Alphanumeric => "ASCII letters and digits",
             Charset::AlphanumericSpecial => "printable characters (no control characters)",
             Charset::Numeric => "ASCII digits",
+            Charset::Any => "any characters",
         }
     }
 }
@@ -107,6 +116,15 @@ impl FormatRule {
         Self {
             charset: Charset::AlphanumericSpecial,
             max_len: Some(n),
+        }
+    }
+
+    /// `string(n)`: any characters, 1 to n of them; `n == 0` means no documented length
+    /// (`string`).
+    pub const fn text(n: usize) -> Self {
+        Self {
+            charset: Charset::Any,
+            max_len: if n == 0 { None } else { Some(n) },
         }
     }
 
@@ -384,6 +402,12 @@ format_newtype!(
     /// `N(N)`: 1 to `N` ASCII digits; `Num<0>` is DOKU's `Numeric` (no documented length).
     Num,
     numeric
+);
+format_newtype!(
+    /// `string(N)` (DOKU also writes `String(N)`): 1 to `N` characters of any kind; `Text<0>`
+    /// is non-empty text with no documented length.
+    Text,
+    text
 );
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! - [`format`](mod@format): DOKU's `AN(n)`, `ANS(n)`, `N(n)` formats as checked newtypes.
 //! - [`endpoint`]: the traits generated code implements.
 //! - [`validation`]: request violations, all at once, before any I/O.
+//! - [`body`]: the schema of a JSON request body, and the check every body goes through.
 //! - [`conformance`]: documented-format findings on decoded responses.
 //! - [`encode`]: percent-encoding for paths and query strings.
 //! - [`wire_enum`]: support for generated value enums.
@@ -21,6 +22,7 @@
 
 #[cfg(feature = "client")]
 pub mod blocking;
+pub mod body;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod clock;
@@ -42,7 +44,7 @@ pub use client::{Client, ClientBuilder, Environment, Reply};
 pub use conformance::{Conformance, ConformanceReport, Finding};
 pub use endpoint::{ApiRequest, ApiResponse, AuthOptions, Endpoint, HttpMethod, SignatureScheme};
 pub use error::Error;
-pub use format::{An, Ans, FormatError, FormatRule, Num};
+pub use format::{An, Ans, FormatError, FormatRule, Num, Text};
 pub use secret::{Credentials, SecretKey};
 pub use signature::{Components, Signature, SignatureError};
 pub use validation::{RequestErrors, UnknownEnumValue, Violation};

@@ -18,6 +18,9 @@
 //! | 6 | `Request-Id` not already answered with a 2xx for this Client-Id (skipped with [`MockDokuBuilder::check_idempotency`]`(false)`) | 400 | `idempotent_request` / `Request-Id has been used` |
 //! | 7 | a route has this path | 404 | `not_found` |
 //! | 8 | the route has this method | 405 | `method_not_allowed` |
+//! | 9 | every header the endpoint's spec has the caller supply (`source: caller`) is present | 400 | `invalid_header_request` / `Header X is required` |
+//! | 10 | for an endpoint with a JSON body: `Content-Type: application/json` (parameters such as `charset` are ignored) | 400 | `invalid_header_request` / `Header Content-Type must be application/json` |
+//! | 11 | for an endpoint with a JSON body: the body meets the spec's schema ([`body::check_bytes`](crate::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
 //! | 0 | request body at most 8 MiB (read before any check) | 413 | `request_entity_too_large` |
 //!
 //! The signature of step 5 is [`Components::request`] over the `Client-Id`, `Request-Id` and
@@ -25,10 +28,14 @@
 //! only when the matched route has [`MockRoute::query_in_target`]) and the body bytes (`Some`
 //! only when the body is non-empty, so a GET signs four lines).
 //!
+//! An empty body has no `Digest` line in the signature, so a client that drops its body passes
+//! step 5 and is refused at step 11 (`(body)` is required), as it would be at DOKU.
+//!
 //! DOKU does not document which HTTP statuses the Partner API (`/adv-core-api/...`) answers
 //! these refusals with; the codes and messages are those an integrator observed on DOKU's
 //! Checkout and Check Status sandbox, and the statuses above are this stand-in's choice
-//! (400 for a malformed request, 401 for authentication). A client must not depend on them
+//! (400 for a malformed request, 401 for authentication), and so is the `invalid_request_body`
+//! code of steps 9 to 11 (DOKU documents no body errors for the Partner API). A client must not depend on them
 //! more than on the `code`.
 //!
 //! A Request-Id is consumed only when it is answered with a 2xx: an id refused, answered by a
@@ -151,6 +158,11 @@ pub struct MockRoute {
     pub body: String,
     /// Whether `?query` is part of `Request-Target` in the request and response signatures.
     pub query_in_target: bool,
+    /// The JSON body schema every request must meet (with `Content-Type: application/json`);
+    /// `None`: the body is not looked at.
+    pub body_schema: Option<&'static crate::body::Object>,
+    /// Headers every request must carry (the endpoint's caller-supplied headers).
+    pub required_headers: &'static [&'static str],
 }
 
 impl MockRoute {
@@ -162,6 +174,8 @@ impl MockRoute {
             success_status: 200,
             body: body.into(),
             query_in_target: false,
+            body_schema: None,
+            required_headers: &[],
         }
     }
 
@@ -179,6 +193,8 @@ impl MockRoute {
             success_status: E::SUCCESS_STATUS,
             body: body.to_owned(),
             query_in_target: E::AUTH.query_in_target,
+            body_schema: E::BODY,
+            required_headers: E::CALLER_HEADERS,
         }
     }
 
@@ -685,6 +701,38 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> io::Result<R
 /// request is never answered ([`Fault::Hang`]).
 type Answer = Option<(Response<MockBody>, Option<Reservation>)>;
 
+/// Steps 9 to 11: the route's required headers, `Content-Type` and body schema.
+fn check_payload(
+    route: &MockRoute,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<Response<MockBody>> {
+    for name in route.required_headers {
+        if header(headers, name).is_none() {
+            let message = format!("Header {name} is required");
+            return Some(envelope(400, "invalid_header_request", &message));
+        }
+    }
+    let schema = route.body_schema?;
+    let media_type = header(headers, "Content-Type")
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    if !media_type.is_some_and(|t| t.eq_ignore_ascii_case("application/json")) {
+        return Some(envelope(
+            400,
+            "invalid_header_request",
+            "Header Content-Type must be application/json",
+        ));
+    }
+    match crate::body::check_bytes(schema, body) {
+        Ok(()) => None,
+        Err(errors) => {
+            let problems: Vec<String> = errors.violations.iter().map(ToString::to_string).collect();
+            Some(envelope(400, "invalid_request_body", &problems.join("; ")))
+        }
+    }
+}
+
 /// What a request that passed the door checks is answered with, before faults.
 struct Authorized<'a> {
     client_id: &'a str,
@@ -783,6 +831,12 @@ async fn answer(
             return Some((response, reservation));
         }
     };
+
+    // 9. to 11. What the endpoint itself requires: its caller headers, then a JSON body
+    // that meets its schema (after the signature, as DOKU looks at the body last).
+    if let Some(refusal) = check_payload(route, headers, body) {
+        return Some((refusal, reservation));
+    }
 
     let ok = Authorized {
         client_id,

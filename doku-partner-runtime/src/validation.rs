@@ -26,16 +26,62 @@ pub enum Violation {
     },
     /// A value is documented, but not allowed together with another parameter's value.
     NotAllowedWith {
-        /// Wire name of the parameter.
+        /// Wire name of the parameter (a JSON path such as `business.legal_entity` in a body).
         field: Cow<'static, str>,
         /// The value given.
         value: String,
         /// The parameter whose value decides ...
-        when_field: &'static str,
+        when_field: Cow<'static, str>,
         /// ... and that value.
         when_value: &'static str,
         /// What is allowed in that case.
         allowed: &'static [&'static str],
+    },
+    /// A body field is missing although another field's value requires it (the spec's
+    /// `require:` rules).
+    RequiredWhen {
+        /// JSON path of the missing field (`code`).
+        field: Cow<'static, str>,
+        /// The field whose value requires it ...
+        when_field: Cow<'static, str>,
+        /// ... and that value.
+        when_value: &'static str,
+    },
+    /// Not exactly one of a set of body fields is present (the spec's `one_of:` rules).
+    ExactlyOne {
+        /// JSON paths of the fields, one of which must be present.
+        fields: Vec<String>,
+        /// How many of them are present.
+        present: usize,
+    },
+    /// A body value has the wrong JSON type (`"1"` where a number is documented).
+    WrongType {
+        /// JSON path of the value (`business.brands[0].name`).
+        field: Cow<'static, str>,
+        /// The documented JSON type (`string`, `integer`, `object`, ...).
+        expected: &'static str,
+        /// The JSON type given.
+        found: &'static str,
+    },
+    /// A body key the spec does not document: DOKU would not read it, so it is refused rather
+    /// than sent.
+    UnknownField {
+        /// JSON path of the key.
+        field: Cow<'static, str>,
+        /// The keys documented at that level.
+        expected: Vec<&'static str>,
+    },
+    /// The body is not JSON at all.
+    NotJson {
+        /// What the JSON parser said, with line and column.
+        message: String,
+    },
+    /// A caller-supplied header value that cannot be sent (a control character, or non-ASCII).
+    InvalidHeader {
+        /// The header name.
+        name: &'static str,
+        /// What is wrong with the value.
+        problem: &'static str,
     },
 }
 
@@ -66,6 +112,38 @@ impl fmt::Display for Violation {
                 "`{field}` = {value:?} is not allowed when `{when_field}` is {when_value}; allowed: {}",
                 allowed.join(", ")
             ),
+            Violation::RequiredWhen {
+                field,
+                when_field,
+                when_value,
+            } => write!(
+                f,
+                "`{field}` is required when `{when_field}` is {when_value}"
+            ),
+            Violation::ExactlyOne { fields, present } => {
+                let names: Vec<String> = fields.iter().map(|p| format!("`{p}`")).collect();
+                write!(
+                    f,
+                    "exactly one of {} must be given; {present} given",
+                    names.join(", ")
+                )
+            }
+            Violation::WrongType {
+                field,
+                expected,
+                found,
+            } => write!(f, "`{field}` must be a JSON {expected}, found {found}"),
+            Violation::UnknownField { field, expected } => {
+                write!(f, "`{field}` is not a documented field")?;
+                if !expected.is_empty() {
+                    write!(f, "; documented here: {}", expected.join(", "))?;
+                }
+                Ok(())
+            }
+            Violation::NotJson { message } => write!(f, "the body is not JSON: {message}"),
+            Violation::InvalidHeader { name, problem } => {
+                write!(f, "header `{name}` {problem}")
+            }
         }
     }
 }
@@ -148,5 +226,21 @@ impl UnknownEnumValue {
             value: self.value,
             expected: self.expected,
         }
+    }
+}
+
+/// Checks the value of a header the caller supplies: present, and only visible ASCII, space
+/// or tab (a newline would start another header; HTTP forbids control characters).
+pub fn check_header_value(name: &'static str, value: &str, errors: &mut RequestErrors) {
+    if value.trim().is_empty() {
+        errors.push(Violation::Missing { field: name.into() });
+    } else if !value
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7F).contains(&b))
+    {
+        errors.push(Violation::InvalidHeader {
+            name,
+            problem: "may only hold visible ASCII characters, spaces and tabs",
+        });
     }
 }

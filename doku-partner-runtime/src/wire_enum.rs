@@ -134,7 +134,7 @@ where
             errors.push(Violation::NotAllowedWith {
                 field: field.into(),
                 value: value.as_str().to_owned(),
-                when_field: when.0,
+                when_field: when.0.into(),
                 when_value: when.1,
                 allowed,
             });
@@ -157,7 +157,7 @@ pub fn require_fixed<F: WireEnum + PartialEq>(
         errors.push(Violation::NotAllowedWith {
             field: field.into(),
             value: value.as_str().to_owned(),
-            when_field: when.0,
+            when_field: when.0.into(),
             when_value: when.1,
             allowed: allowed_one(expected),
         });

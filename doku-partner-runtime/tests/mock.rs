@@ -46,11 +46,8 @@ fn routes() -> MockDokuBuilderExt {
         .client(OTHER_CLIENT, OTHER_KEY)
         .route(MockRoute::new(HttpMethod::Get, GET_TEMPLATE, GET_BODY))
         .route(MockRoute {
-            method: HttpMethod::Post,
-            path_template: POST_TEMPLATE,
             success_status: 201,
-            body: POST_BODY.to_owned(),
-            query_in_target: false,
+            ..MockRoute::new(HttpMethod::Post, POST_TEMPLATE, POST_BODY)
         })
         .route(MockRoute {
             query_in_target: true,

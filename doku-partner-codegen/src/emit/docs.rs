@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Field, FieldKind, Param, Spec};
+use crate::model::{Field, FieldKind, HeaderSource, Param, Spec};
 
 /// `#[doc = "..."]` lines for a block of Markdown text.
 pub(crate) fn doc(text: &str) -> TokenStream {
@@ -45,7 +45,12 @@ pub(crate) fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-pub(crate) fn module_doc(spec: &Spec, target: &str, spec_path: &str) -> TokenStream {
+pub(crate) fn module_doc(
+    spec: &Spec,
+    target: &str,
+    spec_path: &str,
+    request_examples: &[(String, String)],
+) -> TokenStream {
     let mut text = format!(
         "{}: `{} {}`.\n\n{}\n\nGenerated from {} by `#[derive(Endpoint)]` on [`{target}`](super::{target}); \
          source: <{}>.",
@@ -56,6 +61,55 @@ pub(crate) fn module_doc(spec: &Spec, target: &str, spec_path: &str) -> TokenStr
         code(spec_path),
         spec.docs_url.trim(),
     );
+    push_hosts(&mut text, spec);
+    push_headers(&mut text, spec);
+    if let Some(body) = &spec.body {
+        text.push_str(
+            "\n\n# Request body\n\nJSON (`Content-Type: application/json`), typed in [`body`]; \
+             signed with its `Digest` line.",
+        );
+        for (example, (name, json)) in body.examples.iter().zip(request_examples) {
+            text.push_str(&format!("\n\nSample {}", code(name)));
+            if !example.description.trim().is_empty() {
+                text.push_str(&format!(": {}", prose(&example.description)));
+            }
+            if example.partial {
+                text.push_str(" (cut off on the page: not a complete body)");
+            }
+            for note in &example.notes {
+                text.push_str(&format!(" Note: {}", prose(note)));
+            }
+            text.push_str("\n\n```json\n");
+            text.push_str(json.trim_end());
+            text.push_str("\n```");
+        }
+    }
+    push_rules(&mut text, spec);
+    if !spec.response.examples.is_empty() {
+        text.push_str(
+            "\n\n# Response samples\n\nServed by the local stand-in (`Endpoint::EXAMPLES`):\n",
+        );
+        for example in &spec.response.examples {
+            text.push_str(&format!("\n- {}", code(&example.name)));
+            if !example.description.trim().is_empty() {
+                text.push_str(&format!(": {}", prose(&example.description)));
+            }
+        }
+    }
+    if !spec.errors.cases.is_empty() {
+        text.push_str("\n\n# Errors\n\nDOKU's error body: ");
+        text.push_str(&code(spec.errors.envelope.trim()));
+        text.push_str("\n\n| status | code | message | when |\n| --- | --- | --- | --- |");
+        for case in &spec.errors.cases {
+            text.push_str(&format!(
+                "\n| {} | {} | {} | {} |",
+                case.status,
+                code(&case.code),
+                table_cell(&case.message),
+                table_cell(&case.description)
+            ));
+        }
+    }
     if !spec.notes.is_empty() {
         text.push_str("\n\n# Notes from the spec");
         for note in &spec.notes {
@@ -115,5 +169,86 @@ fn push_notes(text: &mut String, notes: &[String]) {
     for note in notes {
         text.push_str("\n\nNote: ");
         text.push_str(&prose(note));
+    }
+}
+
+/// Spec text inside a Markdown table cell.
+fn table_cell(text: &str) -> String {
+    prose(text).replace('|', "\\|").replace('\n', " ")
+}
+
+fn push_hosts(text: &mut String, spec: &Spec) {
+    text.push_str(&format!(
+        "\n\n# Hosts\n\n- sandbox (test mode): <{}>\n- production: <{}>",
+        spec.hosts.sandbox.trim(),
+        spec.hosts.production.trim()
+    ));
+    for (url, note) in &spec.hosts.others {
+        text.push_str(&format!("\n- also known: <{}>", url.trim()));
+        if !note.trim().is_empty() {
+            text.push_str(&format!(": {}", prose(note)));
+        }
+    }
+}
+
+fn push_headers(text: &mut String, spec: &Spec) {
+    if spec.headers.is_empty() {
+        return;
+    }
+    text.push_str(
+        "\n\n# Headers\n\nIn the order DOKU checks them.\n\n\
+         | header | set by | DOKU format | example | description |\n| --- | --- | --- | --- | --- |",
+    );
+    for h in &spec.headers {
+        let source = match h.source {
+            HeaderSource::Credentials => "the client (credentials)",
+            HeaderSource::Generated => "the client (per request)",
+            HeaderSource::Computed => "the client (signature)",
+            HeaderSource::Caller => "you (a `Request` field)",
+        };
+        let mut description = table_cell(&h.description);
+        for note in &h.notes {
+            description.push_str(" Note: ");
+            description.push_str(&table_cell(note));
+        }
+        text.push_str(&format!(
+            "\n| {} | {source} | {} | {} | {description} |",
+            code(&h.name),
+            h.format
+                .map(|f| code(&f.doku_notation()))
+                .unwrap_or_default(),
+            h.example.as_deref().map(code).unwrap_or_default(),
+        ));
+    }
+}
+
+fn push_rules(text: &mut String, spec: &Spec) {
+    if spec.rules.is_empty() {
+        return;
+    }
+    text.push_str(
+        "\n\n# Rules\n\nBetween query parameters; checked before any I/O, or made types:\n",
+    );
+    for rule in &spec.rules {
+        let then: Vec<String> = rule
+            .then
+            .iter()
+            .map(|(param, values)| {
+                let values: Vec<String> = values.iter().map(|v| code(v)).collect();
+                format!("{} only {}", code(param), values.join(", "))
+            })
+            .collect();
+        text.push_str(&format!(
+            "\n- when {} is {}: {}",
+            code(&rule.when_param),
+            code(&rule.when_value),
+            then.join("; ")
+        ));
+        if !rule.description.trim().is_empty() {
+            text.push_str(&format!(
+                " ({})",
+                prose(rule.description.trim_end_matches('.'))
+            ));
+        }
     }
 }

@@ -8,13 +8,19 @@ use super::docs::{code, doc, prose};
 use super::ident;
 use crate::model::{EnumDef, EnumValue, FieldKind, ObjectDef, Spec};
 
-/// The closed enums of every enum set a path or query parameter uses.
+/// The closed enums of every enum set a path or query parameter or a body field uses.
 pub(crate) fn request_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
+    let mut in_body = Vec::new();
+    if let Some(body) = &spec.body {
+        collect_enum_refs(&body.root, &mut in_body);
+    }
     let used = |def: &EnumDef| {
-        spec.query
-            .iter()
-            .chain(&spec.path_params)
-            .any(|p| p.enum_ref.as_deref() == Some(def.name.as_str()))
+        in_body.contains(&def.name.as_str())
+            || spec
+                .query
+                .iter()
+                .chain(&spec.path_params)
+                .any(|p| p.enum_ref.as_deref() == Some(def.name.as_str()))
     };
     let enums = spec.enums.iter().filter(|def| used(def)).map(|def| {
         let text = enum_doc(def, "Request value");

@@ -14,7 +14,9 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc, param_doc, prose};
 use super::enums::{closed_enum, subset_conversions};
 use super::ident;
-use crate::model::{EnumDef, EnumValue, Format, Param, PathSegment, Rule, Spec};
+use crate::model::{
+    EnumDef, EnumValue, Format, Header, HeaderSource, Param, PathSegment, Rule, Spec,
+};
 
 /// How one parameter appears inside one `Query` variant.
 enum Slot<'a> {
@@ -112,7 +114,9 @@ fn param_type(spec: &Spec, param: &Param, rt: &syn::Path) -> TokenStream {
     format_type(param.format, rt)
 }
 
-fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
+/// The Rust type of a value of `format` sent as text: the runtime's checked newtype where the
+/// format has a character set or length, else `String` (or `bool`).
+pub(crate) fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
     match format {
         Format::An(n) => {
             let n = proc_macro2::Literal::u32_unsuffixed(n);
@@ -126,9 +130,19 @@ fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
             let n = proc_macro2::Literal::u32_unsuffixed(n);
             quote!(#rt::Num<#n>)
         }
+        Format::Int(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            quote!(#rt::Num<#n>)
+        }
+        Format::Str(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            quote!(#rt::Text<#n>)
+        }
         Format::Numeric => quote!(#rt::Num<0>),
         Format::Boolean => quote!(bool),
-        Format::Date | Format::Timestamp | Format::String => quote!(::std::string::String),
+        Format::Date | Format::Timestamp | Format::String | Format::Text => {
+            quote!(::std::string::String)
+        }
     }
 }
 
@@ -218,14 +232,14 @@ fn value_code(
     }
     match param.format {
         // Letters and digits only: nothing to encode.
-        Format::An(n) | Format::N(n) => (ValueCode::Unreserved(text), n as usize),
+        Format::An(n) | Format::N(n) | Format::Int(n) => (ValueCode::Unreserved(text), n as usize),
         Format::Numeric => (ValueCode::Unreserved(text), 20),
         Format::Boolean => (ValueCode::Unreserved(text), "false".len()),
         // Up to 4 UTF-8 bytes per character, each encoded as `%XX`.
-        Format::Ans(n) => (ValueCode::Encoded(text), 12 * n as usize),
+        Format::Ans(n) | Format::Str(n) => (ValueCode::Encoded(text), 12 * n as usize),
         // No documented length: a typical size (the buffer grows if needed).
         Format::Date | Format::Timestamp => (ValueCode::Encoded(text), 48),
-        Format::String => (ValueCode::Encoded(text), 64),
+        Format::String | Format::Text => (ValueCode::Encoded(text), 64),
     }
 }
 
@@ -605,10 +619,82 @@ fn request_struct(
         quote!(/// The query parameters.
         pub query: Query,)
     });
-    let ctor_args = path_fields.iter().map(|(name, _, ty)| quote!(#name: #ty));
-    let ctor_names = path_fields.iter().map(|(name, _, _)| name);
-    let query_arg = has_query.then(|| quote!(query: Query));
-    let query_init = has_query.then(|| quote!(query));
+    let body_field = spec.body.is_some().then(|| {
+        quote!(/// The JSON body.
+        pub body: body::Body,)
+    });
+    let headers = caller_headers(spec);
+    let header_fields = headers.iter().map(|h| {
+        let name = ident(&h.rust_name);
+        let hdoc = header_doc(h);
+        let ty = header_type(h, rt);
+        quote!(#hdoc pub #name: #ty,)
+    });
+    let mut ctor_args: Vec<TokenStream> = path_fields
+        .iter()
+        .map(|(name, _, ty)| quote!(#name: #ty))
+        .collect();
+    let mut ctor_names: Vec<Ident> = path_fields
+        .iter()
+        .map(|(name, _, _)| name.clone())
+        .collect();
+    if has_query {
+        ctor_args.push(quote!(query: Query));
+        ctor_names.push(format_ident!("query"));
+    }
+    if spec.body.is_some() {
+        ctor_args.push(quote!(body: body::Body));
+        ctor_names.push(format_ident!("body"));
+    }
+    for h in &headers {
+        let name = ident(&h.rust_name);
+        let ty = header_type(h, rt);
+        ctor_args.push(quote!(#name: #ty));
+        ctor_names.push(name);
+    }
+    let header_checks: Vec<TokenStream> = headers
+        .iter()
+        .map(|h| {
+            let name = ident(&h.rust_name);
+            let wire = &h.name;
+            quote!(#rt::validation::check_header_value(#wire, self.#name.as_str(), &mut errors);)
+        })
+        .collect();
+    let header_calls = headers.iter().map(|h| {
+        let name = ident(&h.rust_name);
+        let wire = &h.name;
+        quote!(f(#wire, self.#name.as_str());)
+    });
+    let for_each_header = (!headers.is_empty()).then(|| {
+        quote! {
+            /// Calls `f` with the name and value of each header the caller supplies.
+            pub fn for_each_header(&self, f: &mut dyn ::core::ops::FnMut(&'static str, &str)) {
+                #(#header_calls)*
+            }
+        }
+    });
+    let from_body =
+        (spec.body.is_some() && spec.path_params.is_empty() && !has_query && headers.is_empty())
+            .then(|| {
+                quote! {
+                    impl ::core::convert::From<body::Body> for Request {
+                        fn from(body: body::Body) -> Self {
+                            Self::new(body)
+                        }
+                    }
+                }
+            });
+    let body_bytes = spec.body.as_ref().map(|_| {
+        quote! {
+            /// The body exactly as it is sent and signed: compact JSON, keys in DOKU's table
+            /// order, optional fields left out when unset.
+            pub fn body_bytes(&self) -> ::std::vec::Vec<u8> {
+                // Serialising these types cannot fail (string keys, no fallible `Serialize`);
+                // if it ever did, `validate` (run first by the client) reports it.
+                #rt::__private::serde_json::to_vec(&self.body).unwrap_or_default()
+            }
+        }
+    });
 
     let mut path_code = Vec::new();
     let capacity = spec.path.raw.len() + 32;
@@ -634,25 +720,49 @@ fn request_struct(
     } else {
         quote!(::core::option::Option::None)
     };
-    let validate = if check_rules && !spec.rules.is_empty() && !spec.query.is_empty() {
-        let checks = spec.rules.iter().map(|rule| {
-            rule_check(spec, rule, rt, |p| {
-                let name = ident(&p.rust_name);
-                if p.required {
-                    quote!(::core::option::Option::Some(query.#name))
-                } else {
-                    quote!(query.#name)
-                }
-            })
-        });
+    let body_check = spec.body.as_ref().map(|_| {
+        quote! {
+            if let ::core::result::Result::Err(body) = self.body.validate() {
+                errors.violations.extend(body.violations);
+            }
+        }
+    });
+    let query_rules = check_rules && !spec.rules.is_empty() && !spec.query.is_empty();
+    let validate = if query_rules || body_check.is_some() || !header_checks.is_empty() {
+        let checks: Vec<TokenStream> = if query_rules {
+            spec.rules
+                .iter()
+                .map(|rule| {
+                    rule_check(spec, rule, rt, |p| {
+                        let name = ident(&p.rust_name);
+                        if p.required {
+                            quote!(::core::option::Option::Some(query.#name))
+                        } else {
+                            quote!(query.#name)
+                        }
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let query_binding = (!checks.is_empty()).then(|| quote!(let query = &self.query;));
         quote! {
             let mut errors = #rt::RequestErrors::new();
-            let query = &self.query;
+            #query_binding
             #(#checks)*
+            #body_check
+            #(#header_checks)*
             errors.finish(|| ())
         }
     } else {
         quote!(::core::result::Result::Ok(()))
+    };
+    // A body may hold JSON numbers and raw values, which are not `Eq`/`Hash`.
+    let derives = if spec.body.is_some() {
+        quote!(Debug, Clone, PartialEq)
+    } else {
+        quote!(Debug, Clone, PartialEq, Eq, Hash)
     };
     let title = prose(&spec.title);
     let rdoc = doc(&format!(
@@ -665,18 +775,23 @@ fn request_struct(
 
     quote! {
         #rdoc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(#derives)]
         pub struct Request {
             #(#field_decls,)*
             #query_field
+            #body_field
+            #(#header_fields)*
         }
 
         impl Request {
             /// A request from its parts.
-            pub fn new(#(#ctor_args,)* #query_arg) -> Self {
-                Self { #(#ctor_names,)* #query_init }
+            #[must_use]
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_names),* }
             }
         }
+
+        #from_body
 
         // The `ApiRequest` impl (beside the derive, where the endpoint struct is in scope)
         // calls these, so a derive inside a function body works too.
@@ -698,8 +813,63 @@ fn request_struct(
             pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
                 #validate
             }
+
+            #body_bytes
+            #for_each_header
         }
     }
+}
+
+/// The headers the caller supplies (`source: caller`), in spec order.
+pub(crate) fn caller_headers(spec: &Spec) -> Vec<&Header> {
+    spec.headers
+        .iter()
+        .filter(|h| h.source == HeaderSource::Caller)
+        .collect()
+}
+
+/// Whether values of `format` get one of the runtime's checked newtypes.
+fn has_newtype(format: Format) -> bool {
+    matches!(
+        format,
+        Format::An(_)
+            | Format::Ans(_)
+            | Format::N(_)
+            | Format::Numeric
+            | Format::Int(_)
+            | Format::Str(_)
+    )
+}
+
+fn header_type(header: &Header, rt: &syn::Path) -> TokenStream {
+    match header.format {
+        Some(format) if has_newtype(format) => format_type(format, rt),
+        _ => quote!(::std::string::String),
+    }
+}
+
+fn header_doc(header: &Header) -> TokenStream {
+    let mut text = String::new();
+    if !header.description.trim().is_empty() {
+        text.push_str(&prose(&header.description));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Header {}, supplied by the caller",
+        code(&header.name)
+    ));
+    if let Some(format) = header.format {
+        text.push_str(&format!(", DOKU format {}", code(&format.doku_notation())));
+    }
+    if let Some(example) = &header.example {
+        text.push_str(&format!("; example: {}", code(example)));
+    }
+    text.push('.');
+    for note in &header.notes {
+        text.push_str("\n\nNote: ");
+        text.push_str(&prose(note));
+    }
+    doc(&text)
 }
 
 /// `RawRequest`: every parameter as a string; `validate` parses each one, applies the rules
@@ -732,7 +902,7 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
         let ty = param_type(spec, p, rt);
         let parse_one = |value: TokenStream| match (find_enum(spec, p).is_some(), p.format) {
             (true, _) => quote!(#rt::wire_enum::parse_enum::<#ty>(#value, #wire, &mut errors)),
-            (false, Format::An(_) | Format::Ans(_) | Format::N(_) | Format::Numeric) => {
+            (false, Format::An(_) | Format::Ans(_) | Format::N(_) | Format::Numeric | Format::Int(_) | Format::Str(_)) => {
                 quote!(#rt::wire_enum::parse_format::<#ty>(#value, #wire, &mut errors))
             }
             (false, Format::Boolean) => quote! {
@@ -808,7 +978,49 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
     if !spec.query.is_empty() {
         parts.push(format_ident!("query"));
     }
-    let has_lifetime_fields = !params.is_empty();
+    let headers = caller_headers(spec);
+    let (body_field, body_parse) = match &spec.body {
+        None => (quote!(), quote!()),
+        Some(_) => {
+            parts.push(format_ident!("body"));
+            (
+                quote!(/// The JSON body as text; every violation is reported with its JSON path.
+                pub body: &'a str,),
+                quote! {
+                    let body: ::core::option::Option<body::Body> = match body::Body::from_json(self.body) {
+                        ::core::result::Result::Ok(body) => ::core::option::Option::Some(body),
+                        ::core::result::Result::Err(body) => {
+                            errors.violations.extend(body.violations);
+                            ::core::option::Option::None
+                        }
+                    };
+                },
+            )
+        }
+    };
+    let header_fields = headers.iter().map(|h| {
+        let name = ident(&h.rust_name);
+        let text = format!("Header {} as a string.", code(&h.name));
+        let hdoc = doc(&text);
+        quote!(#hdoc pub #name: &'a str,)
+    });
+    let header_parses = headers.iter().map(|h| {
+        let name = ident(&h.rust_name);
+        let wire = &h.name;
+        let ty = header_type(h, rt);
+        parts.push(name.clone());
+        let value = match h.format {
+            Some(format) if has_newtype(format) => {
+                quote!(#rt::wire_enum::parse_format::<#ty>(self.#name, #wire, &mut errors))
+            }
+            _ => quote!(::core::option::Option::Some(::std::borrow::ToOwned::to_owned(self.#name))),
+        };
+        quote! {
+            #rt::validation::check_header_value(#wire, self.#name, &mut errors);
+            let #name: ::core::option::Option<#ty> = #value;
+        }
+    }).collect::<Vec<_>>();
+    let has_lifetime_fields = !params.is_empty() || spec.body.is_some() || !headers.is_empty();
     let (lifetime, phantom, phantom_init) = if has_lifetime_fields {
         (quote!(<'a>), quote!(), quote!())
     } else {
@@ -827,6 +1039,8 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct RawRequest #lifetime {
             #(#fields,)*
+            #body_field
+            #(#header_fields)*
             #phantom
         }
 
@@ -836,6 +1050,8 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
                 let mut errors = #rt::RequestErrors::new();
                 #(#parses)*
                 #query_build
+                #body_parse
+                #(#header_parses)*
                 match (#(#parts,)*) {
                     (#(::core::option::Option::Some(#parts),)*) if errors.is_empty() => {
                         ::core::result::Result::Ok(Request { #(#parts,)* })
@@ -968,7 +1184,7 @@ fn rule_check(
                     errors.push(#rt::Violation::NotAllowedWith {
                         field: #param_name.into(),
                         value: ::std::borrow::ToOwned::to_owned(value.as_str()),
-                        when_field: #when_field,
+                        when_field: #when_field.into(),
                         when_value: #when_value,
                         allowed: ALLOWED,
                     });

@@ -330,8 +330,9 @@ fn serialize_impl(object: &ObjectDef, name: &Ident, extra: &Ident, rt: &syn::Pat
     }
 }
 
-/// Whether a scalar of this format/JSON type has anything to check.
-fn rule_tokens(format: Format, rt: &syn::Path) -> Option<TokenStream> {
+/// The runtime's rule for a format with a character set or a length (`None`: free text,
+/// booleans, dates, which have their own checks).
+pub(crate) fn rule_tokens(format: Format, rt: &syn::Path) -> Option<TokenStream> {
     match format {
         Format::An(n) => {
             let n = proc_macro2::Literal::u32_unsuffixed(n);
@@ -345,8 +346,16 @@ fn rule_tokens(format: Format, rt: &syn::Path) -> Option<TokenStream> {
             let n = proc_macro2::Literal::u32_unsuffixed(n);
             Some(quote!(#rt::FormatRule::numeric(#n)))
         }
+        Format::Int(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            Some(quote!(#rt::FormatRule::numeric(#n)))
+        }
+        Format::Str(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            Some(quote!(#rt::FormatRule::text(#n)))
+        }
         Format::Numeric => Some(quote!(#rt::FormatRule::numeric(0))),
-        _ => None,
+        Format::Boolean | Format::Date | Format::Timestamp | Format::String | Format::Text => None,
     }
 }
 

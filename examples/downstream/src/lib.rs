@@ -1,5 +1,5 @@
 //! A crate outside doku-partner that uses the derive the way a user would: on its own spec,
-//! and on the spec shipped with doku-partner.
+//! and on the specs shipped with doku-partner.
 
 #![deny(missing_docs)]
 
@@ -7,6 +7,24 @@
 #[derive(doku_partner::Endpoint)]
 #[doku(spec = "spec/list_settlements.yaml")]
 pub struct ListSettlements;
+
+/// A fictional POST endpoint with a nested JSON body, body rules and a caller header, from
+/// this crate's own spec.
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "spec/register_outlet.yaml")]
+pub struct RegisterOutlet;
+
+/// DOKU's Generate Token (a POST with a JSON body), from the spec shipped in doku-partner's
+/// repository.
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "../../spec/generate_token.yaml")]
+pub struct GenerateToken;
+
+/// DOKU's Create Business Lite (a POST with a nested JSON body), from the spec shipped in
+/// doku-partner's repository.
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "../../spec/create_business_lite.yaml")]
+pub struct CreateBusinessLite;
 
 /// DOKU's Get Business Data, from the spec shipped in doku-partner's repository.
 #[derive(doku_partner::Endpoint)]

@@ -10,6 +10,34 @@ pub struct ListSettlements;
 ///
 /// Generated from `examples/downstream/spec/list_settlements.yaml` by `#[derive(Endpoint)]` on [`ListSettlements`](super::ListSettlements); source: <https://example.invalid/doku-partner/demo>.
 ///
+/// # Hosts
+///
+/// - sandbox (test mode): <https://api-uat.doku.com>
+/// - production: <https://api.doku.com>
+///
+/// # Headers
+///
+/// In the order DOKU checks them.
+///
+/// | header | set by | DOKU format | example | description |
+/// | --- | --- | --- | --- | --- |
+/// | `Client-Id` | the client (credentials) |  |  |  |
+/// | `Request-Id` | the client (per request) | `ANS(128)` |  |  |
+/// | `Request-Timestamp` | the client (per request) | `timestamp` |  |  |
+/// | `Signature` | the client (signature) |  |  |  |
+///
+/// # Rules
+///
+/// Between query parameters; checked before any I/O, or made types:
+///
+/// - when `status` is `ON_HOLD`: `channel` only `VIRTUAL_ACCOUNT`, `CREDIT_CARD` (QRIS settlements are never held (demo rule))
+///
+/// # Response samples
+///
+/// Served by the local stand-in (`Endpoint::EXAMPLES`):
+///
+/// - `default`: Two settlements, one of them with a status this spec does not know.
+///
 /// # Notes from the spec
 ///
 /// - Fictional; do not call it against DOKU.
@@ -302,6 +330,7 @@ pub mod list_settlements {
     }
     impl Request {
         /// A request from its parts.
+        #[must_use]
         pub fn new(
             brand_id: ::doku_partner::runtime::Ans<50>,
             settlement_type: SettlementType,
@@ -357,7 +386,7 @@ pub mod list_settlements {
                         .push(::doku_partner::runtime::Violation::NotAllowedWith {
                             field: "channel".into(),
                             value: ::std::borrow::ToOwned::to_owned(value.as_str()),
-                            when_field: "status",
+                            when_field: "status".into(),
                             when_value: "ON_HOLD",
                             allowed: ALLOWED,
                         });
@@ -448,7 +477,7 @@ pub mod list_settlements {
                         .push(::doku_partner::runtime::Violation::NotAllowedWith {
                             field: "channel".into(),
                             value: ::std::borrow::ToOwned::to_owned(value.as_str()),
-                            when_field: "status",
+                            when_field: "status".into(),
                             when_value: "ON_HOLD",
                             allowed: ALLOWED,
                         });

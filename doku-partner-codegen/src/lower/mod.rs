@@ -13,19 +13,21 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Ctxt, Diagnostic, Loc};
 use crate::load::{
-    MAX_DEPTH, RawAuth, RawBody, RawEnum, RawErrors, RawField, RawHeader, RawHosts, RawParam,
-    RawResponse, RawRule, RawSpec, Sp, Text, did_you_mean,
+    MAX_DEPTH, RawAuth, RawEnum, RawErrors, RawField, RawHeader, RawHosts, RawParam, RawResponse,
+    RawRule, RawSpec, Sp, Text, did_you_mean,
 };
 use crate::model::{
-    ArrayItems, Auth, Body, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind,
-    Format, Header, HeaderSource, Hosts, JsonType, Method, ObjectDef, Param, PathSegment,
-    PathTemplate, Response, Rule, Scalar, SignatureScheme, Spec,
+    ArrayItems, Auth, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind, Format,
+    Header, HeaderSource, Hosts, JsonType, Method, ObjectDef, Param, PathSegment, PathTemplate,
+    Response, Rule, Scalar, SignatureScheme, Spec,
 };
 use crate::names;
 
+mod body;
+
 /// Help text listing the accepted formats.
-pub const FORMAT_HELP: &str =
-    "expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp or string";
+pub const FORMAT_HELP: &str = "expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, \
+     string, string(n), int(n) or text";
 
 /// Rust type name of the response root object.
 pub const RESPONSE_TYPE: &str = "Response";
@@ -49,6 +51,11 @@ pub enum FormatError {
     },
     /// The length is 0 or larger than 65535.
     Length,
+    /// A notation DOKU uses that the generator does not support (yet).
+    Unsupported {
+        /// Why, and what to do instead.
+        reason: &'static str,
+    },
 }
 
 /// Parses a DOKU format: `AN(n)`, `ANS(n)`, `N(n)` (spaces allowed: `ANS (50)`, n in
@@ -60,7 +67,15 @@ pub fn parse_format(text: &str) -> Result<Format, FormatError> {
         "boolean" => return Ok(Format::Boolean),
         "date" => return Ok(Format::Date),
         "timestamp" => return Ok(Format::Timestamp),
-        "string" => return Ok(Format::String),
+        // DOKU's pages write both spellings.
+        "string" | "String" => return Ok(Format::String),
+        "text" => return Ok(Format::Text),
+        "file" => {
+            return Err(FormatError::Unsupported {
+                reason: "`file` is a form-data file part: it needs a multipart/form-data body, \
+                         which the generator does not support yet",
+            });
+        }
         _ => {}
     }
     let (head, rest) = match t.split_once('(') {
@@ -71,9 +86,11 @@ pub fn parse_format(text: &str) -> Result<Format, FormatError> {
         "AN" => Format::An,
         "ANS" => Format::Ans,
         "N" => Format::N,
+        "string" | "String" => Format::Str,
+        "int" => Format::Int,
         _ => {
             let lower = t.to_ascii_lowercase();
-            let named = ["Numeric", "boolean", "date", "timestamp", "string"];
+            let named = ["Numeric", "boolean", "date", "timestamp", "string", "text"];
             let suggestion = if let Some(n) = named.iter().find(|n| n.to_ascii_lowercase() == lower)
             {
                 Some((*n).to_owned())
@@ -83,6 +100,14 @@ pub fn parse_format(text: &str) -> Result<Format, FormatError> {
                 Some(format!(
                     "{}({}",
                     head.to_ascii_uppercase(),
+                    rest.unwrap_or_default()
+                ))
+            } else if ["int", "string"].contains(&head.to_ascii_lowercase().as_str())
+                && rest.is_some()
+            {
+                Some(format!(
+                    "{}({}",
+                    head.to_ascii_lowercase(),
                     rest.unwrap_or_default()
                 ))
             } else {
@@ -140,7 +165,19 @@ pub fn lower_format(text: &Sp<String>, cx: &mut Ctxt<'_>) -> Option<Format> {
                 Diagnostic::error(format!("malformed format \"{}\"", text.value))
                     .at(text.loc)
                     .label(reason)
-                    .help("write AN(n), ANS(n) or N(n) with a length n in 1..=65535, e.g. ANS(50)"),
+                    .help(
+                        "write AN(n), ANS(n), N(n), string(n) or int(n) with a length n in \
+                         1..=65535, e.g. ANS(50)",
+                    ),
+            );
+            None
+        }
+        Err(FormatError::Unsupported { reason }) => {
+            cx.emit(
+                Diagnostic::error(format!("format \"{}\" is not supported yet", text.value))
+                    .at(text.loc)
+                    .label("not supported")
+                    .help(reason),
             );
             None
         }
@@ -159,7 +196,7 @@ pub fn lower_format(text: &Sp<String>, cx: &mut Ctxt<'_>) -> Option<Format> {
 }
 
 /// Reports `text` as not one of `expected`, with a "did you mean".
-fn unknown_choice(cx: &mut Ctxt<'_>, what: &str, text: &Sp<String>, expected: &[&str]) {
+pub(crate) fn unknown_choice(cx: &mut Ctxt<'_>, what: &str, text: &Sp<String>, expected: &[&str]) {
     let list = {
         let quoted: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
         match quoted.split_last() {
@@ -217,11 +254,11 @@ fn lower_json(text: &Sp<String>, cx: &mut Ctxt<'_>) -> Option<JsonType> {
     }
 }
 
-fn text_or_empty(t: &Text) -> String {
+pub(crate) fn text_or_empty(t: &Text) -> String {
     t.as_ref().map(|s| s.value.clone()).unwrap_or_default()
 }
 
-fn text_opt(t: &Text) -> Option<String> {
+pub(crate) fn text_opt(t: &Text) -> Option<String> {
     t.as_ref().map(|s| s.value.clone())
 }
 
@@ -354,10 +391,10 @@ pub fn parse_path_template(
 }
 
 /// A named Rust type and where it comes from, for collision checks.
-struct TypeName {
-    name: String,
-    loc: Loc,
-    what: String,
+pub(crate) struct TypeName {
+    pub(crate) name: String,
+    pub(crate) loc: Loc,
+    pub(crate) what: String,
 }
 
 /// Lowers the raw AST to the model, reporting every problem to `cx`.
@@ -412,7 +449,7 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
 
     let hosts = lower_hosts(raw.hosts.as_ref(), cx);
     let auth = lower_auth(raw.auth.as_ref(), cx);
-    let headers = raw.headers.iter().map(|h| lower_header(h, cx)).collect();
+    let headers: Vec<Header> = raw.headers.iter().map(|h| lower_header(h, cx)).collect();
 
     let mut path_params: Vec<Param> = raw
         .path_params
@@ -434,14 +471,18 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
     }
     path_params.sort_by_key(|p| order.get(p.name.as_str()).copied().unwrap_or(usize::MAX));
 
-    let enums = raw
+    let enums: Vec<EnumDef> = raw
         .enums
         .iter()
         .map(|e| lower_enum(e, &mut types, cx))
         .collect();
     let rules = raw.rules.iter().map(lower_rule).collect();
 
-    let body = raw.body.as_ref().map(|b| lower_body(b, &mut types, cx));
+    let body = raw
+        .body
+        .as_ref()
+        .map(|b| body::lower_body(b, method, &enums, cx));
+    let headers = body::caller_header_names(headers, raw, &auth, &path_params, cx);
     let response = lower_response(raw.response.as_ref(), &mut types, cx);
     let errors = lower_errors(raw.errors.as_ref(), cx);
 
@@ -550,12 +591,15 @@ fn lower_header(raw: &RawHeader, cx: &mut Ctxt<'_>) -> Header {
             }
         },
     };
+    let name = text_or_empty(&raw.name);
     Header {
-        name: text_or_empty(&raw.name),
+        rust_name: names::field_ident(&name),
+        name,
         source,
         format: raw.format.as_ref().and_then(|f| lower_format(f, cx)),
         description: text_or_empty(&raw.description),
         example: text_opt(&raw.example),
+        notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
     }
 }
 
@@ -733,16 +777,6 @@ fn lower_rule(raw: &RawRule) -> Rule {
     }
 }
 
-fn lower_body(raw: &RawBody, types: &mut Vec<TypeName>, cx: &mut Ctxt<'_>) -> Body {
-    Body {
-        content_type: raw
-            .content_type
-            .as_ref()
-            .map_or_else(|| "application/json".to_owned(), |c| c.value.clone()),
-        root: build_tree(&raw.fields, BODY_TYPE, raw.loc, "the body", types, cx),
-    }
-}
-
 fn lower_response(
     raw: Option<&RawResponse>,
     types: &mut Vec<TypeName>,
@@ -781,6 +815,9 @@ fn lower_response(
                 name: text_or_empty(&e.name),
                 file: text_or_empty(&e.file),
                 description: text_or_empty(&e.description),
+                notes: e.notes.iter().map(|n| n.value.clone()).collect(),
+                pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
+                partial: e.partial.as_ref().is_some_and(|p| p.value),
             })
             .collect(),
     }
@@ -970,7 +1007,7 @@ fn declare(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Decl {
 }
 
 /// Builds the object tree of a field table (`root_type` is `Response` or `Body`).
-fn build_tree(
+pub(crate) fn build_tree(
     fields: &[RawField],
     root_type: &str,
     root_loc: Loc,
@@ -1287,7 +1324,7 @@ fn field_of(
     })
 }
 
-fn check_type_names(types: &[TypeName], cx: &mut Ctxt<'_>) {
+pub(crate) fn check_type_names(types: &[TypeName], cx: &mut Ctxt<'_>) {
     let mut seen: HashMap<&str, &TypeName> = HashMap::new();
     for t in types {
         if RESERVED_TYPES.contains(&t.name.as_str()) {

@@ -1,0 +1,490 @@
+//! The request body: one struct per object of the body's field table, in a `body` submodule
+//! (so a body `Business` and a response `Business` never collide), and the body's schema as
+//! static data for the runtime's one check.
+//!
+//! Building a body by hand: required fields go through `new` (in table order), optional ones
+//! through `with_*` setters or a struct literal; format fields take the runtime's checked
+//! newtypes (`Ans<50>`, ...), enum fields the closed enums, so a value DOKU does not document
+//! cannot be built. What types cannot say (an empty `String`, a rule across fields) is
+//! checked by `validate`, which the client runs before any I/O. From a JSON document,
+//! `Body::from_json` returns the typed body or every violation with its JSON path.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc, field_doc, prose};
+use super::ident;
+use super::request::format_type;
+use crate::model::{
+    ArrayItems, Body, BodyRuleKind, Choice, Field, FieldKind, Format, JsonType, ObjectDef, Scalar,
+};
+use crate::schema::{RuleRow, format_rule, rule_tokens, rules_of};
+
+/// The most required fields a generated `new` takes.
+const MAX_NEW_ARGS: usize = 6;
+
+/// The `body` module.
+pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
+    let mut items = Vec::new();
+    emit_object(body, &body.root, rt, &mut items);
+    let mut text = format!(
+        "The {} request body: one struct per object of DOKU's field table, and the body's \
+         schema.",
+        prose(title)
+    );
+    if !body.description.trim().is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&prose(&body.description));
+    }
+    for note in &body.notes {
+        text.push_str("\n\nNote: ");
+        text.push_str(&prose(note));
+    }
+    let mdoc = doc(&text);
+    quote! {
+        #mdoc
+        pub mod body {
+            #(#items)*
+        }
+    }
+}
+
+/// The name of the static schema of an object (`SCHEMA` for the root).
+fn schema_name(object: &ObjectDef) -> Ident {
+    if object.path.is_empty() {
+        format_ident!("SCHEMA")
+    } else {
+        let words = crate::names::snake_case(&object.rust_type).to_ascii_uppercase();
+        format_ident!("SCHEMA_{}", words)
+    }
+}
+
+fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
+    if let (Some(name), JsonType::String) = (&scalar.enum_ref, scalar.json) {
+        let name = ident(name);
+        return quote!(super::#name);
+    }
+    match scalar.json {
+        // A boolean the samples send as text stays text.
+        JsonType::String if scalar.format == Format::Boolean => quote!(::std::string::String),
+        JsonType::String => format_type(scalar.format, rt),
+        JsonType::Integer => quote!(i64),
+        JsonType::Number => quote!(#rt::__private::serde_json::Number),
+        JsonType::Boolean => quote!(bool),
+    }
+}
+
+fn value_type(field: &Field, rt: &syn::Path) -> TokenStream {
+    match &field.kind {
+        FieldKind::Scalar(s) => scalar_type(s, rt),
+        FieldKind::Object(o) => {
+            let name = ident(&o.rust_type);
+            quote!(#name)
+        }
+        FieldKind::Array(ArrayItems::Object(o)) => {
+            let name = ident(&o.rust_type);
+            quote!(::std::vec::Vec<#name>)
+        }
+        FieldKind::Array(ArrayItems::Scalar(s)) => {
+            let item = scalar_type(s, rt);
+            quote!(::std::vec::Vec<#item>)
+        }
+        FieldKind::Array(ArrayItems::Any) => {
+            quote!(::std::vec::Vec<#rt::__private::serde_json::Value>)
+        }
+    }
+}
+
+/// Whether a value of the field is a plain `String` (`new` and its setter take
+/// `impl Into<String>`).
+fn is_plain_string(field: &Field) -> bool {
+    matches!(&field.kind, FieldKind::Scalar(s) if s.json == JsonType::String
+    && s.enum_ref.is_none()
+    && matches!(
+        s.format,
+        Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean
+    ))
+}
+
+fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
+    let b = quote!(#rt::body);
+    let json = match scalar.json {
+        JsonType::String => quote!(#b::JsonType::String),
+        JsonType::Integer => quote!(#b::JsonType::Integer),
+        JsonType::Number => quote!(#b::JsonType::Number),
+        JsonType::Boolean => quote!(#b::JsonType::Boolean),
+    };
+    let rule = match format_rule(scalar) {
+        Some(rule) => {
+            let rule = rule_tokens(rule, rt);
+            quote!(::core::option::Option::Some(#rule))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let values = match (&scalar.enum_ref, scalar.json) {
+        (Some(name), JsonType::String) => {
+            let name = ident(name);
+            quote!(::core::option::Option::Some(<super::#name as #rt::WireEnum>::WIRE_VALUES))
+        }
+        _ => quote!(::core::option::Option::None),
+    };
+    quote!(#b::Scalar { json: #json, rule: #rule, values: #values })
+}
+
+fn kind_schema(field: &Field, rt: &syn::Path) -> TokenStream {
+    let b = quote!(#rt::body);
+    match &field.kind {
+        FieldKind::Scalar(s) => {
+            let s = scalar_schema(s, rt);
+            quote!(#b::Kind::Scalar(#s))
+        }
+        FieldKind::Object(o) => {
+            let name = schema_name(o);
+            quote!(#b::Kind::Object(&#name))
+        }
+        FieldKind::Array(ArrayItems::Object(o)) => {
+            let name = schema_name(o);
+            quote!(#b::Kind::Array(#b::Items::Object(&#name)))
+        }
+        FieldKind::Array(ArrayItems::Scalar(s)) => {
+            let s = scalar_schema(s, rt);
+            quote!(#b::Kind::Array(#b::Items::Scalar(#s)))
+        }
+        FieldKind::Array(ArrayItems::Any) => quote!(#b::Kind::Array(#b::Items::Any)),
+    }
+}
+
+fn rules_schema(body: &Body, object: &ObjectDef, rt: &syn::Path) -> Vec<TokenStream> {
+    let b = quote!(#rt::body);
+    rules_of(body, &object.path)
+        .into_iter()
+        .map(|row| match row {
+            RuleRow::AllowedWhen {
+                when,
+                is,
+                field,
+                allowed,
+            } => quote!(#b::Rule::AllowedWhen {
+                when: #when, is: #is, field: #field, allowed: &[#(#allowed),*],
+            }),
+            RuleRow::RequiredWhen { when, is, field } => {
+                quote!(#b::Rule::RequiredWhen { when: #when, is: #is, field: #field })
+            }
+            RuleRow::ExactlyOne { fields } => {
+                quote!(#b::Rule::ExactlyOne { fields: &[#(#fields),*] })
+            }
+        })
+        .collect()
+}
+
+/// What the rules of `object` say, for its docs.
+fn rules_doc(body: &Body, object: &ObjectDef) -> String {
+    let mut text = String::new();
+    for rule in body.rules.iter().filter(|r| r.object == object.path) {
+        let line = match &rule.kind {
+            BodyRuleKind::AllowedWhen { when, is, then } => {
+                let parts: Vec<String> = then
+                    .iter()
+                    .map(|(f, vs)| {
+                        let vs: Vec<String> = vs.iter().map(|v| code(v)).collect();
+                        format!("{} takes only {}", code(f), vs.join(", "))
+                    })
+                    .collect();
+                format!("when {} is {}, {}", code(when), code(is), parts.join("; "))
+            }
+            BodyRuleKind::RequiredWhen { when, is, require } => {
+                let fs: Vec<String> = require.iter().map(|f| code(f)).collect();
+                format!(
+                    "when {} is {}, {} must be set",
+                    code(when),
+                    code(is),
+                    fs.join(", ")
+                )
+            }
+            BodyRuleKind::ExactlyOne { fields } => {
+                let fs: Vec<String> = fields.iter().map(|f| code(f)).collect();
+                format!("exactly one of {} is set", fs.join(", "))
+            }
+        };
+        text.push_str("\n- ");
+        text.push_str(&line);
+        if !rule.description.trim().is_empty() {
+            text.push_str(&format!(
+                " ({})",
+                prose(rule.description.trim_end_matches('.'))
+            ));
+        }
+    }
+    text
+}
+
+fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
+    for field in &object.fields {
+        if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+            emit_object(body, o, rt, out);
+        }
+    }
+    let name = ident(&object.rust_type);
+    let serde = quote!(#rt::__private::serde);
+    let serde_path = serde.to_string().replace(' ', "");
+    let is_root = object.path.is_empty();
+
+    let mut text = String::new();
+    if !object.description.trim().is_empty() {
+        text.push_str(&prose(&object.description));
+        text.push_str("\n\n");
+    }
+    if is_root {
+        text.push_str("The request body.");
+    } else {
+        text.push_str(&format!(
+            "The object at {} of the request body.",
+            code(&object.path)
+        ));
+    }
+    let rules = rules_doc(body, object);
+    if !rules.is_empty() {
+        text.push_str(&format!(
+            "\n\nRules, checked by [`{}::validate`]:\n{rules}",
+            object.rust_type
+        ));
+    }
+    let sdoc = doc(&text);
+
+    let choices: Vec<&Choice> = body
+        .choices
+        .iter()
+        .filter(|c| c.object == object.path)
+        .collect();
+    let choice_of = |f: &Field| {
+        choices
+            .iter()
+            .copied()
+            .find(|c| c.fields.contains(&f.wire_name))
+    };
+    // A member of a choice is not a field: the first member's place holds the choice.
+    let is_member = |f: &Field| choice_of(f).is_some();
+    let choice_at = |f: &Field| choice_of(f).filter(|c| c.fields.first() == Some(&f.wire_name));
+    let choice_field = |c: &Choice| {
+        let fname = ident(&c.rust_name);
+        let ty = ident(&c.rust_type);
+        let names: Vec<String> = c.fields.iter().map(|f| code(f)).collect();
+        let fdoc = doc(&format!(
+            "Exactly one of {} (the spec's `one_of` rule): sent as that key.",
+            names.join(", ")
+        ));
+        quote!(#fdoc #[serde(flatten)] pub #fname: #ty)
+    };
+    let fields = object.fields.iter().filter_map(|f| {
+        if let Some(c) = choice_at(f) {
+            return Some(choice_field(c));
+        }
+        if is_member(f) {
+            return None;
+        }
+        let fdoc = field_doc(f);
+        let fname = ident(&f.rust_name);
+        let ty = value_type(f, rt);
+        let rename = (f.rust_name != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        Some(if f.optional {
+            quote! {
+                #fdoc
+                #rename
+                #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+                pub #fname: ::core::option::Option<#ty>
+            }
+        } else {
+            quote!(#fdoc #rename pub #fname: #ty)
+        })
+    });
+    let choice_enums = choices.iter().map(|c| {
+        let ty = ident(&c.rust_type);
+        let variants = c.fields.iter().filter_map(|wire| {
+            let f = object.fields.iter().find(|f| &f.wire_name == wire)?;
+            let variant = ident(&crate::names::pascal_case(wire));
+            let vdoc = field_doc(f);
+            let vty = value_type(f, rt);
+            Some(quote!(#vdoc #[serde(rename = #wire)] #variant(#vty)))
+        });
+        let names: Vec<String> = c.fields.iter().map(|f| code(f)).collect();
+        let edoc = doc(&format!(
+            "Exactly one of {} of {}: the spec's `one_of` rule, as a type, so neither none nor \
+             both can be built.",
+            names.join(", "),
+            if object.path.is_empty() {
+                "the body".to_owned()
+            } else {
+                code(&object.path)
+            }
+        ));
+        quote! {
+            #edoc
+            #[derive(Debug, Clone, PartialEq, #serde::Serialize, #serde::Deserialize)]
+            #[serde(crate = #serde_path)]
+            pub enum #ty {
+                #(#variants,)*
+            }
+        }
+    });
+
+    // `new` takes the required fields in table order; `with_*` sets an optional one.
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|f| choice_at(f).is_some() || (!f.optional && !is_member(f)))
+        .collect();
+    let args = required.iter().map(|f| {
+        if let Some(c) = choice_at(f) {
+            let fname = ident(&c.rust_name);
+            let ty = ident(&c.rust_type);
+            return quote!(#fname: #ty);
+        }
+        let fname = ident(&f.rust_name);
+        if is_plain_string(f) {
+            quote!(#fname: impl ::core::convert::Into<::std::string::String>)
+        } else {
+            let ty = value_type(f, rt);
+            quote!(#fname: #ty)
+        }
+    });
+    let inits = object.fields.iter().filter_map(|f| {
+        if let Some(c) = choice_at(f) {
+            let fname = ident(&c.rust_name);
+            return Some(quote!(#fname));
+        }
+        if is_member(f) {
+            return None;
+        }
+        let fname = ident(&f.rust_name);
+        Some(if f.optional {
+            quote!(#fname: ::core::option::Option::None)
+        } else if is_plain_string(f) {
+            quote!(#fname: #fname.into())
+        } else {
+            quote!(#fname)
+        })
+    });
+    let setters = object.fields.iter().filter(|f| f.optional && !is_member(f)).map(|f| {
+        let fname = ident(&f.rust_name);
+        let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
+        let sdoc = doc(&format!("Sets {} (optional).", code(&f.wire_name)));
+        if is_plain_string(f) {
+            quote! {
+                #sdoc
+                #[must_use]
+                pub fn #setter(mut self, #fname: impl ::core::convert::Into<::std::string::String>) -> Self {
+                    self.#fname = ::core::option::Option::Some(#fname.into());
+                    self
+                }
+            }
+        } else {
+            let ty = value_type(f, rt);
+            quote! {
+                #sdoc
+                #[must_use]
+                pub fn #setter(mut self, #fname: #ty) -> Self {
+                    self.#fname = ::core::option::Option::Some(#fname);
+                    self
+                }
+            }
+        }
+    });
+    let derive_default =
+        (choices.is_empty() && object.fields.iter().all(|f| f.optional)).then(|| quote!(Default,));
+    // More arguments than this read worse than the struct literal they stand for (and are
+    // `clippy::too_many_arguments` in the user's crate).
+    let new_fn = (required.len() <= MAX_NEW_ARGS).then(|| {
+        let new_doc = if required.is_empty() {
+            "An empty object; `with_*` sets its optional fields."
+        } else {
+            "From its required fields, in DOKU's table order; `with_*` sets the optional ones."
+        };
+        quote! {
+            #[doc = #new_doc]
+            #[must_use]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    });
+    let literal_doc = (required.len() > MAX_NEW_ARGS).then(|| {
+        doc(&format!(
+            "\n\nWith {} required fields it has no `new`: build it with a struct literal, which \
+             names every field.",
+            required.len()
+        ))
+    });
+    let schema = schema_name(object);
+    let b = quote!(#rt::body);
+    let field_schemas = object.fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let optional = f.optional;
+        let kind = kind_schema(f, rt);
+        quote!(#b::Field { name: #wire, optional: #optional, kind: #kind })
+    });
+    let rule_schemas = rules_schema(body, object, rt);
+    let schema_vis = if is_root { quote!(pub) } else { quote!() };
+    let schema_doc = if is_root {
+        doc(
+            "The body's schema: what [`Body::validate`], [`Body::from_json`] and the local \
+             stand-in check.",
+        )
+    } else {
+        let text = format!("The schema of {}.", code(&object.path));
+        doc(&text)
+    };
+
+    let root_items = is_root.then(|| {
+        quote! {
+            impl #name {
+                /// Parses a JSON document (a form, a database, a file) into the typed body, or
+                /// returns every violation, each with its JSON path.
+                pub fn from_json(json: &str) -> ::core::result::Result<Self, #rt::RequestErrors> {
+                    #b::parse(&SCHEMA, json)
+                }
+
+                /// Converts a JSON value into the typed body, or returns every violation.
+                pub fn from_value(
+                    value: #rt::__private::serde_json::Value,
+                ) -> ::core::result::Result<Self, #rt::RequestErrors> {
+                    #b::from_value(&SCHEMA, value)
+                }
+
+                /// Checks what the types cannot express (empty text, lengths of `int(n)`
+                /// numbers, the rules between fields), as DOKU would see the body.
+                pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                    #b::check_serialized(&SCHEMA, self)
+                }
+            }
+        }
+    });
+
+    out.push(quote! {
+        #(#choice_enums)*
+
+        #sdoc
+        #literal_doc
+        #[derive(Debug, Clone, PartialEq, #derive_default #serde::Serialize, #serde::Deserialize)]
+        #[serde(crate = #serde_path)]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        impl #name {
+            #new_fn
+
+            #(#setters)*
+        }
+
+        #root_items
+
+        #schema_doc
+        #schema_vis static #schema: #b::Object = #b::Object {
+            fields: &[#(#field_schemas),*],
+            rules: &[#(#rule_schemas),*],
+        };
+    });
+}

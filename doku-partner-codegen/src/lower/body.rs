@@ -1,0 +1,513 @@
+//! Lower stage, request half: the JSON body (its field tree in a namespace of its own, its
+//! rules, its samples) and the headers the caller supplies.
+
+use std::collections::HashMap;
+
+use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc};
+use crate::load::{RawBody, RawBodyRule, RawSpec, Sp, did_you_mean};
+use crate::model::{
+    ArrayItems, Auth, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Example, Field, FieldKind,
+    Header, HeaderSource, Method, ObjectDef, Param,
+};
+
+/// The only body content type the generator emits code for.
+pub const JSON: &str = "application/json";
+
+/// Headers the client computes itself; a spec cannot make the caller supply them.
+const CLIENT_HEADERS: &[&str] = &[
+    "Client-Id",
+    "Request-Id",
+    "Request-Timestamp",
+    "Signature",
+    "Digest",
+    "Content-Type",
+    "Content-Length",
+    "Accept",
+    "Host",
+    "User-Agent",
+];
+
+pub(super) fn lower_body(
+    raw: &RawBody,
+    method: Method,
+    enums: &[EnumDef],
+    cx: &mut Ctxt<'_>,
+) -> Body {
+    if matches!(method, Method::Get | Method::Delete) {
+        cx.emit(
+            Diagnostic::error(format!("a {} request has no body", method.as_str()))
+                .at(raw.loc)
+                .label("`body` here")
+                .help("remove `body:`, or set `method:` to POST, PUT or PATCH"),
+        );
+    }
+    // The body has a module of its own, so its type names only have to be unique among
+    // themselves (a body `Business` and a response `Business` do not collide).
+    let mut types: Vec<TypeName> = Vec::new();
+    let root = build_tree(&raw.fields, BODY_TYPE, raw.loc, "the body", &mut types, cx);
+    let rules: Vec<BodyRule> = raw
+        .rules
+        .iter()
+        .filter_map(|r| lower_rule(r, &root, enums, cx))
+        .collect();
+    let choices = choices(&rules, &root, &mut types, cx);
+    check_type_names(&types, cx);
+    Body {
+        content_type: JSON.to_owned(),
+        description: text_or_empty(&raw.description),
+        notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
+        root,
+        rules,
+        examples: raw
+            .examples
+            .iter()
+            .map(|e| Example {
+                name: text_or_empty(&e.name),
+                file: text_or_empty(&e.file),
+                description: text_or_empty(&e.description),
+                notes: e.notes.iter().map(|n| n.value.clone()).collect(),
+                pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
+                partial: e.partial.as_ref().is_some_and(|p| p.value),
+            })
+            .collect(),
+        choices,
+    }
+}
+
+/// The `one_of` rules that become an enum field: their fields are all scalars, and no other
+/// rule names them (a `when`/`then`/`require` needs the fields where they are).
+fn choices(
+    rules: &[BodyRule],
+    root: &ObjectDef,
+    types: &mut Vec<TypeName>,
+    cx: &mut Ctxt<'_>,
+) -> Vec<Choice> {
+    let named_elsewhere = |object: &str, field: &str| {
+        rules.iter().any(|r| {
+            r.object == object
+                && match &r.kind {
+                    BodyRuleKind::AllowedWhen { when, then, .. } => {
+                        when == field || then.iter().any(|(f, _)| f == field)
+                    }
+                    BodyRuleKind::RequiredWhen { when, require, .. } => {
+                        when == field || require.iter().any(|f| f == field)
+                    }
+                    BodyRuleKind::ExactlyOne { .. } => false,
+                }
+        })
+    };
+    let mut out: Vec<Choice> = Vec::new();
+    for rule in rules {
+        let BodyRuleKind::ExactlyOne { fields } = &rule.kind else {
+            continue;
+        };
+        let object = if rule.object.is_empty() {
+            Some(root)
+        } else {
+            match find_field(root, &rule.object).map(|f| &f.kind) {
+                Some(FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o))) => Some(o),
+                _ => None,
+            }
+        };
+        let Some(object) = object else { continue };
+        let members: Vec<&Field> = fields
+            .iter()
+            .filter_map(|f| object.fields.iter().find(|x| &x.wire_name == f))
+            .collect();
+        let shapeable = members.len() == fields.len()
+            && members
+                .iter()
+                .all(|f| matches!(f.kind, FieldKind::Scalar(_)))
+            && !fields.iter().any(|f| named_elsewhere(&rule.object, f))
+            && !out
+                .iter()
+                .any(|c| c.object == rule.object && c.fields.iter().any(|f| fields.contains(f)));
+        if !shapeable {
+            continue;
+        }
+        let rust_type = format!(
+            "{}{}",
+            object.rust_type,
+            fields
+                .iter()
+                .map(|f| crate::names::pascal_case(f))
+                .collect::<Vec<_>>()
+                .join("Or")
+        );
+        let rust_name = members
+            .iter()
+            .map(|f| f.rust_name.trim_end_matches('_'))
+            .collect::<Vec<_>>()
+            .join("_or_");
+        let loc = Loc::new(rule.pos.line, rule.pos.column, 1);
+        if let Some(other) = object.fields.iter().find(|f| f.rust_name == rust_name) {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "`one_of` would be the field `{rust_name}`, which `{}` already is",
+                    other.path
+                ))
+                .at(loc)
+                .label("name collision")
+                .help(format!("set `rust_name:` on `{}`", other.path)),
+            );
+            continue;
+        }
+        types.push(TypeName {
+            name: rust_type.clone(),
+            loc,
+            what: format!("the `one_of` choice of {}", fields.join(", ")),
+        });
+        out.push(Choice {
+            object: rule.object.clone(),
+            fields: fields.clone(),
+            rust_type,
+            rust_name,
+        });
+    }
+    out
+}
+
+/// The field at a dotted wire path, looking through objects and arrays of objects.
+pub(crate) fn find_field<'a>(root: &'a ObjectDef, path: &str) -> Option<&'a Field> {
+    let mut object = root;
+    let mut segments = path.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let field = object.fields.iter().find(|f| f.wire_name == segment)?;
+        if segments.peek().is_none() {
+            return Some(field);
+        }
+        object = match &field.kind {
+            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => o,
+            _ => return None,
+        };
+    }
+    None
+}
+
+fn all_paths(object: &ObjectDef, out: &mut Vec<String>) {
+    for field in &object.fields {
+        out.push(field.path.clone());
+        if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+            all_paths(o, out);
+        }
+    }
+}
+
+fn parent_of(path: &str) -> &str {
+    path.rsplit_once('.').map_or("", |(parent, _)| parent)
+}
+
+/// Resolves the names one rule uses, all siblings in one object.
+struct RuleCx<'a, 'c, 's> {
+    root: &'a ObjectDef,
+    enums: &'a [EnumDef],
+    cx: &'c mut Ctxt<'s>,
+    /// The object of the rule's first name, and where it was named.
+    object: Option<(String, Loc)>,
+    ok: bool,
+}
+
+impl<'a> RuleCx<'a, '_, '_> {
+    fn error(&mut self, d: Diagnostic) {
+        self.cx.emit(d);
+        self.ok = false;
+    }
+
+    /// The field a rule names; every name of one rule must be in the same object.
+    fn field(&mut self, name: &Sp<String>) -> Option<&'a Field> {
+        let Some(field) = find_field(self.root, &name.value) else {
+            let mut paths = Vec::new();
+            all_paths(self.root, &mut paths);
+            let mut d =
+                Diagnostic::error(format!("body rule names unknown field `{}`", name.value))
+                    .at(name.loc)
+                    .label("not a body field");
+            if let Some(s) = did_you_mean(&name.value, paths.iter().map(String::as_str)) {
+                d = d.help(format!("did you mean `{s}`?"));
+            } else {
+                d = d.help("name a field of `body.fields` by its full path, e.g. `business.type`");
+            }
+            self.error(d);
+            return None;
+        };
+        let parent = parent_of(&name.value).to_owned();
+        match &self.object {
+            None => self.object = Some((parent, name.loc)),
+            Some((object, first)) if *object != parent => {
+                let first = *first;
+                let where_ = |o: &str| {
+                    if o.is_empty() {
+                        "the body's root".to_owned()
+                    } else {
+                        format!("`{o}`")
+                    }
+                };
+                let message = format!(
+                    "body rule mixes fields of {} and {}",
+                    where_(object),
+                    where_(&parent)
+                );
+                self.error(
+                    Diagnostic::error(message)
+                        .at(name.loc)
+                        .label("in another object")
+                        .secondary(first, "the rule's first field")
+                        .help("a rule ties fields of one object together; split it"),
+                );
+                return None;
+            }
+            Some(_) => {}
+        }
+        Some(field)
+    }
+
+    fn enum_of(&mut self, field: &Field, name: &Sp<String>) -> Option<&'a EnumDef> {
+        let enum_ref = match &field.kind {
+            FieldKind::Scalar(s) => s.enum_ref.as_deref(),
+            _ => None,
+        };
+        let Some(def) = enum_ref.and_then(|e| self.enums.iter().find(|d| d.name == e)) else {
+            self.error(
+                Diagnostic::error(format!("body field `{}` has no `enum`", name.value))
+                    .at(name.loc)
+                    .label("needs an enum")
+                    .help("a rule compares enum values: give the field an `enum:`"),
+            );
+            return None;
+        };
+        Some(def)
+    }
+
+    fn value(&mut self, def: &EnumDef, value: &Sp<String>) {
+        if !def.values.iter().any(|v| v.wire == value.value) {
+            let mut d = Diagnostic::error(format!(
+                "`{}` is not a value of enum `{}`",
+                value.value, def.name
+            ))
+            .at(value.loc)
+            .label("unknown value");
+            if let Some(s) = did_you_mean(&value.value, def.values.iter().map(|v| v.wire.as_str()))
+            {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            self.error(d);
+        }
+    }
+
+    fn optional(&mut self, field: &Field, name: &Sp<String>, rule: &str) {
+        if !field.optional {
+            self.error(
+                Diagnostic::error(format!(
+                    "body field `{}` is always required, so `{rule}` says nothing about it",
+                    name.value
+                ))
+                .at(name.loc)
+                .label("not optional")
+                .help(format!(
+                    "mark the field `optional: true` (the page's \"Conditional\"), or drop it from `{rule}`"
+                )),
+            );
+        }
+    }
+}
+
+fn lower_rule(
+    raw: &RawBodyRule,
+    root: &ObjectDef,
+    enums: &[EnumDef],
+    cx: &mut Ctxt<'_>,
+) -> Option<BodyRule> {
+    let given: Vec<&str> = [
+        raw.then.as_ref().map(|_| "then"),
+        raw.require.as_ref().map(|_| "require"),
+        raw.one_of.as_ref().map(|_| "one_of"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match given.as_slice() {
+        [] => {
+            cx.emit(
+                Diagnostic::error("a body rule needs `then`, `require` or `one_of`")
+                    .at(raw.loc)
+                    .label("says nothing")
+                    .help(
+                        "`when: {f: V}` with `then: {g: [..]}` (allowed values) or \
+                         `require: [g]`; or `one_of: [f, g]`",
+                    ),
+            );
+            return None;
+        }
+        [_] => {}
+        [first, second, ..] => {
+            cx.emit(
+                Diagnostic::error(format!("a body rule has both `{first}` and `{second}`"))
+                    .at(raw.loc)
+                    .label("one rule, one statement")
+                    .help("write two rules"),
+            );
+            return None;
+        }
+    }
+    let mut r = RuleCx {
+        root,
+        enums,
+        cx,
+        object: None,
+        ok: true,
+    };
+    let kind = if let Some(one_of) = &raw.one_of {
+        if !raw.when.is_empty() {
+            r.error(
+                Diagnostic::error("`when` does not apply to `one_of`")
+                    .at(raw.when_loc)
+                    .label("remove this")
+                    .help("`one_of` holds whatever the other fields are"),
+            );
+        }
+        if one_of.value.len() < 2 {
+            r.error(
+                Diagnostic::error("`one_of` needs at least two fields")
+                    .at(one_of.loc)
+                    .label("fewer than two"),
+            );
+        }
+        let mut fields = Vec::new();
+        for name in &one_of.value {
+            if let Some(field) = r.field(name) {
+                r.optional(field, name, "one_of");
+                fields.push(field.wire_name.clone());
+            }
+        }
+        BodyRuleKind::ExactlyOne { fields }
+    } else {
+        let [(when, is)] = raw.when.as_slice() else {
+            let loc = if raw.when_loc.is_known() {
+                raw.when_loc
+            } else {
+                raw.loc
+            };
+            r.error(
+                Diagnostic::error("a body rule with `then` or `require` needs one `when` field")
+                    .at(loc)
+                    .label(if raw.when.is_empty() {
+                        "`when` missing"
+                    } else {
+                        "more than one field"
+                    })
+                    .help("write `when: { field.path: VALUE }` with exactly one field"),
+            );
+            return None;
+        };
+        let when_field = r.field(when);
+        if let Some(def) = when_field.and_then(|f| r.enum_of(f, when)) {
+            r.value(def, is);
+        }
+        let when_name = when_field.map_or_else(String::new, |f| f.wire_name.clone());
+        if let Some(then) = &raw.then {
+            let mut out = Vec::new();
+            for (name, values) in then {
+                let Some(field) = r.field(name) else { continue };
+                if let Some(def) = r.enum_of(field, name) {
+                    for value in values {
+                        r.value(def, value);
+                    }
+                }
+                out.push((
+                    field.wire_name.clone(),
+                    values.iter().map(|v| v.value.clone()).collect(),
+                ));
+            }
+            BodyRuleKind::AllowedWhen {
+                when: when_name,
+                is: is.value.clone(),
+                then: out,
+            }
+        } else {
+            let mut require = Vec::new();
+            for name in raw.require.iter().flat_map(|r| &r.value) {
+                if let Some(field) = r.field(name) {
+                    r.optional(field, name, "require");
+                    require.push(field.wire_name.clone());
+                }
+            }
+            BodyRuleKind::RequiredWhen {
+                when: when_name,
+                is: is.value.clone(),
+                require,
+            }
+        }
+    };
+    let object = r.object.take().map(|(o, _)| o).unwrap_or_default();
+    r.ok.then(|| BodyRule {
+        object,
+        kind,
+        description: text_or_empty(&raw.description),
+        pos: raw.loc.pos(),
+    })
+}
+
+/// Checks the caller-supplied headers: not one the client computes, and a Rust field name
+/// that no path parameter or other request part already has.
+pub(super) fn caller_header_names(
+    headers: Vec<Header>,
+    raw: &RawSpec,
+    auth: &Auth,
+    path_params: &[Param],
+    cx: &mut Ctxt<'_>,
+) -> Vec<Header> {
+    let mut taken: HashMap<String, String> = path_params
+        .iter()
+        .map(|p| (p.rust_name.clone(), format!("path parameter `{}`", p.name)))
+        .collect();
+    taken.insert("query".into(), "the query".into());
+    taken.insert("body".into(), "the body".into());
+    for (header, raw_header) in headers.iter().zip(&raw.headers) {
+        if header.source != HeaderSource::Caller {
+            continue;
+        }
+        let loc = raw_header.name.as_ref().map_or(raw_header.loc, |n| n.loc);
+        let computed = CLIENT_HEADERS
+            .iter()
+            .find(|h| h.eq_ignore_ascii_case(&header.name))
+            .copied()
+            .or(
+                (auth.bearer_token && header.name.eq_ignore_ascii_case("Authorization"))
+                    .then_some("Authorization"),
+            );
+        if let Some(name) = computed {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "header `{name}` is set by the client, not the caller"
+                ))
+                .at(loc)
+                .label("`source: caller` here")
+                .help(if name == "Authorization" {
+                    "`auth.bearer_token: true` already sends `Authorization: Bearer ...`"
+                } else {
+                    "use `source: credentials`, `generated` or `computed` to document it"
+                }),
+            );
+            continue;
+        }
+        match taken.get(&header.rust_name) {
+            Some(other) => cx.emit(
+                Diagnostic::error(format!(
+                    "header `{}` would be the request field `{}`, which {other} already is",
+                    header.name, header.rust_name
+                ))
+                .at(loc)
+                .label("name collision")
+                .help("rename the path parameter with `rust_name:`"),
+            ),
+            None => {
+                taken.insert(
+                    header.rust_name.clone(),
+                    format!("header `{}`", header.name),
+                );
+            }
+        }
+    }
+    headers
+}

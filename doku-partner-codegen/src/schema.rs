@@ -1,0 +1,228 @@
+//! The request body's schema, from the model: the one mapping that both the emitted
+//! `static SCHEMA` (what the client and the local stand-in check) and the `check` command's
+//! sample check use, so the two cannot drift apart.
+
+use std::path::Path;
+
+use doku_partner_runtime::FormatRule;
+use doku_partner_runtime::body;
+use doku_partner_runtime::format::Charset;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::{
+    ArrayItems, Body, BodyRuleKind, EnumDef, Field, FieldKind, Format, JsonType, ObjectDef, Scalar,
+    Spec,
+};
+
+/// The rule a body scalar is checked against: its format's character set and length, checked
+/// on the text of a string or the digits of a number; free text must at least be non-empty.
+pub(crate) fn format_rule(scalar: &Scalar) -> Option<FormatRule> {
+    let rule = match scalar.format {
+        Format::An(n) => FormatRule::an(n as usize),
+        Format::Ans(n) => FormatRule::ans(n as usize),
+        Format::N(n) | Format::Int(n) => FormatRule::numeric(n as usize),
+        Format::Numeric => FormatRule::numeric(0),
+        Format::Str(n) => FormatRule::text(n as usize),
+        Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean => {
+            FormatRule::text(0)
+        }
+    };
+    match (scalar.json, scalar.format) {
+        (JsonType::Boolean, _) => None,
+        // A free-text format says nothing about a number's digits.
+        (
+            JsonType::Integer | JsonType::Number,
+            Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean,
+        ) => None,
+        _ => Some(rule),
+    }
+}
+
+/// `rule` as an expression of the runtime's constructors (`FormatRule::ans(50)`).
+pub(crate) fn rule_tokens(rule: FormatRule, rt: &syn::Path) -> TokenStream {
+    let n = proc_macro2::Literal::usize_unsuffixed(rule.max_len.unwrap_or(0));
+    match rule.charset {
+        Charset::Alphanumeric => quote!(#rt::FormatRule::an(#n)),
+        Charset::AlphanumericSpecial => quote!(#rt::FormatRule::ans(#n)),
+        Charset::Numeric => quote!(#rt::FormatRule::numeric(#n)),
+        Charset::Any => quote!(#rt::FormatRule::text(#n)),
+    }
+}
+
+// -- The schema as a value, for checking samples ----------------------------------------------
+//
+// The runtime's schema holds `&'static` data (generated code keeps it in statics), so the
+// schema built here from a spec is leaked: a few kilobytes per spec, once per `check` of a
+// spec. Only `check_spec_file` builds one; the derive never does.
+
+fn leak<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+fn leak_str(text: &str) -> &'static str {
+    Box::leak(text.to_owned().into_boxed_str())
+}
+
+fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
+    let values = match (&scalar.enum_ref, scalar.json) {
+        (Some(name), JsonType::String) => enums
+            .iter()
+            .find(|e| &e.name == name)
+            .map(|e| leak(e.values.iter().map(|v| leak_str(&v.wire)).collect())),
+        _ => None,
+    };
+    body::Scalar {
+        json: match scalar.json {
+            JsonType::String => body::JsonType::String,
+            JsonType::Integer => body::JsonType::Integer,
+            JsonType::Number => body::JsonType::Number,
+            JsonType::Boolean => body::JsonType::Boolean,
+        },
+        rule: format_rule(scalar),
+        values,
+    }
+}
+
+fn field(field: &Field, spec: &Body, enums: &[EnumDef]) -> body::Field {
+    let kind = match &field.kind {
+        FieldKind::Scalar(s) => body::Kind::Scalar(scalar(s, enums)),
+        FieldKind::Object(o) => body::Kind::Object(object(o, spec, enums)),
+        FieldKind::Array(ArrayItems::Object(o)) => {
+            body::Kind::Array(body::Items::Object(object(o, spec, enums)))
+        }
+        FieldKind::Array(ArrayItems::Scalar(s)) => {
+            body::Kind::Array(body::Items::Scalar(scalar(s, enums)))
+        }
+        FieldKind::Array(ArrayItems::Any) => body::Kind::Array(body::Items::Any),
+    };
+    body::Field {
+        name: leak_str(&field.wire_name),
+        optional: field.optional,
+        kind,
+    }
+}
+
+/// The runtime rules of the object at `object` (one per constrained or required key).
+pub(crate) fn rules_of<'b>(body: &'b Body, object: &'b str) -> Vec<RuleRow<'b>> {
+    let mut out = Vec::new();
+    for rule in body.rules.iter().filter(|r| r.object == object) {
+        match &rule.kind {
+            BodyRuleKind::AllowedWhen { when, is, then } => {
+                for (field, allowed) in then {
+                    out.push(RuleRow::AllowedWhen {
+                        when,
+                        is,
+                        field,
+                        allowed,
+                    });
+                }
+            }
+            BodyRuleKind::RequiredWhen { when, is, require } => {
+                for field in require {
+                    out.push(RuleRow::RequiredWhen { when, is, field });
+                }
+            }
+            BodyRuleKind::ExactlyOne { fields } => out.push(RuleRow::ExactlyOne { fields }),
+        }
+    }
+    out
+}
+
+/// One runtime rule ([`body::Rule`]), over the model's strings.
+pub(crate) enum RuleRow<'b> {
+    AllowedWhen {
+        when: &'b str,
+        is: &'b str,
+        field: &'b str,
+        allowed: &'b [String],
+    },
+    RequiredWhen {
+        when: &'b str,
+        is: &'b str,
+        field: &'b str,
+    },
+    ExactlyOne {
+        fields: &'b [String],
+    },
+}
+
+fn object(def: &ObjectDef, spec: &Body, enums: &[EnumDef]) -> &'static body::Object {
+    let fields = def.fields.iter().map(|f| field(f, spec, enums)).collect();
+    let strs = |list: &[String]| leak(list.iter().map(|s| leak_str(s)).collect());
+    let rules = rules_of(spec, &def.path)
+        .into_iter()
+        .map(|row| match row {
+            RuleRow::AllowedWhen {
+                when,
+                is,
+                field,
+                allowed,
+            } => body::Rule::AllowedWhen {
+                when: leak_str(when),
+                is: leak_str(is),
+                field: leak_str(field),
+                allowed: strs(allowed),
+            },
+            RuleRow::RequiredWhen { when, is, field } => body::Rule::RequiredWhen {
+                when: leak_str(when),
+                is: leak_str(is),
+                field: leak_str(field),
+            },
+            RuleRow::ExactlyOne { fields } => body::Rule::ExactlyOne {
+                fields: strs(fields),
+            },
+        })
+        .collect();
+    Box::leak(Box::new(body::Object {
+        fields: leak(fields),
+        rules: leak(rules),
+    }))
+}
+
+/// Checks every request sample of `spec` (`body.examples`) against the body's schema, with
+/// the runtime's own check; one diagnostic per violation, at the sample's `file` entry.
+pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
+    let Some(body) = &spec.body else {
+        return Vec::new();
+    };
+    if body.examples.is_empty() {
+        return Vec::new();
+    }
+    let schema = object(&body.root, body, &spec.enums);
+    let mut out = Vec::new();
+    for example in &body.examples {
+        let loc = Loc::new(
+            example.pos.line,
+            example.pos.column,
+            u32::try_from(example.file.chars().count()).unwrap_or(1),
+        );
+        let bytes = match std::fs::read(spec_dir.join(&example.file)) {
+            Ok(bytes) => bytes,
+            // A missing file is reported by the loader already.
+            Err(_) => continue,
+        };
+        if let Err(errors) = body::check_bytes(schema, &bytes) {
+            let shown = errors.violations.iter().filter(|v| {
+                // A cut-off sample lacks what the page lost; everything it has is checked.
+                !(example.partial && matches!(v, doku_partner_runtime::Violation::Missing { .. }))
+            });
+            for violation in shown {
+                out.push(
+                    Diagnostic::error(format!(
+                        "request sample `{}` does not fit the body: {violation}",
+                        example.name
+                    ))
+                    .at(loc)
+                    .label(format!("in {}", example.file))
+                    .help(
+                        "fix the sample (it must be the page's sample, byte for byte) or the \
+                         field table, and record the conflict in `notes`",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
