@@ -37,6 +37,12 @@ pub mod endpoints {
     #[doku(spec = "spec/generate_token.yaml")]
     pub struct GenerateToken;
 
+    /// DOKU Partner API: Upload File (`POST /adv-core-api/partner/v1.0/file`): one business
+    /// document, as a multipart form, with a bearer token from Generate Token.
+    #[derive(crate::Endpoint)]
+    #[doku(spec = "spec/upload_file.yaml")]
+    pub struct UploadFile;
+
     /// DOKU Partner API: Create Business Lite
     /// (`POST /adv-core-api/partner/v1.0/business/lite/registration`): a business whose owner
     /// completes its data in DOKU's dashboard.
@@ -54,6 +60,74 @@ pub mod endpoints {
     #[derive(crate::Endpoint)]
     #[doku(spec = "spec/get_business_data.yaml")]
     pub struct GetBusinessData;
+}
+
+/// Bearer tokens for the endpoints that need one (Upload File): [`GenerateTokens`] gets them
+/// from DOKU's Generate Token endpoint; the client caches, shares and refreshes them (see
+/// [`runtime::token`]).
+#[cfg(feature = "client")]
+pub mod tokens {
+    use std::time::Duration;
+
+    pub use doku_partner_runtime::token::{BearerToken, StaticToken, TokenFuture, TokenSource};
+
+    use crate::endpoints::generate_token::{GrantType, Request, body::Body};
+    use crate::runtime::Client;
+
+    /// Tokens from DOKU's Generate Token endpoint (`grant_type=client_credentials`), signed
+    /// with the client's own credentials. A token expires at its JWT `exp`; when DOKU's token
+    /// carries none, after the `valid_time` asked for.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), doku_partner::Error> {
+    /// use doku_partner::tokens::GenerateTokens;
+    /// use doku_partner::{Client, Credentials, Environment};
+    ///
+    /// let client = Client::builder(Credentials::new("BRN-...", "SK-..."), Environment::Sandbox)
+    ///     .token_source(GenerateTokens::new().valid_for_minutes(60))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct GenerateTokens {
+        valid_time_minutes: Option<u32>,
+    }
+
+    impl GenerateTokens {
+        /// Tokens of DOKU's default lifetime (the request leaves `valid_time` out).
+        pub const fn new() -> Self {
+            GenerateTokens {
+                valid_time_minutes: None,
+            }
+        }
+
+        /// Asks for tokens valid this many minutes (`valid_time`).
+        #[must_use]
+        pub const fn valid_for_minutes(mut self, minutes: u32) -> Self {
+            self.valid_time_minutes = Some(minutes);
+            self
+        }
+    }
+
+    impl TokenSource for GenerateTokens {
+        fn fetch<'a>(&'a self, client: &'a Client) -> TokenFuture<'a> {
+            Box::pin(async move {
+                let mut body = Body::new(GrantType::ClientCredentials);
+                if let Some(minutes) = self.valid_time_minutes {
+                    body = body.with_valid_time(minutes.to_string());
+                }
+                let reply = client.send(Request::from(body)).await?;
+                let lifetime = self
+                    .valid_time_minutes
+                    .map(|m| Duration::from_secs(u64::from(m) * 60));
+                Ok(BearerToken::from_jwt(
+                    reply.data.token,
+                    client.now_unix(),
+                    lifetime,
+                ))
+            })
+        }
+    }
 }
 
 // The README's Rust snippets are compiled as doctests, so the README cannot drift from the API.

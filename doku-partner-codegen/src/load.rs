@@ -468,6 +468,19 @@ pub struct RawAuth {
     pub query_in_target: Option<Sp<bool>>,
     /// `bearer_token`.
     pub bearer_token: Option<Sp<bool>>,
+    /// `issues_token`.
+    pub issues_token: Option<RawIssuesToken>,
+}
+
+/// `auth.issues_token:`.
+#[derive(Debug, Clone, Default)]
+pub struct RawIssuesToken {
+    /// The mapping.
+    pub loc: Loc,
+    /// `token_field`.
+    pub token_field: Text,
+    /// `lifetime_field`.
+    pub lifetime_field: Text,
 }
 
 /// One entry of `headers`.
@@ -556,6 +569,10 @@ pub struct RawRule {
 pub struct RawBody {
     /// The mapping.
     pub loc: Loc,
+    /// `encoding`.
+    pub encoding: Text,
+    /// `digest`.
+    pub digest: Text,
     /// `description`.
     pub description: Text,
     /// `notes`.
@@ -634,6 +651,12 @@ pub struct RawField {
     pub example: Text,
     /// `notes`.
     pub notes: Vec<Sp<String>>,
+    /// `extensions` (file fields).
+    pub extensions: Vec<Sp<String>>,
+    /// `max_bytes` (file fields).
+    pub max_bytes: Option<Sp<i128>>,
+    /// `same_as_request` (response fields).
+    pub same_as_request: Option<Sp<bool>>,
 }
 
 /// One entry of `response.examples`.
@@ -708,7 +731,13 @@ pub const TOP_KEYS: &[&str] = &[
 ];
 const HOSTS_KEYS: &[&str] = &["sandbox", "production", "others"];
 const OTHER_HOST_KEYS: &[&str] = &["url", "note"];
-const AUTH_KEYS: &[&str] = &["signature", "query_in_target", "bearer_token"];
+const AUTH_KEYS: &[&str] = &[
+    "signature",
+    "query_in_target",
+    "bearer_token",
+    "issues_token",
+];
+const ISSUES_TOKEN_KEYS: &[&str] = &["token_field", "lifetime_field"];
 const HEADER_KEYS: &[&str] = &[
     "name",
     "source",
@@ -729,7 +758,15 @@ const PARAM_KEYS: &[&str] = &[
 const ENUM_KEYS: &[&str] = &["description", "values"];
 const ENUM_VALUE_KEYS: &[&str] = &["value", "description"];
 const RULE_KEYS: &[&str] = &["when", "then", "description"];
-const BODY_KEYS: &[&str] = &["fields", "rules", "examples", "description", "notes"];
+const BODY_KEYS: &[&str] = &[
+    "encoding",
+    "digest",
+    "fields",
+    "rules",
+    "examples",
+    "description",
+    "notes",
+];
 const BODY_RULE_KEYS: &[&str] = &["when", "then", "require", "one_of", "description"];
 const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples"];
 /// Keys accepted in a field entry.
@@ -747,6 +784,9 @@ pub const FIELD_KEYS: &[&str] = &[
     "description",
     "example",
     "notes",
+    "extensions",
+    "max_bytes",
+    "same_as_request",
 ];
 const EXAMPLE_KEYS: &[&str] = &["name", "file", "description"];
 const REQUEST_EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "notes", "partial"];
@@ -760,6 +800,7 @@ pub const ACCEPTED_KEYS: &[(&str, &[&str])] = &[
     ("hosts", HOSTS_KEYS),
     ("hosts.others", OTHER_HOST_KEYS),
     ("auth", AUTH_KEYS),
+    ("auth.issues_token", ISSUES_TOKEN_KEYS),
     ("header", HEADER_KEYS),
     ("param", PARAM_KEYS),
     ("enum", ENUM_KEYS),
@@ -780,8 +821,8 @@ pub const ACCEPTED_KEYS: &[(&str, &[&str])] = &[
 const UNSUPPORTED_KEYS: &[(&str, &str)] = &[
     (
         "content_type",
-        "every body is sent as `application/json`; multipart/form-data (Upload File) is not \
-         supported yet: remove the key",
+        "a body is `application/json`, or `multipart/form-data` with `encoding: multipart`: \
+         write that instead",
     ),
     (
         "notes",
@@ -1186,6 +1227,14 @@ fn read_auth(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawAuth> {
         signature: m.required_text("signature", cx),
         query_in_target: m.flag("query_in_target", cx),
         bearer_token: m.flag("bearer_token", cx),
+        issues_token: m.get("issues_token").and_then(|n| {
+            let t = MapReader::new(n, "`auth.issues_token`", ISSUES_TOKEN_KEYS, cx)?;
+            Some(RawIssuesToken {
+                loc: t.loc,
+                token_field: t.required_text("token_field", cx),
+                lifetime_field: t.text("lifetime_field", cx),
+            })
+        }),
     })
 }
 
@@ -1362,6 +1411,9 @@ fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
         description: m.text("description", cx),
         example: m.example("example"),
         notes: read_notes(&m, cx),
+        extensions: m.text_list("extensions", cx),
+        max_bytes: m.integer("max_bytes", cx),
+        same_as_request: m.flag("same_as_request", cx),
     })
 }
 
@@ -1369,6 +1421,8 @@ fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
     Some(RawBody {
         loc: m.loc,
+        encoding: m.text("encoding", cx),
+        digest: m.text("digest", cx),
         description: m.text("description", cx),
         notes: read_notes(&m, cx),
         fields: read_fields(&m, cx),

@@ -119,6 +119,17 @@ pub struct Auth {
     pub query_in_target: bool,
     /// Whether an `Authorization: Bearer <token>` header is required (token from Generate Token).
     pub bearer_token: bool,
+    /// The endpoint issues bearer tokens (Generate Token).
+    pub issues_token: Option<IssuesToken>,
+}
+
+/// How an endpoint issues bearer tokens (`auth.issues_token`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuesToken {
+    /// The response field holding the token (a root field).
+    pub token_field: String,
+    /// The request body field holding the wanted lifetime in minutes, as text (a root field).
+    pub lifetime_field: Option<String>,
 }
 
 /// Signature schemes the runtime knows.
@@ -240,6 +251,10 @@ pub struct Body {
     pub examples: Vec<Example>,
     /// `one_of` rules that shape the type: their fields become one enum field.
     pub choices: Vec<Choice>,
+    /// `multipart/form-data` (`encoding: multipart`) rather than JSON.
+    pub multipart: bool,
+    /// Whether the signature has a `Digest` line over the body (`digest: body`, the default).
+    pub digest: bool,
 }
 
 /// A `one_of` rule that shapes the type: instead of one `Option` per field, the object gets
@@ -385,8 +400,21 @@ pub struct Field {
     pub example: Option<String>,
     /// Notes (conflicts with the documentation, reconstruction decisions).
     pub notes: Vec<String>,
+    /// For a `file` field: what files are allowed.
+    pub file: Option<FileLimits>,
+    /// A response field DOKU fills with the request's value of the same name.
+    pub same_as_request: bool,
     /// Position in the spec.
     pub pos: Pos,
+}
+
+/// What a file part may be (`extensions`, `max_bytes`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileLimits {
+    /// Allowed file name extensions, as the page writes them (`JPG`); empty: any.
+    pub extensions: Vec<String>,
+    /// The largest file in bytes, when documented.
+    pub max_bytes: Option<u64>,
 }
 
 /// What a field holds.
@@ -448,6 +476,8 @@ pub enum Format {
     Int(u32),
     /// `text`: a form-data text part; free text.
     Text,
+    /// `file`: a form-data file part (multipart bodies only).
+    File,
 }
 
 impl Format {
@@ -465,6 +495,7 @@ impl Format {
             Format::Str(n) => format!("string({n})"),
             Format::Int(n) => format!("int({n})"),
             Format::Text => "text".to_owned(),
+            Format::File => "file".to_owned(),
         }
     }
 

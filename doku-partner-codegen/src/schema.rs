@@ -12,8 +12,8 @@ use quote::quote;
 
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{
-    ArrayItems, Body, BodyRuleKind, EnumDef, Field, FieldKind, Format, JsonType, ObjectDef, Scalar,
-    Spec,
+    ArrayItems, Body, BodyRuleKind, EnumDef, Field, FieldKind, FileLimits, Format, JsonType,
+    ObjectDef, Scalar, Spec,
 };
 
 /// The rule a body scalar is checked against: its format's character set and length, checked
@@ -28,6 +28,8 @@ pub(crate) fn format_rule(scalar: &Scalar) -> Option<FormatRule> {
         Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean => {
             FormatRule::text(0)
         }
+        // Checked as a file ([`file_rule`]).
+        Format::File => return None,
     };
     match (scalar.json, scalar.format) {
         (JsonType::Boolean, _) => None,
@@ -85,8 +87,19 @@ fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
     }
 }
 
+/// The runtime's rule for a `file` field.
+pub(crate) fn file_rule(limits: &FileLimits) -> body::FileRule {
+    body::FileRule {
+        extensions: leak(limits.extensions.iter().map(|e| leak_str(e)).collect()),
+        max_bytes: limits.max_bytes,
+    }
+}
+
 fn field(field: &Field, spec: &Body, enums: &[EnumDef]) -> body::Field {
     let kind = match &field.kind {
+        FieldKind::Scalar(s) if s.format == Format::File => {
+            body::Kind::File(file_rule(&field.file.clone().unwrap_or_default()))
+        }
         FieldKind::Scalar(s) => body::Kind::Scalar(scalar(s, enums)),
         FieldKind::Object(o) => body::Kind::Object(object(o, spec, enums)),
         FieldKind::Array(ArrayItems::Object(o)) => {

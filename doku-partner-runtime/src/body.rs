@@ -49,6 +49,17 @@ pub enum Kind {
     Object(&'static Object),
     /// An array.
     Array(Items),
+    /// A file part of a multipart body, seen as `{"file_name", "content_type", "size"}`.
+    File(FileRule),
+}
+
+/// What a file part may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRule {
+    /// The file name extensions allowed (`JPG`, `PNG`), compared without case; empty: any.
+    pub extensions: &'static [&'static str],
+    /// The largest file, in bytes; `None`: no documented limit.
+    pub max_bytes: Option<u64>,
 }
 
 /// The items of an array.
@@ -250,6 +261,7 @@ fn check_object(schema: &Object, value: &Value, path: &mut String, errors: &mut 
 
 fn check_kind(kind: &Kind, value: &Value, path: &mut String, errors: &mut RequestErrors) {
     match kind {
+        Kind::File(rule) => check_file(rule, value, path, errors),
         Kind::Scalar(scalar) => check_scalar(scalar, value, path, errors),
         Kind::Object(object) => check_object(object, value, path, errors),
         Kind::Array(items) => {
@@ -313,6 +325,49 @@ fn check_scalar(scalar: &Scalar, value: &Value, path: &str, errors: &mut Request
             len: problem_len(&problem, &text),
             problem,
         }));
+    }
+}
+
+fn check_file(rule: &FileRule, value: &Value, path: &str, errors: &mut RequestErrors) {
+    let (Some(name), Some(size)) = (
+        value.get("file_name").and_then(Value::as_str),
+        value.get("size").and_then(Value::as_u64),
+    ) else {
+        errors.push(Violation::WrongType {
+            field: path.to_owned().into(),
+            expected: "file",
+            found: type_name(value),
+        });
+        return;
+    };
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if !rule.extensions.is_empty()
+        && !rule
+            .extensions
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(extension))
+    {
+        errors.push(Violation::File {
+            field: path.to_owned().into(),
+            problem: format!(
+                "is named {name:?}; allowed: .{}",
+                rule.extensions.join(", .")
+            ),
+        });
+    }
+    if let Some(max) = rule.max_bytes
+        && size > max
+    {
+        errors.push(Violation::File {
+            field: path.to_owned().into(),
+            problem: format!("is {size} bytes, more than the {max} allowed"),
+        });
+    }
+    if size == 0 {
+        errors.push(Violation::File {
+            field: path.to_owned().into(),
+            problem: "is empty".to_owned(),
+        });
     }
 }
 

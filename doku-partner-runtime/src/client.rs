@@ -25,10 +25,11 @@ use tracing::Instrument as _;
 
 use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
 use crate::conformance::{Conformance as _, ConformanceReport};
-use crate::endpoint::{ApiRequest, Endpoint, HttpMethod};
+use crate::endpoint::{ApiRequest, Endpoint, HttpMethod, RequestBody};
 use crate::error::{DokuError, Error, RawBody, TransportKind};
 use crate::secret::{Credentials, SecretKey};
 use crate::signature::{Components, SignatureError};
+use crate::token::{BearerToken, StaticToken, TokenCache, TokenSource};
 use crate::validation::{RequestErrors, Violation};
 
 /// The `User-Agent` every request carries.
@@ -195,7 +196,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
     request_ids: Arc<dyn RequestIdSource>,
-    bearer_token: Option<SecretKey>,
+    token_source: Option<Arc<dyn TokenSource>>,
+    token_margin: Duration,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -262,9 +264,26 @@ impl ClientBuilder {
         self
     }
 
-    /// The access token for endpoints that need `Authorization: Bearer` (kept redacted).
+    /// A fixed access token for the endpoints that need `Authorization: Bearer` (kept
+    /// redacted, never refreshed). [`token_source`](Self::token_source) refreshes tokens.
     pub fn bearer_token(mut self, token: impl Into<SecretKey>) -> Self {
-        self.bearer_token = Some(token.into());
+        self.token_source = Some(Arc::new(StaticToken(BearerToken::new(token, None))));
+        self
+    }
+
+    /// Where the endpoints that need `Authorization: Bearer` get their token
+    /// (`doku_partner::tokens::GenerateTokens` asks DOKU's Generate Token endpoint). The
+    /// client fetches a token on first need, shares one fetch between concurrent calls,
+    /// replaces it [`token_refresh_margin`](Self::token_refresh_margin) before it expires, and
+    /// on a `401` naming the token fetches one more and retries once. See [`crate::token`].
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.token_source = Some(Arc::new(source));
+        self
+    }
+
+    /// How long before its expiry a token is replaced (default 60 s).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_margin = margin;
         self
     }
 
@@ -315,7 +334,9 @@ impl ClientBuilder {
                 retry: self.retry,
                 clock: self.clock,
                 request_ids: self.request_ids,
-                bearer_token: self.bearer_token,
+                tokens: self
+                    .token_source
+                    .map(|source| TokenCache::new(source, self.token_margin)),
             }),
         })
     }
@@ -337,7 +358,7 @@ struct Inner {
     retry: RetryPolicy,
     clock: Arc<dyn Clock>,
     request_ids: Arc<dyn RequestIdSource>,
-    bearer_token: Option<SecretKey>,
+    tokens: Option<TokenCache>,
 }
 
 impl fmt::Debug for Client {
@@ -398,8 +419,15 @@ impl Client {
             retry: RetryPolicy::none(),
             clock: Arc::new(SystemClock),
             request_ids: Arc::new(UuidV4),
-            bearer_token: None,
+            token_source: None,
+            token_margin: Duration::from_secs(60),
         }
+    }
+
+    /// Now, by the client's clock (Unix seconds): what `Request-Timestamp` and token expiry
+    /// are measured with.
+    pub fn now_unix(&self) -> i64 {
+        self.inner.clock.now_unix()
     }
 
     /// The environment requests go to.
@@ -449,14 +477,20 @@ impl Client {
     ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
         type E<R> = <R as ApiRequest>::Endpoint;
         let inner = &*self.inner;
-        if E::<R>::AUTH.bearer_token && inner.bearer_token.is_none() {
-            return Err(Error::Config {
-                message: format!(
-                    "{} needs an access token; set ClientBuilder::bearer_token",
-                    E::<R>::NAME
-                ),
-            });
-        }
+        // Only endpoints whose spec asks for a token get one.
+        let tokens = match (E::<R>::AUTH.bearer_token, &inner.tokens) {
+            (false, _) => None,
+            (true, Some(tokens)) => Some(tokens),
+            (true, None) => {
+                return Err(Error::Config {
+                    message: format!(
+                        "{} needs a bearer token; set ClientBuilder::token_source (e.g. \
+                         doku_partner::tokens::GenerateTokens) or ClientBuilder::bearer_token",
+                        E::<R>::NAME
+                    ),
+                });
+            }
+        };
         let path = request.path();
         let query = request.query_string();
         let body = request.body();
@@ -477,11 +511,36 @@ impl Client {
 
         let started = Instant::now();
         let mut attempt = 0u32;
+        let mut token = match tokens {
+            Some(tokens) => Some(tokens.get(self, inner.clock.now_unix()).await?),
+            None => None,
+        };
+        let mut refreshed = false;
         let received = loop {
             attempt += 1;
+            let authorization = token.as_deref().map(authorization);
             let outcome = self
-                .attempt::<E<R>>(&url, target, &request_id, &headers, body.as_deref())
+                .attempt::<E<R>>(
+                    &url,
+                    target,
+                    &request_id,
+                    &headers,
+                    authorization,
+                    body.as_ref(),
+                )
                 .await;
+            // A refused token: fetch one more and try once again, whatever the retry policy
+            // (a 401 is refused before DOKU does any work, so the Request-Id is unused).
+            if let (Some(tokens), Some(stale), Attempt::Done(r)) = (tokens, &token, &outcome)
+                && !refreshed
+                && token_refused(r)
+            {
+                refreshed = true;
+                tracing::info!("bearer token refused; fetching a new one");
+                tokens.invalidate(stale).await;
+                token = Some(tokens.get(self, inner.clock.now_unix()).await?);
+                continue;
+            }
             let retryable = match &outcome {
                 Attempt::Failed(Error::Transport { kind, .. }) => matches!(
                     kind,
@@ -525,16 +584,18 @@ impl Client {
         target: &str,
         request_id: &RequestId,
         headers: &[(&'static str, HeaderValue)],
-        body: Option<&[u8]>,
+        authorization: Option<HeaderValue>,
+        body: Option<&RequestBody>,
     ) -> Attempt {
         let inner = &*self.inner;
         let timestamp = format_timestamp(inner.clock.now_unix());
+        let digested = body.filter(|_| E::DIGEST_BODY).map(|b| b.bytes.as_slice());
         let signature = Components::request(
             inner.credentials.client_id(),
             request_id.as_str(),
             &timestamp,
             target,
-            body,
+            digested,
         )
         .sign(inner.credentials.secret_key());
         let mut builder = inner
@@ -545,13 +606,7 @@ impl Client {
             .header("Request-Timestamp", &timestamp)
             .header("Signature", signature.as_str())
             .header(ACCEPT, "application/json");
-        if let Some(token) = &inner.bearer_token {
-            let mut value = reqwest::header::HeaderValue::from_str(&format!(
-                "Bearer {}",
-                token.expose_secret()
-            ))
-            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer"));
-            value.set_sensitive(true);
+        if let Some(value) = authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
         for (name, value) in headers {
@@ -559,8 +614,8 @@ impl Client {
         }
         if let Some(body) = body {
             builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
+                .header(CONTENT_TYPE, body.content_type.as_str())
+                .body(body.bytes.clone());
         }
         let transport = |e: reqwest::Error| {
             Attempt::Failed(Error::Transport {
@@ -710,6 +765,25 @@ impl Client {
             body: RawBody::new(body),
         })
     }
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive (kept out of debug output). A token that
+/// is not a valid header value is sent as `Bearer` alone, which DOKU refuses with a 401.
+fn authorization(token: &BearerToken) -> HeaderValue {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+    value.set_sensitive(true);
+    value
+}
+
+/// Whether a response refuses the bearer token: a `401` whose error code or message names
+/// the token (DOKU documents no token errors; the stand-in answers `invalid_token`).
+fn token_refused(received: &Received) -> bool {
+    received.status == 401
+        && DokuError::parse(&received.body).is_some_and(|e| {
+            let names_token = |s: &str| s.to_ascii_lowercase().contains("token");
+            names_token(&e.code) || names_token(&e.message)
+        })
 }
 
 /// The caller's headers (the spec's `source: caller`), as header values. `validate` has

@@ -58,6 +58,17 @@ pub struct AuthOptions {
     pub bearer_token: bool,
 }
 
+/// How an endpoint issues bearer tokens (the spec's `auth.issues_token`, Generate Token): the
+/// local stand-in issues a token with an expiry on each call and checks it on the endpoints
+/// that need one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IssuesToken {
+    /// The response field holding the token (`token`).
+    pub token_field: &'static str,
+    /// The request body field holding the wanted lifetime in minutes, as text (`valid_time`).
+    pub lifetime_field: Option<&'static str>,
+}
+
 /// The static description of one endpoint, implemented by `#[derive(Endpoint)]`.
 pub trait Endpoint {
     /// Machine name from the spec (`get_business_data`).
@@ -85,6 +96,16 @@ pub trait Endpoint {
     /// Headers the caller supplies with each request (the spec's `source: caller` headers);
     /// the local stand-in refuses a request without them.
     const CALLER_HEADERS: &'static [&'static str] = &[];
+    /// How the endpoint issues bearer tokens, when it does (Generate Token).
+    const ISSUES_TOKEN: Option<IssuesToken> = None;
+    /// Whether the signature has a `Digest` line over the body (every JSON body; for a
+    /// multipart body the spec's `body.digest`, as DOKU does not document it).
+    const DIGEST_BODY: bool = true;
+    /// Whether the body is `multipart/form-data` (Upload File) rather than JSON.
+    const MULTIPART: bool = false;
+    /// Response fields the stand-in answers with the request's value of the same name (the
+    /// spec's `same_as_request`; Upload File's `category`).
+    const ECHOES: &'static [&'static str] = &[];
     /// The request type.
     type Request: ApiRequest<Endpoint = Self>;
     /// The success response type.
@@ -102,8 +123,9 @@ pub trait ApiRequest: Debug {
     /// The query string without `?`, percent-encoded; `None` when there is none.
     fn query_string(&self) -> Option<String>;
 
-    /// The JSON body bytes exactly as they will be sent and signed; `None` for GET.
-    fn body(&self) -> Option<Vec<u8>> {
+    /// The body exactly as it will be sent and signed, with its `Content-Type`; `None` for
+    /// GET. Called once per send: a retry resends the same bytes.
+    fn body(&self) -> Option<RequestBody> {
         None
     }
 
@@ -131,7 +153,7 @@ impl<R: ApiRequest> ApiRequest for &R {
         (**self).query_string()
     }
 
-    fn body(&self) -> Option<Vec<u8>> {
+    fn body(&self) -> Option<RequestBody> {
         (**self).body()
     }
 
@@ -142,6 +164,15 @@ impl<R: ApiRequest> ApiRequest for &R {
     fn for_each_header(&self, f: &mut dyn FnMut(&'static str, &str)) {
         (**self).for_each_header(f);
     }
+}
+
+/// A request body, as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    /// Its `Content-Type` (`application/json`, `multipart/form-data; boundary=...`).
+    pub content_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// A decoded success response.

@@ -3,7 +3,8 @@
 //! - [`format`](mod@format): DOKU's `AN(n)`, `ANS(n)`, `N(n)` formats as checked newtypes.
 //! - [`endpoint`]: the traits generated code implements.
 //! - [`validation`]: request violations, all at once, before any I/O.
-//! - [`body`]: the schema of a JSON request body, and the check every body goes through.
+//! - [`body`]: the schema of a request body, and the check every body goes through.
+//! - [`multipart`]: `multipart/form-data` bodies (Upload File): file parts, encoding, parsing.
 //! - [`conformance`]: documented-format findings on decoded responses.
 //! - [`encode`]: percent-encoding for paths and query strings.
 //! - [`wire_enum`]: support for generated value enums.
@@ -14,7 +15,7 @@
 //! - [`decode`]: response decoding that names the JSON path of a failure.
 //! - [`error`]: the one error type of a call.
 //! - `client` (feature `client`, on by default): the async HTTP client; `blocking`: the same,
-//!   blocking the calling thread.
+//!   blocking the calling thread; `token`: bearer tokens, cached and refreshed.
 //!
 //! [doku-partner]: https://crates.io/crates/doku-partner
 
@@ -34,19 +35,27 @@ pub mod error;
 pub mod format;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod multipart;
 pub mod secret;
 pub mod signature;
+#[cfg(feature = "client")]
+pub mod token;
 pub mod validation;
 pub mod wire_enum;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Environment, Reply};
 pub use conformance::{Conformance, ConformanceReport, Finding};
-pub use endpoint::{ApiRequest, ApiResponse, AuthOptions, Endpoint, HttpMethod, SignatureScheme};
+pub use endpoint::{
+    ApiRequest, ApiResponse, AuthOptions, Endpoint, HttpMethod, IssuesToken, RequestBody,
+    SignatureScheme,
+};
 pub use error::Error;
 pub use format::{An, Ans, FormatError, FormatRule, Num, Text};
 pub use secret::{Credentials, SecretKey};
 pub use signature::{Components, Signature, SignatureError};
+#[cfg(feature = "client")]
+pub use token::{BearerToken, TokenSource};
 pub use validation::{RequestErrors, UnknownEnumValue, Violation};
 pub use wire_enum::{LenientEnum, WireEnum};
 

@@ -18,30 +18,41 @@
 //! | 6 | `Request-Id` not already answered with a 2xx for this Client-Id (skipped with [`MockDokuBuilder::check_idempotency`]`(false)`) | 400 | `idempotent_request` / `Request-Id has been used` |
 //! | 7 | a route has this path | 404 | `not_found` |
 //! | 8 | the route has this method | 405 | `method_not_allowed` |
-//! | 9 | every header the endpoint's spec has the caller supply (`source: caller`) is present | 400 | `invalid_header_request` / `Header X is required` |
-//! | 10 | for an endpoint with a JSON body: `Content-Type: application/json` (parameters such as `charset` are ignored) | 400 | `invalid_header_request` / `Header Content-Type must be application/json` |
-//! | 11 | for an endpoint with a JSON body: the body meets the spec's schema ([`body::check_bytes`](crate::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
+//! | 9 | for an endpoint that needs a bearer token: `Authorization: Bearer` with a token this stand-in issued (see below) to this Client-Id, not expired by the stand-in's clock | 401 | `invalid_token` / `Header Authorization is required`, `Invalid token`, `Token is expired` |
+//! | 10 | every header the endpoint's spec has the caller supply (`source: caller`) is present | 400 | `invalid_header_request` / `Header X is required` |
+//! | 11 | for an endpoint with a body: `Content-Type: application/json` (parameters such as `charset` are ignored), or `multipart/form-data` with a boundary for a multipart one | 400 | `invalid_header_request` / `Header Content-Type must be ...` |
+//! | 12 | for an endpoint with a body: the body (a multipart one part by part: text parts as strings, files by name, type and size) meets the spec's schema ([`body::check_bytes`](crate::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
 //! | 0 | request body at most 8 MiB (read before any check) | 413 | `request_entity_too_large` |
 //!
 //! The signature of step 5 is [`Components::request`] over the `Client-Id`, `Request-Id` and
 //! `Request-Timestamp` headers, the target (the request path exactly as sent, plus `?query`
 //! only when the matched route has [`MockRoute::query_in_target`]) and the body bytes (`Some`
-//! only when the body is non-empty, so a GET signs four lines).
+//! only when the body is non-empty and the route has [`MockRoute::digest_body`], so a GET
+//! signs four lines).
 //!
 //! An empty body has no `Digest` line in the signature, so a client that drops its body passes
-//! step 5 and is refused at step 11 (`(body)` is required), as it would be at DOKU.
+//! step 5 and is refused at step 12 (`(body)` is required), as it would be at DOKU.
 //!
 //! DOKU does not document which HTTP statuses the Partner API (`/adv-core-api/...`) answers
 //! these refusals with; the codes and messages are those an integrator observed on DOKU's
 //! Checkout and Check Status sandbox, and the statuses above are this stand-in's choice
 //! (400 for a malformed request, 401 for authentication), and so is the `invalid_request_body`
-//! code of steps 9 to 11 (DOKU documents no body errors for the Partner API). A client must not depend on them
+//! code of steps 10 to 12 (DOKU documents no body errors for the Partner API). A client must not depend on them
 //! more than on the `code`.
 //!
 //! A Request-Id is consumed only when it is answered with a 2xx: an id refused, answered by a
 //! [`Fault::Status`] with a non-2xx status, or never answered ([`Fault::Hang`], a client that
 //! gave up during [`Fault::Delay`]) can be sent again. Ids are reserved while a request is in
 //! flight, so two concurrent requests with one id get one success and one `idempotent_request`.
+//!
+//! # Tokens
+//!
+//! An endpoint whose spec has `auth.issues_token` (Generate Token) answers each success with a
+//! new token in its `token_field`: a JWT-shaped string whose payload has `exp` (the
+//! stand-in's clock plus the request's `lifetime_field` minutes, or 300 s when absent, as the
+//! token on DOKU's Upload File page) and the Client-Id. The stand-in remembers it and checks it
+//! at step 9; [`MockDoku::expire_tokens`] expires them all, [`MockDoku::tokens_issued`] counts
+//! them. DOKU documents no token errors: `invalid_token` and 401 are the stand-in's choice.
 //!
 //! # The success
 //!
@@ -163,6 +174,17 @@ pub struct MockRoute {
     pub body_schema: Option<&'static crate::body::Object>,
     /// Headers every request must carry (the endpoint's caller-supplied headers).
     pub required_headers: &'static [&'static str],
+    /// Whether requests need `Authorization: Bearer` with a token this stand-in issued.
+    pub bearer_token: bool,
+    /// The route issues bearer tokens (Generate Token): each success carries a new one.
+    pub issues_token: Option<crate::endpoint::IssuesToken>,
+    /// Whether the signature has a `Digest` line over a non-empty body.
+    pub digest_body: bool,
+    /// Whether the body is `multipart/form-data` (checked against `body_schema` part by part).
+    pub multipart: bool,
+    /// Response fields answered with the request's value of the same name ("same as
+    /// request" on DOKU's page).
+    pub echoes: &'static [&'static str],
 }
 
 impl MockRoute {
@@ -176,6 +198,11 @@ impl MockRoute {
             query_in_target: false,
             body_schema: None,
             required_headers: &[],
+            bearer_token: false,
+            issues_token: None,
+            digest_body: true,
+            multipart: false,
+            echoes: &[],
         }
     }
 
@@ -195,6 +222,11 @@ impl MockRoute {
             query_in_target: E::AUTH.query_in_target,
             body_schema: E::BODY,
             required_headers: E::CALLER_HEADERS,
+            bearer_token: E::AUTH.bearer_token,
+            issues_token: E::ISSUES_TOKEN,
+            digest_body: E::DIGEST_BODY,
+            multipart: E::MULTIPART,
+            echoes: E::ECHOES,
         }
     }
 
@@ -460,6 +492,20 @@ impl MockDoku {
         self.addr
     }
 
+    /// How many bearer tokens the stand-in issued (its Generate Token calls that succeeded).
+    pub fn tokens_issued(&self) -> u64 {
+        self.shared.lock().tokens_issued
+    }
+
+    /// Expires every token issued so far, as DOKU would once their time is up: the next call
+    /// with one gets `401 invalid_token` / `Token is expired`.
+    pub fn expire_tokens(&self) {
+        let now = self.shared.clock.now_unix();
+        for (_, exp) in self.shared.lock().tokens.values_mut() {
+            *exp = now;
+        }
+    }
+
     /// Every request received so far, in arrival order (a request arrives when its body has
     /// been read). Always empty with [`MockDokuBuilder::record_requests`]`(false)`.
     pub fn requests(&self) -> Vec<RecordedRequest> {
@@ -515,6 +561,10 @@ struct State {
     faults: VecDeque<Fault>,
     /// `(Client-Id, Request-Id)` answered with a 2xx, or in flight.
     request_ids: HashSet<(String, String)>,
+    /// Tokens issued: token → (Client-Id, expiry in Unix seconds).
+    tokens: HashMap<String, (String, i64)>,
+    /// How many tokens were issued.
+    tokens_issued: u64,
 }
 
 impl Shared {
@@ -701,7 +751,106 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> io::Result<R
 /// request is never answered ([`Fault::Hang`]).
 type Answer = Option<(Response<MockBody>, Option<Reservation>)>;
 
-/// Steps 9 to 11: the route's required headers, `Content-Type` and body schema.
+/// How long a token lives when the request does not say (`lifetime_field` absent): 300 s, the
+/// lifetime of the token on DOKU's Upload File page (DOKU documents no default).
+const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 300;
+
+/// A new token for `client_id`, remembered with its expiry, in the route's sample body.
+fn issue_token(
+    shared: &Shared,
+    route: &MockRoute,
+    issues: crate::endpoint::IssuesToken,
+    client_id: &str,
+    request_body: &[u8],
+) -> String {
+    use base64::Engine as _;
+    let now = shared.clock.now_unix();
+    let lifetime = issues
+        .lifetime_field
+        .and_then(|field| {
+            let body: serde_json::Value = serde_json::from_slice(request_body).ok()?;
+            body.get(field)?.as_str()?.trim().parse::<i64>().ok()
+        })
+        .filter(|minutes| *minutes > 0)
+        .map_or(DEFAULT_TOKEN_LIFETIME_SECS, |minutes| {
+            minutes.saturating_mul(60)
+        });
+    let exp = now.saturating_add(lifetime);
+    let mut state = shared.lock();
+    state.tokens_issued += 1;
+    let b64 = |v: serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    };
+    // A JWT's shape, as DOKU's: `exp` and the Client-Id in the payload; not signed.
+    let token = format!(
+        "{}.{}.bW9jay17fQ",
+        b64(serde_json::json!({"alg": "none"})),
+        b64(serde_json::json!({
+            "sub": "mock",
+            "exp": exp,
+            "iat": now,
+            "jti": state.tokens_issued,
+            "user": {"businessServiceClientId": client_id},
+        })),
+    );
+    state
+        .tokens
+        .insert(token.clone(), (client_id.to_owned(), exp));
+    drop(state);
+    let mut sample: serde_json::Value =
+        serde_json::from_str(&route.body).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(map) = sample.as_object_mut() {
+        map.insert(issues.token_field.to_owned(), token.into());
+    }
+    sample.to_string()
+}
+
+/// The route's sample with its `echoes` fields set to the request's values (a JSON body's root
+/// fields, or a form's text parts).
+fn echo(route: &MockRoute, headers: &HeaderMap, body: &[u8]) -> String {
+    let request = if route.multipart {
+        crate::multipart::parse(header(headers, "Content-Type").unwrap_or_default(), body)
+            .and_then(|p| crate::multipart::to_value(&p))
+            .ok()
+    } else {
+        serde_json::from_slice::<serde_json::Value>(body).ok()
+    };
+    let mut sample: serde_json::Value =
+        serde_json::from_str(&route.body).unwrap_or_else(|_| serde_json::json!({}));
+    if let (Some(map), Some(request)) = (sample.as_object_mut(), request) {
+        for field in route.echoes {
+            if let Some(value) = request.get(field) {
+                map.insert((*field).to_owned(), value.clone());
+            }
+        }
+    }
+    sample.to_string()
+}
+
+/// Step 9: `Authorization: Bearer` with a token this stand-in issued to this Client-Id, not
+/// expired by the stand-in's clock.
+fn check_token(
+    shared: &Shared,
+    headers: &HeaderMap,
+    client_id: &str,
+) -> Option<Response<MockBody>> {
+    let refuse = |message: &str| Some(envelope(401, "invalid_token", message));
+    let Some(value) = header(headers, "Authorization") else {
+        return refuse("Header Authorization is required");
+    };
+    let Some(token) = value.strip_prefix("Bearer ") else {
+        return refuse("Invalid Header Authorization");
+    };
+    let known = shared.lock().tokens.get(token).cloned();
+    match known {
+        Some((owner, _)) if owner != client_id => refuse("Invalid token"),
+        Some((_, exp)) if exp <= shared.clock.now_unix() => refuse("Token is expired"),
+        Some(_) => None,
+        None => refuse("Invalid token"),
+    }
+}
+
+/// Steps 10 to 12: the route's required headers, `Content-Type` and body schema.
 fn check_payload(
     route: &MockRoute,
     headers: &HeaderMap,
@@ -714,17 +863,36 @@ fn check_payload(
         }
     }
     let schema = route.body_schema?;
-    let media_type = header(headers, "Content-Type")
-        .and_then(|v| v.split(';').next())
-        .map(str::trim);
-    if !media_type.is_some_and(|t| t.eq_ignore_ascii_case("application/json")) {
-        return Some(envelope(
-            400,
-            "invalid_header_request",
-            "Header Content-Type must be application/json",
-        ));
-    }
-    match crate::body::check_bytes(schema, body) {
+    let content_type = header(headers, "Content-Type").unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    let result = if route.multipart {
+        if !media_type.eq_ignore_ascii_case("multipart/form-data") {
+            return Some(envelope(
+                400,
+                "invalid_header_request",
+                "Header Content-Type must be multipart/form-data",
+            ));
+        }
+        match crate::multipart::parse(content_type, body)
+            .and_then(|p| crate::multipart::to_value(&p))
+        {
+            Ok(value) => crate::body::check(schema, &value),
+            Err(problem) => {
+                let message = format!("the body is not a multipart form: {problem}");
+                return Some(envelope(400, "invalid_request_body", &message));
+            }
+        }
+    } else {
+        if !media_type.eq_ignore_ascii_case("application/json") {
+            return Some(envelope(
+                400,
+                "invalid_header_request",
+                "Header Content-Type must be application/json",
+            ));
+        }
+        crate::body::check_bytes(schema, body)
+    };
+    match result {
         Ok(()) => None,
         Err(errors) => {
             let problems: Vec<String> = errors.violations.iter().map(ToString::to_string).collect();
@@ -796,7 +964,11 @@ async fn answer(
         (Lookup::Found(route), Some(query)) if route.query_in_target => format!("{path}?{query}"),
         _ => path.to_owned(),
     };
-    let signed_body = (!body.is_empty()).then_some(body);
+    let digest = match &lookup {
+        Lookup::Found(route) => route.digest_body,
+        _ => true,
+    };
+    let signed_body = (!body.is_empty() && digest).then_some(body);
     let components = Components::request(client_id, request_id, timestamp, &target, signed_body);
     if components.verify(key, signature).is_err() {
         return refuse(401, "invalid_signature", "Invalid Header Signature");
@@ -832,11 +1004,23 @@ async fn answer(
         }
     };
 
-    // 9. to 11. What the endpoint itself requires: its caller headers, then a JSON body
+    // 9. The bearer token, on endpoints that need one.
+    if route.bearer_token
+        && let Some(refusal) = check_token(shared, headers, client_id)
+    {
+        return Some((refusal, reservation));
+    }
+
+    // 10. to 12. What the endpoint itself requires: its caller headers, then a JSON body
     // that meets its schema (after the signature, as DOKU looks at the body last).
     if let Some(refusal) = check_payload(route, headers, body) {
         return Some((refusal, reservation));
     }
+    let served = match route.issues_token {
+        Some(issues) => Bytes::from(issue_token(shared, route, issues, client_id, body)),
+        None if !route.echoes.is_empty() => Bytes::from(echo(route, headers, body)),
+        None => Bytes::from(route.body.clone()),
+    };
 
     let ok = Authorized {
         client_id,
@@ -847,10 +1031,10 @@ async fn answer(
     };
     let fault = shared.lock().faults.pop_front();
     let response = match fault {
-        None => success(shared, &ok, Bytes::from(route.body.clone()), Signing::Body),
+        None => success(shared, &ok, served, Signing::Body),
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
-            success(shared, &ok, Bytes::from(route.body.clone()), Signing::Body)
+            success(shared, &ok, served, Signing::Body)
         }
         Some(Fault::Status {
             status,

@@ -71,6 +71,13 @@ pub enum Violation {
         /// The keys documented at that level.
         expected: Vec<&'static str>,
     },
+    /// A file part that is not what the endpoint accepts (its type or its size).
+    File {
+        /// The part's name.
+        field: Cow<'static, str>,
+        /// What is wrong, with the limit.
+        problem: String,
+    },
     /// The body is not JSON at all.
     NotJson {
         /// What the JSON parser said, with line and column.
@@ -141,6 +148,7 @@ impl fmt::Display for Violation {
                 Ok(())
             }
             Violation::NotJson { message } => write!(f, "the body is not JSON: {message}"),
+            Violation::File { field, problem } => write!(f, "file `{field}` {problem}"),
             Violation::InvalidHeader { name, problem } => {
                 write!(f, "header `{name}` {problem}")
             }

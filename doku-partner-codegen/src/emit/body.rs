@@ -134,6 +134,15 @@ fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
 fn kind_schema(field: &Field, rt: &syn::Path) -> TokenStream {
     let b = quote!(#rt::body);
     match &field.kind {
+        FieldKind::Scalar(s) if s.format == Format::File => {
+            let rule = crate::schema::file_rule(&field.file.clone().unwrap_or_default());
+            let extensions = rule.extensions;
+            let max = match rule.max_bytes {
+                Some(n) => quote!(::core::option::Option::Some(#n)),
+                None => quote!(::core::option::Option::None),
+            };
+            quote!(#b::Kind::File(#b::FileRule { extensions: &[#(#extensions),*], max_bytes: #max }))
+        }
         FieldKind::Scalar(s) => {
             let s = scalar_schema(s, rt);
             quote!(#b::Kind::Scalar(#s))
@@ -175,6 +184,68 @@ fn rules_schema(body: &Body, object: &ObjectDef, rt: &syn::Path) -> Vec<TokenStr
             }
         })
         .collect()
+}
+
+/// `Body::form_parts`: the multipart parts, in table order, for the encoder.
+fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
+    let m = quote!(#rt::multipart);
+    let part = |field: &Field, value: TokenStream| {
+        let wire = &field.wire_name;
+        match &field.kind {
+            FieldKind::Scalar(s) if s.format == Format::File => {
+                quote!(#m::Part::File { name: #wire, file: #value })
+            }
+            _ => quote!(#m::Part::Text { name: #wire, value: #value.as_str() }),
+        }
+    };
+    let mut pushes = Vec::new();
+    for field in &object.fields {
+        let name = ident(&field.rust_name);
+        if let Some(choice) = body
+            .choices
+            .iter()
+            .find(|c| c.object == object.path && c.fields.contains(&field.wire_name))
+        {
+            if choice.fields.first() != Some(&field.wire_name) {
+                continue;
+            }
+            let cname = ident(&choice.rust_name);
+            let ty = ident(&choice.rust_type);
+            let arms = choice.fields.iter().filter_map(|wire| {
+                let member = object.fields.iter().find(|f| &f.wire_name == wire)?;
+                let variant = ident(&crate::names::pascal_case(wire));
+                let push = part(member, quote!(value));
+                Some(quote!(#ty::#variant(value) => parts.push(#push),))
+            });
+            pushes.push(quote!(match &self.#cname { #(#arms)* }));
+        } else if field.optional {
+            let push = part(field, quote!(value));
+            pushes.push(quote!(if let ::core::option::Option::Some(value) = &self.#name { parts.push(#push); }));
+        } else if field.file.is_some() {
+            let push = part(field, quote!(&self.#name));
+            pushes.push(quote!(parts.push(#push);));
+        } else {
+            let push = part(field, quote!(self.#name));
+            pushes.push(quote!(parts.push(#push);));
+        }
+    }
+    let n = object.fields.len();
+    quote! {
+        impl Body {
+            /// The form's parts in DOKU's table order, as they are encoded and sent.
+            pub fn form_parts(&self) -> ::std::vec::Vec<#m::Part<'_>> {
+                let mut parts = ::std::vec::Vec::with_capacity(#n);
+                #(#pushes)*
+                parts
+            }
+
+            /// Checks what the types cannot express (empty text, file types and sizes, the
+            /// rules between fields), as DOKU would see the form.
+            pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                #rt::body::check_serialized(&SCHEMA, self)
+            }
+        }
+    }
 }
 
 /// What the rules of `object` say, for its docs.
@@ -227,6 +298,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
     let name = ident(&object.rust_type);
     let serde = quote!(#rt::__private::serde);
     let serde_path = serde.to_string().replace(' ', "");
+    // A multipart body holds files, which are not read from JSON: it is only serialised (for
+    // the body check).
+    let deserialize = (!body.multipart).then(|| quote!(#serde::Deserialize));
     let is_root = object.path.is_empty();
 
     let mut text = String::new();
@@ -322,7 +396,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         ));
         quote! {
             #edoc
-            #[derive(Debug, Clone, PartialEq, #serde::Serialize, #serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #serde::Serialize, #deserialize)]
             #[serde(crate = #serde_path)]
             pub enum #ty {
                 #(#variants,)*
@@ -427,7 +501,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
     });
     let rule_schemas = rules_schema(body, object, rt);
     let schema_vis = if is_root { quote!(pub) } else { quote!() };
-    let schema_doc = if is_root {
+    let schema_doc = if is_root && body.multipart {
+        doc("The form's schema: what [`Body::validate`] and the local stand-in check.")
+    } else if is_root {
         doc(
             "The body's schema: what [`Body::validate`], [`Body::from_json`] and the local \
              stand-in check.",
@@ -437,7 +513,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         doc(&text)
     };
 
-    let root_items = is_root.then(|| {
+    let multipart = body.multipart;
+    let form_parts = (is_root && multipart).then(|| form_parts(body, object, rt));
+    let root_items = (is_root && !multipart).then(|| {
         quote! {
             impl #name {
                 /// Parses a JSON document (a form, a database, a file) into the typed body, or
@@ -467,7 +545,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
 
         #sdoc
         #literal_doc
-        #[derive(Debug, Clone, PartialEq, #derive_default #serde::Serialize, #serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default #serde::Serialize, #deserialize)]
         #[serde(crate = #serde_path)]
         pub struct #name {
             #(#fields,)*
@@ -480,6 +558,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         }
 
         #root_items
+        #form_parts
 
         #schema_doc
         #schema_vis static #schema: #b::Object = #b::Object {

@@ -64,10 +64,19 @@ pub(crate) fn module_doc(
     push_hosts(&mut text, spec);
     push_headers(&mut text, spec);
     if let Some(body) = &spec.body {
-        text.push_str(
-            "\n\n# Request body\n\nJSON (`Content-Type: application/json`), typed in [`body`]; \
-             signed with its `Digest` line.",
-        );
+        let kind = if body.multipart {
+            "A `multipart/form-data` form (text and file parts)"
+        } else {
+            "JSON (`Content-Type: application/json`)"
+        };
+        let digest = if body.digest {
+            "signed with its `Digest` line"
+        } else {
+            "signed without a `Digest` line (the spec's `digest: none`)"
+        };
+        text.push_str(&format!(
+            "\n\n# Request body\n\n{kind}, typed in [`body`]; {digest}."
+        ));
         for (example, (name, json)) in body.examples.iter().zip(request_examples) {
             text.push_str(&format!("\n\nSample {}", code(name)));
             if !example.description.trim().is_empty() {
@@ -156,6 +165,17 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
     }
     if field.optional {
         text.push_str("; not always present");
+    }
+    if field.same_as_request {
+        text.push_str("; DOKU sends the request's value");
+    }
+    if let Some(limits) = &field.file {
+        if !limits.extensions.is_empty() {
+            text.push_str(&format!("; files: .{}", limits.extensions.join(", .")));
+        }
+        if let Some(max) = limits.max_bytes {
+            text.push_str(&format!(", at most {max} bytes"));
+        }
     }
     if let Some(example) = &field.example {
         text.push_str(&format!("; example: {}", code(example)));

@@ -109,12 +109,49 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         .iter()
         .map(|h| h.name.as_str())
         .collect();
+    let issues_token = spec.auth.issues_token.as_ref().map(|t| {
+        let token_field = &t.token_field;
+        let lifetime = match &t.lifetime_field {
+            Some(f) => quote!(::core::option::Option::Some(#f)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            const ISSUES_TOKEN: ::core::option::Option<#rt::IssuesToken> =
+                ::core::option::Option::Some(#rt::IssuesToken {
+                    token_field: #token_field,
+                    lifetime_field: #lifetime,
+                });
+        }
+    });
+    let form_consts = spec.body.as_ref().map(|body| {
+        let digest = (!body.digest).then(|| {
+            quote!(
+                const DIGEST_BODY: bool = false;
+            )
+        });
+        let multipart = body.multipart.then(|| {
+            quote!(
+                const MULTIPART: bool = true;
+            )
+        });
+        quote!(#digest #multipart)
+    });
+    let echoes: Vec<&str> = spec
+        .response
+        .root
+        .fields
+        .iter()
+        .filter(|f| f.same_as_request)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let echoes_const = (!echoes.is_empty())
+        .then(|| quote!(const ECHOES: &'static [&'static str] = &[#(#echoes),*];));
     let caller_headers_const = (!caller_headers.is_empty())
         .then(|| quote!(const CALLER_HEADERS: &'static [&'static str] = &[#(#caller_headers),*];));
     let api_body = spec.body.as_ref().map(|_| {
         quote! {
-            fn body(&self) -> ::core::option::Option<::std::vec::Vec<u8>> {
-                ::core::option::Option::Some(#module::Request::body_bytes(self))
+            fn body(&self) -> ::core::option::Option<#rt::RequestBody> {
+                ::core::option::Option::Some(#module::Request::encode_body(self))
             }
         }
     });
@@ -152,6 +189,9 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             const EXAMPLES: &'static [(&'static str, &'static str)] = &[#(#examples),*];
             #body_consts
             #caller_headers_const
+            #issues_token
+            #form_consts
+            #echoes_const
             type Request = #module::Request;
             type Response = #module::Response;
         }

@@ -143,6 +143,7 @@ pub(crate) fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
         Format::Date | Format::Timestamp | Format::String | Format::Text => {
             quote!(::std::string::String)
         }
+        Format::File => quote!(#rt::multipart::FilePart),
     }
 }
 
@@ -239,7 +240,8 @@ fn value_code(
         Format::Ans(n) | Format::Str(n) => (ValueCode::Encoded(text), 12 * n as usize),
         // No documented length: a typical size (the buffer grows if needed).
         Format::Date | Format::Timestamp => (ValueCode::Encoded(text), 48),
-        Format::String | Format::Text => (ValueCode::Encoded(text), 64),
+        // A parameter cannot be a file (the loader refuses it); encoded if it ever were.
+        Format::String | Format::Text | Format::File => (ValueCode::Encoded(text), 64),
     }
 }
 
@@ -359,7 +361,9 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
         }
     };
     let request = request_struct(spec, rt, shaped.is_none(), query_capacity);
-    let raw = raw_request(spec, shaped.as_ref(), rt);
+    // A multipart body holds files, which have no string form: no `RawRequest` then.
+    let multipart = spec.body.as_ref().is_some_and(|b| b.multipart);
+    let raw = (!multipart).then(|| raw_request(spec, shaped.as_ref(), rt));
     quote! {
         #query
         #request
@@ -684,7 +688,20 @@ fn request_struct(
                     }
                 }
             });
-    let body_bytes = spec.body.as_ref().map(|_| {
+    let body_bytes = spec.body.as_ref().map(|body| {
+        if body.multipart {
+            return quote! {
+                /// The body exactly as it is sent and signed: a `multipart/form-data` form with
+                /// a boundary of its own, parts in DOKU's table order. Call it once per send.
+                pub fn encode_body(&self) -> #rt::RequestBody {
+                    let boundary = #rt::multipart::new_boundary();
+                    #rt::RequestBody {
+                        bytes: #rt::multipart::encode(&self.body.form_parts(), &boundary),
+                        content_type: #rt::multipart::content_type(&boundary),
+                    }
+                }
+            };
+        }
         quote! {
             /// The body exactly as it is sent and signed: compact JSON, keys in DOKU's table
             /// order, optional fields left out when unset.
@@ -692,6 +709,14 @@ fn request_struct(
                 // Serialising these types cannot fail (string keys, no fallible `Serialize`);
                 // if it ever did, `validate` (run first by the client) reports it.
                 #rt::__private::serde_json::to_vec(&self.body).unwrap_or_default()
+            }
+
+            /// [`body_bytes`](Self::body_bytes) with its `Content-Type`.
+            pub fn encode_body(&self) -> #rt::RequestBody {
+                #rt::RequestBody {
+                    content_type: ::std::borrow::ToOwned::to_owned("application/json"),
+                    bytes: self.body_bytes(),
+                }
             }
         }
     });
@@ -765,10 +790,15 @@ fn request_struct(
         quote!(Debug, Clone, PartialEq, Eq, Hash)
     };
     let title = prose(&spec.title);
+    let ways_in = if spec.body.as_ref().is_some_and(|b| b.multipart) {
+        "Build it from typed values (an invalid value or combination does not compile); \
+         `validate`, which the client runs before any I/O, reports what types cannot say."
+    } else {
+        "Build it from typed values (an invalid value or combination does not compile), or \
+         from strings with [`RawRequest::validate`], which reports every violation at once."
+    };
     let rdoc = doc(&format!(
-        "A {title} request: `{} {}`.\n\nBuild it from typed values (an invalid value or combination \
-         does not compile), or from strings with [`RawRequest::validate`], which reports every \
-         violation at once.",
+        "A {title} request: `{} {}`.\n\n{ways_in}",
         spec.method.as_str(),
         spec.path.raw
     ));

@@ -355,7 +355,12 @@ pub(crate) fn rule_tokens(format: Format, rt: &syn::Path) -> Option<TokenStream>
             Some(quote!(#rt::FormatRule::text(#n)))
         }
         Format::Numeric => Some(quote!(#rt::FormatRule::numeric(0))),
-        Format::Boolean | Format::Date | Format::Timestamp | Format::String | Format::Text => None,
+        Format::Boolean
+        | Format::Date
+        | Format::Timestamp
+        | Format::String
+        | Format::Text
+        | Format::File => None,
     }
 }
 

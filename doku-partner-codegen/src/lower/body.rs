@@ -5,14 +5,16 @@ use std::collections::HashMap;
 
 use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
 use crate::diagnostic::{Ctxt, Diagnostic, Loc};
-use crate::load::{RawBody, RawBodyRule, RawSpec, Sp, did_you_mean};
+use crate::load::{RawBody, RawBodyRule, RawIssuesToken, RawSpec, Sp, did_you_mean};
 use crate::model::{
     ArrayItems, Auth, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Example, Field, FieldKind,
-    Header, HeaderSource, Method, ObjectDef, Param,
+    Header, HeaderSource, JsonType, Method, ObjectDef, Param, Response,
 };
 
-/// The only body content type the generator emits code for.
+/// The media type of a JSON body.
 pub const JSON: &str = "application/json";
+/// The media type of a multipart body (its boundary is chosen per request).
+pub const MULTIPART: &str = "multipart/form-data";
 
 /// Headers the client computes itself; a spec cannot make the caller supply them.
 const CLIENT_HEADERS: &[&str] = &[
@@ -53,8 +55,45 @@ pub(super) fn lower_body(
         .collect();
     let choices = choices(&rules, &root, &mut types, cx);
     check_type_names(&types, cx);
+    let multipart = match raw.encoding.as_ref().map(|e| e.as_str()) {
+        None | Some("json") => false,
+        Some("multipart") => true,
+        Some(_) => {
+            if let Some(e) = &raw.encoding {
+                super::unknown_choice(cx, "body encoding", e, &["json", "multipart"]);
+            }
+            false
+        }
+    };
+    let digest = match (&raw.digest, multipart) {
+        (None, _) => true,
+        (Some(d), false) => {
+            cx.emit(
+                Diagnostic::error("`digest` is only for a multipart body")
+                    .at(d.loc)
+                    .label("a JSON body is always digested")
+                    .help("remove it, or set `encoding: multipart`"),
+            );
+            true
+        }
+        (Some(d), true) => match d.as_str() {
+            "body" => true,
+            "none" => false,
+            _ => {
+                super::unknown_choice(cx, "digest", d, &["body", "none"]);
+                true
+            }
+        },
+    };
+    if multipart {
+        check_form_fields(&root, cx);
+    } else {
+        refuse_files(&root, "a JSON body", cx);
+    }
     Body {
-        content_type: JSON.to_owned(),
+        content_type: if multipart { MULTIPART } else { JSON }.to_owned(),
+        multipart,
+        digest,
         description: text_or_empty(&raw.description),
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
         root,
@@ -166,6 +205,46 @@ fn choices(
         });
     }
     out
+}
+
+/// A multipart form is flat: text parts and file parts at the root.
+fn check_form_fields(root: &ObjectDef, cx: &mut Ctxt<'_>) {
+    for field in &root.fields {
+        let text_or_file = matches!(&field.kind, FieldKind::Scalar(s)
+            if s.json == JsonType::String && s.format != crate::model::Format::Boolean);
+        if !text_or_file {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "multipart field `{}` is not a text or file part",
+                    field.path
+                ))
+                .at(Loc::new(field.pos.line, field.pos.column, 1))
+                .label("an object or array here")
+                .help("a form's fields are flat: give each `format: text` (or an enum) or `format: file`"),
+            );
+        }
+    }
+}
+
+/// `file` fields anywhere in `object`, which `what` cannot carry.
+pub(super) fn refuse_files(object: &ObjectDef, what: &str, cx: &mut Ctxt<'_>) {
+    for field in &object.fields {
+        match &field.kind {
+            FieldKind::Scalar(s) if s.format == crate::model::Format::File => cx.emit(
+                Diagnostic::error(format!(
+                    "field `{}` is a `file`, which {what} cannot carry",
+                    field.path
+                ))
+                .at(Loc::new(field.pos.line, field.pos.column, 1))
+                .label("a form-data file part")
+                .help("a file is a part of a multipart body: set `body.encoding: multipart`"),
+            ),
+            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
+                refuse_files(o, what, cx)
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The field at a dotted wire path, looking through objects and arrays of objects.
@@ -446,6 +525,50 @@ fn lower_rule(
         description: text_or_empty(&raw.description),
         pos: raw.loc.pos(),
     })
+}
+
+/// `auth.issues_token` names a root string field of the response (the token) and, when given,
+/// a root string field of the body (the wanted lifetime in minutes).
+pub(super) fn check_issues_token(
+    raw: &RawIssuesToken,
+    body: Option<&Body>,
+    response: &Response,
+    cx: &mut Ctxt<'_>,
+) {
+    let string_at = |root: &ObjectDef, name: &str| {
+        root.fields.iter().any(|f| {
+            f.wire_name == name
+                && matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String)
+        })
+    };
+    if let Some(field) = &raw.token_field
+        && !string_at(&response.root, &field.value)
+    {
+        cx.emit(
+            Diagnostic::error(format!(
+                "`token_field` `{}` is not a string field at the root of the response",
+                field.value
+            ))
+            .at(field.loc)
+            .label("no such response field")
+            .help("name the response field that holds the token, e.g. `token`"),
+        );
+    }
+    if let Some(field) = &raw.lifetime_field
+        && !body.is_some_and(|b| string_at(&b.root, &field.value))
+    {
+        cx.emit(
+            Diagnostic::error(format!(
+                "`lifetime_field` `{}` is not a string field at the root of the body",
+                field.value
+            ))
+            .at(field.loc)
+            .label("no such body field")
+            .help(
+                "name the body field that holds the wanted lifetime in minutes, e.g. `valid_time`",
+            ),
+        );
+    }
 }
 
 /// Checks the caller-supplied headers: not one the client computes, and a Rust field name

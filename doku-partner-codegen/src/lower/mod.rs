@@ -17,9 +17,9 @@ use crate::load::{
     RawRule, RawSpec, Sp, Text, did_you_mean,
 };
 use crate::model::{
-    ArrayItems, Auth, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind, Format,
-    Header, HeaderSource, Hosts, JsonType, Method, ObjectDef, Param, PathSegment, PathTemplate,
-    Response, Rule, Scalar, SignatureScheme, Spec,
+    ArrayItems, Auth, Body, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind,
+    FileLimits, Format, Header, HeaderSource, Hosts, IssuesToken, JsonType, Method, ObjectDef,
+    Param, PathSegment, PathTemplate, Response, Rule, Scalar, SignatureScheme, Spec,
 };
 use crate::names;
 
@@ -70,12 +70,7 @@ pub fn parse_format(text: &str) -> Result<Format, FormatError> {
         // DOKU's pages write both spellings.
         "string" | "String" => return Ok(Format::String),
         "text" => return Ok(Format::Text),
-        "file" => {
-            return Err(FormatError::Unsupported {
-                reason: "`file` is a form-data file part: it needs a multipart/form-data body, \
-                         which the generator does not support yet",
-            });
-        }
+        "file" => return Ok(Format::File),
         _ => {}
     }
     let (head, rest) = match t.split_once('(') {
@@ -484,7 +479,22 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
         .map(|b| body::lower_body(b, method, &enums, cx));
     let headers = body::caller_header_names(headers, raw, &auth, &path_params, cx);
     let response = lower_response(raw.response.as_ref(), &mut types, cx);
+    body::refuse_files(&response.root, "a response", cx);
+    check_same_as_request(&response.root, body.as_ref(), cx);
+    for param in path_params.iter().chain(&query) {
+        if param.format == Format::File {
+            cx.emit(
+                Diagnostic::error(format!("parameter `{}` is a `file`", param.name))
+                    .at(Loc::new(param.pos.line, param.pos.column, 1))
+                    .label("a form-data file part")
+                    .help("a file is a part of a multipart body (`body.encoding: multipart`)"),
+            );
+        }
+    }
     let errors = lower_errors(raw.errors.as_ref(), cx);
+    if let Some(issues) = raw.auth.as_ref().and_then(|a| a.issues_token.as_ref()) {
+        body::check_issues_token(issues, body.as_ref(), &response, cx);
+    }
 
     check_type_names(&types, cx);
 
@@ -556,6 +566,12 @@ fn lower_auth(raw: Option<&RawAuth>, cx: &mut Ctxt<'_>) -> Auth {
         bearer_token: raw
             .and_then(|a| a.bearer_token.as_ref())
             .is_some_and(|b| b.value),
+        issues_token: raw
+            .and_then(|a| a.issues_token.as_ref())
+            .map(|t| IssuesToken {
+                token_field: text_or_empty(&t.token_field),
+                lifetime_field: text_opt(&t.lifetime_field),
+            }),
     }
 }
 
@@ -1320,7 +1336,75 @@ fn field_of(
         description: text_or_empty(&raw.description),
         example: text_opt(&raw.example),
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
+        file: file_limits(raw, path, cx),
+        same_as_request: raw.same_as_request.as_ref().is_some_and(|s| s.value),
         pos: raw.loc.pos(),
+    })
+}
+
+/// `same_as_request` only on a root response field that the body has too.
+fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &mut Ctxt<'_>) {
+    let in_body =
+        |name: &str| body.is_some_and(|b| b.root.fields.iter().any(|f| f.wire_name == name));
+    let mut stack = vec![(root, true)];
+    while let Some((object, is_root)) = stack.pop() {
+        for field in &object.fields {
+            if field.same_as_request && !(is_root && in_body(&field.wire_name)) {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "response field `{}` is `same_as_request`, but the body has no root field `{}`",
+                        field.path, field.wire_name
+                    ))
+                    .at(Loc::new(field.pos.line, field.pos.column, 1))
+                    .label("nothing to be the same as")
+                    .help("`same_as_request` echoes a root body field of the same name"),
+                );
+            }
+            if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+                stack.push((o, false));
+            }
+        }
+    }
+}
+
+/// `extensions` and `max_bytes`, which only a `file` field takes.
+fn file_limits(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Option<FileLimits> {
+    let is_file = raw
+        .format
+        .as_ref()
+        .is_some_and(|f| f.value.trim() == "file");
+    if !is_file {
+        if let Some(e) = raw.extensions.first() {
+            not_here(cx, "extensions", &Some(e.clone()), "a `file` field", path);
+        }
+        if let Some(m) = &raw.max_bytes {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "`max_bytes` on field `{path}`, which is not a `file` field"
+                ))
+                .at(m.loc)
+                .label("`max_bytes` only applies to a `file` field"),
+            );
+        }
+        return None;
+    }
+    let max_bytes = raw
+        .max_bytes
+        .as_ref()
+        .and_then(|m| match u64::try_from(m.value) {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                cx.emit(
+                    Diagnostic::error(format!("`max_bytes` {} is not a size", m.value))
+                        .at(m.loc)
+                        .label("expected a positive number of bytes"),
+                );
+                None
+            }
+        });
+    Some(FileLimits {
+        extensions: raw.extensions.iter().map(|e| e.value.clone()).collect(),
+        max_bytes,
     })
 }
 

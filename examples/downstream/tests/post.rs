@@ -7,6 +7,7 @@ use doku_partner::runtime::clock::Clock as _;
 use doku_partner::runtime::mock::MockDoku;
 use doku_partner::runtime::signature::digest;
 use doku_partner::runtime::{Components, Endpoint, SecretKey, Violation};
+use doku_partner::tokens::GenerateTokens;
 use doku_partner::{Client, Credentials, Environment, Error};
 use downstream_example::{
     CreateBusinessLite, GenerateToken, RegisterOutlet, create_business_lite, generate_token,
@@ -33,6 +34,7 @@ fn client(mock: &MockDoku) -> Client {
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
     )
+    .token_source(GenerateTokens::new())
     .build()
     .expect("client builds")
 }
@@ -119,7 +121,8 @@ async fn a_caller_header_is_sent_and_the_stand_in_requires_it() {
         .await
         .expect("outlet registered");
     assert_eq!(reply.status, 201);
-    let recorded = &mock.requests()[0];
+    // First the token, then the call.
+    let recorded = &mock.requests()[1];
     assert_eq!(recorded.header("X-Partner-Ref"), Some("REF-2024-0001"));
     assert_eq!(
         recorded.path,
@@ -193,13 +196,31 @@ async fn the_stand_in_refuses_a_body_that_breaks_the_schema() {
 }
 
 #[tokio::test]
-async fn the_stand_in_refuses_a_request_without_its_caller_header() {
+async fn the_stand_in_refuses_a_request_without_its_token_or_its_caller_header() {
     let mock = mock().await;
     let body = <RegisterOutlet as Endpoint>::REQUEST_EXAMPLES[0]
         .1
         .as_bytes();
     let path = "/demo/v1/brands/BRN-1/outlets";
     let (status, answer) = signed_post(&mock, "req-1", path, body, "application/json").await;
+    assert_eq!(status, 401);
+    assert!(
+        answer.contains("Header Authorization is required"),
+        "{answer}"
+    );
+
+    // With a token the stand-in issued, the missing caller header is what is refused.
+    let token = client(&mock)
+        .send(generate_token::Request::from(
+            generate_token::body::Body::new(generate_token::GrantType::ClientCredentials),
+        ))
+        .await
+        .unwrap()
+        .data
+        .token;
+    let bearer = format!("Authorization: Bearer {token}\r\n");
+    let (status, answer) =
+        signed_post_with(&mock, "req-2", path, body, "application/json", &bearer).await;
     assert_eq!(status, 400);
     assert!(
         answer.contains("Header X-Partner-Ref is required"),
@@ -253,6 +274,18 @@ async fn signed_post(
     body: &[u8],
     content_type: &str,
 ) -> (u16, String) {
+    signed_post_with(mock, request_id, path, body, content_type, "").await
+}
+
+/// [`signed_post`] with extra header lines (`"Name: value\r\n"` each).
+async fn signed_post_with(
+    mock: &MockDoku,
+    request_id: &str,
+    path: &str,
+    body: &[u8],
+    content_type: &str,
+    extra_headers: &str,
+) -> (u16, String) {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let stamp = doku_partner::runtime::clock::format_timestamp(
         doku_partner::runtime::clock::SystemClock.now_unix(),
@@ -263,7 +296,7 @@ async fn signed_post(
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {}\r\nClient-Id: {CLIENT_ID}\r\nRequest-Id: {request_id}\r\n\
          Request-Timestamp: {stamp}\r\nSignature: {}\r\nContent-Type: {content_type}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+         Content-Length: {}\r\nConnection: close\r\n{extra_headers}\r\n",
         mock.addr(),
         signature.as_str(),
         body.len()

@@ -19,6 +19,11 @@ pub struct GenerateToken;
 #[doku(spec = "../../../../spec/create_business_lite.yaml")]
 pub struct CreateBusinessLite;
 
+/// Upload File.
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "../../../../spec/upload_file.yaml")]
+pub struct UploadFile;
+
 /// Business Registration.
 #[derive(doku_partner::Endpoint)]
 #[doku(spec = "../../../../spec/business_registration.yaml")]
@@ -45,4 +50,14 @@ fn main() {
     // The cut-off sample is documented, not offered as a body to send.
     assert!(BusinessRegistration::REQUEST_EXAMPLES.is_empty());
     let _: Option<business_registration::body::BusinessBrand> = None;
+
+    // A multipart form: a file (or a URL), the rules checked by `validate`.
+    let file = doku_partner::runtime::multipart::FilePart::from_bytes("a.png", "image/png", vec![1]);
+    let body = upload_file::body::Body::new(
+        upload_file::UploadCategory::Document,
+        upload_file::body::BodyFileOrFileUrl::File(file),
+    );
+    assert!(body.validate().is_err(), "a DOCUMENT needs a code");
+    assert!(body.with_code("KTP").validate().is_ok());
+    assert!(UploadFile::MULTIPART && UploadFile::AUTH.bearer_token);
 }
