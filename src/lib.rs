@@ -8,8 +8,26 @@
 //! - [`runtime`]: what generated code calls: checked formats, DOKU's HMAC-SHA256 signature, the
 //!   HTTP client, errors and (feature `mock`) a local DOKU stand-in.
 //! - [`endpoints`]: ready bindings for every spec shipped in this repository's `spec/`.
+//! - [`tokens`]: bearer tokens from Generate Token, for Upload File.
+//! - `stand_in` (feature `mock`): a local DOKU with state, for the whole family.
 //!
-//! See the README for a walk-through.
+//! # Onboarding a sub-merchant, in DOKU's order
+//!
+//! 1. [`CheckRequirements`](endpoints::CheckRequirements) (`GET .../file`): which documents a
+//!    business type needs, their file types and sizes.
+//! 2. [`GenerateToken`](endpoints::GenerateToken) (`POST .../token`): a bearer token.
+//!    [`tokens::GenerateTokens`] does it for you: the client fetches, caches and refreshes it.
+//! 3. [`UploadFile`](endpoints::UploadFile) (`POST .../file`, multipart, bearer token): each
+//!    document; DOKU answers with a file ID.
+//! 4. [`BusinessRegistration`](endpoints::BusinessRegistration) (`POST .../business`) with the
+//!    file IDs, or [`CreateBusinessLite`](endpoints::CreateBusinessLite)
+//!    (`POST .../business/lite/registration`) to let the owner fill in the rest; DOKU answers
+//!    with the business ID and its brand's Client-Id.
+//! 5. [`GetBusinessData`](endpoints::GetBusinessData) (`GET .../business/{client_id}`): the
+//!    business as DOKU holds it, with each part's review status.
+//!
+//! `cargo run --example onboard` runs the whole flow (against the local stand-in when no
+//! credentials are set). See the README for a walk-through.
 
 #![deny(missing_docs)]
 
@@ -62,7 +80,7 @@ pub mod endpoints {
     pub struct GetBusinessData;
 }
 
-/// Bearer tokens for the endpoints that need one (Upload File): [`GenerateTokens`] gets them
+/// Bearer tokens for the endpoints that need one (Upload File): [`GenerateTokens`](crate::tokens::GenerateTokens) gets them
 /// from DOKU's Generate Token endpoint; the client caches, shares and refreshes them (see
 /// [`runtime::token`]).
 #[cfg(feature = "client")]
@@ -129,6 +147,9 @@ pub mod tokens {
         }
     }
 }
+
+#[cfg(feature = "mock")]
+pub mod stand_in;
 
 // The README's Rust snippets are compiled as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -20,3 +20,19 @@ fn every_spec_in_the_spec_folder_has_ready_bindings() {
         );
     }
 }
+
+/// Check Requirements and Get Business Data share their query enums (one type each, as the
+/// pages agree on the values): a value built for one is sent to the other as it is.
+#[test]
+fn shared_query_enums_are_one_type() {
+    use doku_partner::endpoints::{check_requirements, get_business_data};
+    let business_type: check_requirements::BusinessType =
+        get_business_data::BusinessType::Corporate;
+    let line: get_business_data::BrandBusinessLine =
+        check_requirements::BrandBusinessLine::Education;
+    let entity: check_requirements::BusinessLegalEntity =
+        get_business_data::BusinessLegalEntity::Pt;
+    assert_eq!(business_type.as_str(), "CORPORATE");
+    assert_eq!(line.as_str(), "EDUCATION");
+    assert_eq!(entity.as_str(), "PT");
+}

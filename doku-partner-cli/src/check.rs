@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use doku_partner_codegen::model::{ArrayItems, FieldKind, HeaderSource, ObjectDef, Spec};
 
+use crate::output::{errln, outln, stdout_failed, write_stderr};
+
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,21 +16,26 @@ pub struct Args {
 }
 
 /// Runs `check`: loads every spec, prints its diagnostics to stderr or a one-line summary to
-/// stdout, and succeeds only when every spec is valid.
+/// stdout, and succeeds only when every spec is valid (and its summary could be written).
 pub fn run(args: Args) -> ExitCode {
     let mut all_ok = true;
     for path in &args.specs {
         // Diagnostics name the file exactly as it was given on the command line.
         let display = path.to_string_lossy();
         match doku_partner_codegen::check_spec_file(path, &display) {
-            Ok(spec) => println!("{display}: {}", summary(&spec)),
+            Ok(spec) => {
+                if let Err(e) = outln!("{display}: {}", summary(&spec)) {
+                    errln!("error: {}", stdout_failed(&e));
+                    return ExitCode::FAILURE;
+                }
+            }
             Err(diagnostics) => {
                 if !all_ok {
                     // A blank line between the reports of two failing specs.
-                    eprintln!();
+                    errln!();
                 }
                 all_ok = false;
-                eprint!("{diagnostics}");
+                write_stderr(&diagnostics.to_string());
             }
         }
     }

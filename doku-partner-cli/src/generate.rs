@@ -6,6 +6,20 @@ use std::process::ExitCode;
 use doku_partner_codegen::generate::{field_table_markdown, generate_file, read_examples};
 use doku_partner_codegen::model::Spec;
 
+use crate::output::{errln, stdout_failed, write_stdout};
+
+/// Writes `text` to standard output: success, also when standard output is a closed pipe; a
+/// failure (full disk) is reported and exits 1.
+fn print_stdout(text: &str) -> ExitCode {
+    match write_stdout(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            errln!("error: {}", stdout_failed(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Arguments of `generate`.
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
@@ -29,7 +43,7 @@ pub struct DocsArgs {
 fn load(path: &Path) -> Result<Spec, ExitCode> {
     let display = path.display().to_string();
     doku_partner_codegen::load_spec_file(path, &display).map_err(|diagnostics| {
-        eprintln!("{diagnostics}");
+        errln!("{diagnostics}");
         ExitCode::FAILURE
     })
 }
@@ -44,7 +58,7 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
     let examples = match read_examples(&spec, dir) {
         Ok(examples) => examples,
         Err(msg) => {
-            eprintln!("error: {}: {msg}", args.spec.display());
+            errln!("error: {}: {msg}", args.spec.display());
             return ExitCode::FAILURE;
         }
     };
@@ -54,29 +68,26 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
     let code = match generate_file(&spec, &display, examples) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: generated code does not parse (a bug in doku-partner): {e}");
+            errln!("error: generated code does not parse (a bug in doku-partner): {e}");
             return ExitCode::FAILURE;
         }
     };
     match (&args.output, args.check) {
-        (None, _) => {
-            print!("{code}");
-            ExitCode::SUCCESS
-        }
+        (None, _) => print_stdout(&code),
         (Some(out), false) => match std::fs::write(out, &code) {
             Ok(()) => {
-                eprintln!("wrote {}", out.display());
+                errln!("wrote {}", out.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", out.display());
+                errln!("error: cannot write {}: {e}", out.display());
                 ExitCode::FAILURE
             }
         },
         (Some(out), true) => {
             let current = std::fs::read_to_string(out).unwrap_or_default();
             if current == code {
-                eprintln!(
+                errln!(
                     "{} is up to date with {}",
                     out.display(),
                     args.spec.display()
@@ -84,14 +95,18 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let diff = similar::TextDiff::from_lines(&current, &code);
-            print!(
-                "{}",
-                diff.unified_diff().context_radius(3).header(
-                    &out.display().to_string(),
-                    &format!("{} (generated)", out.display())
-                )
+            // The diff is for the reader; the verdict below is the exit status either way.
+            let _ = write_stdout(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(
+                        &out.display().to_string(),
+                        &format!("{} (generated)", out.display()),
+                    )
+                    .to_string(),
             );
-            eprintln!(
+            errln!(
                 "error: {} is stale; run `doku-partner generate {} -o {}`",
                 out.display(),
                 args.spec.display(),
@@ -105,10 +120,7 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
 /// Runs `docs`.
 pub fn run_docs(args: DocsArgs) -> ExitCode {
     match load(&args.spec) {
-        Ok(spec) => {
-            print!("{}", field_table_markdown(&spec));
-            ExitCode::SUCCESS
-        }
+        Ok(spec) => print_stdout(&field_table_markdown(&spec)),
         Err(code) => code,
     }
 }

@@ -2,13 +2,12 @@
 //! for curl sessions and for checking a notification copied from a log.
 //!
 //! Both take the secret key only from `DOKU_SECRET_KEY` or `--secret-key-file`, never from an
-//! argument, and never print it. Exit codes: 0 success, 1 a notification whose signature was
-//! rejected, 2 anything that stopped the command from signing or verifying (missing key, bad
-//! input, unreadable file).
+//! argument, and never print it (nor a byte of the key file). Exit codes: 0 success, 1 a
+//! notification whose signature was rejected, 2 anything that stopped the command from signing
+//! or verifying (missing key, bad input, unreadable, empty or oversized input, output that
+//! cannot be written). A closed standard output is not an error (see [`crate::output`]).
 
-use std::fmt;
-use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use doku_partner_runtime::SecretKey;
@@ -18,6 +17,12 @@ use doku_partner_runtime::clock::{
 use doku_partner_runtime::signature::{
     Components, NotificationHeaders, SignatureError, verify_notification,
 };
+use zeroize::Zeroize as _;
+
+use crate::input::{
+    BODY_LIMIT, InputError, SMALL_LIMIT, input_error, is_stdin, read_input, read_secret,
+};
+use crate::output::{errln, outln, stdout_failed};
 
 /// The environment variable that holds the secret key.
 pub const SECRET_KEY_ENV: &str = "DOKU_SECRET_KEY";
@@ -43,8 +48,15 @@ requests send no Digest header: the digest of the body is only part of the signe
 
 The body must be the exact bytes sent. Send a body file with `curl --data-binary @FILE`, not
 `-d @FILE` (which strips newlines). An empty body signs like no body: no Digest line, as for GET.
+`--body-file -` that reads nothing at all (a closed or forgotten standard input) is an error,
+not an empty body; to sign an empty body on purpose, pass `--body-text ''` (or no body option).
 
-Exit status: 0 signed; 2 missing key or invalid input.
+Limits: a body of at most 8 MiB, a key file of at most 64 KiB; reading stops one byte past the
+limit (so `/dev/zero` is refused at once). At most one input can be `-` (standard input).
+
+Exit status: 0 signed; 2 missing key, invalid, unreadable or oversized input, or standard output
+that cannot be written. A closed standard output (`| head -0`) is not an error: the rest of the
+output is dropped and the status is the same as if it had been read (0 when signed).
 
 Example:
   export DOKU_SECRET_KEY=...   # or --secret-key-file ~/.doku/sk
@@ -61,10 +73,18 @@ The headers file holds the notification's headers as `Name: value` lines, copied
 log (names are case-insensitive; other headers, blank lines, the request line and curl's `> `
 prefix are ignored). Client-Id, Request-Id, Request-Timestamp and Signature are used. The body
 file must hold the raw body exactly as received: beware of an editor adding a final newline.
-Either file (not both) may be `-` for standard input.
+At most one input (headers, body, key file) may be `-` for standard input; `-` that reads
+nothing at all (a closed standard input) is an error. An empty body file is verified as an
+empty body.
+
+Limits: a body of at most 8 MiB, a headers file and a key file of at most 64 KiB each; reading
+stops one byte past the limit (so `/dev/zero` is refused at once).
 
 Exit status: 0 `signature OK`; 1 the signature was rejected (the reason is printed; answer DOKU
-with 401); 2 missing key or unreadable input.";
+with 401), including a notification missing one of the four headers; 2 the command could not
+verify: missing key, unreadable, empty, oversized or malformed input (a headers file with no
+`Name: value` line at all), or standard output that cannot be written. A closed standard output
+(`| head -0`) is not an error: the status is still the verdict (0 authentic, 1 rejected).";
 
 /// Arguments of `sign`.
 #[derive(Debug, clap::Args)]
@@ -82,7 +102,8 @@ pub struct SignArgs {
     /// The Request-Timestamp header, YYYY-MM-DDTHH:MM:SSZ in UTC [default: now].
     #[arg(long, value_name = "TS")]
     timestamp: Option<String>,
-    /// The request body, read from FILE (`-` for standard input) exactly as it will be sent.
+    /// The request body, read from FILE (`-` for standard input) exactly as it will be sent (at
+    /// most 8 MiB).
     #[arg(
         long,
         visible_alias = "body",
@@ -90,7 +111,7 @@ pub struct SignArgs {
         conflicts_with = "body_text"
     )]
     body_file: Option<PathBuf>,
-    /// The request body, given inline.
+    /// The request body, given inline (`''` signs an empty body, like no body).
     #[arg(long, value_name = "STRING")]
     body_text: Option<String>,
     /// Print only the four headers, not the signed component string.
@@ -107,10 +128,11 @@ pub struct VerifyNotificationArgs {
     /// The path of the notification URL DOKU called, e.g. /payments/notify (the Request-Target).
     #[arg(long, value_name = "PATH")]
     path: String,
-    /// The notification's headers, `Name: value` per line (`-` for standard input).
+    /// The notification's headers, `Name: value` per line (`-` for standard input; at most
+    /// 64 KiB).
     #[arg(long, value_name = "FILE")]
     headers_file: PathBuf,
-    /// The notification's raw body (`-` for standard input).
+    /// The notification's raw body (`-` for standard input; at most 8 MiB).
     #[arg(long, value_name = "FILE")]
     body_file: PathBuf,
     #[command(flatten)]
@@ -120,33 +142,19 @@ pub struct VerifyNotificationArgs {
 /// Where the secret key comes from, besides `DOKU_SECRET_KEY`.
 #[derive(Debug, clap::Args)]
 struct KeyArgs {
-    /// Read the secret key from FILE instead of DOKU_SECRET_KEY (surrounding whitespace ignored).
-    /// There is no option taking the key itself: arguments show in `ps` and shell history.
+    /// Read the secret key from FILE instead of DOKU_SECRET_KEY (surrounding whitespace ignored;
+    /// at most 64 KiB). There is no option taking the key itself: arguments show in `ps` and
+    /// shell history.
     #[arg(long, value_name = "FILE")]
     secret_key_file: Option<PathBuf>,
-}
-
-/// A reason the command could not sign or verify at all (exit code 2).
-///
-/// Messages name files and options, never the secret key.
-#[derive(Debug)]
-struct InputError(String);
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-fn input_error(message: impl Into<String>) -> InputError {
-    InputError(message.into())
 }
 
 /// Exit code for [`InputError`]s, as for command-line usage errors.
 const EXIT_INPUT: u8 = 2;
 
+/// Prints the input error and returns exit status 2.
 fn fail(e: &InputError) -> ExitCode {
-    eprintln!("error: {e}");
+    errln!("error: {e}");
     ExitCode::from(EXIT_INPUT)
 }
 
@@ -161,6 +169,11 @@ pub fn run_sign(args: SignArgs) -> ExitCode {
 
 fn sign(args: &SignArgs) -> Result<(), InputError> {
     check_header_value("--client-id", &args.client_id)?;
+    let stdin_inputs = [
+        ("--body-file", args.body_file.as_deref()),
+        ("--secret-key-file", args.key.secret_key_file.as_deref()),
+    ];
+    check_one_stdin(&stdin_inputs)?;
     check_target("--request-target", &args.request_target)?;
     let request_id = match &args.request_id {
         Some(id) => RequestId::try_from(id.as_str())
@@ -177,7 +190,7 @@ fn sign(args: &SignArgs) -> Result<(), InputError> {
             })?;
             let skew = unix - now;
             if skew.abs() > DOKU_TIMESTAMP_WINDOW {
-                eprintln!(
+                errln!(
                     "warning: --timestamp is {} seconds {} now; DOKU rejects a Request-Timestamp \
                      more than {DOKU_TIMESTAMP_WINDOW} seconds away (request_time_out_of_range)",
                     skew.abs(),
@@ -189,13 +202,18 @@ fn sign(args: &SignArgs) -> Result<(), InputError> {
         None => format_timestamp(now),
     };
     if args.request_target.contains('?') {
-        eprintln!(
+        errln!(
             "note: the Request-Target includes a query string; DOKU's documentation never shows \
              whether it is signed: check what the endpoint's spec says"
         );
     }
     let body = match (&args.body_file, &args.body_text) {
-        (Some(path), _) => Some(read_input(path, "--body-file")?),
+        (Some(path), _) => Some(read_input(
+            path,
+            "--body-file",
+            BODY_LIMIT,
+            "to sign an empty body on purpose, pass --body-text ''",
+        )?),
         (None, Some(text)) => Some(text.as_bytes().to_vec()),
         (None, None) => None,
     };
@@ -213,20 +231,22 @@ fn sign(args: &SignArgs) -> Result<(), InputError> {
     let signature = components.sign(&key);
     if !args.quiet {
         // On stderr, so stdout stays the four headers, ready for `curl -H`.
-        eprintln!("Signed component string (lines joined by \\n, none after the last):");
+        errln!("Signed component string (lines joined by \\n, none after the last):");
         let signed = components.component_string();
         let mut lines = signed.split('\n').peekable();
         while let Some(line) = lines.next() {
             let end = if lines.peek().is_some() { "\\n" } else { "" };
-            eprintln!("  {line}{end}");
+            errln!("  {line}{end}");
         }
-        eprintln!();
+        errln!();
     }
-    println!("Client-Id: {}", args.client_id);
-    println!("Request-Id: {request_id}");
-    println!("Request-Timestamp: {timestamp}");
-    println!("Signature: {signature}");
-    Ok(())
+    // One write: a reader that closes the pipe gets all four headers or none.
+    outln!(
+        "Client-Id: {}\nRequest-Id: {request_id}\nRequest-Timestamp: {timestamp}\nSignature: \
+         {signature}",
+        args.client_id
+    )
+    .map_err(|e| input_error(stdout_failed(&e)))
 }
 
 /// Runs `verify-notification`: exits 0 after printing `signature OK`, 1 with the reason when
@@ -238,14 +258,14 @@ pub fn run_verify_notification(args: VerifyNotificationArgs) -> ExitCode {
     };
     let notification = headers.as_notification();
     match verify_notification(&key, &args.path, &notification, &body) {
-        Ok(()) => {
-            println!("signature OK");
-            ExitCode::SUCCESS
-        }
+        Ok(()) => match outln!("signature OK") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&input_error(stdout_failed(&e))),
+        },
         Err(e) => {
-            eprintln!("signature rejected: {e}");
+            errln!("signature rejected: {e}");
             if let Some(hint) = mismatch_hint(&e, &key, &args.path, &notification, &body) {
-                eprintln!("hint: {hint}");
+                errln!("hint: {hint}");
             }
             ExitCode::FAILURE
         }
@@ -256,12 +276,12 @@ fn verify_inputs(
     args: &VerifyNotificationArgs,
 ) -> Result<(ParsedHeaders, Vec<u8>, SecretKey), InputError> {
     check_target("--path", &args.path)?;
-    if is_stdin(&args.headers_file) && is_stdin(&args.body_file) {
-        return Err(input_error(
-            "only one of --headers-file and --body-file can be `-` (standard input)",
-        ));
-    }
-    let raw_headers = read_input(&args.headers_file, "--headers-file")?;
+    check_one_stdin(&[
+        ("--headers-file", Some(&args.headers_file)),
+        ("--body-file", Some(&args.body_file)),
+        ("--secret-key-file", args.key.secret_key_file.as_deref()),
+    ])?;
+    let raw_headers = read_input(&args.headers_file, "--headers-file", SMALL_LIMIT, "")?;
     let headers = String::from_utf8(raw_headers).map_err(|e| {
         input_error(format!(
             "--headers-file {}: not UTF-8 text ({e})",
@@ -274,7 +294,19 @@ fn verify_inputs(
             args.headers_file.display()
         ))
     })?;
-    let body = read_input(&args.body_file, "--body-file")?;
+    if headers.header_lines == 0 {
+        return Err(input_error(format!(
+            "--headers-file {}: no `Name: value` header line; expected the notification's \
+             headers (Client-Id, Request-Id, Request-Timestamp, Signature) copied from a log",
+            args.headers_file.display()
+        )));
+    }
+    let body = read_input(
+        &args.body_file,
+        "--body-file",
+        BODY_LIMIT,
+        "to verify an empty body, pass an empty file",
+    )?;
     let key = load_key(&args.key)?;
     Ok((headers, body, key))
 }
@@ -309,6 +341,8 @@ struct ParsedHeaders {
     request_id: Option<String>,
     request_timestamp: Option<String>,
     signature: Option<String>,
+    /// How many `Name: value` lines the text has, known or not (0: it holds no headers).
+    header_lines: usize,
 }
 
 impl ParsedHeaders {
@@ -341,6 +375,7 @@ fn parse_headers(text: &str) -> Result<ParsedHeaders, String> {
             return Err(format!("line {number} is not a `Name: value` header"));
         }
         let value = value.trim();
+        parsed.header_lines += 1;
         let (slot, seen) = match name.to_ascii_lowercase().as_str() {
             "client-id" => (&mut parsed.client_id, &mut seen_on[0]),
             "request-id" => (&mut parsed.request_id, &mut seen_on[1]),
@@ -380,8 +415,17 @@ fn is_request_line(line: &str) -> bool {
 fn load_key(args: &KeyArgs) -> Result<SecretKey, InputError> {
     let mut key = match &args.secret_key_file {
         Some(path) => {
-            let bytes = read_input(path, "--secret-key-file")?;
-            String::from_utf8(bytes).map_err(|_| {
+            // Wiped on drop; taken out only once it is known to be text.
+            let mut bytes = read_secret(path, "--secret-key-file")?;
+            if std::str::from_utf8(&bytes).is_err() {
+                return Err(input_error(format!(
+                    "--secret-key-file {}: the file is not UTF-8 text",
+                    path.display()
+                )));
+            }
+            String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+                // Unreachable (checked above); wipe the bytes all the same.
+                e.into_bytes().zeroize();
                 input_error(format!(
                     "--secret-key-file {}: the file is not UTF-8 text",
                     path.display()
@@ -423,29 +467,27 @@ fn load_key(args: &KeyArgs) -> Result<SecretKey, InputError> {
 }
 
 /// Trims surrounding whitespace without reallocating, so no copy of the key is left behind.
-fn trim_in_place(s: &mut String) {
+pub(crate) fn trim_in_place(s: &mut String) {
     let end = s.trim_end().len();
     s.truncate(end);
     let start = s.len() - s.trim_start().len();
     s.drain(..start);
 }
 
-fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-/// Reads FILE, or standard input for `-`.
-fn read_input(path: &Path, option: &str) -> Result<Vec<u8>, InputError> {
-    if is_stdin(path) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| input_error(format!("{option} -: cannot read standard input: {e}")))?;
-        Ok(bytes)
-    } else {
-        std::fs::read(path)
-            .map_err(|e| input_error(format!("{option} {}: cannot read: {e}", path.display())))
+/// Standard input can feed one input only: `-` for two of them would give the first all of it.
+fn check_one_stdin(inputs: &[(&str, Option<&std::path::Path>)]) -> Result<(), InputError> {
+    let from_stdin: Vec<&str> = inputs
+        .iter()
+        .filter(|(_, path)| path.is_some_and(is_stdin))
+        .map(|(option, _)| *option)
+        .collect();
+    if from_stdin.len() > 1 {
+        return Err(input_error(format!(
+            "only one of {} can be `-` (standard input)",
+            from_stdin.join(" and ")
+        )));
     }
+    Ok(())
 }
 
 /// A header value must travel unchanged: visible ASCII, no spaces or line breaks.

@@ -534,6 +534,8 @@ pub struct RawEnum {
     pub description: Text,
     /// `values`.
     pub values: Vec<RawEnumValue>,
+    /// `rust_path`.
+    pub rust_path: Text,
 }
 
 /// One entry of an enum's `values`.
@@ -755,7 +757,7 @@ const PARAM_KEYS: &[&str] = &[
     "description",
     "example",
 ];
-const ENUM_KEYS: &[&str] = &["description", "values"];
+const ENUM_KEYS: &[&str] = &["description", "values", "rust_path"];
 const ENUM_VALUE_KEYS: &[&str] = &["value", "description"];
 const RULE_KEYS: &[&str] = &["when", "then", "description"];
 const BODY_KEYS: &[&str] = &[
@@ -1326,6 +1328,7 @@ fn read_enums(node: &YNode, cx: &mut Ctxt<'_>) -> Vec<RawEnum> {
             loc: e.loc,
             description: e.text("description", cx),
             values,
+            rust_path: e.text("rust_path", cx),
         });
     }
     out

@@ -204,6 +204,9 @@ pub struct EnumDef {
     pub description: String,
     /// The values, in spec order.
     pub values: Vec<EnumValue>,
+    /// The request enum is this existing type (`rust_path`, an enum generated from another
+    /// spec with the same values) rather than a new one: one type for endpoints that share it.
+    pub rust_path: Option<String>,
     /// Position in the spec.
     pub pos: Pos,
 }

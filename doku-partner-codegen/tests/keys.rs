@@ -200,6 +200,12 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
         "      - value: MEDIUM",
         "      - value: MEDIUM\n      - value: HUGE",
     ),
+    (
+        "enum",
+        "rust_path",
+        "::other_crate::Size",
+        "::another_crate::Size",
+    ),
     ("enum.value", "value", "value: MEDIUM", "value: HUGE"),
     (
         "enum.value",

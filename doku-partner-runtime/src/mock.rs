@@ -185,7 +185,55 @@ pub struct MockRoute {
     /// Response fields answered with the request's value of the same name ("same as
     /// request" on DOKU's page).
     pub echoes: &'static [&'static str],
+    /// Answers a request that passed every check with a body of its own (state kept
+    /// between calls: a registered business read back); `None` from it, or no responder, serves
+    /// the sample.
+    pub responder: Option<Responder>,
 }
+
+/// A request the stand-in accepted, as a [`Responder`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The Client-Id that signed it.
+    pub client_id: &'a str,
+    /// The path as sent.
+    pub path: &'a str,
+    /// The query string, without `?`.
+    pub query: Option<&'a str>,
+    /// The body as the body check saw it: the JSON body, or a form's parts (text parts as
+    /// strings, files as `{"file_name", "content_type", "size"}`); `Null` without a body.
+    pub body: &'a serde_json::Value,
+}
+
+/// A route's answer from state: [`MockRoute::responder`].
+#[derive(Clone)]
+pub struct Responder(Arc<RespondFn>);
+
+/// What a [`Responder`] runs.
+type RespondFn = dyn Fn(&Call<'_>) -> Option<String> + Send + Sync;
+
+impl Responder {
+    /// A responder from a function of the request: the JSON text to answer, or `None` for the
+    /// route's sample.
+    pub fn new(f: impl Fn(&Call<'_>) -> Option<String> + Send + Sync + 'static) -> Self {
+        Responder(Arc::new(f))
+    }
+}
+
+impl fmt::Debug for Responder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Responder(..)")
+    }
+}
+
+/// Two responders are equal when they are the same function value.
+impl PartialEq for Responder {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Responder {}
 
 impl MockRoute {
     /// A route answering `200` with `body`, with the path only as `Request-Target`.
@@ -203,7 +251,15 @@ impl MockRoute {
             digest_body: true,
             multipart: false,
             echoes: &[],
+            responder: None,
         }
+    }
+
+    /// The route of endpoint `E` serving its first example (every generated endpoint has one:
+    /// a spec without samples gets a minimal body).
+    pub fn of<E: Endpoint>() -> Option<Self> {
+        let (_, body) = E::EXAMPLES.first()?;
+        Some(Self::from_endpoint::<E>(body))
     }
 
     /// The route of endpoint `E` serving its example named `example_name`, or `None` when
@@ -227,6 +283,7 @@ impl MockRoute {
             digest_body: E::DIGEST_BODY,
             multipart: E::MULTIPART,
             echoes: E::ECHOES,
+            responder: None,
         }
     }
 
@@ -808,13 +865,7 @@ fn issue_token(
 /// The route's sample with its `echoes` fields set to the request's values (a JSON body's root
 /// fields, or a form's text parts).
 fn echo(route: &MockRoute, headers: &HeaderMap, body: &[u8]) -> String {
-    let request = if route.multipart {
-        crate::multipart::parse(header(headers, "Content-Type").unwrap_or_default(), body)
-            .and_then(|p| crate::multipart::to_value(&p))
-            .ok()
-    } else {
-        serde_json::from_slice::<serde_json::Value>(body).ok()
-    };
+    let request = request_value(route, headers, body);
     let mut sample: serde_json::Value =
         serde_json::from_str(&route.body).unwrap_or_else(|_| serde_json::json!({}));
     if let (Some(map), Some(request)) = (sample.as_object_mut(), request) {
@@ -825,6 +876,17 @@ fn echo(route: &MockRoute, headers: &HeaderMap, body: &[u8]) -> String {
         }
     }
     sample.to_string()
+}
+
+/// The request body as the body check sees it (a form's parts as a JSON object).
+fn request_value(route: &MockRoute, headers: &HeaderMap, body: &[u8]) -> Option<serde_json::Value> {
+    if route.multipart {
+        crate::multipart::parse(header(headers, "Content-Type").unwrap_or_default(), body)
+            .and_then(|p| crate::multipart::to_value(&p))
+            .ok()
+    } else {
+        serde_json::from_slice::<serde_json::Value>(body).ok()
+    }
 }
 
 /// Step 9: `Authorization: Bearer` with a token this stand-in issued to this Client-Id, not
@@ -1016,10 +1078,20 @@ async fn answer(
     if let Some(refusal) = check_payload(route, headers, body) {
         return Some((refusal, reservation));
     }
-    let served = match route.issues_token {
-        Some(issues) => Bytes::from(issue_token(shared, route, issues, client_id, body)),
-        None if !route.echoes.is_empty() => Bytes::from(echo(route, headers, body)),
-        None => Bytes::from(route.body.clone()),
+    let from_state = route.responder.as_ref().and_then(|responder| {
+        let seen = request_value(route, headers, body).unwrap_or(serde_json::Value::Null);
+        (responder.0)(&Call {
+            client_id,
+            path,
+            query,
+            body: &seen,
+        })
+    });
+    let served = match (from_state, route.issues_token) {
+        (Some(text), _) => Bytes::from(text),
+        (None, Some(issues)) => Bytes::from(issue_token(shared, route, issues, client_id, body)),
+        (None, None) if !route.echoes.is_empty() => Bytes::from(echo(route, headers, body)),
+        (None, None) => Bytes::from(route.body.clone()),
     };
 
     let ok = Authorized {

@@ -38,6 +38,30 @@ pub trait LenientEnum: Sized {
     fn from_wire(value: &str) -> Self;
 }
 
+/// Whether two lists of wire values are the same, in the same order (a `const fn`, so that a
+/// spec naming another spec's enum with `rust_path` is checked when the crate compiles).
+pub const fn same_values(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        let (x, y) = (a[i].as_bytes(), b[i].as_bytes());
+        if x.len() != y.len() {
+            return false;
+        }
+        let mut j = 0;
+        while j < x.len() {
+            if x[j] != y[j] {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Deserializes a [`WireEnum`] from a string, refusing undocumented values.
 pub fn deserialize_closed<'de, D: Deserializer<'de>, T: WireEnum>(
     deserializer: D,

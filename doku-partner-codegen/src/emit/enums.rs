@@ -9,7 +9,7 @@ use super::ident;
 use crate::model::{EnumDef, EnumValue, FieldKind, ObjectDef, Spec};
 
 /// The closed enums of every enum set a path or query parameter or a body field uses.
-pub(crate) fn request_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
+pub(crate) fn request_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> TokenStream {
     let mut in_body = Vec::new();
     if let Some(body) = &spec.body {
         collect_enum_refs(&body.root, &mut in_body);
@@ -23,9 +23,14 @@ pub(crate) fn request_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
                 .any(|p| p.enum_ref.as_deref() == Some(def.name.as_str()))
     };
     let enums = spec.enums.iter().filter(|def| used(def)).map(|def| {
-        let text = enum_doc(def, "Request value");
         let values: Vec<&EnumValue> = def.values.iter().collect();
-        closed_enum(&def.name, &text, &values, rt)
+        match &def.rust_path {
+            Some(path) => shared_enum(def, path, spec_path, rt),
+            None => {
+                let text = enum_doc(def, "Request value");
+                closed_enum(&def.name, &text, &values, rt)
+            }
+        }
     });
     quote!(#(#enums)*)
 }
@@ -53,6 +58,39 @@ fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {
             }
             FieldKind::Array(crate::model::ArrayItems::Any) => {}
         }
+    }
+}
+
+/// An enum another spec already generates (`rust_path`): used as it is, with a compile-time
+/// check that its values are this spec's, in the same order.
+fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> TokenStream {
+    let ty: syn::Path = syn::parse_str(path).unwrap_or_else(|_| {
+        let name = ident(&def.name);
+        syn::parse_quote!(#name)
+    });
+    let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
+    let message = format!(
+        "{spec_path}:{}:{}: `rust_path` `{path}` does not have the values of enum `{}` in this \
+         spec ({}): make the lists agree, or drop `rust_path`",
+        def.pos.line,
+        def.pos.column,
+        def.name,
+        wires.join(", ")
+    );
+    let text = format!(
+        "{}\n\nThe same type as {}: the pages agree on its values.",
+        enum_doc(def, "Request value"),
+        code(path)
+    );
+    let docs = doc(&text);
+    quote! {
+        #docs
+        pub use #ty;
+
+        const _: () = ::core::assert!(
+            #rt::wire_enum::same_values(<#ty as #rt::WireEnum>::WIRE_VALUES, &[#(#wires),*]),
+            #message
+        );
     }
 }
 

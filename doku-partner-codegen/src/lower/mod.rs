@@ -761,10 +761,40 @@ fn lower_enum(raw: &RawEnum, types: &mut Vec<TypeName>, cx: &mut Ctxt<'_>) -> En
             description: text_or_empty(&v.description),
         });
     }
+    let rust_path =
+        raw.rust_path
+            .as_ref()
+            .and_then(|p| match syn::parse_str::<syn::Path>(&p.value) {
+                Ok(path)
+                    if path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == raw.name.value) =>
+                {
+                    Some(p.value.clone())
+                }
+                _ => {
+                    cx.emit(
+                        Diagnostic::error(format!(
+                            "`rust_path` `{}` is not a Rust path to a type named `{}`",
+                            p.value, raw.name.value
+                        ))
+                        .at(p.loc)
+                        .label("not a path to this enum")
+                        .help(format!(
+                            "name the enum generated from another spec, e.g. \
+                         `::doku_partner::endpoints::get_business_data::{}`",
+                            raw.name.value
+                        )),
+                    );
+                    None
+                }
+            });
     EnumDef {
         name: raw.name.value.clone(),
         description: text_or_empty(&raw.description),
         values,
+        rust_path,
         pos: raw.name.loc.pos(),
     }
 }

@@ -1,0 +1,801 @@
+//! `doku-partner call` as a user runs it: every endpoint against the local stand-in
+//! (`--mock`), the usage and validation errors (exit 2, nothing sent), missing credentials,
+//! failed calls (exit 1) and the secret key never printed. No test touches the internet: only
+//! `--mock` or a listener of the test's own on 127.0.0.1.
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Cli, Ran, assert_no_panic, scratch, workspace_root};
+use serde_json::Value;
+
+/// A real-looking key for the leak tests.
+const LEAKY_KEY: &str = "SK-hCJ42G28TA0MKG9LE2E_1-leak-check-5d1e";
+const CLIENT_ID: &str = "BRN-0001-10791114622547";
+
+fn example(name: &str) -> PathBuf {
+    workspace_root().join("spec/examples").join(name)
+}
+
+fn arg(path: &std::path::Path) -> String {
+    path.to_str().expect("UTF-8 path").to_owned()
+}
+
+/// The reply on stdout, parsed; asserts exit 0 first.
+fn reply(ran: &Ran) -> Value {
+    assert_eq!(ran.code(), Some(0), "{}", ran.stderr);
+    serde_json::from_str(&ran.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", ran.stdout))
+}
+
+/// The stderr lines every successful call prints.
+fn assert_reply_metadata(ran: &Ran) {
+    let err = &ran.stderr;
+    let request_id = err
+        .lines()
+        .find_map(|l| l.strip_prefix("Request-Id: "))
+        .unwrap_or_else(|| panic!("no Request-Id in {err}"));
+    assert_eq!(request_id.len(), 36, "{err}");
+    assert!(err.lines().any(|l| l == "status: 200"), "{err}");
+    assert!(err.lines().any(|l| l == "attempts: 1"), "{err}");
+    assert!(err.contains("(local DOKU stand-in)"), "{err}");
+}
+
+const PERSONAL: [&str; 8] = [
+    "--param",
+    "businessType=PERSONAL",
+    "--param",
+    "businessLegalEntity=PERSEORANGAN",
+    "--param",
+    "brandBusinessLine=RETAIL",
+    "--param",
+    "businessContactNationality=ID",
+];
+
+#[test]
+fn list_shows_every_endpoint_with_method_and_path() {
+    let ran = Cli::new(&["call", "--list"]).run();
+    assert_eq!(ran.code(), Some(0), "{}", ran.stderr);
+    for (name, method, path) in [
+        (
+            "check_requirements",
+            "GET",
+            "/adv-core-api/partner/v1.0/file",
+        ),
+        ("generate_token", "POST", "/adv-core-api/partner/v1.0/token"),
+        (
+            "create_business_lite",
+            "POST",
+            "/adv-core-api/partner/v1.0/business/lite/registration",
+        ),
+        (
+            "business_registration",
+            "POST",
+            "/adv-core-api/partner/v1.0/business",
+        ),
+        (
+            "get_business_data",
+            "GET",
+            "/adv-core-api/partner/v1.0/business/{client_id}",
+        ),
+    ] {
+        let line = ran
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} missing from {}", ran.stdout));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words, [name, method, path], "{line}");
+    }
+    assert!(
+        ran.stdout
+            .contains("--param client_id=VALUE (path, required)"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn mock_check_requirements() {
+    let args = [&["call", "--mock", "check_requirements"][..], &PERSONAL].concat();
+    let ran = Cli::new(&args).run();
+    let data = reply(&ran);
+    assert_eq!(
+        data["business"]["brand"]["photo_proof"]["code"], "PHOTO_PROOF",
+        "{data}"
+    );
+    assert_reply_metadata(&ran);
+    assert!(
+        ran.stderr
+            .contains("?businessType=PERSONAL&businessLegalEntity=PERSEORANGAN"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn mock_generate_token() {
+    let body = example("generate_token.request.json");
+    let ran = Cli::new(&["call", "--mock", "generate_token", "--body", &arg(&body)]).run();
+    let data = reply(&ran);
+    let token = data["token"].as_str().unwrap_or_else(|| panic!("{data}"));
+    assert!(!token.is_empty());
+    assert_reply_metadata(&ran);
+}
+
+#[test]
+fn mock_create_business_lite() {
+    let body = example("create_business_lite.request.json");
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "create_business_lite",
+        "--body",
+        &arg(&body),
+    ])
+    .run();
+    let data = reply(&ran);
+    assert_eq!(data["business"]["id"], "BSN-0103-1700206906468", "{data}");
+    assert_eq!(
+        data["business"]["brands"][0]["id"], "BRN-0103-1700206906471",
+        "{data}"
+    );
+    assert_reply_metadata(&ran);
+    assert!(
+        ran.stderr
+            .contains("conformance: all values keep to their documented formats"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// The page's sample is cut off before `addresses` and `contacts`, which the schema requires.
+fn business_registration_body() -> Vec<u8> {
+    let text = std::fs::read_to_string(example("business_registration.request.json"))
+        .expect("sample body");
+    let mut body: Value = serde_json::from_str(&text).expect("sample is JSON");
+    let business = body["business"].as_object_mut().expect("business object");
+    business.insert(
+        "addresses".into(),
+        serde_json::json!([{
+            "area": "17133 - Kali Baru",
+            "country": "ID",
+            "name": "Jalan Gatot Subroto No 20",
+            "primary": true
+        }]),
+    );
+    business.insert("contacts".into(), serde_json::json!([{ "name": "Owner" }]));
+    serde_json::to_vec_pretty(&body).expect("JSON")
+}
+
+#[test]
+fn mock_business_registration() {
+    let body = scratch(
+        "cli-call",
+        "business_registration.json",
+        &business_registration_body(),
+    );
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "business_registration",
+        "--body",
+        &arg(&body),
+    ])
+    .run();
+    let data = reply(&ran);
+    // The spec's only response sample is `{}` (the page shows none).
+    assert!(data.is_object(), "{data}");
+    assert_reply_metadata(&ran);
+
+    // The cut-off sample itself is refused before sending, naming both missing fields.
+    let sample = example("business_registration.request.json");
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "business_registration",
+        "--body",
+        &arg(&sample),
+    ])
+    .run();
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("`business.addresses` is required"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("`business.contacts` is required"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn mock_get_business_data() {
+    let args = [
+        &[
+            "call",
+            "--mock",
+            "get_business_data",
+            "--param",
+            "client_id=BRN-0104-1678960841263",
+        ][..],
+        &PERSONAL,
+    ]
+    .concat();
+    let ran = Cli::new(&args).run();
+    let data = reply(&ran);
+    assert_eq!(data["id"], "BSN-0104-1678960841263", "{data}");
+    assert_eq!(data["legal_entity"]["code"], "PERSEORANGAN", "{data}");
+    // Lossless: the typed reply re-encodes to the sample the stand-in served.
+    let sample: Value = serde_json::from_str(
+        &std::fs::read_to_string(example("get_business_data.personal.json")).expect("sample"),
+    )
+    .expect("sample is JSON");
+    assert_eq!(data, sample);
+    assert_reply_metadata(&ran);
+    assert!(
+        ran.stderr
+            .contains("/adv-core-api/partner/v1.0/business/BRN-0104-1678960841263?"),
+        "{}",
+        ran.stderr
+    );
+    // The sample breaks its documented formats: one `finding:` line each, with its JSON path.
+    let findings: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("finding: "))
+        .collect();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.starts_with("brands[0].name: is 38 characters long")),
+        "{}",
+        ran.stderr
+    );
+    let count = format!(
+        "conformance: {} value(s) break their documented format",
+        findings.len()
+    );
+    assert!(ran.stderr.contains(&count), "{}", ran.stderr);
+}
+
+#[test]
+fn kebab_case_names_and_a_body_from_stdin() {
+    let body = std::fs::read(example("generate_token.request.json")).expect("sample");
+    let ran = Cli::new(&["call", "--mock", "generate-token", "--body", "-"])
+        .stdin(body)
+        .run();
+    assert!(reply(&ran)["token"].is_string());
+}
+
+/// A listener standing in for DOKU that must never see a connection.
+struct Untouched(TcpListener);
+
+impl Untouched {
+    fn new() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        Untouched(listener)
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.0.local_addr().expect("addr"))
+    }
+
+    fn assert_untouched(&self) {
+        match self.0.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => panic!("accept: {e}"),
+            Ok((_, peer)) => panic!("a request was made (from {peer})"),
+        }
+    }
+}
+
+/// `call` against `server` with credentials set, so only validation can stop it.
+fn call_untouched(server: &Untouched, args: &[&str]) -> Ran {
+    let url = server.url();
+    let args = [&["call", "--base-url", &url][..], args].concat();
+    Cli::new(&args)
+        .env("DOKU_CLIENT_ID", CLIENT_ID)
+        .env("DOKU_SECRET_KEY", LEAKY_KEY)
+        .run()
+}
+
+#[test]
+fn invalid_params_exit_2_with_every_violation_and_send_nothing() {
+    let server = Untouched::new();
+    let ran = call_untouched(
+        &server,
+        &[
+            "get_business_data",
+            "--param",
+            "client_id=BRN-1",
+            "--param",
+            "businessType=PERSONAL",
+            "--param",
+            "businessLegalEntity=PT",
+            "--param",
+            "brandBusinessLine=MINING",
+            "--param",
+            "businessContactNationality=ID",
+        ],
+    );
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    let err = &ran.stderr;
+    assert!(err.contains("invalid request: 2 problem(s)"), "{err}");
+    assert!(
+        err.contains(
+            "`businessLegalEntity` = \"PT\" is not allowed when `businessType` is PERSONAL; \
+             allowed: PERSEORANGAN"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`brandBusinessLine` = \"MINING\" is not allowed when `businessType` is PERSONAL; \
+             allowed: RETAIL"
+        ),
+        "{err}"
+    );
+    server.assert_untouched();
+}
+
+#[test]
+fn invalid_body_exits_2_with_every_violation_and_sends_nothing() {
+    let server = Untouched::new();
+    let body = scratch(
+        "cli-call",
+        "bad-token.json",
+        br#"{"grant_type":"password","valid_time":360}"#,
+    );
+    let ran = call_untouched(&server, &["generate_token", "--body", &arg(&body)]);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    let err = &ran.stderr;
+    assert!(err.contains("invalid request: 2 problem(s)"), "{err}");
+    assert!(
+        err.contains(
+            "`grant_type` = \"password\" is not a documented value; expected one of: \
+             client_credentials"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("`valid_time` must be a JSON string, found number"),
+        "{err}"
+    );
+    // Not JSON at all, and a rule between fields of a nested body.
+    let not_json = scratch("cli-call", "not-json.json", b"{\"business\": ");
+    let ran = call_untouched(
+        &server,
+        &["create_business_lite", "--body", &arg(&not_json)],
+    );
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(ran.stderr.contains("invalid request"), "{}", ran.stderr);
+    server.assert_untouched();
+}
+
+#[test]
+fn usage_errors_exit_2_and_list_what_the_endpoint_takes() {
+    let server = Untouched::new();
+    // Unknown and missing parameters and a body where there is none, all at once.
+    let ran = call_untouched(
+        &server,
+        &[
+            "get_business_data",
+            "--param",
+            "businesstype=PERSONAL",
+            "--param",
+            "colour=red",
+            "--body",
+            "-",
+        ],
+    );
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    let err = &ran.stderr;
+    for expected in [
+        "`get_business_data` has no parameter `businesstype` (did you mean `businessType`?)",
+        "`get_business_data` has no parameter `colour`",
+        "`get_business_data` needs --param client_id=VALUE",
+        "`get_business_data` needs --param businessContactNationality=VALUE",
+        "`get_business_data` (GET) takes no body",
+        "usage: doku-partner call get_business_data (GET /adv-core-api/partner/v1.0/business/{client_id}) takes:",
+        "--param client_id=VALUE (path, required)",
+        "--param businessType=VALUE (query, required)",
+        "no body",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in {err}");
+    }
+
+    // No body for an endpoint that needs one; a parameter it does not take.
+    let ran = call_untouched(&server, &["create_business_lite", "--param", "a=b"]);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("`create_business_lite` needs a JSON body: --body FILE"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("`create_business_lite` has no parameter `a`"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("no parameters"), "{}", ran.stderr);
+
+    // Malformed and repeated parameters.
+    let args = [
+        &[
+            "check_requirements",
+            "--param",
+            "businessType",
+            "--param",
+            "businessType=PERSONAL",
+            "--param",
+            "businessType=CORPORATE",
+        ][..],
+        &PERSONAL[2..],
+    ]
+    .concat();
+    let ran = call_untouched(&server, &args);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("--param \"businessType\" is not NAME=VALUE"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("--param businessType is given more than once"),
+        "{}",
+        ran.stderr
+    );
+
+    // An unknown endpoint lists the known ones.
+    let ran = call_untouched(&server, &["get_businesses"]);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "the endpoints are: check_requirements, generate_token, create_business_lite, \
+             business_registration, get_business_data"
+        ),
+        "{}",
+        ran.stderr
+    );
+
+    // An empty standard input, a missing file, a body that is not UTF-8.
+    let args = [
+        "call",
+        "--base-url",
+        &server.url(),
+        "generate_token",
+        "--body",
+        "-",
+    ];
+    let ran = Cli::new(&args)
+        .env("DOKU_CLIENT_ID", CLIENT_ID)
+        .env("DOKU_SECRET_KEY", LEAKY_KEY)
+        .closed_stdin()
+        .run();
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("standard input is empty"),
+        "{}",
+        ran.stderr
+    );
+    let ran = call_untouched(&server, &["generate_token", "--body", "/nonexistent/body"]);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(ran.stderr.contains("cannot read"), "{}", ran.stderr);
+    let latin1 = scratch("cli-call", "latin1.json", b"{\"grant_type\":\"\xe9\"}");
+    let ran = call_untouched(&server, &["generate_token", "--body", &arg(&latin1)]);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(ran.stderr.contains("is not UTF-8 text"), "{}", ran.stderr);
+
+    // Options that exclude each other, and no endpoint at all.
+    for args in [
+        vec!["call", "--mock", "--env", "production", "generate_token"],
+        vec![
+            "call",
+            "--mock",
+            "--base-url",
+            "http://127.0.0.1:1",
+            "generate_token",
+        ],
+        vec!["call"],
+    ] {
+        let ran = Cli::new(&args).run();
+        assert_eq!(ran.code(), Some(2), "{args:?}: {}", ran.stderr);
+    }
+    server.assert_untouched();
+}
+
+#[test]
+fn no_credentials_and_no_mock_exits_2() {
+    let body = example("generate_token.request.json");
+    let server = Untouched::new();
+    for env in [
+        vec![],
+        vec![("DOKU_CLIENT_ID", CLIENT_ID)],
+        vec![("DOKU_SECRET_KEY", LEAKY_KEY)],
+        vec![("DOKU_CLIENT_ID", CLIENT_ID), ("DOKU_SECRET_KEY", " \n")],
+    ] {
+        let mut cli = Cli::new(&[
+            "call",
+            "--base-url",
+            &server.url(),
+            "generate_token",
+            "--body",
+            &arg(&body),
+        ]);
+        for (name, value) in &env {
+            cli = cli.env(name, value);
+        }
+        let ran = cli.run();
+        assert_eq!(ran.code(), Some(2), "{env:?}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "");
+        let err = &ran.stderr;
+        assert!(
+            err.contains("set DOKU_CLIENT_ID and DOKU_SECRET_KEY"),
+            "{err}"
+        );
+        assert!(err.contains("--mock"), "{err}");
+        assert!(!err.contains(LEAKY_KEY), "{err}");
+    }
+    // The default target is DOKU's sandbox: without credentials nothing is attempted.
+    let ran = Cli::new(&["call", "generate_token", "--body", &arg(&body)]).run();
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    server.assert_untouched();
+}
+
+/// A port nothing listens on.
+fn closed_port() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    url
+}
+
+/// Answers one request with HTTP 401 and DOKU's `invalid_signature` envelope, on 127.0.0.1.
+fn refusing_server() -> (String, thread::JoinHandle<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    listener.set_nonblocking(true).expect("nonblocking");
+    let handle = thread::spawn(move || {
+        // Bounded: a command that never connects leaves the test with nothing, not hanging.
+        let deadline = Instant::now() + common::DEADLINE;
+        let mut stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if Instant::now() > deadline {
+                        return Vec::new();
+                    }
+                    thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => panic!("accept: {e}"),
+            }
+        };
+        stream.set_nonblocking(false).expect("blocking");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        // Read the request head and its body (Content-Length), then answer.
+        let mut request = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut chunk).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                if request.len() >= end + 4 + length {
+                    break;
+                }
+            }
+        }
+        let body = br#"{"error":{"code":"invalid_signature","message":"Invalid Header Signature","type":"invalid_request_error"}}"#;
+        let head = format!(
+            "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(body);
+        request
+    });
+    (url, handle)
+}
+
+#[test]
+fn a_refused_call_exits_1_with_the_error_and_the_raw_body() {
+    let (url, server) = refusing_server();
+    let body = example("generate_token.request.json");
+    let ran = Cli::new(&[
+        "call",
+        "--base-url",
+        &url,
+        "generate_token",
+        "--body",
+        &arg(&body),
+    ])
+    .env("DOKU_CLIENT_ID", CLIENT_ID)
+    .env("DOKU_SECRET_KEY", LEAKY_KEY)
+    .run();
+    let request = String::from_utf8_lossy(&server.join().expect("server")).into_owned();
+    assert_eq!(ran.code(), Some(1), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    let err = &ran.stderr;
+    assert!(
+        err.contains("generate_token answered HTTP 401 (Request-Id "),
+        "{err}"
+    );
+    assert!(
+        err.contains("Invalid Header Signature (invalid_signature)"),
+        "{err}"
+    );
+    assert!(err.contains("response body (106 bytes):"), "{err}");
+    assert!(
+        err.contains(r#"{"error":{"code":"invalid_signature""#),
+        "{err}"
+    );
+    // What was sent: signed, with the Client-Id from the environment, never the key.
+    assert!(
+        request.starts_with("POST /adv-core-api/partner/v1.0/token HTTP/1.1"),
+        "{request}"
+    );
+    assert!(
+        request.contains(&format!("client-id: {CLIENT_ID}")),
+        "{request}"
+    );
+    assert!(request.contains("signature: HMACSHA256="), "{request}");
+    assert!(!request.contains(LEAKY_KEY), "{request}");
+    assert!(!ran.all().contains(LEAKY_KEY), "{}", ran.all());
+}
+
+#[test]
+fn the_secret_key_never_appears_in_the_output() {
+    let body = example("generate_token.request.json");
+    let bad = scratch("cli-call", "leak-bad.json", br#"{"grant_type":"x"}"#);
+    // A transport failure: nothing listens there.
+    let ran = Cli::new(&[
+        "call",
+        "--base-url",
+        &closed_port(),
+        "generate_token",
+        "--body",
+        &arg(&body),
+    ])
+    .env("DOKU_CLIENT_ID", CLIENT_ID)
+    .env("DOKU_SECRET_KEY", LEAKY_KEY)
+    .run();
+    assert_eq!(ran.code(), Some(1), "{}", ran.stderr);
+    assert!(ran.stderr.contains("cannot connect"), "{}", ran.stderr);
+    let mut runs = vec![ran];
+    let (bad, body) = (arg(&bad), arg(&body));
+    // A validation error, a usage error, a bad base URL, a multi-line key, and --mock (which
+    // ignores the environment's credentials).
+    for (args, key) in [
+        (
+            vec![
+                "call",
+                "--base-url",
+                "http://127.0.0.1:1",
+                "generate_token",
+                "--body",
+                &bad,
+            ],
+            LEAKY_KEY.to_owned(),
+        ),
+        (
+            vec!["call", "--base-url", "http://127.0.0.1:1", "generate_token"],
+            LEAKY_KEY.to_owned(),
+        ),
+        (
+            vec![
+                "call",
+                "--base-url",
+                "ftp://doku",
+                "generate_token",
+                "--body",
+                &body,
+            ],
+            LEAKY_KEY.to_owned(),
+        ),
+        (
+            vec![
+                "call",
+                "--base-url",
+                "http://127.0.0.1:1",
+                "generate_token",
+                "--body",
+                &body,
+            ],
+            format!("{LEAKY_KEY}\nsecond-line"),
+        ),
+        (
+            vec!["call", "--mock", "generate_token", "--body", &body],
+            LEAKY_KEY.to_owned(),
+        ),
+    ] {
+        let ran = Cli::new(&args)
+            .env("DOKU_CLIENT_ID", CLIENT_ID)
+            .env("DOKU_SECRET_KEY", &key)
+            .run();
+        assert!(
+            matches!(ran.code(), Some(0 | 2)),
+            "{args:?}: {}",
+            ran.stderr
+        );
+        runs.push(ran);
+    }
+    for ran in &runs {
+        assert_no_panic(ran);
+        let all = ran.all();
+        assert!(
+            !all.contains(LEAKY_KEY) && !all.contains("leak-check"),
+            "the key was printed: {all}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_stdout_does_not_panic() {
+    let body = example("create_business_lite.request.json");
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "create_business_lite",
+        "--body",
+        &arg(&body),
+    ])
+    .closed_stdout()
+    .run();
+    assert_no_panic(&ran);
+    // The call succeeded; the reader took all it wanted.
+    assert_eq!(ran.code(), Some(0), "{}", ran.stderr);
+    let ran = Cli::new(&["call", "--list"]).closed_stdout().run();
+    assert_no_panic(&ran);
+    assert_eq!(ran.code(), Some(0), "{}", ran.stderr);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_body_is_refused_at_the_cap() {
+    let ran = Cli::new(&["call", "--mock", "generate_token", "--body", "/dev/zero"])
+        .memory_limited()
+        .run();
+    assert_no_panic(&ran);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("--body /dev/zero: larger than the 8 MiB limit"),
+        "{}",
+        ran.stderr
+    );
+    let ran = Cli::new(&["call", "--mock", "generate_token", "--body", "-"])
+        .stdin_file("/dev/zero")
+        .memory_limited()
+        .run();
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("larger than the 8 MiB limit"),
+        "{}",
+        ran.stderr
+    );
+}
