@@ -3,27 +3,33 @@
 //!
 //! Parameters (`--param NAME=VALUE`) and the body (`--body FILE`) go to the endpoint's
 //! generated `RawRequest`, so every violation is reported at once, exactly as the library
-//! reports it, before any network I/O. The typed reply is printed as pretty JSON on stdout;
+//! reports it, before any network I/O. Upload File, a multipart form without a `RawRequest`,
+//! takes its text fields as parameters and its file from `--file PATH`; its form is checked
+//! against the same schema the same way. The typed reply is printed as pretty JSON on stdout;
 //! Request-Id, status, attempts and every conformance finding on stderr.
 //!
-//! The per-endpoint glue is the [`callable!`] table at the end of this file: one line per
-//! endpoint, naming its `RawRequest` fields and their wire names.
+//! The per-endpoint glue is at the end of this file: the [`callable!`] table, one line per
+//! endpoint with a `RawRequest`, naming its fields and their wire names; Upload File's
+//! [`Callable`] written out below it; and [`ENDPOINTS`], the list `call` reaches.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use doku_partner::endpoints::upload_file::{self, UploadCategory};
 use doku_partner::endpoints::{
     self, BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken,
-    GetBusinessData,
+    GetBusinessData, UploadFile,
 };
 use doku_partner::runtime::client::ResponseSignatureCheck;
 use doku_partner::runtime::clock::RequestId;
 use doku_partner::runtime::mock::MockDoku;
+use doku_partner::runtime::multipart::FilePart;
 use doku_partner::runtime::{ApiRequest as _, ApiResponse, Endpoint, HttpMethod, RequestErrors};
+use doku_partner::tokens::GenerateTokens;
 use doku_partner::{Client, Credentials, Environment, Error, Reply, SecretKey};
 
-use crate::input::{BODY_LIMIT, input_error, is_stdin, read_input};
+use crate::input::{BODY_LIMIT, InputError, describe_limit, input_error, is_stdin, read_input};
 use crate::output::{errln, outln, stdout_failed};
 use crate::sign::{SECRET_KEY_ENV, trim_in_place};
 
@@ -43,20 +49,24 @@ const MOCK_CLIENT_ID: &str = "BRN-0001-0000000000001";
 /// Shown after `call --help`.
 const CALL_AFTER_HELP: &str = "\
 Endpoints are named as their specs (`doku-partner call --list`): check_requirements,
-generate_token, create_business_lite, business_registration, get_business_data; the kebab-case
-spellings (get-business-data) work too.
+generate_token, upload_file, create_business_lite, business_registration, get_business_data;
+the kebab-case spellings (get-business-data) work too.
 
-Parameters: `--param NAME=VALUE` for each path and query parameter, NAME being the wire name of
-the spec (businessType, client_id). A body: `--body FILE` (`-` for standard input, at most
-8 MiB), the JSON text to send. Every value and every rule is checked before anything is sent,
-with every violation listed.
+Parameters: `--param NAME=VALUE` for each path and query parameter and each text field of a
+form, NAME being the wire name of the spec (businessType, client_id, category). A body:
+`--body FILE` (`-` for standard input, at most 8 MiB), the JSON text to send. upload_file sends
+a multipart form instead: its file from `--file PATH` (.jpg, .jpeg, .png or .pdf, at most
+15 MiB; never more is read) or, instead, `--param file_url=URL`, exactly one of the two. Every
+value and every rule is checked before anything is sent, with every violation listed.
 
 Credentials come from the environment only: DOKU_CLIENT_ID and DOKU_SECRET_KEY (never from an
 argument, which `ps` and shell history would show; the key is never printed). With --mock no
 credentials are needed (those two variables are ignored): the call goes to the library's local
 DOKU stand-in, started in-process on 127.0.0.1 with a Client-Id and secret of its own, which
 checks the headers, the signature and the body as DOKU does and answers the spec's sample
-response.
+response. An endpoint that needs a bearer token (upload_file) gets one from generate_token
+first, with the same credentials (with --mock, from the stand-in, which checks it); the token
+is never printed.
 
 Output: the typed reply as pretty JSON on stdout (lossless: fields the spec does not know are
 kept); on stderr the request line, the Request-Id, status, attempts, response signature, and each
@@ -71,6 +81,7 @@ Examples:
   doku-partner call --mock get_business_data --param client_id=BRN-0104-1678960841263 \\
       --param businessType=PERSONAL --param businessLegalEntity=PERSEORANGAN \\
       --param brandBusinessLine=RETAIL --param businessContactNationality=ID
+  doku-partner call --mock upload_file -p category=DOCUMENT -p code=KTP --file ktp.png
   export DOKU_CLIENT_ID=BRN-... DOKU_SECRET_KEY=SK-...
   doku-partner call generate_token --body token.json        # DOKU's sandbox";
 
@@ -90,6 +101,10 @@ pub struct CallArgs {
     /// The JSON body, read from FILE (`-` for standard input; at most 8 MiB).
     #[arg(long, value_name = "FILE")]
     body: Option<PathBuf>,
+    /// The file a form uploads (upload_file; at most the endpoint's limit is read), instead of
+    /// a `file_url` parameter.
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
     /// DOKU's environment: each endpoint's sandbox or production host from its spec.
     #[arg(long, value_enum, default_value_t = Env::Sandbox, conflicts_with_all = ["base_url", "mock"])]
     env: Env,
@@ -139,21 +154,29 @@ pub fn run(args: CallArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let body = match &args.body {
-        Some(path) => match read_body(path) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                errln!("error: {e}");
-                return ExitCode::from(EXIT_USAGE);
-            }
-        },
-        None => None,
+    let inputs = match read_inputs(entry, &args, values) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            errln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
     };
-    let inputs = Inputs {
-        params: values,
-        body: body.as_deref(),
+    (entry.run)(inputs, &args)
+}
+
+/// The inputs of a call whose usage is right: the parameter values, and the body or the file
+/// read (each with its cap).
+fn read_inputs<'a>(
+    entry: &Entry,
+    args: &CallArgs,
+    params: BTreeMap<&'static str, &'a str>,
+) -> Result<Inputs<'a>, InputError> {
+    let body = args.body.as_deref().map(read_body).transpose()?;
+    let file = match (entry.takes, &args.file) {
+        (Takes::Form(form), Some(path)) => Some(read_file(path, form.max_bytes)?),
+        _ => None,
     };
-    (entry.run)(&inputs, &args)
+    Ok(Inputs { params, body, file })
 }
 
 /// Looks an endpoint up by its spec name, or that name in kebab case.
@@ -168,9 +191,11 @@ fn list() -> ExitCode {
     let mut text = String::new();
     for entry in ENDPOINTS {
         let params = (entry.params)();
-        let mut takes: Vec<String> = params.iter().map(|p| p.describe(entry)).collect();
-        if entry.has_body {
-            takes.push("--body FILE (JSON)".to_owned());
+        let mut takes: Vec<String> = params.iter().map(Param::describe).collect();
+        match entry.takes {
+            Takes::Nothing => {}
+            Takes::Json => takes.push("--body FILE (JSON)".to_owned()),
+            Takes::Form(form) => takes.push(form.describe()),
         }
         text.push_str(&format!(
             "{:width$}  {:4}  {}\n{:width$}  takes: {}\n",
@@ -231,17 +256,41 @@ fn check_usage<'a>(
             ));
         }
     }
-    match (entry.has_body, &args.body) {
-        (false, Some(_)) => problems.push(format!(
+    match (entry.takes, &args.body) {
+        (Takes::Nothing, Some(_)) => problems.push(format!(
             "`{}` ({}) takes no body; leave out --body",
             entry.name,
             entry.method.as_str()
         )),
-        (true, None) => problems.push(format!(
+        (Takes::Form(form), Some(_)) => problems.push(format!(
+            "`{}` sends a multipart form, not a JSON body; leave out --body and give the \
+             form's fields with --param and its file with {}",
+            entry.name,
+            form.alternatives()
+        )),
+        (Takes::Json, None) => problems.push(format!(
             "`{}` needs a JSON body: --body FILE (`-` for standard input)",
             entry.name
         )),
         _ => {}
+    }
+    match (entry.takes, &args.file) {
+        (Takes::Form(form), file) => match (file, values.contains_key(form.instead)) {
+            (Some(_), true) => problems.push(format!(
+                "`{}` takes {}, not both",
+                entry.name,
+                form.alternatives()
+            )),
+            (None, false) => {
+                problems.push(format!("`{}` needs {}", entry.name, form.alternatives()))
+            }
+            _ => {}
+        },
+        (_, Some(_)) => problems.push(format!(
+            "`{}` uploads no file; leave out --file",
+            entry.name
+        )),
+        (_, None) => {}
     }
     if problems.is_empty() {
         Ok(values)
@@ -259,21 +308,21 @@ fn usage(entry: &Entry, params: &[Param]) -> String {
         entry.path
     );
     for param in params {
-        text.push_str(&format!("\n  {}", param.describe(entry)));
+        text.push_str(&format!("\n  {}", param.describe()));
     }
     if params.is_empty() {
         text.push_str("\n  no parameters");
     }
-    text.push_str(if entry.has_body {
-        "\n  --body FILE (the JSON body; `-` for standard input)"
-    } else {
-        "\n  no body"
-    });
+    match entry.takes {
+        Takes::Nothing => text.push_str("\n  no body"),
+        Takes::Json => text.push_str("\n  --body FILE (the JSON body; `-` for standard input)"),
+        Takes::Form(form) => text.push_str(&format!("\n  {}", form.describe())),
+    }
     text
 }
 
 /// The body file as text: at most [`BODY_LIMIT`], not empty, UTF-8.
-fn read_body(path: &std::path::Path) -> Result<String, crate::input::InputError> {
+fn read_body(path: &Path) -> Result<String, InputError> {
     let bytes = read_input(path, "--body", BODY_LIMIT, "")?;
     let name = if is_stdin(path) {
         "--body - (standard input)".to_owned()
@@ -290,6 +339,22 @@ fn read_body(path: &std::path::Path) -> Result<String, crate::input::InputError>
             "{name} is not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         ))
+    })
+}
+
+/// The file of `--file`: its name and media type from the path, at most `max_bytes` read.
+fn read_file(path: &Path, max_bytes: u64) -> Result<FilePart, InputError> {
+    FilePart::from_path(path, max_bytes).map_err(|e| {
+        let name = format!("--file {}", path.display());
+        // `from_path` stops reading one byte past the limit and says so with `InvalidData`.
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            input_error(format!(
+                "{name}: larger than the {} limit ({max_bytes} bytes)",
+                describe_limit(usize::try_from(max_bytes).unwrap_or(usize::MAX))
+            ))
+        } else {
+            input_error(format!("{name}: cannot read: {e}"))
+        }
     })
 }
 
@@ -368,8 +433,9 @@ fn credentials_from_env() -> Result<Credentials, String> {
     Ok(Credentials::new(client_id, key))
 }
 
-/// Validates, sends and reports one call to `E`.
-fn call<E: Callable>(inputs: &Inputs<'_>, args: &CallArgs) -> ExitCode {
+/// Validates, sends and reports one call to `E`. An endpoint that needs a bearer token gets
+/// one from Generate Token (on the stand-in too), with the same credentials.
+fn call<E: Callable>(inputs: Inputs<'_>, args: &CallArgs) -> ExitCode {
     let request = match E::request(inputs) {
         Ok(request) => request,
         Err(errors) => {
@@ -401,11 +467,14 @@ fn call<E: Callable>(inputs: &Inputs<'_>, args: &CallArgs) -> ExitCode {
         let mut mock = None;
         let (credentials, environment) = match target {
             Target::Mock { secret } => {
-                let started = MockDoku::builder()
+                let mut builder = MockDoku::builder()
                     .client(MOCK_CLIENT_ID, secret.clone())
-                    .endpoint::<E>()
-                    .start()
-                    .await;
+                    .endpoint::<E>();
+                if E::AUTH.bearer_token {
+                    // The stand-in issues the token and checks it on the call.
+                    builder = builder.endpoint::<GenerateToken>();
+                }
+                let started = builder.start().await;
                 let server = match started {
                     Ok(server) => server,
                     Err(e) => {
@@ -423,7 +492,11 @@ fn call<E: Callable>(inputs: &Inputs<'_>, args: &CallArgs) -> ExitCode {
                 environment,
             } => (credentials, environment),
         };
-        let client = match Client::builder(credentials, environment.clone()).build() {
+        let mut builder = Client::builder(credentials, environment.clone());
+        if E::AUTH.bearer_token {
+            builder = builder.token_source(GenerateTokens::new());
+        }
+        let client = match builder.build() {
             Ok(client) => client,
             Err(e) => return Outcome::Error(e),
         };
@@ -529,31 +602,73 @@ fn report_error(error: &Error) -> ExitCode {
     }
 }
 
-/// One path or query parameter of an endpoint, as `call` takes it.
+/// One path or query parameter, or text field of a form, of an endpoint, as `call` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Param {
     /// Wire name (`businessType`): the NAME of `--param NAME=VALUE`.
     name: &'static str,
-    /// The `RawRequest` field (`business_type`).
+    /// The `RawRequest` field (`business_type`); for a form field, the body field (`code`).
     field: &'static str,
+    /// Where it is sent.
+    place: Place,
     /// Whether the endpoint needs it (a `&str` field; an optional one is `Option<&str>`).
     required: bool,
 }
 
-impl Param {
-    /// `--param businessType=VALUE (query, required)`.
-    fn describe(&self, entry: &Entry) -> String {
-        let place = if entry.path.contains(&format!("{{{}}}", self.name)) {
-            "path"
+/// Where a [`Param`] is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In the path (`{client_id}`).
+    Path,
+    /// In the query string.
+    Query,
+    /// A text part of a multipart form.
+    Form,
+}
+
+impl Place {
+    /// A path parameter when `E`'s path template names it, else a query parameter.
+    fn of<E: Endpoint>(wire: &str) -> Self {
+        if E::PATH_TEMPLATE.contains(&format!("{{{wire}}}")) {
+            Place::Path
         } else {
-            "query"
-        };
+            Place::Query
+        }
+    }
+
+    /// `path`, `query`, `form`.
+    fn as_str(self) -> &'static str {
+        match self {
+            Place::Path => "path",
+            Place::Query => "query",
+            Place::Form => "form",
+        }
+    }
+}
+
+impl Param {
+    /// A text field of a form, its wire name also its body field.
+    const fn form(name: &'static str, required: bool) -> Self {
+        Param {
+            name,
+            field: name,
+            place: Place::Form,
+            required,
+        }
+    }
+
+    /// `--param businessType=VALUE (query, required)`.
+    fn describe(&self) -> String {
         let need = if self.required {
             "required"
         } else {
             "optional"
         };
-        format!("--param {}=VALUE ({place}, {need})", self.name)
+        format!(
+            "--param {}=VALUE ({}, {need})",
+            self.name,
+            self.place.as_str()
+        )
     }
 }
 
@@ -562,7 +677,9 @@ struct Inputs<'a> {
     /// Parameter values by wire name.
     params: BTreeMap<&'static str, &'a str>,
     /// The body text, when the endpoint takes one.
-    body: Option<&'a str>,
+    body: Option<String>,
+    /// The file of `--file`, read, when the endpoint's form takes one.
+    file: Option<FilePart>,
 }
 
 impl<'a> Inputs<'a> {
@@ -600,13 +717,58 @@ fn required<'a, T: Slot<'a>>(_field: &T) -> bool {
     T::REQUIRED
 }
 
-/// An endpoint `call` can reach: its parameters, and its `RawRequest` from the inputs.
+/// What an endpoint sends besides its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    /// Nothing.
+    Nothing,
+    /// A JSON body: `--body FILE`.
+    Json,
+    /// A multipart form: its text fields are parameters ([`Place::Form`]), its file is
+    /// `--file PATH`.
+    Form(FormFile),
+}
+
+/// The file part of a multipart form, as `call` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FormFile {
+    /// The form's file part (`file`), read from `--file PATH`.
+    field: &'static str,
+    /// The parameter naming the file by URL instead (`file_url`): exactly one of the two.
+    instead: &'static str,
+    /// The spec's largest file, in bytes: no more is read.
+    max_bytes: u64,
+}
+
+impl FormFile {
+    /// `--file PATH or --param file_url=VALUE`.
+    fn alternatives(&self) -> String {
+        format!("--file PATH or --param {}=VALUE", self.instead)
+    }
+
+    /// For `--list` and usage errors.
+    fn describe(&self) -> String {
+        format!(
+            "{} (exactly one; a file of at most {})",
+            self.alternatives(),
+            describe_limit(usize::try_from(self.max_bytes).unwrap_or(usize::MAX))
+        )
+    }
+}
+
+/// An endpoint `call` can reach: its parameters, and its request from the inputs.
 trait Callable: Endpoint {
-    /// The path and query parameters, in `RawRequest` order.
+    /// What the endpoint sends besides its parameters: a JSON body when it has a body.
+    const TAKES: Takes = if Self::BODY.is_some() {
+        Takes::Json
+    } else {
+        Takes::Nothing
+    };
+    /// The parameters, in `RawRequest` (or form) order.
     fn params() -> Vec<Param>;
-    /// The endpoint's `RawRequest` from the inputs, validated: the typed request, or every
+    /// The endpoint's request from the inputs, validated: the typed request, or every
     /// violation.
-    fn request(inputs: &Inputs<'_>) -> Result<Self::Request, RequestErrors>;
+    fn request(inputs: Inputs<'_>) -> Result<Self::Request, RequestErrors>;
 }
 
 /// One row of [`ENDPOINTS`].
@@ -617,12 +779,12 @@ struct Entry {
     method: HttpMethod,
     /// The path template.
     path: &'static str,
-    /// Whether the endpoint sends a JSON body.
-    has_body: bool,
+    /// [`Callable::TAKES`].
+    takes: Takes,
     /// [`Callable::params`].
     params: fn() -> Vec<Param>,
     /// [`call`] for this endpoint.
-    run: fn(&Inputs<'_>, &CallArgs) -> ExitCode,
+    run: fn(Inputs<'_>, &CallArgs) -> ExitCode,
 }
 
 impl Entry {
@@ -632,14 +794,15 @@ impl Entry {
             name: E::NAME,
             method: E::METHOD,
             path: E::PATH_TEMPLATE,
-            has_body: E::BODY.is_some(),
+            takes: E::TAKES,
             params: E::params,
             run: call::<E>,
         }
     }
 }
 
-/// Implements [`Callable`] for each endpoint and lists them all in [`ENDPOINTS`].
+/// Implements [`Callable`] for each endpoint with a `RawRequest` (each must also be listed in
+/// [`ENDPOINTS`]).
 ///
 /// One line per endpoint: `module: Type { field = "wireName", ... } body;`, where `module` is
 /// the endpoint's module in `doku_partner::endpoints`, each `field = "wireName"` is a path or
@@ -656,22 +819,20 @@ macro_rules! callable {
                     vec![$(Param {
                         name: $wire,
                         field: stringify!($field),
+                        place: Place::of::<$endpoint>($wire),
                         required: required(&probe.$field),
                     }),*]
                 }
 
-                fn request(inputs: &Inputs<'_>) -> Result<Self::Request, RequestErrors> {
+                fn request(inputs: Inputs<'_>) -> Result<Self::Request, RequestErrors> {
                     endpoints::$module::RawRequest {
                         $($field: Slot::fill(inputs.param($wire)),)*
-                        $($body: inputs.body.unwrap_or_default(),)?
+                        $($body: inputs.body.as_deref().unwrap_or_default(),)?
                     }
                     .validate()
                 }
             }
         )*
-
-        /// Every endpoint `call` reaches.
-        const ENDPOINTS: &[Entry] = &[$(Entry::of::<$endpoint>()),*];
     };
 }
 
@@ -683,18 +844,94 @@ callable! {
     get_business_data: GetBusinessData { client_id = "client_id", business_type = "businessType", business_legal_entity = "businessLegalEntity", brand_business_line = "brandBusinessLine", business_contact_nationality = "businessContactNationality" };
 }
 
+/// Upload File: a multipart form, with no `RawRequest`. Its text fields are parameters; its
+/// file is `--file PATH` or, instead, the `file_url` parameter.
+impl Callable for UploadFile {
+    const TAKES: Takes = Takes::Form(FormFile {
+        field: "file",
+        instead: "file_url",
+        max_bytes: 15 * 1024 * 1024,
+    });
+
+    fn params() -> Vec<Param> {
+        vec![
+            Param::form("category", true),
+            Param::form("code", false),
+            Param::form("file_url", false),
+        ]
+    }
+
+    /// The form is checked as it will be sent, against the schema `validate` checks (the
+    /// category, the code a DOCUMENT needs, the file's type and size, ...), so every problem is
+    /// listed at once, an unknown category (which the typed form cannot hold) included; then
+    /// it is built from its typed parts.
+    fn request(inputs: Inputs<'_>) -> Result<Self::Request, RequestErrors> {
+        use upload_file::body::{Body, BodyFileOrFileUrl, SCHEMA};
+        let category = inputs.param("category").unwrap_or_default();
+        let code = inputs.param("code");
+        let file_url = inputs.param("file_url");
+        // A part left out is `null`, which the check reads as absent.
+        let form = serde_json::json!({
+            "category": category,
+            "code": code,
+            "file": inputs.file.as_ref(),
+            "file_url": file_url,
+        });
+        doku_partner::runtime::body::check(&SCHEMA, &form)?;
+        let category = category
+            .parse::<UploadCategory>()
+            .map_err(|e| RequestErrors {
+                violations: vec![e.into_violation("category")],
+            })?;
+        // The check found exactly one of the two.
+        let file = match inputs.file {
+            Some(file) => BodyFileOrFileUrl::File(file),
+            None => BodyFileOrFileUrl::FileUrl(file_url.unwrap_or_default().to_owned()),
+        };
+        let body = Body::new(category, file);
+        Ok(upload_file::Request::from(match code {
+            Some(code) => body.with_code(code),
+            None => body,
+        }))
+    }
+}
+
+/// Every endpoint `call` reaches, in DOKU's onboarding order.
+const ENDPOINTS: &[Entry] = &[
+    Entry::of::<CheckRequirements>(),
+    Entry::of::<GenerateToken>(),
+    Entry::of::<UploadFile>(),
+    Entry::of::<CreateBusinessLite>(),
+    Entry::of::<BusinessRegistration>(),
+    Entry::of::<GetBusinessData>(),
+];
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::*;
 
-    /// The table above against the specs themselves: names, wire names, fields, requiredness,
-    /// body, method and path.
+    /// The table above against the specs themselves: one entry per spec in `spec/`; names, wire
+    /// names, fields, requiredness, places, body or form (its file part, the parameter that
+    /// stands in for it, the size limit), method and path.
     #[test]
     fn the_table_matches_the_specs() {
+        use doku_partner_codegen::model::BodyRuleKind;
+
         let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-        assert_eq!(ENDPOINTS.len(), 5);
+        assert_eq!(ENDPOINTS.len(), 6);
+        let mut specs: Vec<String> = std::fs::read_dir(&spec_dir)
+            .expect("spec/")
+            .filter_map(|e| {
+                let name = e.expect("spec/ entry").file_name().into_string().ok()?;
+                name.strip_suffix(".yaml").map(str::to_owned)
+            })
+            .collect();
+        specs.sort();
+        let mut names: Vec<&str> = ENDPOINTS.iter().map(|e| e.name).collect();
+        names.sort_unstable();
+        assert_eq!(names, specs);
         for entry in ENDPOINTS {
             let path = spec_dir.join(format!("{}.yaml", entry.name));
             let spec = doku_partner_codegen::load_spec_file(&path, &path.display().to_string())
@@ -707,16 +944,61 @@ mod tests {
                 entry.name
             );
             assert_eq!(spec.path.raw, entry.path, "{}", entry.name);
-            assert_eq!(spec.body.is_some(), entry.has_body, "{}", entry.name);
-            let expected: Vec<(String, String, bool)> = spec
+            let mut expected: Vec<(String, String, bool, Place)> = spec
                 .path_params
                 .iter()
-                .chain(&spec.query)
-                .map(|p| (p.name.clone(), p.rust_name.clone(), p.required))
+                .map(|p| (p, Place::Path))
+                .chain(spec.query.iter().map(|p| (p, Place::Query)))
+                .map(|(p, place)| (p.name.clone(), p.rust_name.clone(), p.required, place))
                 .collect();
-            let actual: Vec<(String, String, bool)> = (entry.params)()
+            let body = spec.body.as_ref();
+            match entry.takes {
+                Takes::Nothing => assert!(body.is_none(), "{}", entry.name),
+                Takes::Json => assert!(body.is_some_and(|b| !b.multipart), "{}", entry.name),
+                Takes::Form(form) => {
+                    let body = body.filter(|b| b.multipart).expect("a multipart body");
+                    let (files, texts): (Vec<_>, Vec<_>) =
+                        body.root.fields.iter().partition(|f| f.file.is_some());
+                    // The text fields are parameters; the one file part is --file.
+                    expected.extend(texts.iter().map(|f| {
+                        (
+                            f.wire_name.clone(),
+                            f.rust_name.clone(),
+                            !f.optional,
+                            Place::Form,
+                        )
+                    }));
+                    let [file] = files.as_slice() else {
+                        panic!("{}: {} file parts", entry.name, files.len())
+                    };
+                    assert_eq!(file.wire_name, form.field, "{}", entry.name);
+                    assert_eq!(
+                        file.file.as_ref().and_then(|f| f.max_bytes),
+                        Some(form.max_bytes),
+                        "{}",
+                        entry.name
+                    );
+                    let mut pair = vec![form.field.to_owned(), form.instead.to_owned()];
+                    pair.sort();
+                    assert!(
+                        body.rules.iter().any(|r| match &r.kind {
+                            BodyRuleKind::ExactlyOne { fields } => {
+                                let mut fields = fields.clone();
+                                fields.sort();
+                                fields == pair
+                            }
+                            _ => false,
+                        }),
+                        "{}: no one_of [{}, {}]",
+                        entry.name,
+                        form.field,
+                        form.instead
+                    );
+                }
+            }
+            let actual: Vec<(String, String, bool, Place)> = (entry.params)()
                 .iter()
-                .map(|p| (p.name.to_owned(), p.field.to_owned(), p.required))
+                .map(|p| (p.name.to_owned(), p.field.to_owned(), p.required, p.place))
                 .collect();
             assert_eq!(actual, expected, "{}", entry.name);
         }
@@ -732,6 +1014,7 @@ mod tests {
             find("business_registration").map(|e| e.name),
             Some("business_registration")
         );
+        assert_eq!(find("upload-file").map(|e| e.name), Some("upload_file"));
         assert!(find("get business data").is_none());
     }
 

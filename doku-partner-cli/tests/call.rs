@@ -68,6 +68,7 @@ fn list_shows_every_endpoint_with_method_and_path() {
             "/adv-core-api/partner/v1.0/file",
         ),
         ("generate_token", "POST", "/adv-core-api/partner/v1.0/token"),
+        ("upload_file", "POST", "/adv-core-api/partner/v1.0/file"),
         (
             "create_business_lite",
             "POST",
@@ -98,6 +99,24 @@ fn list_shows_every_endpoint_with_method_and_path() {
         "{}",
         ran.stdout
     );
+    // Upload File: its form's text fields, and its file or a URL instead.
+    let upload = ran
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("upload_file "))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no upload_file in {}", ran.stdout));
+    for expected in [
+        "--param category=VALUE (form, required)",
+        "--param code=VALUE (form, optional)",
+        "--file PATH or --param file_url=VALUE (exactly one; a file of at most 15 MiB)",
+    ] {
+        assert!(
+            upload.contains(expected),
+            "missing {expected:?} in {upload}"
+        );
+    }
+    assert!(!upload.contains("--body"), "{upload}");
 }
 
 #[test]
@@ -466,8 +485,8 @@ fn usage_errors_exit_2_and_list_what_the_endpoint_takes() {
     assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
     assert!(
         ran.stderr.contains(
-            "the endpoints are: check_requirements, generate_token, create_business_lite, \
-             business_registration, get_business_data"
+            "the endpoints are: check_requirements, generate_token, upload_file, \
+             create_business_lite, business_registration, get_business_data"
         ),
         "{}",
         ran.stderr
@@ -500,6 +519,17 @@ fn usage_errors_exit_2_and_list_what_the_endpoint_takes() {
     let ran = call_untouched(&server, &["generate_token", "--body", &arg(&latin1)]);
     assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
     assert!(ran.stderr.contains("is not UTF-8 text"), "{}", ran.stderr);
+
+    // A file for an endpoint that uploads none.
+    let png = arg(&png_file("usage.png"));
+    let ran = call_untouched(&server, &["generate_token", "--body", "-", "--file", &png]);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("`generate_token` uploads no file; leave out --file"),
+        "{}",
+        ran.stderr
+    );
 
     // Options that exclude each other, and no endpoint at all.
     for args in [
@@ -795,6 +825,275 @@ fn an_endless_body_is_refused_at_the_cap() {
     assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
     assert!(
         ran.stderr.contains("larger than the 8 MiB limit"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// A 1x1 PNG.
+const PNG: &[u8] = &[
+    0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R', 0, 0, 0,
+    1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde, 0, 0, 0, 0x0c, b'I', b'D', b'A', b'T',
+    0x08, 0xd7, 0x63, 0xf8, 0xff, 0xff, 0x3f, 0, 0x05, 0xfe, 0x02, 0xfe, 0xdc, 0xcc, 0x59, 0xe7, 0,
+    0, 0, 0, b'I', b'E', b'N', b'D', 0xae, 0x42, 0x60, 0x82,
+];
+
+/// A small PNG under this test binary's temporary folder.
+fn png_file(name: &str) -> PathBuf {
+    scratch("cli-call-upload", name, PNG)
+}
+
+/// The stand-in's bearer tokens are JWTs, whose base64 header starts `eyJ`: never printed.
+fn assert_no_token(ran: &Ran) {
+    assert!(
+        !ran.all().contains("eyJ"),
+        "a token was printed: {}",
+        ran.all()
+    );
+}
+
+#[test]
+fn mock_upload_file_with_a_file() {
+    let png = png_file("ktp.png");
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "upload_file",
+        "-p",
+        "category=DOCUMENT",
+        "-p",
+        "code=KTP",
+        "--file",
+        &arg(&png),
+    ])
+    .run();
+    let data = reply(&ran);
+    // The stand-in answers the category sent.
+    assert_eq!(data["category"], "DOCUMENT", "{data}");
+    let id = data["id"].as_str().unwrap_or_else(|| panic!("{data}"));
+    assert!(!id.is_empty(), "{data}");
+    assert!(data["link"].is_string(), "{data}");
+    assert_reply_metadata(&ran);
+    assert!(
+        ran.stderr.contains("POST http://127.0.0.1:")
+            && ran
+                .stderr
+                .contains("/adv-core-api/partner/v1.0/file (local DOKU stand-in)"),
+        "{}",
+        ran.stderr
+    );
+    assert_no_token(&ran);
+}
+
+#[test]
+fn mock_upload_file_by_url_and_kebab_case() {
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "upload-file",
+        "-p",
+        "file_url=https://example.invalid/logo.png",
+        "-p",
+        "category=LOGO",
+    ])
+    .run();
+    let data = reply(&ran);
+    assert_eq!(data["category"], "LOGO", "{data}");
+    assert!(
+        data["id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{data}"
+    );
+    assert_reply_metadata(&ran);
+    assert_no_token(&ran);
+}
+
+#[test]
+fn upload_file_violations_exit_2_and_send_nothing() {
+    let server = Untouched::new();
+    let png = arg(&png_file("document.png"));
+
+    // A DOCUMENT without its code.
+    let ran = call_untouched(
+        &server,
+        &["upload_file", "-p", "category=DOCUMENT", "--file", &png],
+    );
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    let err = &ran.stderr;
+    assert!(err.contains("invalid request: 1 problem(s)"), "{err}");
+    assert!(
+        err.contains("`code` is required when `category` is DOCUMENT"),
+        "{err}"
+    );
+    assert!(err.contains("(nothing was sent)"), "{err}");
+
+    // A file type DOKU does not take.
+    let gif = arg(&scratch(
+        "cli-call-upload",
+        "logo.gif",
+        b"GIF89a\x01\x00\x01\x00",
+    ));
+    let ran = call_untouched(
+        &server,
+        &["upload_file", "-p", "category=LOGO", "--file", &gif],
+    );
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    assert!(
+        ran.stderr
+            .contains("file `file` is named \"logo.gif\"; allowed: .JPG, .JPEG, .PNG, .PDF"),
+        "{}",
+        ran.stderr
+    );
+
+    // An unknown category, with the documented ones, listed with every other problem.
+    let empty = arg(&scratch("cli-call-upload", "empty.pdf", b""));
+    let ran = call_untouched(
+        &server,
+        &["upload_file", "-p", "category=PASSPORT", "--file", &empty],
+    );
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    let err = &ran.stderr;
+    assert!(err.contains("invalid request: 2 problem(s)"), "{err}");
+    assert!(
+        err.contains(
+            "`category` = \"PASSPORT\" is not a documented value; expected one of: \
+             OWNER_LIVENESS, PHOTO_PROOF, LOGO, DOCUMENT, SERVICE_AGREEMENT, BANK_ACCOUNT"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("file `file` is empty"), "{err}");
+
+    for ran in [
+        // A file too large (sparse: nothing is written), refused after reading one byte past
+        // the limit, and a file that cannot be read.
+        {
+            let big = scratch("cli-call-upload", "big.png", b"");
+            std::fs::File::options()
+                .write(true)
+                .open(&big)
+                .and_then(|f| f.set_len(15 * 1024 * 1024 + 1))
+                .expect("sparse file");
+            let ran = call_untouched(
+                &server,
+                &["upload_file", "-p", "category=LOGO", "--file", &arg(&big)],
+            );
+            assert!(
+                ran.stderr.contains(&format!(
+                    "--file {}: larger than the 15 MiB limit (15728640 bytes)",
+                    big.display()
+                )),
+                "{}",
+                ran.stderr
+            );
+            ran
+        },
+        {
+            let ran = call_untouched(
+                &server,
+                &[
+                    "upload_file",
+                    "-p",
+                    "category=LOGO",
+                    "--file",
+                    "/nonexistent/ktp.png",
+                ],
+            );
+            assert!(
+                ran.stderr
+                    .contains("--file /nonexistent/ktp.png: cannot read: "),
+                "{}",
+                ran.stderr
+            );
+            ran
+        },
+    ] {
+        assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+        assert_eq!(ran.stdout, "");
+    }
+    server.assert_untouched();
+}
+
+#[test]
+fn upload_file_usage_errors_exit_2_and_send_nothing() {
+    let server = Untouched::new();
+    let png = arg(&png_file("usage-upload.png"));
+    let url = "file_url=https://example.invalid/logo.png";
+    for (args, expected) in [
+        (
+            vec![
+                "upload_file",
+                "-p",
+                "category=LOGO",
+                "--file",
+                &png,
+                "-p",
+                url,
+            ],
+            "`upload_file` takes --file PATH or --param file_url=VALUE, not both",
+        ),
+        (
+            vec!["upload_file", "-p", "category=LOGO"],
+            "`upload_file` needs --file PATH or --param file_url=VALUE",
+        ),
+        (
+            vec!["upload_file", "--file", &png],
+            "`upload_file` needs --param category=VALUE",
+        ),
+        (
+            vec![
+                "upload_file",
+                "-p",
+                "category=LOGO",
+                "-p",
+                url,
+                "--body",
+                "-",
+            ],
+            "`upload_file` sends a multipart form, not a JSON body; leave out --body",
+        ),
+    ] {
+        let ran = call_untouched(&server, &args);
+        assert_eq!(ran.code(), Some(2), "{args:?}: {}", ran.stderr);
+        assert_eq!(ran.stdout, "");
+        let err = &ran.stderr;
+        assert!(err.contains(expected), "missing {expected:?} in {err}");
+        assert!(
+            err.contains(
+                "usage: doku-partner call upload_file (POST /adv-core-api/partner/v1.0/file) \
+                 takes:"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "--file PATH or --param file_url=VALUE (exactly one; a file of at most 15 MiB)"
+            ),
+            "{err}"
+        );
+    }
+    server.assert_untouched();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_is_refused_at_the_cap() {
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "upload_file",
+        "-p",
+        "category=LOGO",
+        "--file",
+        "/dev/zero",
+    ])
+    .memory_limited()
+    .run();
+    assert_no_panic(&ran);
+    assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("--file /dev/zero: larger than the 15 MiB limit"),
         "{}",
         ran.stderr
     );

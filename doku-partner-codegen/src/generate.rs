@@ -143,7 +143,7 @@ pub fn field_table_markdown(spec: &Spec) -> String {
              | path | wire name | Rust type | DOKU format | required | example |\n\
              | --- | --- | --- | --- | --- | --- |\n",
         );
-        rows(&body.root, &mut out);
+        table_rows(&body.root, true, &mut out);
         if !body.rules.is_empty() {
             out.push_str("\n## Request body rules\n\n");
             for rule in &body.rules {
@@ -219,6 +219,12 @@ pub fn field_table_markdown(spec: &Spec) -> String {
 }
 
 fn rows(object: &ObjectDef, out: &mut String) {
+    table_rows(object, false, out);
+}
+
+/// The rows of a field table; `body`: the Rust types are the request body's (checked
+/// newtypes, closed enums, files).
+fn table_rows(object: &ObjectDef, body: bool, out: &mut String) {
     for field in &object.fields {
         let format = match &field.kind {
             FieldKind::Scalar(s) => s.format.doku_notation(),
@@ -235,21 +241,24 @@ fn rows(object: &ObjectDef, out: &mut String) {
         out.push_str(&format!(
             "| `{}` | {wire} | `{}` | {} | {} | {} |\n",
             field.path,
-            rust_type(field),
+            rust_type(field, body),
             format,
             if field.optional { "no" } else { "yes" },
             cell(field.example.as_deref().unwrap_or(""))
         ));
         match &field.kind {
-            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => rows(o, out),
+            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
+                table_rows(o, body, out);
+            }
             _ => {}
         }
     }
 }
 
-fn rust_type(field: &Field) -> String {
+fn rust_type(field: &Field, body: bool) -> String {
     let scalar = |s: &crate::model::Scalar| match (&s.enum_ref, s.json) {
         (Some(name), JsonType::String) => name.clone(),
+        (_, JsonType::String) if body => body_text_type(s.format),
         (_, JsonType::String) => "String".to_owned(),
         (_, JsonType::Integer) => "i64".to_owned(),
         (_, JsonType::Number) => "serde_json::Number".to_owned(),
@@ -266,6 +275,22 @@ fn rust_type(field: &Field) -> String {
         format!("Option<{ty}>")
     } else {
         ty
+    }
+}
+
+/// The Rust type of a body value sent as text (the runtime's checked newtypes).
+fn body_text_type(format: crate::model::Format) -> String {
+    use crate::model::Format;
+    match format {
+        Format::An(n) => format!("An<{n}>"),
+        Format::Ans(n) => format!("Ans<{n}>"),
+        Format::N(n) | Format::Int(n) => format!("Num<{n}>"),
+        Format::Numeric => "Num<0>".to_owned(),
+        Format::Str(n) => format!("Text<{n}>"),
+        Format::File => "FilePart".to_owned(),
+        Format::Boolean | Format::Date | Format::Timestamp | Format::String | Format::Text => {
+            "String".to_owned()
+        }
     }
 }
 

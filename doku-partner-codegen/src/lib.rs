@@ -41,16 +41,17 @@ pub fn load_spec_str(
     cx.finish().map(|()| spec)
 }
 
-/// Loads a spec file like [`load_spec_file`], then checks its request samples against the
-/// body schema with the runtime's own check (what `doku-partner check` runs; the derive only
-/// loads).
+/// Loads a spec file like [`load_spec_file`], then checks its samples: request samples against
+/// the body schema with the runtime's own check, response samples against the field table
+/// (JSON types and required keys). What `doku-partner check` runs; the derive only loads.
 pub fn check_spec_file(path: &Path, display_path: &str) -> Result<model::Spec, Diagnostics> {
     let spec = load_spec_file(path, display_path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let problems = schema::check_request_samples(&spec, dir);
+    let mut problems = schema::check_request_samples(&spec, dir);
+    problems.extend(schema::check_response_samples(&spec, dir));
     if problems.is_empty() {
         Ok(spec)
     } else {

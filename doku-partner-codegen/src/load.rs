@@ -431,6 +431,9 @@ pub struct RawSpec {
     pub response: Option<RawResponse>,
     /// `errors`.
     pub errors: Option<RawErrors>,
+    /// Top-level keys refused as unknown: later checks that would only repeat the mistake
+    /// (a rule naming parameters of a misspelled `query:`) stay quiet.
+    pub unknown_keys: Vec<String>,
 }
 
 /// `hosts:`.
@@ -887,6 +890,8 @@ struct MapReader<'a> {
     loc: Loc,
     what: String,
     entries: Vec<(Sp<String>, &'a YNode)>,
+    /// Keys refused as unknown (already reported).
+    unknown: Vec<String>,
 }
 
 impl<'a> MapReader<'a> {
@@ -907,6 +912,7 @@ impl<'a> MapReader<'a> {
             loc: node.loc,
             what: what.to_owned(),
             entries: Vec::with_capacity(entries.len()),
+            unknown: Vec::new(),
         };
         let mut seen: HashMap<String, Loc> = HashMap::new();
         for (key, value) in entries {
@@ -941,6 +947,7 @@ impl<'a> MapReader<'a> {
                     );
                     continue;
                 }
+                reader.unknown.push(name.value.clone());
                 let d = Diagnostic::error(format!("unknown key `{}` in {what}", name.value))
                     .at(name.loc)
                     .label("unknown key");
@@ -1044,6 +1051,17 @@ impl<'a> MapReader<'a> {
         match &node.kind {
             YKind::Null => None,
             YKind::Scalar(_, ScalarKind::Bool(b)) => Some(Sp::new(*b, node.loc)),
+            YKind::Scalar(s, ScalarKind::Str) if matches!(s.trim(), "true" | "false") => {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "expected `true` or `false` for `{key}`, found the quoted string \"{s}\""
+                    ))
+                    .at(node.loc)
+                    .label("a string, not a boolean")
+                    .help(format!("drop the quotes: `{key}: {}`", s.trim())),
+                );
+                None
+            }
             _ => {
                 let found = node
                     .text()
@@ -1065,6 +1083,32 @@ impl<'a> MapReader<'a> {
         match &node.kind {
             YKind::Null => None,
             YKind::Scalar(_, ScalarKind::Int(i)) => Some(Sp::new(*i, node.loc)),
+            YKind::Scalar(s, ScalarKind::Str) if s.trim().parse::<i128>().is_ok() => {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "expected an integer for `{key}`, found the quoted string \"{s}\""
+                    ))
+                    .at(node.loc)
+                    .label("a string, not an integer")
+                    .help(format!("drop the quotes: `{key}: {}`", s.trim())),
+                );
+                None
+            }
+            YKind::Scalar(s, ScalarKind::Str | ScalarKind::Float)
+                if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                cx.emit(
+                    Diagnostic::error(format!("`{key}` is out of range: {} digits", s.len()))
+                        .at(node.loc)
+                        .label("too large")
+                        .help(if key == "status" {
+                            "an HTTP status has three digits, e.g. `200`"
+                        } else {
+                            "write a number of at most 38 digits"
+                        }),
+                );
+                None
+            }
             _ => {
                 let found = node
                     .text()
@@ -1198,6 +1242,7 @@ pub fn read_spec(root: &YNode, cx: &mut Ctxt<'_>) -> Option<RawSpec> {
             .required_node("response", cx)
             .and_then(|n| read_response(n, cx)),
         errors: m.get("errors").and_then(|n| read_errors(n, cx)),
+        unknown_keys: m.unknown.clone(),
     })
 }
 

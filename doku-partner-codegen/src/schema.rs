@@ -194,6 +194,90 @@ fn object(def: &ObjectDef, spec: &Body, enums: &[EnumDef]) -> &'static body::Obj
     }))
 }
 
+/// The shape of a response, for its samples: JSON types and required keys only. Unknown keys
+/// are kept by the generated types, unknown enum values too, and documented formats are the
+/// conformance check's business: none of them is a reason a sample does not decode.
+fn response_object(def: &ObjectDef) -> &'static body::Object {
+    let fields = def
+        .fields
+        .iter()
+        .map(|f| {
+            let scalar = |s: &Scalar| body::Scalar {
+                json: match s.json {
+                    JsonType::String => body::JsonType::String,
+                    JsonType::Integer => body::JsonType::Integer,
+                    JsonType::Number => body::JsonType::Number,
+                    JsonType::Boolean => body::JsonType::Boolean,
+                },
+                rule: None,
+                values: None,
+            };
+            let kind = match &f.kind {
+                FieldKind::Scalar(s) => body::Kind::Scalar(scalar(s)),
+                FieldKind::Object(o) => body::Kind::Object(response_object(o)),
+                FieldKind::Array(ArrayItems::Object(o)) => {
+                    body::Kind::Array(body::Items::Object(response_object(o)))
+                }
+                FieldKind::Array(ArrayItems::Scalar(s)) => {
+                    body::Kind::Array(body::Items::Scalar(scalar(s)))
+                }
+                FieldKind::Array(ArrayItems::Any) => body::Kind::Array(body::Items::Any),
+            };
+            body::Field {
+                name: leak_str(&f.wire_name),
+                optional: f.optional,
+                kind,
+            }
+        })
+        .collect();
+    Box::leak(Box::new(body::Object {
+        fields: leak(fields),
+        rules: &[],
+    }))
+}
+
+/// Checks every response sample of `spec` against its field table: a sample the generated
+/// types could not decode (a wrong JSON type, a required key missing) is one diagnostic per
+/// problem, at the sample's `file` entry.
+pub fn check_response_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
+    if spec.response.examples.is_empty() {
+        return Vec::new();
+    }
+    let schema = response_object(&spec.response.root);
+    let mut out = Vec::new();
+    for example in &spec.response.examples {
+        let Ok(bytes) = std::fs::read(spec_dir.join(&example.file)) else {
+            continue;
+        };
+        let loc = Loc::new(
+            example.pos.line,
+            example.pos.column,
+            u32::try_from(example.file.chars().count()).unwrap_or(1),
+        );
+        if let Err(errors) = body::check_bytes(schema, &bytes) {
+            let decoding = errors
+                .violations
+                .iter()
+                .filter(|v| !matches!(v, doku_partner_runtime::Violation::UnknownField { .. }));
+            for violation in decoding {
+                out.push(
+                    Diagnostic::error(format!(
+                        "response sample `{}` does not fit the field table: {violation}",
+                        example.name
+                    ))
+                    .at(loc)
+                    .label(format!("in {}", example.file))
+                    .help(
+                        "the sample is what DOKU sends: fix the field table (`optional: true`, \
+                         `json:`) and note the conflict",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Checks every request sample of `spec` (`body.examples`) against the body's schema, with
 /// the runtime's own check; one diagnostic per violation, at the sample's `file` entry.
 pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {

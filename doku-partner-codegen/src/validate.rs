@@ -170,6 +170,14 @@ fn check_enum_ref(raw: &RawSpec, index: &Index<'_>, r: &Sp<String>, cx: &mut Ctx
 }
 
 fn check_enum_refs(raw: &RawSpec, index: &Index<'_>, cx: &mut Ctxt<'_>) {
+    // A misspelled `enums:` (reported as an unknown key) would make every reference dangle.
+    if raw
+        .unknown_keys
+        .iter()
+        .any(|k| did_you_mean(k, ["enums"]).is_some())
+    {
+        return;
+    }
     for r in all_params(raw).filter_map(|p| p.enum_ref.as_ref()) {
         check_enum_ref(raw, index, r, cx);
     }
@@ -252,6 +260,15 @@ fn check_rule_values(
 }
 
 fn check_rules(raw: &RawSpec, index: &Index<'_>, cx: &mut Ctxt<'_>) {
+    // One mistake, one error: with `query:` or `path_params:` misspelled (already reported as
+    // an unknown key), every rule would name "undeclared" parameters.
+    let params_misspelled = raw
+        .unknown_keys
+        .iter()
+        .any(|k| did_you_mean(k, ["query", "path_params", "enums"]).is_some());
+    if params_misspelled {
+        return;
+    }
     for rule in &raw.rules {
         if rule.when_loc.is_known() && rule.when.len() != 1 {
             let loc = rule.when.get(1).map_or(rule.when_loc, |(p, _)| p.loc);

@@ -180,7 +180,7 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
         "required: false # size",
         "required: true # size",
     ),
-    ("param", "enum", "    enum: Page", "    enum: Size"),
+    ("param", "enum", "    enum: Page\n", "    enum: Pages\n"),
     (
         "param",
         "description",
@@ -327,8 +327,8 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
     (
         "field",
         "optional",
-        "optional: true # meta",
-        "optional: false # meta",
+        "optional: true # stats",
+        "optional: false # stats",
     ),
     (
         "field",

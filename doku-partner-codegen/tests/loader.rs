@@ -149,6 +149,53 @@ const BROKEN: &[(&str, &str, &str)] = &[
     ),
     ("unknown_method", "6:9", "unknown method `FETCH`"),
     (
+        "quoted_status",
+        "42:11",
+        "expected an integer for `status`, found the quoted string \"200\"",
+    ),
+    (
+        "quoted_boolean",
+        "65:17",
+        "expected `true` or `false` for `optional`, found the quoted string \"true\"",
+    ),
+    (
+        "status_out_of_range",
+        "42:11",
+        "`status` is out of range: 41 digits",
+    ),
+    ("format_typo", "44:15", "unknown format \"strin\""),
+    (
+        "misspelled_section",
+        "20:1",
+        "unknown key `querry` in the spec",
+    ),
+    ("misspelled_enums", "28:1", "unknown key `enum` in the spec"),
+    (
+        "reserved_generated_name",
+        "33:3",
+        "enum `Query` would be named `Query`, a name the generated code uses itself",
+    ),
+    (
+        "path_param_named_query",
+        "18:11",
+        "path parameter `query` would be the request field `query`, which the generated code uses for the query",
+    ),
+    (
+        "response_enum_unknown_value",
+        "29:3",
+        "value `UNKNOWN` of enum `BusinessType` would be the variant `Unknown`, which the response enum uses for values DOKU adds later",
+    ),
+    (
+        "enum_format_contradiction",
+        "21:5",
+        "`businessType` is documented as AN(3) but enum `BusinessType` has values it cannot meet: PERSONAL, CORPORATE",
+    ),
+    (
+        "subset_enum_name_collision",
+        "41:3",
+        "enum `PersonalLine` has the name of the values `brandBusinessLine` may take by this rule",
+    ),
+    (
         "variant_collision",
         "37:16",
         "values `PTN_BH` and `PTN-BH` of enum `BusinessLine` both become variant `PtnBh`",
@@ -617,4 +664,14 @@ fn rust_type_override_and_documented_names() {
         panic!()
     };
     assert_eq!(b.rust_type, "BrandInfo");
+}
+
+/// One mistake, one error: a misspelled section is reported once, not once more for every
+/// rule or reference that names what it held.
+#[test]
+fn a_misspelled_section_is_one_error() {
+    for name in ["misspelled_section", "misspelled_enums"] {
+        let diagnostics = load_broken(name);
+        assert_eq!(diagnostics.error_count(), 1, "{name}:\n{diagnostics}");
+    }
 }

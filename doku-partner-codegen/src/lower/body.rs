@@ -54,7 +54,7 @@ pub(super) fn lower_body(
         .filter_map(|r| lower_rule(r, &root, enums, cx))
         .collect();
     let choices = choices(&rules, &root, &mut types, cx);
-    check_type_names(&types, cx);
+    check_type_names(&types, &[], cx);
     let multipart = match raw.encoding.as_ref().map(|e| e.as_str()) {
         None | Some("json") => false,
         Some("multipart") => true,

@@ -35,6 +35,18 @@ pub const RESPONSE_TYPE: &str = "Response";
 pub const BODY_TYPE: &str = "Body";
 /// Type names an object or enum may not take, because generated code uses them unqualified.
 pub const RESERVED_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Self"];
+/// Names the generated code gives items of its own, in the module of the request enums
+/// (`Request`, `RawRequest`, `Query`, the `Response` alias) and inside the response decoders
+/// (`Key`, `KeyVisitor`, `ObjectVisitor`): an enum or response object may not take them.
+pub const GENERATED_NAMES: &[&str] = &[
+    "Request",
+    "RawRequest",
+    "Query",
+    "Response",
+    "Key",
+    "KeyVisitor",
+    "ObjectVisitor",
+];
 
 /// Why a format string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,10 +97,22 @@ pub fn parse_format(text: &str) -> Result<Format, FormatError> {
         "int" => Format::Int,
         _ => {
             let lower = t.to_ascii_lowercase();
-            let named = ["Numeric", "boolean", "date", "timestamp", "string", "text"];
+            let named = [
+                "Numeric",
+                "boolean",
+                "date",
+                "timestamp",
+                "string",
+                "text",
+                "file",
+            ];
             let suggestion = if let Some(n) = named.iter().find(|n| n.to_ascii_lowercase() == lower)
             {
                 Some((*n).to_owned())
+            } else if rest.is_none()
+                && let Some(n) = did_you_mean(t, named.iter().copied())
+            {
+                Some(n.to_owned())
             } else if ["AN", "ANS", "N"].contains(&head.to_ascii_uppercase().as_str())
                 && rest.is_some()
             {
@@ -480,6 +504,16 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
     let headers = body::caller_header_names(headers, raw, &auth, &path_params, cx);
     let response = lower_response(raw.response.as_ref(), &mut types, cx);
     body::refuse_files(&response.root, "a response", cx);
+    check_generated_collisions(raw, &enums, &query, &response, cx);
+    check_formats_of_enums(
+        raw,
+        &enums,
+        &path_params,
+        &query,
+        body.as_ref(),
+        &response,
+        cx,
+    );
     check_same_as_request(&response.root, body.as_ref(), cx);
     for param in path_params.iter().chain(&query) {
         if param.format == Format::File {
@@ -496,7 +530,7 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
         body::check_issues_token(issues, body.as_ref(), &response, cx);
     }
 
-    check_type_names(&types, cx);
+    check_type_names(&types, GENERATED_NAMES, cx);
 
     Spec {
         name: text_or_empty(&raw.name),
@@ -690,12 +724,25 @@ fn check_param_rust_names(raw: &RawSpec, path: &[Param], query: &[Param], cx: &m
     let raws = raw.path_params.iter().chain(raw.query.iter());
     let lowered = path.iter().chain(query.iter());
     let mut seen: HashMap<&str, (&str, Loc)> = HashMap::new();
-    for (r, p) in raws.zip(lowered) {
+    for (i, (r, p)) in raws.zip(lowered).enumerate() {
         let loc = r
             .rust_name
             .as_ref()
             .or(r.name.as_ref())
             .map_or(r.loc, |s| s.loc);
+        // Path parameters are fields of `Request`, beside `query` and `body`.
+        if i < path.len() && ["query", "body"].contains(&p.rust_name.as_str()) {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "path parameter `{}` would be the request field `{}`, which the generated \
+                     code uses for the {}",
+                    p.name, p.rust_name, p.rust_name
+                ))
+                .at(loc)
+                .label("reserved field name")
+                .help(format!("set `rust_name:`, e.g. `{}_id`", p.rust_name)),
+            );
+        }
         match seen.get(p.rust_name.as_str()) {
             // Same wire name twice is reported by `validate` as a duplicate parameter.
             Some((wire, _)) if *wire == p.name => {}
@@ -1372,6 +1419,172 @@ fn field_of(
     })
 }
 
+/// Names the generated code derives from the spec and could clash: a response enum's
+/// `Unknown(String)` variant, and the subset enums a rule-shaped query gets
+/// (`{Variant}{Enum}`, e.g. `CorporateBusinessLegalEntity`).
+fn check_generated_collisions(
+    raw: &RawSpec,
+    enums: &[EnumDef],
+    query: &[Param],
+    response: &Response,
+    cx: &mut Ctxt<'_>,
+) {
+    let mut in_response = Vec::new();
+    collect_enum_refs(&response.root, &mut in_response);
+    for (def, raw_enum) in enums.iter().zip(&raw.enums) {
+        if in_response.contains(&def.name.as_str())
+            && let Some(value) = def.values.iter().find(|v| v.variant == "Unknown")
+        {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "value `{}` of enum `{}` would be the variant `Unknown`, which the response \
+                     enum uses for values DOKU adds later",
+                    value.wire, def.name
+                ))
+                .at(raw_enum.name.loc)
+                .label("enum used by a response field")
+                .help(
+                    "DOKU's own unknown marker cannot be told from an undocumented value: \
+                       drop it from `values` and note it",
+                ),
+            );
+        }
+    }
+    for (rule, raw_rule) in raw
+        .rules
+        .iter()
+        .filter_map(|r| Some((r.when.first()?, r)))
+        .map(|((_, value), r)| (names::variant_ident(&value.value), r))
+    {
+        for (param, _) in &raw_rule.then {
+            let Some(enum_name) = query
+                .iter()
+                .find(|p| p.name == param.value)
+                .and_then(|p| p.enum_ref.as_deref())
+            else {
+                continue;
+            };
+            let subset = format!("{rule}{enum_name}");
+            let is_request_enum = |name: &str| {
+                query.iter().any(|p| p.enum_ref.as_deref() == Some(name))
+                    || raw
+                        .path_params
+                        .iter()
+                        .any(|p| p.enum_ref.as_ref().is_some_and(|e| e.value == name))
+                    || raw
+                        .body
+                        .iter()
+                        .flat_map(|b| &b.fields)
+                        .any(|f| f.enum_ref.as_ref().is_some_and(|e| e.value == name))
+            };
+            if let Some((def, raw_enum)) = enums
+                .iter()
+                .zip(&raw.enums)
+                .find(|(d, _)| d.name == subset && is_request_enum(&d.name))
+            {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "enum `{}` has the name of the values `{}` may take by this rule",
+                        def.name, param.value
+                    ))
+                    .at(raw_enum.name.loc)
+                    .label("name of a generated enum")
+                    .secondary(param.loc, "this rule generates it")
+                    .help("rename the enum"),
+                );
+            }
+        }
+    }
+}
+
+fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {
+    for field in &object.fields {
+        match &field.kind {
+            FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
+                out.extend(s.enum_ref.as_deref());
+            }
+            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
+                collect_enum_refs(o, out);
+            }
+            FieldKind::Array(ArrayItems::Any) => {}
+        }
+    }
+}
+
+/// A request format that a value of its enum cannot meet (`AN(3)` on `PERSONAL`) contradicts
+/// the enum: that value could never be sent.
+fn check_formats_of_enums(
+    raw: &RawSpec,
+    enums: &[EnumDef],
+    path_params: &[Param],
+    query: &[Param],
+    body: Option<&Body>,
+    response: &Response,
+    cx: &mut Ctxt<'_>,
+) {
+    let mut uses: Vec<(Format, &str, &str, crate::model::Pos)> = Vec::new();
+    for p in path_params.iter().chain(query) {
+        if let Some(e) = &p.enum_ref {
+            uses.push((p.format, e, &p.name, p.pos));
+        }
+    }
+    fn fields<'a>(
+        object: &'a ObjectDef,
+        out: &mut Vec<(Format, &'a str, &'a str, crate::model::Pos)>,
+    ) {
+        for field in &object.fields {
+            match &field.kind {
+                FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
+                    if let (Some(e), JsonType::String) = (&s.enum_ref, s.json) {
+                        out.push((s.format, e, &field.path, field.pos));
+                    }
+                }
+                FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => fields(o, out),
+                FieldKind::Array(ArrayItems::Any) => {}
+            }
+        }
+    }
+    if let Some(body) = body {
+        fields(&body.root, &mut uses);
+    }
+    // A response value that breaks its documented format is DOKU contradicting its page: it is
+    // decoded and reported by the conformance check (`legal_entity.code` is ANS(22) on Get
+    // Business Data's page, and PERKUMPULAN_BERBADAN_HUKUM has 26 characters), not an error.
+    let _ = (raw, response);
+    for (format, enum_name, what, pos) in uses {
+        let Some(def) = enums.iter().find(|d| d.name == enum_name) else {
+            continue;
+        };
+        let scalar = Scalar {
+            format,
+            json: JsonType::String,
+            enum_ref: None,
+        };
+        let Some(rule) = crate::schema::format_rule(&scalar) else {
+            continue;
+        };
+        let breaking: Vec<&str> = def
+            .values
+            .iter()
+            .filter(|v| rule.check(&v.wire).is_err())
+            .map(|v| v.wire.as_str())
+            .collect();
+        if !breaking.is_empty() {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "`{what}` is documented as {} but enum `{}` has values it cannot meet: {}",
+                    format.doku_notation(),
+                    def.name,
+                    breaking.join(", ")
+                ))
+                .at(Loc::new(pos.line, pos.column, 1))
+                .label("format and enum disagree")
+                .help("keep the page's format and the page's values, and give the field `format: string` with a note on the conflict"),
+            );
+        }
+    }
+}
+
 /// `same_as_request` only on a root response field that the body has too.
 fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &mut Ctxt<'_>) {
     let in_body =
@@ -1438,9 +1651,26 @@ fn file_limits(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Option<FileLimi
     })
 }
 
-pub(crate) fn check_type_names(types: &[TypeName], cx: &mut Ctxt<'_>) {
+pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut Ctxt<'_>) {
     let mut seen: HashMap<&str, &TypeName> = HashMap::new();
     for t in types {
+        // The response root is `Response` by design; anything else so named collides.
+        let is_root = t.what.starts_with("the root of");
+        if generated.contains(&t.name.as_str()) && !is_root {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "{} would be named `{}`, a name the generated code uses itself",
+                    t.what, t.name
+                ))
+                .at(t.loc)
+                .label("reserved by the generator")
+                .help(format!(
+                    "rename it (for an object, set `rust_type:`); reserved: {}",
+                    generated.join(", ")
+                )),
+            );
+            continue;
+        }
         if RESERVED_TYPES.contains(&t.name.as_str()) {
             cx.emit(
                 Diagnostic::error(format!(

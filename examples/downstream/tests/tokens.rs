@@ -156,3 +156,50 @@ async fn a_refused_token_is_fetched_again_and_the_call_retried_once() {
         seen[4].header("Authorization")
     );
 }
+
+#[tokio::test]
+async fn a_token_issued_to_another_client_is_refused() {
+    let clock = clock();
+    let mock = MockDoku::builder()
+        .client(CLIENT_ID, SECRET)
+        .client("BRN-0002-00000000000002", "SK-other")
+        .endpoint::<GenerateToken>()
+        .endpoint::<RegisterOutlet>()
+        .clock(clock.clone())
+        .start()
+        .await
+        .unwrap();
+    let ours = client(&mock, clock.clone(), GenerateTokens::new());
+    ours.send(outlet("REF-1")).await.unwrap();
+    let token = mock.requests()[1]
+        .header("Authorization")
+        .unwrap()
+        .strip_prefix("Bearer ")
+        .unwrap()
+        .to_owned();
+
+    // Another partner presenting our token: refused, even after the one refresh (a fixed
+    // token source has nothing better to offer).
+    let theirs = Client::builder(
+        Credentials::new("BRN-0002-00000000000002", "SK-other"),
+        Environment::base_url(mock.base_url()),
+    )
+    .clock(clock)
+    .bearer_token(token)
+    .build()
+    .unwrap();
+    let err = theirs.send(outlet("REF-2")).await.unwrap_err();
+    assert_eq!(err.status(), Some(401));
+    let doku_partner::runtime::Error::Http { envelope, .. } = &err else {
+        panic!("{err:?}");
+    };
+    let envelope = envelope.as_deref().unwrap();
+    assert_eq!(envelope.code, "invalid_token");
+    assert_eq!(envelope.message, "Invalid token");
+    let statuses: Vec<u16> = mock.requests().iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [200, 201, 401, 401],
+        "one retry, then the refusal"
+    );
+}
