@@ -1,7 +1,7 @@
 //! The generator behind `#[derive(doku_partner::Endpoint)]`, as an ordinary library shared by the
 //! proc macro, the `doku-partner` CLI and the snapshot tests.
 //!
-//! Stages, one module each: YAML → [`load`] (syntax, positions) → [`lower`] (typed
+//! Stages (see README.md), one module each: YAML → [`load`] (syntax, positions) → [`lower`] (typed
 //! [`model`], semantic checks, every problem collected as a [`diagnostic::Diagnostic`]) →
 //! [`emit`] (Rust tokens).
 

@@ -170,6 +170,13 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "unknown key `querry` in the spec",
     ),
     ("misspelled_enums", "28:1", "unknown key `enum` in the spec"),
+    ("tab_indentation", "19:1", "a tab in the indentation"),
+    ("numeric_name", "2:7", "invalid spec name `123`"),
+    (
+        "unclosed_brace",
+        "39:9",
+        "YAML syntax error: while parsing a flow mapping, did not find expected ',' or '}'",
+    ),
     (
         "reserved_generated_name",
         "33:3",
@@ -674,4 +681,13 @@ fn a_misspelled_section_is_one_error() {
         let diagnostics = load_broken(name);
         assert_eq!(diagnostics.error_count(), 1, "{name}:\n{diagnostics}");
     }
+}
+
+/// A bracket left open is reported with the bracket, not only where the parser gave up.
+#[test]
+fn an_unclosed_bracket_points_at_the_bracket() {
+    let diagnostics = load_broken("unclosed_brace");
+    let d = &diagnostics.0[0];
+    assert_eq!(d.secondary.len(), 1, "{diagnostics}");
+    assert_eq!((d.secondary[0].line, d.secondary[0].column), (38, 11));
 }

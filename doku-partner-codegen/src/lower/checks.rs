@@ -1,0 +1,195 @@
+//! Lower stage: checks across the lowered spec: names the generated code derives and could
+//! clash with, request formats their enum values cannot meet, `same_as_request`.
+
+use super::*;
+
+/// Names the generated code derives from the spec and could clash: a response enum's
+/// `Unknown(String)` variant, and the subset enums a rule-shaped query gets
+/// (`{Variant}{Enum}`, e.g. `CorporateBusinessLegalEntity`).
+pub(super) fn check_generated_collisions(
+    raw: &RawSpec,
+    enums: &[EnumDef],
+    query: &[Param],
+    response: &Response,
+    cx: &mut Ctxt<'_>,
+) {
+    let mut in_response = Vec::new();
+    collect_enum_refs(&response.root, &mut in_response);
+    for (def, raw_enum) in enums.iter().zip(&raw.enums) {
+        if in_response.contains(&def.name.as_str())
+            && let Some(value) = def.values.iter().find(|v| v.variant == "Unknown")
+        {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "value `{}` of enum `{}` would be the variant `Unknown`, which the response \
+                     enum uses for values DOKU adds later",
+                    value.wire, def.name
+                ))
+                .at(raw_enum.name.loc)
+                .label("enum used by a response field")
+                .help(
+                    "DOKU's own unknown marker cannot be told from an undocumented value: \
+                       drop it from `values` and note it",
+                ),
+            );
+        }
+    }
+    for (rule, raw_rule) in raw
+        .rules
+        .iter()
+        .filter_map(|r| Some((r.when.first()?, r)))
+        .map(|((_, value), r)| (names::variant_ident(&value.value), r))
+    {
+        for (param, _) in &raw_rule.then {
+            let Some(enum_name) = query
+                .iter()
+                .find(|p| p.name == param.value)
+                .and_then(|p| p.enum_ref.as_deref())
+            else {
+                continue;
+            };
+            let subset = format!("{rule}{enum_name}");
+            let is_request_enum = |name: &str| {
+                query.iter().any(|p| p.enum_ref.as_deref() == Some(name))
+                    || raw
+                        .path_params
+                        .iter()
+                        .any(|p| p.enum_ref.as_ref().is_some_and(|e| e.value == name))
+                    || raw
+                        .body
+                        .iter()
+                        .flat_map(|b| &b.fields)
+                        .any(|f| f.enum_ref.as_ref().is_some_and(|e| e.value == name))
+            };
+            if let Some((def, raw_enum)) = enums
+                .iter()
+                .zip(&raw.enums)
+                .find(|(d, _)| d.name == subset && is_request_enum(&d.name))
+            {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "enum `{}` has the name of the values `{}` may take by this rule",
+                        def.name, param.value
+                    ))
+                    .at(raw_enum.name.loc)
+                    .label("name of a generated enum")
+                    .secondary(param.loc, "this rule generates it")
+                    .help("rename the enum"),
+                );
+            }
+        }
+    }
+}
+
+fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {
+    for field in &object.fields {
+        match &field.kind {
+            FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
+                out.extend(s.enum_ref.as_deref());
+            }
+            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
+                collect_enum_refs(o, out);
+            }
+            FieldKind::Array(ArrayItems::Any) => {}
+        }
+    }
+}
+
+/// A request format that a value of its enum cannot meet (`AN(3)` on `PERSONAL`) contradicts
+/// the enum: that value could never be sent.
+pub(super) fn check_formats_of_enums(
+    raw: &RawSpec,
+    enums: &[EnumDef],
+    path_params: &[Param],
+    query: &[Param],
+    body: Option<&Body>,
+    response: &Response,
+    cx: &mut Ctxt<'_>,
+) {
+    let mut uses: Vec<(Format, &str, &str, crate::model::Pos)> = Vec::new();
+    for p in path_params.iter().chain(query) {
+        if let Some(e) = &p.enum_ref {
+            uses.push((p.format, e, &p.name, p.pos));
+        }
+    }
+    fn fields<'a>(
+        object: &'a ObjectDef,
+        out: &mut Vec<(Format, &'a str, &'a str, crate::model::Pos)>,
+    ) {
+        for field in &object.fields {
+            match &field.kind {
+                FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
+                    if let (Some(e), JsonType::String) = (&s.enum_ref, s.json) {
+                        out.push((s.format, e, &field.path, field.pos));
+                    }
+                }
+                FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => fields(o, out),
+                FieldKind::Array(ArrayItems::Any) => {}
+            }
+        }
+    }
+    if let Some(body) = body {
+        fields(&body.root, &mut uses);
+    }
+    // A response value that breaks its documented format is DOKU contradicting its page: it is
+    // decoded and reported by the conformance check (`legal_entity.code` is ANS(22) on Get
+    // Business Data's page, and PERKUMPULAN_BERBADAN_HUKUM has 26 characters), not an error.
+    let _ = (raw, response);
+    for (format, enum_name, what, pos) in uses {
+        let Some(def) = enums.iter().find(|d| d.name == enum_name) else {
+            continue;
+        };
+        let scalar = Scalar {
+            format,
+            json: JsonType::String,
+            enum_ref: None,
+        };
+        let Some(rule) = crate::schema::format_rule(&scalar) else {
+            continue;
+        };
+        let breaking: Vec<&str> = def
+            .values
+            .iter()
+            .filter(|v| rule.check(&v.wire).is_err())
+            .map(|v| v.wire.as_str())
+            .collect();
+        if !breaking.is_empty() {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "`{what}` is documented as {} but enum `{}` has values it cannot meet: {}",
+                    format.doku_notation(),
+                    def.name,
+                    breaking.join(", ")
+                ))
+                .at(Loc::new(pos.line, pos.column, 1))
+                .label("format and enum disagree")
+                .help("keep the page's format and the page's values, and give the field `format: string` with a note on the conflict"),
+            );
+        }
+    }
+}
+
+/// `same_as_request` only on a root response field that the body has too.
+pub(super) fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &mut Ctxt<'_>) {
+    let in_body =
+        |name: &str| body.is_some_and(|b| b.root.fields.iter().any(|f| f.wire_name == name));
+    let mut stack = vec![(root, true)];
+    while let Some((object, is_root)) = stack.pop() {
+        for field in &object.fields {
+            if field.same_as_request && !(is_root && in_body(&field.wire_name)) {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "response field `{}` is `same_as_request`, but the body has no root field `{}`",
+                        field.path, field.wire_name
+                    ))
+                    .at(Loc::new(field.pos.line, field.pos.column, 1))
+                    .label("nothing to be the same as")
+                    .help("`same_as_request` echoes a root body field of the same name"),
+                );
+            }
+            if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+                stack.push((o, false));
+            }
+        }
+    }
+}
