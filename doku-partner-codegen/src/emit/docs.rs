@@ -20,18 +20,56 @@ pub(crate) fn doc(text: &str) -> TokenStream {
 
 /// Escapes text from the spec for Markdown: brackets would become intra-doc links and angle
 /// brackets HTML tags.
+///
+/// A code fence in the spec's text stays a code block but becomes ```` ```text ````: rustdoc
+/// would otherwise compile and run it as a doctest in the user's crate.
 pub(crate) fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        match c {
-            '[' | ']' | '<' | '>' | '*' => {
-                out.push('\\');
-                out.push(c);
+    let mut in_fence = false;
+    for (i, line) in text.trim().lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let indent = &line[..line.len() - trimmed.len()];
+            out.push_str(indent);
+            out.push_str(&trimmed[..3]);
+            if !in_fence {
+                out.push_str("text");
             }
-            _ => out.push(c),
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+            continue;
+        }
+        for c in line.chars() {
+            match c {
+                '[' | ']' | '<' | '>' | '*' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn a_code_fence_in_a_description_is_text_not_a_doctest() {
+        let text = "Call it like this:\n```rust\nlet x = [1];\n```\nThen [done].";
+        assert_eq!(
+            prose(text),
+            "Call it like this:\n```text\nlet x = [1];\n```\nThen \\[done\\]."
+        );
+    }
 }
 
 /// A value in a code span, whatever backticks it holds.
