@@ -58,20 +58,6 @@ pub(crate) fn prose(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::prose;
-
-    #[test]
-    fn a_code_fence_in_a_description_is_text_not_a_doctest() {
-        let text = "Call it like this:\n```rust\nlet x = [1];\n```\nThen [done].";
-        assert_eq!(
-            prose(text),
-            "Call it like this:\n```text\nlet x = [1];\n```\nThen \\[done\\]."
-        );
-    }
-}
-
 /// A value in a code span, whatever backticks it holds.
 pub(crate) fn code(text: &str) -> String {
     let fence = if text.contains('`') { "``" } else { "`" };
@@ -308,5 +294,19 @@ fn push_rules(text: &mut String, spec: &Spec) {
                 prose(rule.description.trim_end_matches('.'))
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn a_code_fence_in_a_description_is_text_not_a_doctest() {
+        let text = "Call it like this:\n```rust\nlet x = [1];\n```\nThen [done].";
+        assert_eq!(
+            prose(text),
+            "Call it like this:\n```text\nlet x = [1];\n```\nThen \\[done\\]."
+        );
     }
 }

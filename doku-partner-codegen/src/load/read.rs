@@ -679,6 +679,29 @@ fn read_enums(node: &YNode, cx: &mut Ctxt<'_>) -> Vec<RawEnum> {
     out
 }
 
+/// A rule's `when`: `name: value` entries, each value a single scalar.
+fn read_when(node: &YNode, what: &str, cx: &mut Ctxt<'_>) -> Vec<(Sp<String>, Sp<String>)> {
+    let mut out = Vec::new();
+    let Some(w) = MapReader::new(node, what, &[], cx) else {
+        return out;
+    };
+    for (name, value) in &w.entries {
+        match value.text() {
+            Some(v) => out.push((name.clone(), Sp::new(v.to_owned(), value.loc))),
+            None => cx.emit(
+                Diagnostic::error(format!(
+                    "expected one value for `{}` in `when`, found {}",
+                    name.value,
+                    value.describe()
+                ))
+                .at(value.loc)
+                .label("expected a single value"),
+            ),
+        }
+    }
+    out
+}
+
 fn read_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawRule> {
     let m = MapReader::new(node, "a rule", RULE_KEYS, cx)?;
     let mut rule = RawRule {
@@ -688,24 +711,7 @@ fn read_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawRule> {
     };
     if let Some(when) = m.required_node("when", cx) {
         rule.when_loc = when.loc;
-        if let Some(w) = MapReader::new(when, "`when` of a rule", &[], cx) {
-            for (param, value) in &w.entries {
-                match value.text() {
-                    Some(v) => rule
-                        .when
-                        .push((param.clone(), Sp::new(v.to_owned(), value.loc))),
-                    None => cx.emit(
-                        Diagnostic::error(format!(
-                            "expected one value for `{}` in `when`, found {}",
-                            param.value,
-                            value.describe()
-                        ))
-                        .at(value.loc)
-                        .label("expected a single value"),
-                    ),
-                }
-            }
-        }
+        rule.when = read_when(when, "`when` of a rule", cx);
     }
     if let Some(then) = m.required_node("then", cx) {
         rule.then_loc = then.loc;
@@ -792,24 +798,7 @@ fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
     };
     if let Some(when) = m.get("when") {
         rule.when_loc = when.loc;
-        if let Some(w) = MapReader::new(when, "`when` of a body rule", &[], cx) {
-            for (field, value) in &w.entries {
-                match value.text() {
-                    Some(v) => rule
-                        .when
-                        .push((field.clone(), Sp::new(v.to_owned(), value.loc))),
-                    None => cx.emit(
-                        Diagnostic::error(format!(
-                            "expected one value for `{}` in `when`, found {}",
-                            field.value,
-                            value.describe()
-                        ))
-                        .at(value.loc)
-                        .label("expected a single value"),
-                    ),
-                }
-            }
-        }
+        rule.when = read_when(when, "`when` of a body rule", cx);
     }
     if let Some(then) = m.get("then") {
         let mut entries = Vec::new();

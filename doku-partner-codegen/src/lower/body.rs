@@ -7,8 +7,8 @@ use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
 use crate::diagnostic::{Ctxt, Diagnostic, Loc};
 use crate::load::{RawBody, RawBodyRule, RawIssuesToken, RawSpec, Sp, did_you_mean};
 use crate::model::{
-    ArrayItems, Auth, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Example, Field, FieldKind,
-    Header, HeaderSource, JsonType, Method, ObjectDef, Param, Response,
+    ArrayItems, Auth, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, Header,
+    HeaderSource, JsonType, Method, ObjectDef, Param, Response,
 };
 
 /// The media type of a JSON body.
@@ -98,18 +98,7 @@ pub(super) fn lower_body(
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
         root,
         rules,
-        examples: raw
-            .examples
-            .iter()
-            .map(|e| Example {
-                name: text_or_empty(&e.name),
-                file: text_or_empty(&e.file),
-                description: text_or_empty(&e.description),
-                notes: e.notes.iter().map(|n| n.value.clone()).collect(),
-                pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
-                partial: e.partial.as_ref().is_some_and(|p| p.value),
-            })
-            .collect(),
+        examples: raw.examples.iter().map(super::lower_example).collect(),
         choices,
     }
 }

@@ -755,18 +755,19 @@ fn lower_response(
             types,
             cx,
         ),
-        examples: raw
-            .examples
-            .iter()
-            .map(|e| Example {
-                name: text_or_empty(&e.name),
-                file: text_or_empty(&e.file),
-                description: text_or_empty(&e.description),
-                notes: e.notes.iter().map(|n| n.value.clone()).collect(),
-                pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
-                partial: e.partial.as_ref().is_some_and(|p| p.value),
-            })
-            .collect(),
+        examples: raw.examples.iter().map(lower_example).collect(),
+    }
+}
+
+/// A sample's entry (`response.examples`, `body.examples`).
+pub(crate) fn lower_example(e: &crate::load::RawExample) -> Example {
+    Example {
+        name: text_or_empty(&e.name),
+        file: text_or_empty(&e.file),
+        description: text_or_empty(&e.description),
+        notes: e.notes.iter().map(|n| n.value.clone()).collect(),
+        pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
+        partial: e.partial.as_ref().is_some_and(|p| p.value),
     }
 }
 
