@@ -17,7 +17,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::format::{FormatError, FormatRule, problem_len};
+pub use crate::format::FormatRule;
+use crate::format::{FormatError, problem_len};
 use crate::validation::{RequestErrors, Violation};
 
 /// A JSON object: its documented keys, and the rules between them.
@@ -82,6 +83,73 @@ pub struct Scalar {
     pub rule: Option<FormatRule>,
     /// The documented values of an enum; any other value is refused.
     pub values: Option<&'static [&'static str]>,
+}
+
+impl Field {
+    /// A key that must be present.
+    pub const fn required(name: &'static str, kind: Kind) -> Self {
+        Field {
+            name,
+            optional: false,
+            kind,
+        }
+    }
+
+    /// A key that may be left out (or be `null`).
+    pub const fn optional(name: &'static str, kind: Kind) -> Self {
+        Field {
+            name,
+            optional: true,
+            kind,
+        }
+    }
+}
+
+impl Scalar {
+    /// A JSON string meeting `rule`.
+    pub const fn string(rule: FormatRule) -> Self {
+        Scalar {
+            json: JsonType::String,
+            rule: Some(rule),
+            values: None,
+        }
+    }
+
+    /// A JSON string that is one of `values` (an enum).
+    pub const fn one_of(values: &'static [&'static str]) -> Self {
+        Scalar {
+            json: JsonType::String,
+            rule: None,
+            values: Some(values),
+        }
+    }
+
+    /// A JSON number without fraction whose digits meet `rule`, if any.
+    pub const fn integer(rule: Option<FormatRule>) -> Self {
+        Scalar {
+            json: JsonType::Integer,
+            rule,
+            values: None,
+        }
+    }
+
+    /// Any JSON number whose text meets `rule`, if any.
+    pub const fn number(rule: Option<FormatRule>) -> Self {
+        Scalar {
+            json: JsonType::Number,
+            rule,
+            values: None,
+        }
+    }
+
+    /// `true` or `false`.
+    pub const fn boolean() -> Self {
+        Scalar {
+            json: JsonType::Boolean,
+            rule: None,
+            values: None,
+        }
+    }
 }
 
 /// JSON types a scalar is sent as.

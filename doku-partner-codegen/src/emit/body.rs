@@ -44,6 +44,9 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
     quote! {
         #mdoc
         pub mod body {
+            // Every body type is PascalCase, so this alias cannot shadow one.
+            use #rt::body as schema;
+
             #(#items)*
         }
     }
@@ -106,33 +109,36 @@ fn is_plain_string(field: &Field) -> bool {
     ))
 }
 
+/// The schema module, named through the `schema` alias the `body` module declares: no body
+/// type can take that name (they are PascalCase).
 fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
-    let b = quote!(#rt::body);
-    let json = match scalar.json {
-        JsonType::String => quote!(#b::JsonType::String),
-        JsonType::Integer => quote!(#b::JsonType::Integer),
-        JsonType::Number => quote!(#b::JsonType::Number),
-        JsonType::Boolean => quote!(#b::JsonType::Boolean),
-    };
-    let rule = match format_rule(scalar) {
-        Some(rule) => {
-            let rule = rule_tokens(rule, rt);
-            quote!(::core::option::Option::Some(#rule))
-        }
+    let rule = format_rule(scalar).map(|rule| rule_tokens(rule, &syn::parse_quote!(schema)));
+    let opt = |rule: Option<TokenStream>| match rule {
+        Some(rule) => quote!(::core::option::Option::Some(#rule)),
         None => quote!(::core::option::Option::None),
     };
-    let values = match (&scalar.enum_ref, scalar.json) {
+    match (&scalar.enum_ref, scalar.json) {
         (Some(name), JsonType::String) => {
             let name = ident(name);
-            quote!(::core::option::Option::Some(<super::#name as #rt::WireEnum>::WIRE_VALUES))
+            quote!(schema::Scalar::one_of(<super::#name as #rt::WireEnum>::WIRE_VALUES))
         }
-        _ => quote!(::core::option::Option::None),
-    };
-    quote!(#b::Scalar { json: #json, rule: #rule, values: #values })
+        (None, JsonType::String) => {
+            let rule = rule.unwrap_or_else(|| quote!(schema::FormatRule::text(0)));
+            quote!(schema::Scalar::string(#rule))
+        }
+        (_, JsonType::Integer) => {
+            let rule = opt(rule);
+            quote!(schema::Scalar::integer(#rule))
+        }
+        (_, JsonType::Number) => {
+            let rule = opt(rule);
+            quote!(schema::Scalar::number(#rule))
+        }
+        (_, JsonType::Boolean) => quote!(schema::Scalar::boolean()),
+    }
 }
 
 fn kind_schema(field: &Field, rt: &syn::Path) -> TokenStream {
-    let b = quote!(#rt::body);
     match &field.kind {
         FieldKind::Scalar(s) if s.format == Format::File => {
             let rule = crate::schema::file_rule(&field.file.clone().unwrap_or_default());
@@ -141,30 +147,29 @@ fn kind_schema(field: &Field, rt: &syn::Path) -> TokenStream {
                 Some(n) => quote!(::core::option::Option::Some(#n)),
                 None => quote!(::core::option::Option::None),
             };
-            quote!(#b::Kind::File(#b::FileRule { extensions: &[#(#extensions),*], max_bytes: #max }))
+            quote!(schema::Kind::File(schema::FileRule { extensions: &[#(#extensions),*], max_bytes: #max }))
         }
         FieldKind::Scalar(s) => {
             let s = scalar_schema(s, rt);
-            quote!(#b::Kind::Scalar(#s))
+            quote!(schema::Kind::Scalar(#s))
         }
         FieldKind::Object(o) => {
             let name = schema_name(o);
-            quote!(#b::Kind::Object(&#name))
+            quote!(schema::Kind::Object(&#name))
         }
         FieldKind::Array(ArrayItems::Object(o)) => {
             let name = schema_name(o);
-            quote!(#b::Kind::Array(#b::Items::Object(&#name)))
+            quote!(schema::Kind::Array(schema::Items::Object(&#name)))
         }
         FieldKind::Array(ArrayItems::Scalar(s)) => {
             let s = scalar_schema(s, rt);
-            quote!(#b::Kind::Array(#b::Items::Scalar(#s)))
+            quote!(schema::Kind::Array(schema::Items::Scalar(#s)))
         }
-        FieldKind::Array(ArrayItems::Any) => quote!(#b::Kind::Array(#b::Items::Any)),
+        FieldKind::Array(ArrayItems::Any) => quote!(schema::Kind::Array(schema::Items::Any)),
     }
 }
 
-fn rules_schema(body: &Body, object: &ObjectDef, rt: &syn::Path) -> Vec<TokenStream> {
-    let b = quote!(#rt::body);
+fn rules_schema(body: &Body, object: &ObjectDef) -> Vec<TokenStream> {
     rules_of(body, &object.path)
         .into_iter()
         .map(|row| match row {
@@ -173,14 +178,14 @@ fn rules_schema(body: &Body, object: &ObjectDef, rt: &syn::Path) -> Vec<TokenStr
                 is,
                 field,
                 allowed,
-            } => quote!(#b::Rule::AllowedWhen {
+            } => quote!(schema::Rule::AllowedWhen {
                 when: #when, is: #is, field: #field, allowed: &[#(#allowed),*],
             }),
             RuleRow::RequiredWhen { when, is, field } => {
-                quote!(#b::Rule::RequiredWhen { when: #when, is: #is, field: #field })
+                quote!(schema::Rule::RequiredWhen { when: #when, is: #is, field: #field })
             }
             RuleRow::ExactlyOne { fields } => {
-                quote!(#b::Rule::ExactlyOne { fields: &[#(#fields),*] })
+                quote!(schema::Rule::ExactlyOne { fields: &[#(#fields),*] })
             }
         })
         .collect()
@@ -476,8 +481,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         } else {
             "From its required fields, in DOKU's table order; `with_*` sets the optional ones."
         };
+        let new_doc = doc(new_doc);
         quote! {
-            #[doc = #new_doc]
+            #new_doc
             #[must_use]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }
@@ -497,9 +503,13 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         let wire = &f.wire_name;
         let optional = f.optional;
         let kind = kind_schema(f, rt);
-        quote!(#b::Field { name: #wire, optional: #optional, kind: #kind })
+        if optional {
+            quote!(schema::Field::optional(#wire, #kind))
+        } else {
+            quote!(schema::Field::required(#wire, #kind))
+        }
     });
-    let rule_schemas = rules_schema(body, object, rt);
+    let rule_schemas = rules_schema(body, object);
     let schema_vis = if is_root { quote!(pub) } else { quote!() };
     let schema_doc = if is_root && body.multipart {
         doc("The form's schema: what [`Body::validate`] and the local stand-in check.")
@@ -561,7 +571,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         #form_parts
 
         #schema_doc
-        #schema_vis static #schema: #b::Object = #b::Object {
+        #schema_vis static #schema: schema::Object = schema::Object {
             fields: &[#(#field_schemas),*],
             rules: &[#(#rule_schemas),*],
         };
