@@ -18,7 +18,7 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-/// The largest body accepted, in bytes (8 MiB; DOKU's stand-in refuses larger bodies too).
+/// The largest JSON body accepted, in bytes (8 MiB; no JSON body of the Partner API comes near).
 pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The largest headers file or secret key file accepted, in bytes (64 KiB).

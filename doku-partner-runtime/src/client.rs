@@ -26,7 +26,7 @@ use tracing::Instrument as _;
 use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
 use crate::conformance::{Conformance as _, ConformanceReport};
 use crate::endpoint::{ApiRequest, Endpoint, HttpMethod, RequestBody};
-use crate::error::{DokuError, Error, RawBody, TransportKind};
+use crate::error::{AttemptRecord, DokuError, ERROR_BODY_CAP, Error, RawBody, TransportKind};
 use crate::secret::{Credentials, SecretKey};
 use crate::signature::{Components, SignatureError};
 use crate::token::{BearerToken, StaticToken, TokenCache, TokenSource};
@@ -101,10 +101,19 @@ pub enum ResponseSignatureCheck {
     Skipped,
 }
 
+/// The default per-attempt timeout ([`ClientBuilder::timeout`]).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default retry budget of [`RetryPolicy::exponential`]: three default timeouts.
+pub const DEFAULT_RETRY_BUDGET: Duration = Duration::from_secs(90);
+
 /// Opt-in retries of transport failures and HTTP 502/503/504.
 ///
 /// Every attempt sends the **same `Request-Id` and body** (DOKU uses the id to refuse
-/// duplicates) with a fresh timestamp and signature. A 4xx is never retried. Backoff doubles
+/// duplicates) with a fresh timestamp and signature. A 4xx is never retried, and a retry that
+/// DOKU refuses as a duplicate (`idempotent_request`: an earlier attempt reached it, for
+/// instance one that timed out on the way back) fails with
+/// [`Error::EarlierAttemptReachedDoku`], with every attempt listed. Backoff doubles
 /// from `initial_backoff` up to `max_backoff`, with random jitter (each sleep is between half and
 /// all of the current step); no attempt starts after `max_elapsed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,13 +139,19 @@ impl RetryPolicy {
         }
     }
 
-    /// Up to `max_attempts` attempts, backoff from 200 ms to 5 s, 30 s in all.
+    /// Up to `max_attempts` attempts, backoff from 200 ms to 5 s, no attempt started later
+    /// than 90 s after the first.
+    ///
+    /// The 90 s budget fits the client's default 30 s per-attempt timeout: three attempts
+    /// that each time out still all run (the third starts at most 60.6 s in). A budget no
+    /// longer than the timeout would never retry a timeout. Worst case of a call with retries:
+    /// the budget plus one timeout (90 s + 30 s = 120 s with the defaults).
     pub const fn exponential(max_attempts: u32) -> Self {
         RetryPolicy {
             max_attempts,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
-            max_elapsed: Duration::from_secs(30),
+            max_elapsed: DEFAULT_RETRY_BUDGET,
         }
     }
 
@@ -222,13 +237,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Total timeout of one attempt, from sending to the last body byte (default 30 s).
+    /// Total timeout of one attempt, from sending to the last body byte (default 30 s,
+    /// [`DEFAULT_TIMEOUT`]). With retries, keep it well under [`RetryPolicy::max_elapsed`]
+    /// (default 90 s), or an attempt that times out is never retried.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// Largest response body accepted, in bytes (default 4 MiB). Reading stops at the limit.
+    ///
+    /// The buffer grows with the bytes that arrive (never with an announced
+    /// `Content-Length`) and its capacity never exceeds the limit, so one call holds at most
+    /// this much of body; an error keeps at most [`ERROR_BODY_CAP`] bytes of it. See
+    /// SECURITY.md for the memory a call may use.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
@@ -312,6 +334,14 @@ impl ClientBuilder {
                     .to_owned(),
             ));
         }
+        if self.retry.max_attempts > 1 && self.retry.max_elapsed <= self.timeout {
+            tracing::warn!(
+                timeout_ms = self.timeout.as_millis() as u64,
+                retry_budget_ms = self.retry.max_elapsed.as_millis() as u64,
+                "the retry budget (RetryPolicy::max_elapsed) is not longer than the per-attempt \
+                 timeout: an attempt that times out will never be retried"
+            );
+        }
         // reqwest is built without a default crypto provider so that ring (no C toolchain
         // beyond cc, no aws-lc build script) is used; an already installed one is fine too.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -393,6 +423,46 @@ pub struct Reply<T> {
     pub body: RawBody,
 }
 
+/// Why a signed value with a line break is refused.
+const LINE_BREAK_PROBLEM: &str =
+    "contains a line break (CR or LF), which would let two requests share one signature";
+
+/// Why a signature next to an unreadable `Response-Timestamp` is refused.
+const UNREADABLE_TIMESTAMP: &str =
+    "cannot be checked: the Response-Timestamp header is not visible ASCII";
+
+/// DOKU's error code for a `Request-Id` it has already seen.
+const IDEMPOTENT_REQUEST: &str = "idempotent_request";
+
+/// What a call got to, for its tracing span (recorded on every way out).
+#[derive(Default)]
+struct Progress {
+    attempts: u32,
+    status: Option<u16>,
+}
+
+/// The span's `outcome`: `ok`, or what kind of failure.
+fn outcome_label<T>(result: &Result<T, Error>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(Error::InvalidRequest(_) | Error::InvalidRequestId(_)) => "invalid_request",
+        Err(Error::Config { .. }) => "config",
+        Err(Error::Transport { kind, .. }) => match kind {
+            TransportKind::Connect => "connect",
+            TransportKind::Tls => "tls",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Interrupted => "interrupted",
+            _ => "transport",
+        },
+        Err(Error::Http { .. }) => "http_error",
+        Err(Error::EarlierAttemptReachedDoku { .. }) => "earlier_attempt_reached_doku",
+        Err(Error::BodyTooLarge { .. }) => "body_too_large",
+        Err(Error::Decode { .. }) => "decode",
+        Err(Error::ResponseSignature { .. }) => "response_signature",
+        Err(Error::NonConforming { .. }) => "non_conforming",
+    }
+}
+
 /// One attempt's outcome, before the retry decision.
 enum Attempt {
     Done(Box<Received>),
@@ -412,7 +482,7 @@ impl Client {
             credentials,
             environment,
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             max_response_bytes: 4 * 1024 * 1024,
             conformance: ConformanceMode::default(),
             response_signature: ResponseSignaturePolicy::default(),
@@ -466,14 +536,38 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
+            outcome = tracing::field::Empty,
         );
-        self.call::<R>(&request, request_id).instrument(span).await
+        let started = Instant::now();
+        let mut progress = Progress::default();
+        let result = self
+            .call::<R>(&request, request_id, &mut progress)
+            .instrument(span.clone())
+            .await;
+        // Recorded on every way out (a failure before any attempt, a transport failure, an
+        // HTTP error, a bad signature, a decode failure), before the last event, so that the
+        // event carries them too.
+        span.record("attempts", progress.attempts);
+        if let Some(status) = progress
+            .status
+            .or_else(|| result.as_ref().err().and_then(Error::status))
+        {
+            span.record("status", status);
+        }
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("outcome", outcome_label(&result));
+        span.in_scope(|| match &result {
+            Ok(_) => tracing::info!("DOKU call succeeded"),
+            Err(e) => tracing::warn!(error = %e, "DOKU call failed"),
+        });
+        result
     }
 
     async fn call<R: ApiRequest>(
         &self,
         request: &R,
         request_id: RequestId,
+        progress: &mut Progress,
     ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
         type E<R> = <R as ApiRequest>::Endpoint;
         let inner = &*self.inner;
@@ -516,8 +610,10 @@ impl Client {
             None => None,
         };
         let mut refreshed = false;
+        let mut history: Vec<AttemptRecord> = Vec::new();
         let received = loop {
             attempt += 1;
+            progress.attempts = attempt;
             let authorization = token.as_deref().map(authorization);
             let outcome = self
                 .attempt::<E<R>>(
@@ -529,6 +625,34 @@ impl Client {
                     body.as_ref(),
                 )
                 .await;
+            let (status, kind) = match &outcome {
+                Attempt::Done(r) => (Some(r.status), None),
+                Attempt::Failed(Error::Transport { kind, .. }) => (None, Some(*kind)),
+                Attempt::Failed(e) => (e.status(), None),
+            };
+            progress.status = status;
+            history.push(AttemptRecord::new(attempt, started.elapsed(), status, kind));
+            // DOKU refusing a retry as a duplicate: an earlier attempt reached it (and the
+            // call may have succeeded there). Say so, with the attempts, instead of a bare 400.
+            if let Attempt::Done(r) = &outcome
+                && attempt > 1
+                && (400..500).contains(&r.status)
+                && let Some(envelope) =
+                    DokuError::parse(&r.body).filter(|e| e.code == IDEMPOTENT_REQUEST)
+            {
+                let Attempt::Done(r) = outcome else {
+                    unreachable!("matched above")
+                };
+                return Err(Error::EarlierAttemptReachedDoku {
+                    endpoint: E::<R>::NAME,
+                    request_id: request_id.as_str().to_owned(),
+                    attempts: attempt,
+                    history,
+                    status: r.status,
+                    envelope: Box::new(envelope),
+                    body: RawBody::capped(r.body, ERROR_BODY_CAP),
+                });
+            }
             // A refused token: fetch one more and try once again, whatever the retry policy
             // (a 401 is refused before DOKU does any work, so the Request-Id is unused).
             if let (Some(tokens), Some(stale), Attempt::Done(r)) = (tokens, &token, &outcome)
@@ -559,22 +683,10 @@ impl Client {
             }
             match outcome {
                 Attempt::Done(r) => break *r,
-                Attempt::Failed(e) => {
-                    tracing::warn!(attempts = attempt, error = %e, "DOKU call failed");
-                    return Err(e);
-                }
+                Attempt::Failed(e) => return Err(e),
             }
         };
-        let span = tracing::Span::current();
-        span.record("status", received.status);
-        span.record("attempts", attempt);
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        let result = self.finish::<E<R>>(received, target, request_id, attempt);
-        match &result {
-            Ok(_) => tracing::info!("DOKU call succeeded"),
-            Err(e) => tracing::warn!(error = %e, "DOKU call failed"),
-        }
-        result
+        self.finish::<E<R>>(received, target, request_id, attempt)
     }
 
     /// Signs and sends once; reads the body up to the limit.
@@ -590,14 +702,30 @@ impl Client {
         let inner = &*self.inner;
         let timestamp = format_timestamp(inner.clock.now_unix());
         let digested = body.filter(|_| E::DIGEST_BODY).map(|b| b.bytes.as_slice());
-        let signature = Components::request(
+        let signature = match Components::request(
             inner.credentials.client_id(),
             request_id.as_str(),
             &timestamp,
             target,
             digested,
         )
-        .sign(inner.credentials.secret_key());
+        .sign_checked(inner.credentials.secret_key())
+        {
+            Ok(signature) => signature,
+            Err(SignatureError::LineBreak { component }) => {
+                let mut errors = RequestErrors::new();
+                errors.push(Violation::InvalidHeader {
+                    name: component,
+                    problem: LINE_BREAK_PROBLEM,
+                });
+                return Attempt::Failed(Error::InvalidRequest(errors));
+            }
+            Err(other) => {
+                return Attempt::Failed(Error::Config {
+                    message: format!("cannot sign the request: {other}"),
+                });
+            }
+        };
         let mut builder = inner
             .http
             .request(method(E::METHOD), url)
@@ -644,13 +772,18 @@ impl Client {
         if announced.is_some_and(|n| n > limit as u64) {
             return too_large();
         }
-        let mut buf = Vec::with_capacity(announced.map_or(8 * 1024, |n| n as usize).min(limit));
+        // The buffer grows with the bytes that arrive, never with the announced length: a
+        // `Content-Length` is the server's claim, and reserving it up front would let one header
+        // (or many stalled responses) take the memory the limit is meant to protect.
+        let mut buf = Vec::new();
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
-                    if buf.len() + chunk.len() > limit {
+                    let needed = buf.len() + chunk.len();
+                    if needed > limit {
                         return too_large();
                     }
+                    grow_within(&mut buf, needed, limit);
                     buf.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
@@ -684,20 +817,33 @@ impl Client {
                 endpoint: E::NAME,
                 request_id: request_id.as_str().to_owned(),
                 envelope: DokuError::parse(&body).map(Box::new),
-                body: RawBody::new(body),
+                body: RawBody::capped(body, ERROR_BODY_CAP),
             });
         }
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        // A header that is present but not visible ASCII is not "absent": it is refused below,
+        // so a byte of garbage cannot turn a signed response into an unsigned one.
+        let header = |name: &str| match headers.get(name) {
+            None => Ok(None),
+            Some(v) => v.to_str().map(Some).map_err(|_| ()),
+        };
         let signature_error = |error: SignatureError, body: Vec<u8>| Error::ResponseSignature {
             endpoint: E::NAME,
             request_id: request_id.as_str().to_owned(),
             error,
-            body: RawBody::new(body),
+            body: RawBody::capped(body, ERROR_BODY_CAP),
         };
         let response_signature = match (inner.response_signature, header("Signature")) {
             (ResponseSignaturePolicy::Skip, _) => ResponseSignatureCheck::Skipped,
-            (ResponseSignaturePolicy::VerifyIfPresent, None) => ResponseSignatureCheck::Absent,
-            (ResponseSignaturePolicy::Require, None) => {
+            (_, Err(())) => {
+                return Err(signature_error(
+                    SignatureError::Malformed {
+                        reason: "is present but not visible ASCII",
+                    },
+                    body,
+                ));
+            }
+            (ResponseSignaturePolicy::VerifyIfPresent, Ok(None)) => ResponseSignatureCheck::Absent,
+            (ResponseSignaturePolicy::Require, Ok(None)) => {
                 return Err(signature_error(
                     SignatureError::Missing {
                         header: "Signature",
@@ -705,14 +851,25 @@ impl Client {
                     body,
                 ));
             }
-            (_, Some(signature)) => {
-                let Some(timestamp) = header("Response-Timestamp") else {
-                    return Err(signature_error(
-                        SignatureError::Missing {
-                            header: "Response-Timestamp",
-                        },
-                        body,
-                    ));
+            (_, Ok(Some(signature))) => {
+                let timestamp = match header("Response-Timestamp") {
+                    Ok(Some(timestamp)) => timestamp,
+                    Ok(None) => {
+                        return Err(signature_error(
+                            SignatureError::Missing {
+                                header: "Response-Timestamp",
+                            },
+                            body,
+                        ));
+                    }
+                    Err(()) => {
+                        return Err(signature_error(
+                            SignatureError::Malformed {
+                                reason: UNREADABLE_TIMESTAMP,
+                            },
+                            body,
+                        ));
+                    }
                 };
                 let checked = Components::response(
                     inner.credentials.client_id(),
@@ -721,7 +878,7 @@ impl Client {
                     target,
                     (!body.is_empty()).then_some(&body[..]),
                 )
-                .verify(inner.credentials.secret_key(), signature);
+                .verify_checked(inner.credentials.secret_key(), signature);
                 if let Err(error) = checked {
                     return Err(signature_error(error, body));
                 }
@@ -736,7 +893,7 @@ impl Client {
                     request_id: request_id.as_str().to_owned(),
                     path: failure.path,
                     message: failure.message,
-                    body: RawBody::new(body),
+                    body: RawBody::capped(body, ERROR_BODY_CAP),
                 });
             }
         };
@@ -746,7 +903,7 @@ impl Client {
                 endpoint: E::NAME,
                 request_id: request_id.as_str().to_owned(),
                 report: conformance,
-                body: RawBody::new(body),
+                body: RawBody::capped(body, ERROR_BODY_CAP),
             });
         }
         if !conformance.is_clean() {
@@ -767,11 +924,32 @@ impl Client {
     }
 }
 
+/// Makes room for `needed` bytes in `buf`: doubling (amortized growth), but never past
+/// `limit`, so the buffer's capacity stays within the body limit and within twice what arrived.
+fn grow_within(buf: &mut Vec<u8>, needed: usize, limit: usize) {
+    if needed <= buf.capacity() {
+        return;
+    }
+    let target = needed
+        .max(buf.capacity().saturating_mul(2))
+        .min(limit)
+        .max(needed);
+    buf.reserve_exact(target - buf.len());
+}
+
 /// `Authorization: Bearer <token>`, marked sensitive (kept out of debug output). A token that
 /// is not a valid header value is sent as `Bearer` alone, which DOKU refuses with a 401.
+///
+/// The text is built in a buffer that is wiped when freed (exactly sized, so it never
+/// reallocates and leaves a copy behind). The `HeaderValue` itself (and the copies reqwest,
+/// hyper and rustls make of it) cannot be wiped: see SECURITY.md.
 fn authorization(token: &BearerToken) -> HeaderValue {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-        .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+    let secret = token.expose_secret();
+    let mut text = zeroize::Zeroizing::new(String::with_capacity("Bearer ".len() + secret.len()));
+    text.push_str("Bearer ");
+    text.push_str(secret);
+    let mut value =
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
     value.set_sensitive(true);
     value
 }
@@ -820,12 +998,8 @@ fn transport_kind(e: &reqwest::Error) -> TransportKind {
     if e.is_timeout() {
         return TransportKind::Timeout;
     }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(s) = source {
-        if s.is::<rustls::Error>() {
-            return TransportKind::Tls;
-        }
-        source = s.source();
+    if is_tls_failure(e) {
+        return TransportKind::Tls;
     }
     if e.is_connect() {
         TransportKind::Connect
@@ -834,6 +1008,30 @@ fn transport_kind(e: &reqwest::Error) -> TransportKind {
     } else {
         TransportKind::Other
     }
+}
+
+/// Whether a rustls error is anywhere in the chain of `e`.
+///
+/// The chain alone does not show it: hyper-util's connector wraps the handshake failure in an
+/// `io::Error` (kind `InvalidData`), and `io::Error::source` skips the error it wraps (it
+/// returns the wrapped error's own source, and a `rustls::Error` has none). So each
+/// `io::Error` is opened with `get_ref`.
+fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(inner) = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            && is_tls_failure(inner)
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// An error and its sources, joined by `: ` (reqwest's own message alone is often just
@@ -871,6 +1069,44 @@ mod tests {
         }
         let distinct: std::collections::HashSet<_> = (0..20).map(|_| p.backoff(3)).collect();
         assert!(distinct.len() > 1, "jitter varies the sleeps");
+    }
+
+    #[test]
+    fn the_body_buffer_grows_with_what_arrives_and_stays_within_the_limit() {
+        let limit = 100_000;
+        let mut buf = Vec::new();
+        for chunk in [10usize, 5_000, 16_384, 16_384, 40_000, 20_000] {
+            let needed = buf.len() + chunk;
+            grow_within(&mut buf, needed, limit);
+            buf.extend(std::iter::repeat_n(0u8, chunk));
+            assert!(buf.capacity() <= limit, "{} > {limit}", buf.capacity());
+            assert!(
+                buf.capacity() <= 2 * needed,
+                "{} for {needed}",
+                buf.capacity()
+            );
+        }
+        assert_eq!(buf.len(), 97_778);
+    }
+
+    #[test]
+    fn default_retry_budget_lets_timed_out_attempts_be_retried() {
+        // Issue: timeout and budget were both 30 s, so a timeout was never retried.
+        let builder = Client::builder(Credentials::new("BRN-1", "SK-1"), Environment::Sandbox);
+        let policy = RetryPolicy::exponential(3);
+        // Worst case: every attempt times out, every backoff is its full step.
+        let mut start_of_next = Duration::ZERO;
+        for attempt in 1..policy.max_attempts {
+            start_of_next += builder.timeout + policy.initial_backoff * (1 << (attempt - 1));
+            assert!(
+                start_of_next <= policy.max_elapsed,
+                "attempt {} would start at {start_of_next:?}, after the {:?} budget",
+                attempt + 1,
+                policy.max_elapsed
+            );
+        }
+        assert_eq!(builder.timeout, DEFAULT_TIMEOUT);
+        assert!(policy.max_elapsed > builder.timeout);
     }
 
     #[test]

@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::clock::InvalidRequestId;
 use crate::conformance::ConformanceReport;
 use crate::signature::SignatureError;
@@ -112,6 +110,34 @@ pub enum Error {
         body: RawBody,
     },
 
+    /// A retry was refused by DOKU as a duplicate (`idempotent_request`): **an earlier attempt
+    /// of this request reached DOKU**, which did (or is doing) the work. The call may well
+    /// have succeeded. Look the result up (quote the `Request-Id`) before doing anything
+    /// else; do not resend it under a new `Request-Id`.
+    ///
+    /// Only a retry gets this variant: DOKU refusing the first attempt as a duplicate (a
+    /// `Request-Id` you reused) is [`Error::Http`].
+    #[error(
+        "an earlier attempt of this request reached DOKU: {endpoint} refused attempt {attempts} as a duplicate (Request-Id {request_id}: {envelope}), so the request may have succeeded; look it up before resending. Attempts: {}",
+        AttemptRecord::list(history)
+    )]
+    EarlierAttemptReachedDoku {
+        /// The endpoint's machine name.
+        endpoint: &'static str,
+        /// The `Request-Id` every attempt sent.
+        request_id: String,
+        /// Attempts made, the refused one included.
+        attempts: u32,
+        /// What became of each attempt, in order (the last one is the refusal).
+        history: Vec<AttemptRecord>,
+        /// The HTTP status of the refusal.
+        status: u16,
+        /// DOKU's refusal (code `idempotent_request`).
+        envelope: Box<DokuError>,
+        /// The refusal's body as received.
+        body: RawBody,
+    },
+
     /// Strict conformance mode: the response decoded, but breaks its documented formats.
     #[error(
         "the {endpoint} response breaks its documented formats (Request-Id {request_id}): {report}"
@@ -133,6 +159,7 @@ impl Error {
     pub fn body(&self) -> Option<&RawBody> {
         match self {
             Error::Http { body, .. }
+            | Error::EarlierAttemptReachedDoku { body, .. }
             | Error::Decode { body, .. }
             | Error::ResponseSignature { body, .. }
             | Error::NonConforming { body, .. } => Some(body),
@@ -143,7 +170,9 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Http { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Http { status, .. }
+            | Error::EarlierAttemptReachedDoku { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -153,6 +182,7 @@ impl Error {
         match self {
             Error::Transport { request_id, .. }
             | Error::Http { request_id, .. }
+            | Error::EarlierAttemptReachedDoku { request_id, .. }
             | Error::BodyTooLarge { request_id, .. }
             | Error::Decode { request_id, .. }
             | Error::ResponseSignature { request_id, .. }
@@ -165,8 +195,66 @@ impl Error {
     pub fn doku_error(&self) -> Option<&DokuError> {
         match self {
             Error::Http { envelope, .. } => envelope.as_deref(),
+            Error::EarlierAttemptReachedDoku { envelope, .. } => Some(envelope),
             _ => None,
         }
+    }
+
+    /// Attempts made, where the error records them ([`Error::EarlierAttemptReachedDoku`]).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::EarlierAttemptReachedDoku { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+}
+
+/// What became of one attempt of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AttemptRecord {
+    /// 1 for the first attempt.
+    pub number: u32,
+    /// When the attempt ended, counted from the start of the first one.
+    pub ended_after: std::time::Duration,
+    /// The HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// The transport failure, when no complete response arrived.
+    pub transport: Option<TransportKind>,
+}
+
+impl AttemptRecord {
+    /// A record (for the client; fields are public to read).
+    pub fn new(
+        number: u32,
+        ended_after: std::time::Duration,
+        status: Option<u16>,
+        transport: Option<TransportKind>,
+    ) -> Self {
+        AttemptRecord {
+            number,
+            ended_after,
+            status,
+            transport,
+        }
+    }
+
+    /// `#1 timeout at 500 ms; #2 HTTP 400 at 620 ms`.
+    fn list(history: &[AttemptRecord]) -> String {
+        let parts: Vec<String> = history.iter().map(ToString::to_string).collect();
+        parts.join("; ")
+    }
+}
+
+impl fmt::Display for AttemptRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{} ", self.number)?;
+        match (self.status, self.transport) {
+            (Some(status), _) => write!(f, "HTTP {status}")?,
+            (None, Some(kind)) => write!(f, "{kind}")?,
+            (None, None) => f.write_str("no answer")?,
+        }
+        write!(f, " at {} ms", self.ended_after.as_millis())
     }
 }
 
@@ -210,36 +298,308 @@ pub struct DokuError {
     pub type_: Option<String>,
 }
 
+/// The most bytes of each text field (`code`, `message`, `type`) an envelope keeps; longer
+/// ones are cut at a character boundary and end with `…`.
+pub const ENVELOPE_TEXT_CAP: usize = 4 * 1024;
+
 impl DokuError {
     /// Parses one of DOKU's error envelopes; `None` when the body is something else.
+    ///
+    /// The body is read once, in order, and everything but the envelope's own fields is
+    /// skipped without being kept (no tree of the document is built), so parsing a body of any
+    /// size holds little more than the envelope's text, itself capped at
+    /// [`ENVELOPE_TEXT_CAP`] bytes per field.
     pub fn parse(body: &[u8]) -> Option<Self> {
-        #[derive(Deserialize)]
-        struct Inner {
-            code: Option<String>,
-            message: Option<String>,
-            #[serde(rename = "type")]
-            type_: Option<String>,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Envelope {
-            Error { error: Inner },
-            Business { message: Vec<String> },
-        }
-        match serde_json::from_slice::<Envelope>(body).ok()? {
-            Envelope::Error { error } if error.code.is_some() || error.message.is_some() => {
+        let seen: envelope::Seen = serde_json::from_slice(body).ok()?;
+        match seen.error {
+            Some(Some(inner)) => {
+                if inner.code.is_none() && inner.message.is_none() {
+                    return None;
+                }
                 Some(DokuError {
-                    code: error.code.unwrap_or_default(),
-                    message: error.message.unwrap_or_default(),
-                    type_: error.type_,
+                    code: inner.code.unwrap_or_default(),
+                    message: inner.message.unwrap_or_default(),
+                    type_: inner.type_,
                 })
             }
-            Envelope::Error { .. } => None,
-            Envelope::Business { message } => Some(DokuError {
+            // `error` is there but is not an envelope's object: the business form may still be.
+            Some(None) | None => seen.message.flatten().map(|message| DokuError {
                 code: String::new(),
-                message: message.join("; "),
+                message,
                 type_: None,
             }),
+        }
+    }
+}
+
+/// The streaming envelope parser behind [`DokuError::parse`]: serde visitors that keep the
+/// fields of `{"error":{"code","message","type"}}` and `{"message":[...]}` and skip the rest
+/// with [`IgnoredAny`](serde::de::IgnoredAny). (serde's `untagged` enums buffer the whole
+/// document first, about ten times its size in memory.)
+mod envelope {
+    use std::fmt;
+
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::ENVELOPE_TEXT_CAP;
+
+    /// `text` cut to the cap at a character boundary.
+    pub(super) fn capped(mut text: String) -> String {
+        if text.len() > ENVELOPE_TEXT_CAP {
+            let mut end = ENVELOPE_TEXT_CAP;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+            text.push('…');
+        }
+        text
+    }
+
+    /// The root: `error` (`Some(None)`: there, but not an envelope object) and `message`
+    /// (`Some(None)`: there, but not a list of strings).
+    #[derive(Default)]
+    pub(super) struct Seen {
+        pub(super) error: Option<Option<Inner>>,
+        pub(super) message: Option<Option<String>>,
+    }
+
+    #[derive(Default)]
+    pub(super) struct Inner {
+        pub(super) code: Option<String>,
+        pub(super) message: Option<String>,
+        pub(super) type_: Option<String>,
+    }
+
+    /// A string, a null, or anything else (skipped).
+    enum Text {
+        Some(String),
+        Null,
+        Other,
+    }
+
+    impl<'de> Deserialize<'de> for Text {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Text;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("any JSON value")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                    Ok(Text::Some(capped(v.to_owned())))
+                }
+                fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                    Ok(Text::Some(capped(v)))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                    Ok(Text::Null)
+                }
+                fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+                    Ok(Text::Null)
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<Text, E> {
+                    Ok(Text::Other)
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<Text, E> {
+                    Ok(Text::Other)
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<Text, E> {
+                    Ok(Text::Other)
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Text, E> {
+                    Ok(Text::Other)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Text::Other)
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(Text::Other)
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    /// A map key, kept only when it is one the envelope knows.
+    enum Key {
+        Error,
+        Message,
+        Code,
+        Type,
+        Other,
+    }
+
+    impl<'de> Deserialize<'de> for Key {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Key;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                    Ok(match v {
+                        "error" => Key::Error,
+                        "message" => Key::Message,
+                        "code" => Key::Code,
+                        "type" => Key::Type,
+                        _ => Key::Other,
+                    })
+                }
+            }
+            d.deserialize_identifier(V)
+        }
+    }
+
+    /// The `error` object; `None` when it is not an object of strings (or nulls).
+    struct InnerSeen(Option<Inner>);
+
+    impl<'de> Deserialize<'de> for InnerSeen {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = InnerSeen;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an error object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<InnerSeen, A::Error> {
+                    let mut inner = Inner::default();
+                    let mut valid = true;
+                    while let Some(key) = map.next_key::<Key>()? {
+                        let slot = match key {
+                            Key::Code => &mut inner.code,
+                            Key::Message => &mut inner.message,
+                            Key::Type => &mut inner.type_,
+                            Key::Error | Key::Other => {
+                                map.next_value::<IgnoredAny>()?;
+                                continue;
+                            }
+                        };
+                        match map.next_value::<Text>()? {
+                            Text::Some(text) => *slot = Some(text),
+                            Text::Null => *slot = None,
+                            Text::Other => valid = false,
+                        }
+                    }
+                    Ok(InnerSeen(valid.then_some(inner)))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<InnerSeen, A::Error> {
+                    Text::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                    Ok(InnerSeen(None))
+                }
+                fn visit_str<E: de::Error>(self, _: &str) -> Result<InnerSeen, E> {
+                    Ok(InnerSeen(None))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<InnerSeen, E> {
+                    Ok(InnerSeen(None))
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<InnerSeen, E> {
+                    Ok(InnerSeen(None))
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<InnerSeen, E> {
+                    Ok(InnerSeen(None))
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<InnerSeen, E> {
+                    Ok(InnerSeen(None))
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<InnerSeen, E> {
+                    Ok(InnerSeen(None))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    /// The business form's `message` list, joined by `; ` (and capped); `None` when it is not
+    /// a list of strings.
+    struct MessagesSeen(Option<String>);
+
+    impl<'de> Deserialize<'de> for MessagesSeen {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = MessagesSeen;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a list of messages")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<MessagesSeen, A::Error> {
+                    let mut joined = String::new();
+                    let mut first = true;
+                    let mut valid = true;
+                    while let Some(item) = seq.next_element::<Text>()? {
+                        match item {
+                            Text::Some(text) if joined.len() <= ENVELOPE_TEXT_CAP => {
+                                if !first {
+                                    joined.push_str("; ");
+                                }
+                                joined.push_str(&text);
+                            }
+                            Text::Some(_) => {}
+                            Text::Null | Text::Other => valid = false,
+                        }
+                        first = false;
+                    }
+                    Ok(MessagesSeen(valid.then(|| capped(joined))))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MessagesSeen, A::Error> {
+                    Text::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                    Ok(MessagesSeen(None))
+                }
+                fn visit_str<E: de::Error>(self, _: &str) -> Result<MessagesSeen, E> {
+                    Ok(MessagesSeen(None))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<MessagesSeen, E> {
+                    Ok(MessagesSeen(None))
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<MessagesSeen, E> {
+                    Ok(MessagesSeen(None))
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<MessagesSeen, E> {
+                    Ok(MessagesSeen(None))
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<MessagesSeen, E> {
+                    Ok(MessagesSeen(None))
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<MessagesSeen, E> {
+                    Ok(MessagesSeen(None))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Seen {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Seen;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+                    let mut seen = Seen::default();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Error => seen.error = Some(map.next_value::<InnerSeen>()?.0),
+                            Key::Message => {
+                                seen.message = Some(map.next_value::<MessagesSeen>()?.0);
+                            }
+                            _ => {
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(seen)
+                }
+            }
+            d.deserialize_map(V)
         }
     }
 }
@@ -254,40 +614,77 @@ impl fmt::Display for DokuError {
     }
 }
 
-/// A response body exactly as received (it may not be UTF-8).
+/// The most bytes of a response body an [`Error`] keeps (64 KiB). The rest is dropped when
+/// the error is made; [`RawBody::received_len`] tells how long the body was. A [`Reply`]
+/// keeps its body whole (it is bounded by `ClientBuilder::max_response_bytes`).
+///
+/// [`Reply`]: crate::client::Reply
+pub const ERROR_BODY_CAP: usize = 64 * 1024;
+
+/// A response body as received (it may not be UTF-8): whole in a reply, its first
+/// [`ERROR_BODY_CAP`] bytes in an error.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct RawBody(Vec<u8>);
+pub struct RawBody {
+    bytes: Vec<u8>,
+    received: usize,
+}
 
 impl RawBody {
-    /// Wraps received bytes.
+    /// Wraps received bytes, all of them.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        RawBody(bytes.into())
+        let bytes = bytes.into();
+        RawBody {
+            received: bytes.len(),
+            bytes,
+        }
     }
 
-    /// The bytes.
+    /// Keeps the first `cap` bytes of a body (and frees the rest), remembering its length.
+    pub fn capped(bytes: impl Into<Vec<u8>>, cap: usize) -> Self {
+        let mut bytes = bytes.into();
+        let received = bytes.len();
+        if received > cap {
+            bytes.truncate(cap);
+            bytes.shrink_to_fit();
+        }
+        RawBody { bytes, received }
+    }
+
+    /// The bytes kept.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.bytes
     }
 
-    /// The body as text, with invalid UTF-8 replaced.
+    /// The bytes kept, as text, with invalid UTF-8 replaced.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.0)
+        String::from_utf8_lossy(&self.bytes)
     }
 
-    /// Length in bytes.
+    /// Length in bytes of what is kept.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.bytes.len()
+    }
+
+    /// Length in bytes of the body as received (more than [`len`](Self::len) when
+    /// [`is_truncated`](Self::is_truncated)).
+    pub fn received_len(&self) -> usize {
+        self.received
+    }
+
+    /// Whether only a prefix of the body is kept.
+    pub fn is_truncated(&self) -> bool {
+        self.received > self.bytes.len()
     }
 
     /// `true` for an empty body.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.received == 0
     }
 
     /// The first 200 characters, on one line, for messages.
     pub fn preview(&self) -> String {
         const MAX: usize = 200;
-        if self.0.is_empty() {
+        if self.received == 0 {
             return "(empty body)".to_owned();
         }
         let text = self.text();
@@ -296,8 +693,8 @@ impl RawBody {
             .take(MAX)
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        if text.chars().nth(MAX).is_some() {
-            out.push_str(&format!("… ({} bytes)", self.0.len()));
+        if text.chars().nth(MAX).is_some() || self.is_truncated() {
+            out.push_str(&format!("… ({} bytes)", self.received));
         }
         out
     }
@@ -305,13 +702,22 @@ impl RawBody {
 
 impl fmt::Debug for RawBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.text(), f)
+        fmt::Debug::fmt(&self.text(), f)?;
+        if self.is_truncated() {
+            write!(
+                f,
+                " (first {} of {} bytes)",
+                self.bytes.len(),
+                self.received
+            )?;
+        }
+        Ok(())
     }
 }
 
 impl From<Vec<u8>> for RawBody {
     fn from(bytes: Vec<u8>) -> Self {
-        RawBody(bytes)
+        RawBody::new(bytes)
     }
 }
 
@@ -335,6 +741,43 @@ mod tests {
         assert_eq!(DokuError::parse(b"<html>502 Bad Gateway</html>"), None);
         assert_eq!(DokuError::parse(br#"{"error":{}}"#), None);
         assert_eq!(DokuError::parse(br#"{"error":"x"}"#), None);
+        assert_eq!(DokuError::parse(br#"{"message":"x"}"#), None);
+        assert_eq!(DokuError::parse(br#"{"message":["a",1]}"#), None);
+        assert_eq!(DokuError::parse(br#"{"error":{"code":7}}"#), None);
+        assert_eq!(DokuError::parse(b"[1,2]"), None);
+        assert_eq!(DokuError::parse(br#"{"error":{"code":"c"}} x"#), None);
+        // Other fields, nested anything, nulls: skipped.
+        let e = DokuError::parse(
+            br#"{"trace":[{"a":[1,{"b":null}]}],"error":{"code":"c","message":null,"extra":{"x":[1]}}}"#,
+        )
+        .unwrap();
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("c", ""));
+        // `error` that is not an envelope object falls back to the business form.
+        let b = DokuError::parse(br#"{"error":true,"message":["A","B"]}"#).unwrap();
+        assert_eq!(b.message, "A; B");
+    }
+
+    #[test]
+    fn envelope_text_and_error_bodies_are_capped() {
+        let long = "é".repeat(ENVELOPE_TEXT_CAP);
+        let body = format!(r#"{{"error":{{"code":"c","message":"{long}"}}}}"#);
+        let e = DokuError::parse(body.as_bytes()).unwrap();
+        assert!(e.message.len() <= ENVELOPE_TEXT_CAP + '…'.len_utf8());
+        assert!(e.message.ends_with('…'));
+        let many: Vec<String> = (0..10_000).map(|i| format!("\"message {i}\"")).collect();
+        let body = format!(r#"{{"message":[{}]}}"#, many.join(","));
+        let b = DokuError::parse(body.as_bytes()).unwrap();
+        assert!(b.message.starts_with("message 0; message 1"));
+        assert!(b.message.len() <= ENVELOPE_TEXT_CAP + '…'.len_utf8());
+
+        let raw = RawBody::capped(vec![b'a'; 100_000], ERROR_BODY_CAP);
+        assert_eq!(raw.len(), ERROR_BODY_CAP);
+        assert_eq!(raw.received_len(), 100_000);
+        assert!(raw.is_truncated());
+        assert!(raw.preview().ends_with("… (100000 bytes)"));
+        let small = RawBody::capped(b"abc".to_vec(), ERROR_BODY_CAP);
+        assert!(!small.is_truncated());
+        assert_eq!(small, RawBody::new(b"abc".to_vec()));
     }
 
     #[test]

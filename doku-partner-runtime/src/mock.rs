@@ -11,6 +11,7 @@
 //! | # | check | status | `code` / `message` |
 //! |---|-------|--------|--------------------|
 //! | 1 | `Client-Id`, `Request-Id`, `Request-Timestamp`, `Signature` present (in this order; an empty or non-ASCII value counts as missing) | 400 | `invalid_header_request` / `Header Client-Id is required` |
+//! | 1b | `Request-Id` at most 128 characters ([`MAX_REQUEST_ID_LEN`](crate::clock::MAX_REQUEST_ID_LEN), DOKU's limit) | 400 | `invalid_header_request` / `Header Request-Id must be at most 128 characters` |
 //! | 2 | `Request-Timestamp` is `YYYY-MM-DDTHH:MM:SSZ` | 400 | `invalid_header_request` / `Invalid format Header Request-Timestamp` |
 //! | 3 | `Request-Timestamp` within ±3600 s of the mock's [`Clock`] (3600 s off is accepted, 3601 s is not) | 400 | `request_time_out_of_range` / `Header Request-Timestamp is not in +- 3600 second of now` |
 //! | 4 | `Client-Id` registered with [`MockDokuBuilder::client`] | 401 | `invalid_client_id` / `Invalid Client-Id` |
@@ -22,7 +23,7 @@
 //! | 10 | every header the endpoint's spec has the caller supply (`source: caller`) is present | 400 | `invalid_header_request` / `Header X is required` |
 //! | 11 | for an endpoint with a body: `Content-Type: application/json` (parameters such as `charset` are ignored), or `multipart/form-data` with a boundary for a multipart one | 400 | `invalid_header_request` / `Header Content-Type must be ...` |
 //! | 12 | for an endpoint with a body: the body (a multipart one part by part: text parts as strings, files by name, type and size) meets the spec's schema ([`body::check_bytes`](crate::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
-//! | 0 | request body at most 8 MiB (read before any check) | 413 | `request_entity_too_large` |
+//! | 0 | request body at most 16 MiB (read before any check; Upload File's files are up to 15 MiB) | 413 | `request_entity_too_large` |
 //!
 //! The signature of step 5 is [`Components::request`] over the `Client-Id`, `Request-Id` and
 //! `Request-Timestamp` headers, the target (the request path exactly as sent, plus `?query`
@@ -44,6 +45,8 @@
 //! [`Fault::Status`] with a non-2xx status, or never answered ([`Fault::Hang`], a client that
 //! gave up during [`Fault::Delay`]) can be sent again. Ids are reserved while a request is in
 //! flight, so two concurrent requests with one id get one success and one `idempotent_request`.
+//! [`Fault::WorkThenDelay`] consumes the id before it waits, so a client that gives up during
+//! it and retries is refused with `idempotent_request`: DOKU did the work, the answer was lost.
 //!
 //! # Tokens
 //!
@@ -140,7 +143,7 @@ use crate::secret::SecretKey;
 use crate::signature::{Components, SIGNATURE_PREFIX};
 
 /// The largest request body the stand-in reads; larger ones get 413.
-pub const MAX_REQUEST_BODY: usize = 8 * 1024 * 1024;
+pub const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
 
 /// How far `Request-Timestamp` may be from the mock's clock, in seconds.
 pub const TIMESTAMP_TOLERANCE_SECS: u64 = 3600;
@@ -348,8 +351,14 @@ impl RecordedRequest {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
-    /// Wait this long, then answer normally.
+    /// Wait this long, then answer normally. A client that gives up meanwhile leaves the
+    /// Request-Id unused (nothing was done).
     Delay(Duration),
+    /// Do the work at once, then wait this long before answering normally: the Request-Id
+    /// is consumed (and the request recorded with the route's success status) before the wait,
+    /// so a client that gives up meanwhile and retries with the same id gets
+    /// `400 idempotent_request`, as from DOKU when a response is lost on the way back.
+    WorkThenDelay(Duration),
     /// Answer this instead (unsigned; an invalid status becomes 500, an invalid content type
     /// is left out). The Request-Id is consumed only if `status` is 2xx.
     Status {
@@ -784,6 +793,7 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> io::Result<R
 
     let answer = answer(
         &shared,
+        seq,
         parts.method.as_str(),
         &path,
         query.as_deref(),
@@ -974,6 +984,7 @@ struct Authorized<'a> {
 
 async fn answer(
     shared: &Arc<Shared>,
+    seq: Option<u64>,
     method: &str,
     path: &str,
     query: Option<&str>,
@@ -998,6 +1009,14 @@ async fn answer(
         }
     }
     let [client_id, request_id, timestamp, signature] = values;
+    // DOKU allows a Request-Id of at most 128 characters.
+    if request_id.len() > crate::clock::MAX_REQUEST_ID_LEN {
+        let message = format!(
+            "Header Request-Id must be at most {} characters",
+            crate::clock::MAX_REQUEST_ID_LEN
+        );
+        return refuse(400, "invalid_header_request", &message);
+    }
 
     // 2. and 3. Timestamp shape and range.
     let Some(sent_at) = parse_timestamp(timestamp) else {
@@ -1032,13 +1051,13 @@ async fn answer(
     };
     let signed_body = (!body.is_empty() && digest).then_some(body);
     let components = Components::request(client_id, request_id, timestamp, &target, signed_body);
-    if components.verify(key, signature).is_err() {
+    if components.verify_checked(key, signature).is_err() {
         return refuse(401, "invalid_signature", "Invalid Header Signature");
     }
 
     // 6. Request-Id not used; reserve it while this request is answered (unless the check is
     // off, for benchmarks).
-    let reservation = if shared.check_idempotency {
+    let mut reservation = if shared.check_idempotency {
         let id = (client_id.to_owned(), request_id.to_owned());
         if !shared.lock().request_ids.insert(id.clone()) {
             return refuse(400, "idempotent_request", "Request-Id has been used");
@@ -1105,6 +1124,15 @@ async fn answer(
     let response = match fault {
         None => success(shared, &ok, served, Signing::Body),
         Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            success(shared, &ok, served, Signing::Body)
+        }
+        Some(Fault::WorkThenDelay(delay)) => {
+            // Done: the id stays used whatever becomes of this connection.
+            if let Some(reservation) = reservation.take() {
+                reservation.settle(route.success_status);
+            }
+            shared.set_status(seq, route.success_status);
             tokio::time::sleep(delay).await;
             success(shared, &ok, served, Signing::Body)
         }

@@ -168,16 +168,60 @@ impl<'a> Components<'a> {
         Signature(value)
     }
 
+    /// Refuses components that would make the component string ambiguous: a line break
+    /// (`\n` or `\r`) in `Client-Id`, `Request-Id`, the timestamp or the target lets two
+    /// different inputs share one component string, hence one signature (a `Request-Id` of
+    /// `a\nRequest-Timestamp:...` forges the next line). The body is digested, so it may hold
+    /// anything.
+    pub fn check(&self) -> Result<(), SignatureError> {
+        for (component, value) in [
+            ("Client-Id", self.client_id),
+            ("Request-Id", self.request_id),
+            (self.timestamp_header.name(), self.timestamp),
+            ("Request-Target", self.target),
+        ] {
+            if value.contains(['\n', '\r']) {
+                return Err(SignatureError::LineBreak { component });
+            }
+        }
+        Ok(())
+    }
+
+    /// [`check`](Self::check)s the components, then signs them. The client and the stand-in
+    /// sign with this.
+    pub fn sign_checked(&self, key: &SecretKey) -> Result<Signature, SignatureError> {
+        self.check()?;
+        Ok(self.sign(key))
+    }
+
+    /// [`check`](Self::check)s the components, then [`verify`](Self::verify)s the header.
+    /// The client (response signatures), the stand-in (request signatures) and
+    /// [`verify_notification`] verify with this.
+    pub fn verify_checked(
+        &self,
+        key: &SecretKey,
+        header_value: &str,
+    ) -> Result<(), SignatureError> {
+        self.check()?;
+        self.verify(key, header_value)
+    }
+
     /// Checks a `Signature` header value against these components in constant time.
     ///
-    /// Accepts the base64 with or without padding (DOKU has been seen to send both); the
-    /// decoded bytes are compared, never the strings.
+    /// Accepts the base64 with its one `=` of padding or without it (DOKU has been seen to send
+    /// both), and nothing else: `==`, inner `=`, non-zero trailing bits and whitespace other
+    /// than the spaces and tabs HTTP allows around a header value are malformed. The decoded
+    /// bytes are compared, never the strings.
+    ///
+    /// This is the bare primitive: it signs and verifies whatever it is given, line breaks
+    /// included. Use [`verify_checked`](Self::verify_checked) for values from the network.
     pub fn verify(&self, key: &SecretKey, header_value: &str) -> Result<(), SignatureError> {
-        let encoded = header_value.trim().strip_prefix(SIGNATURE_PREFIX).ok_or(
-            SignatureError::Malformed {
+        let encoded = header_value
+            .trim_matches([' ', '\t'])
+            .strip_prefix(SIGNATURE_PREFIX)
+            .ok_or(SignatureError::Malformed {
                 reason: "does not start with `HMACSHA256=`",
-            },
-        )?;
+            })?;
         let expected = decode_tag(encoded).ok_or(SignatureError::Malformed {
             reason: "is not the base64 of a 32-byte HMAC-SHA256 tag",
         })?;
@@ -187,10 +231,11 @@ impl<'a> Components<'a> {
     }
 }
 
-/// Decodes a base64 tag, padded or not, into exactly 32 bytes.
+/// Decodes a base64 tag into exactly 32 bytes: 43 characters, then the one `=` of canonical
+/// padding or nothing (`==` and any other length are refused; so are non-zero trailing bits).
 fn decode_tag(encoded: &str) -> Option<[u8; 32]> {
-    let unpadded = encoded.trim_end_matches('=');
-    if encoded.len() - unpadded.len() > 2 {
+    let unpadded = encoded.strip_suffix('=').unwrap_or(encoded);
+    if unpadded.len() != 43 {
         return None;
     }
     let mut out = [0u8; 33];
@@ -259,6 +304,15 @@ pub enum SignatureError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A signed value holds a line break, which would make two inputs share a signature
+    /// (see [`Components::check`]).
+    #[error(
+        "the `{component}` value contains a line break (CR or LF), which would let two different requests share one signature"
+    )]
+    LineBreak {
+        /// The component (`Request-Id`, `Request-Target`, ...).
+        component: &'static str,
+    },
     /// Well-formed, but computed with another key or over other bytes.
     #[error(
         "the signature does not match: the secret key, a header value, the target or the body differs from what was signed"
@@ -304,7 +358,7 @@ pub fn verify_notification(
         notification_path,
         (!body.is_empty()).then_some(body),
     )
-    .verify(key, signature)
+    .verify_checked(key, signature)
 }
 
 #[cfg(test)]
@@ -433,6 +487,115 @@ mod tests {
             kat().verify(&SecretKey::new("SK-other"), sig.as_str()),
             Err(SignatureError::Mismatch)
         );
+    }
+
+    #[test]
+    fn only_canonical_padding_and_http_whitespace_are_accepted() {
+        let sig = kat().sign(&key());
+        assert_eq!(kat().verify(&key(), sig.as_str()), Ok(()));
+        assert_eq!(kat().verify(&key(), &format!(" \t{sig}\t ")), Ok(()));
+        let unpadded = sig.as_str().trim_end_matches('=');
+        for bad in [
+            format!("{unpadded}=="),
+            format!("{unpadded}==="),
+            format!("\u{a0}{sig}"),
+            format!("{sig}\u{2003}"),
+            format!("{sig}\n"),
+            format!("\u{feff}{sig}"),
+        ] {
+            assert!(
+                matches!(
+                    kat().verify(&key(), &bad),
+                    Err(SignatureError::Malformed { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        // Non-zero trailing bits: the last character differs, the decoded tag would not.
+        let mut chars: Vec<char> = unpadded.chars().collect();
+        let last = chars.pop().unwrap();
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let index = alphabet.find(last).unwrap();
+        let sibling = alphabet.as_bytes()[index ^ 1] as char;
+        let other: String = chars.into_iter().chain([sibling]).collect();
+        assert!(matches!(
+            kat().verify(&key(), &format!("{SIGNATURE_PREFIX}{}", &other[11..])),
+            Err(SignatureError::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn line_breaks_in_signed_values_are_refused_when_signing_and_verifying() {
+        // Two different requests, one component string.
+        let forged = Components::request(
+            "BRN-1",
+            "a\nRequest-Timestamp:2020-01-01T00:00:00Z",
+            "2020-01-01T00:00:00Z\nRequest-Target:/x",
+            "/y",
+            None,
+        );
+        let honest = Components::request(
+            "BRN-1",
+            "a",
+            "2020-01-01T00:00:00Z\nRequest-Timestamp:2020-01-01T00:00:00Z\nRequest-Target:/x",
+            "/y",
+            None,
+        );
+        assert_eq!(forged.sign(&key()), honest.sign(&key()), "the ambiguity");
+        assert_eq!(
+            forged.sign_checked(&key()),
+            Err(SignatureError::LineBreak {
+                component: "Request-Id"
+            })
+        );
+        let sig = forged.sign(&key());
+        assert!(matches!(
+            honest.verify_checked(&key(), sig.as_str()),
+            Err(SignatureError::LineBreak { .. })
+        ));
+        for (c, component) in [
+            (
+                Components {
+                    client_id: "B\rX",
+                    ..kat()
+                },
+                "Client-Id",
+            ),
+            (
+                Components {
+                    target: "/a\n",
+                    ..kat()
+                },
+                "Request-Target",
+            ),
+            (
+                Components {
+                    timestamp: "\n",
+                    ..kat()
+                },
+                "Request-Timestamp",
+            ),
+        ] {
+            assert_eq!(c.check(), Err(SignatureError::LineBreak { component }));
+        }
+        // Bodies are digested: anything goes.
+        let body = Components {
+            body: Some(b"a\nb\r\n"),
+            ..kat()
+        };
+        let sig = body.sign_checked(&key()).unwrap();
+        assert_eq!(body.verify_checked(&key(), sig.as_str()), Ok(()));
+        // And notifications are checked too.
+        let headers = NotificationHeaders {
+            client_id: Some("BRN-1"),
+            request_id: Some("n\n1"),
+            request_timestamp: Some("2026-11-24T10:00:00Z"),
+            signature: Some("HMACSHA256=x"),
+        };
+        assert!(matches!(
+            verify_notification(&key(), "/n", &headers, b""),
+            Err(SignatureError::LineBreak { .. })
+        ));
     }
 
     #[test]
