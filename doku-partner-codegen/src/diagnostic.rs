@@ -600,15 +600,6 @@ impl<'s> Ctxt<'s> {
     }
 }
 
-/// The text of 1-based line `line` of `source`, without its line break.
-pub fn source_line(source: &str, line: u32) -> Option<&str> {
-    let index = usize::try_from(line.checked_sub(1)?).ok()?;
-    source
-        .split('\n')
-        .nth(index)
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,8 +23,10 @@ pub enum Error {
     #[error("invalid Request-Id: {0}")]
     InvalidRequestId(#[from] InvalidRequestId),
 
-    /// The client could not be built (bad base URL, TLS setup).
-    #[error("cannot build the DOKU client: {message}")]
+    /// The client's configuration refuses the call: `build()` refused a setting (base URL,
+    /// Client-Id, retry policy), or an endpoint needs something the client was not given (a
+    /// bearer token source). Nothing was sent.
+    #[error("client configuration: {message}")]
     Config {
         /// What is wrong.
         message: String,
@@ -715,6 +717,29 @@ impl fmt::Debug for RawBody {
     }
 }
 
+/// A value that breaks its format, as a request error: `"BRN-1".parse()?` in a function
+/// that returns `Result<_, doku_partner::Error>`.
+impl From<crate::format::FormatError> for Error {
+    fn from(e: crate::format::FormatError) -> Self {
+        let mut errors = RequestErrors::new();
+        errors.push(crate::validation::Violation::Format(e));
+        Error::InvalidRequest(errors)
+    }
+}
+
+/// A string that is not one of an enum's values, as a request error.
+impl From<crate::validation::UnknownEnumValue> for Error {
+    fn from(e: crate::validation::UnknownEnumValue) -> Self {
+        let mut errors = RequestErrors::new();
+        errors.push(crate::validation::Violation::UnknownValue {
+            field: e.enum_name.into(),
+            value: e.value,
+            expected: e.expected,
+        });
+        Error::InvalidRequest(errors)
+    }
+}
+
 impl From<Vec<u8>> for RawBody {
     fn from(bytes: Vec<u8>) -> Self {
         RawBody::new(bytes)
@@ -800,5 +825,23 @@ mod tests {
         assert_eq!(err.status(), Some(500));
         let long = RawBody::new(vec![b'a'; 1000]);
         assert!(long.preview().ends_with("… (1000 bytes)"));
+    }
+}
+
+#[cfg(test)]
+mod conversion_tests {
+    use super::*;
+
+    #[test]
+    fn a_format_error_is_a_request_error() {
+        fn client_id(text: &str) -> Result<crate::Ans<5>, Error> {
+            Ok(text.parse()?)
+        }
+        let err = client_id("BRN-0001").unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidRequest(e) if e.violations.len() == 1),
+            "{err}"
+        );
+        assert!(err.to_string().contains("more than the 5 allowed"), "{err}");
     }
 }
