@@ -220,12 +220,13 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         .to_string();
         let request = business_registration::RawRequest { body: &body }.validate()?;
         let reply = client.send(request).await?;
-        println!(
-            "\n4. Business Registration: DOKU answered {}",
-            serde_json::Value::Object(reply.data.extra.clone())
-        );
-        reply.data.extra["business"]["brands"][0]["id"]
-            .as_str()
+        // DOKU documents no answer: it is kept whole, every key as sent.
+        let answer = serde_json::to_string(&reply.data)?;
+        println!("\n4. Business Registration: DOKU answered {answer}");
+        let business = reply.data.extra.get("business").map(|b| b.value());
+        business
+            .as_ref()
+            .and_then(|b| b["brands"][0]["id"].as_str())
             .ok_or("the registration answer has no business.brands[0].id")?
             .to_owned()
     } else {

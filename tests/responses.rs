@@ -134,3 +134,28 @@ fn optional_fields_may_be_null_or_absent() {
     // The explicit null is not dropped: it comes back on re-encoding.
     assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
 }
+
+/// Numbers survive exactly as sent: a 40-digit ID in a key the spec does not know comes back
+/// digit for digit, and re-encoding gives back the same text (it used to become
+/// `2.2252407120945332e+39`); a documented integer field too large for its type is an error,
+/// never a rounded value.
+#[test]
+fn numbers_are_kept_exactly_as_sent() {
+    let id = "22252407120945332000000000000000000000001";
+    let text = PERSONAL.replacen('{', &format!("{{\"partner_numeric_id\": {id},"), 1);
+    let decoded: Response = serde_json::from_str(&text).unwrap();
+    assert_eq!(decoded.extra["partner_numeric_id"].as_text(), id);
+    let again = serde_json::to_string(&decoded).unwrap();
+    assert!(
+        again.contains(&format!("\"partner_numeric_id\":{id}")),
+        "{again}"
+    );
+
+    let too_big = PERSONAL.replacen(
+        "\"minimum_transaction\": 0",
+        &format!("\"minimum_transaction\": {id}"),
+        1,
+    );
+    assert_ne!(too_big, PERSONAL, "the sample has the field");
+    assert!(serde_json::from_str::<Response>(&too_big).is_err());
+}

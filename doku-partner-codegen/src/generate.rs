@@ -261,7 +261,7 @@ fn rust_type(field: &Field, body: bool) -> String {
         (_, JsonType::String) if body => body_text_type(s.format),
         (_, JsonType::String) => "String".to_owned(),
         (_, JsonType::Integer) => "i64".to_owned(),
-        (_, JsonType::Number) => "serde_json::Number".to_owned(),
+        (_, JsonType::Number) => "Number".to_owned(),
         (_, JsonType::Boolean) => "bool".to_owned(),
     };
     let ty = match &field.kind {
@@ -269,7 +269,7 @@ fn rust_type(field: &Field, body: bool) -> String {
         FieldKind::Object(o) => o.rust_type.clone(),
         FieldKind::Array(ArrayItems::Object(o)) => format!("Vec<{}>", o.rust_type),
         FieldKind::Array(ArrayItems::Scalar(s)) => format!("Vec<{}>", scalar(s)),
-        FieldKind::Array(ArrayItems::Any) => "Vec<serde_json::Value>".to_owned(),
+        FieldKind::Array(ArrayItems::Any) => "Vec<Json>".to_owned(),
     };
     if field.optional {
         format!("Option<{ty}>")

@@ -13,6 +13,7 @@
 //! - [`clock`]: timestamps and request ids, injectable for tests.
 //! - `mock` (feature `mock`): a local DOKU stand-in server for tests.
 //! - [`decode`]: response decoding that names the JSON path of a failure.
+//! - [`json`]: values and numbers kept exactly as sent (unknown keys, numbers of any size).
 //! - [`error`]: the one error type of a call.
 //! - `client` (feature `client`, on by default): the async HTTP client; `blocking`: the same,
 //!   blocking the calling thread; `token`: bearer tokens, cached and refreshed.
@@ -33,6 +34,7 @@ pub mod encode;
 pub mod endpoint;
 pub mod error;
 pub mod format;
+pub mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;

@@ -72,7 +72,7 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
         JsonType::String if scalar.format == Format::Boolean => quote!(::std::string::String),
         JsonType::String => format_type(scalar.format, rt),
         JsonType::Integer => quote!(i64),
-        JsonType::Number => quote!(#rt::__private::serde_json::Number),
+        JsonType::Number => quote!(#rt::json::Number),
         JsonType::Boolean => quote!(bool),
     }
 }
@@ -93,7 +93,7 @@ fn value_type(field: &Field, rt: &syn::Path) -> TokenStream {
             quote!(::std::vec::Vec<#item>)
         }
         FieldKind::Array(ArrayItems::Any) => {
-            quote!(::std::vec::Vec<#rt::__private::serde_json::Value>)
+            quote!(::std::vec::Vec<#rt::json::Json>)
         }
     }
 }

@@ -57,7 +57,7 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
     match scalar.json {
         JsonType::String => quote!(::std::string::String),
         JsonType::Integer => quote!(i64),
-        JsonType::Number => quote!(#rt::__private::serde_json::Number),
+        JsonType::Number => quote!(#rt::json::Number),
         JsonType::Boolean => quote!(bool),
     }
 }
@@ -78,7 +78,7 @@ fn field_type(field: &Field, rt: &syn::Path) -> TokenStream {
             quote!(::std::vec::Vec<#item>)
         }
         FieldKind::Array(ArrayItems::Any) => {
-            quote!(::std::vec::Vec<#rt::__private::serde_json::Value>)
+            quote!(::std::vec::Vec<#rt::json::Json>)
         }
     };
     if field.optional {
@@ -100,8 +100,6 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
 
     let name = ident(&object.rust_type);
     let extra = extra_name(object);
-    let json = quote!(#rt::__private::serde_json);
-
     let where_text = if object.path.is_empty() {
         "the response body".to_owned()
     } else {
@@ -138,7 +136,7 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
         pub struct #name {
             #(#fields,)*
             /// Keys the spec does not know, exactly as sent.
-            pub #extra: #json::Map<::std::string::String, #json::Value>,
+            pub #extra: #rt::json::Extra,
         }
 
         #deserialize
@@ -154,7 +152,6 @@ fn deserialize_impl(
     rt: &syn::Path,
 ) -> TokenStream {
     let serde = quote!(#rt::__private::serde);
-    let json = quote!(#rt::__private::serde_json);
     let keys: Vec<Ident> = (0..object.fields.len())
         .map(|i| format_ident!("F{i}"))
         .collect();
@@ -177,7 +174,7 @@ fn deserialize_impl(
                 quote! {
                     let value = map.next_value()?;
                     if ::core::option::Option::is_none(&value) {
-                        #extra.insert(::std::borrow::ToOwned::to_owned(#wire), #json::Value::Null);
+                        #extra.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::json::Json::null());
                     }
                     #slot = ::core::option::Option::Some(value);
                 }
@@ -251,7 +248,7 @@ fn deserialize_impl(
 
                     fn visit_map<A: #serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
                         #(let mut #slots: #slot_types = ::core::option::Option::None;)*
-                        let mut #extra = #json::Map::new();
+                        let mut #extra = #rt::json::Extra::new();
                         while let ::core::option::Option::Some(key) = map.next_key::<Key>()? {
                             match key {
                                 #(Key::#keys => {
@@ -262,7 +259,7 @@ fn deserialize_impl(
                                     #reads
                                 })*
                                 Key::Other(key) => {
-                                    let value: #json::Value = map.next_value()?;
+                                    let value: #rt::json::Json = map.next_value()?;
                                     #extra.insert(key, value);
                                 }
                             }
@@ -394,9 +391,7 @@ fn scalar_check(
         }
         (JsonType::Number, format) => {
             let rule = rule_tokens(format, rt)?;
-            Some(
-                quote!(#c::check_str(path, #wire, &::std::string::ToString::to_string(#value), #rule, out);),
-            )
+            Some(quote!(#c::check_str(path, #wire, #value.as_str(), #rule, out);))
         }
         (JsonType::Boolean, _) => None,
     }

@@ -141,3 +141,14 @@ fn response_round_trips_and_reports_what_breaks_the_spec() {
         ]
     );
 }
+
+/// A `json: number` field keeps the number exactly as sent, whatever its size.
+#[test]
+fn a_number_field_is_lossless() {
+    let digits = "12345678901234567890123456789012345678901.25";
+    let text = SAMPLE.replacen("150000.5", digits, 1);
+    assert_ne!(text, SAMPLE, "the sample has the amount");
+    let decoded: list_settlements::Response = serde_json::from_str(&text).unwrap();
+    assert_eq!(decoded.settlements[0].amount.as_str(), digits);
+    assert!(serde_json::to_string(&decoded).unwrap().contains(digits));
+}

@@ -529,7 +529,7 @@ pub mod list_settlements {
             /// DOKU format `AN(32)`; wire name `id`; example: `STL0001`.
             pub id: ::std::string::String,
             /// DOKU format `ANS(20)`; wire name `amount`; example: `150000.50`.
-            pub amount: ::doku_partner::runtime::__private::serde_json::Number,
+            pub amount: ::doku_partner::runtime::json::Number,
             /// DOKU format `ANS(10)`; wire name `status`; example: `PAID`.
             pub status: SettlementStatus,
             /// DOKU format `date`; wire name `settled_at`; not always present; example: `2024-01-02T10:00:00Z`.
@@ -539,10 +539,7 @@ pub mod list_settlements {
             /// DOKU format `AN(10)`; wire name `type`; example: `DAILY`.
             pub type_: ::std::string::String,
             /// Keys the spec does not know, exactly as sent.
-            pub extra: ::doku_partner::runtime::__private::serde_json::Map<
-                ::std::string::String,
-                ::doku_partner::runtime::__private::serde_json::Value,
-            >,
+            pub extra: ::doku_partner::runtime::json::Extra,
         }
         impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
         for Settlement {
@@ -607,7 +604,7 @@ pub mod list_settlements {
                     >(self, mut map: A) -> ::core::result::Result<Settlement, A::Error> {
                         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                         let mut f1: ::core::option::Option<
-                            ::doku_partner::runtime::__private::serde_json::Number,
+                            ::doku_partner::runtime::json::Number,
                         > = ::core::option::Option::None;
                         let mut f2: ::core::option::Option<SettlementStatus> = ::core::option::Option::None;
                         let mut f3: ::core::option::Option<
@@ -617,7 +614,7 @@ pub mod list_settlements {
                             ::std::vec::Vec<::std::string::String>,
                         > = ::core::option::Option::None;
                         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                        let mut extra = ::doku_partner::runtime::__private::serde_json::Map::new();
+                        let mut extra = ::doku_partner::runtime::json::Extra::new();
                         while let ::core::option::Option::Some(key) = map
                             .next_key::<Key>()?
                         {
@@ -665,7 +662,7 @@ pub mod list_settlements {
                                         extra
                                             .insert(
                                                 ::std::borrow::ToOwned::to_owned("settled_at"),
-                                                ::doku_partner::runtime::__private::serde_json::Value::Null,
+                                                ::doku_partner::runtime::json::Json::null(),
                                             );
                                     }
                                     f3 = ::core::option::Option::Some(value);
@@ -691,7 +688,7 @@ pub mod list_settlements {
                                     f5 = ::core::option::Option::Some(map.next_value()?);
                                 }
                                 Key::Other(key) => {
-                                    let value: ::doku_partner::runtime::__private::serde_json::Value = map
+                                    let value: ::doku_partner::runtime::json::Json = map
                                         .next_value()?;
                                     extra.insert(key, value);
                                 }
@@ -801,7 +798,7 @@ pub mod list_settlements {
                     ::doku_partner::runtime::conformance::check_str(
                         path,
                         "amount",
-                        &::std::string::ToString::to_string(value),
+                        value.as_str(),
                         ::doku_partner::runtime::FormatRule::ans(20),
                         out,
                     );
@@ -867,10 +864,7 @@ pub mod list_settlements {
             /// Array; wire name `settlements`.
             pub settlements: ::std::vec::Vec<Settlement>,
             /// Keys the spec does not know, exactly as sent.
-            pub extra: ::doku_partner::runtime::__private::serde_json::Map<
-                ::std::string::String,
-                ::doku_partner::runtime::__private::serde_json::Value,
-            >,
+            pub extra: ::doku_partner::runtime::json::Extra,
         }
         impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
         for Response {
@@ -932,7 +926,7 @@ pub mod list_settlements {
                         let mut f2: ::core::option::Option<
                             ::std::vec::Vec<Settlement>,
                         > = ::core::option::Option::None;
-                        let mut extra = ::doku_partner::runtime::__private::serde_json::Map::new();
+                        let mut extra = ::doku_partner::runtime::json::Extra::new();
                         while let ::core::option::Option::Some(key) = map
                             .next_key::<Key>()?
                         {
@@ -968,7 +962,7 @@ pub mod list_settlements {
                                     f2 = ::core::option::Option::Some(map.next_value()?);
                                 }
                                 Key::Other(key) => {
-                                    let value: ::doku_partner::runtime::__private::serde_json::Value = map
+                                    let value: ::doku_partner::runtime::json::Json = map
                                         .next_value()?;
                                     extra.insert(key, value);
                                 }
