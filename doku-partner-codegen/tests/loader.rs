@@ -691,3 +691,55 @@ fn an_unclosed_bracket_points_at_the_bracket() {
     assert_eq!(d.secondary.len(), 1, "{diagnostics}");
     assert_eq!((d.secondary[0].line, d.secondary[0].column), (38, 11));
 }
+
+/// The parser's size limit reads as words, not as Rust debug text (`Nodes { nodes: 250001 }`).
+#[test]
+fn the_parser_size_limit_is_a_sentence() {
+    let mut text = std::fs::read_to_string(fixture("minimal.yaml")).unwrap();
+    text.push_str("notes:\n");
+    for i in 0..300_000 {
+        text.push_str(&format!("  - n{i}\n"));
+    }
+    let diagnostics = doku_partner_codegen::load_spec_str(&text, "huge.yaml", None)
+        .expect_err("too large")
+        .to_string();
+    assert!(
+        diagnostics.contains("the file is too large for a spec"),
+        "{diagnostics}"
+    );
+    assert!(!diagnostics.contains('{'), "{diagnostics}");
+}
+
+/// `check` decodes each response sample against the field table, and reports a sample that
+/// does not fit at the sample's entry in the spec.
+#[test]
+fn check_reports_a_response_sample_that_does_not_fit() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample_check");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = std::fs::read_to_string(fixture("minimal.yaml"))
+        .unwrap()
+        .replacen(
+            "response:\n  fields:\n",
+            "response:\n  examples:\n    - name: page\n      file: page.json\n  fields:\n",
+            1,
+        );
+    std::fs::write(dir.join("spec.yaml"), &spec).unwrap();
+    std::fs::write(
+        dir.join("page.json"),
+        r#"{"id": 7, "type": "PERSONAL", "website_readiness": {"name": "x"}, "brands": [], "tags": ["a"]}"#,
+    )
+    .unwrap();
+    let diagnostics = doku_partner_codegen::check_spec_file(&dir.join("spec.yaml"), "spec.yaml")
+        .expect_err("the sample does not fit")
+        .to_string();
+    assert!(
+        diagnostics.contains("response sample `page` does not fit the field table: `id` must be a JSON string, found number"),
+        "{diagnostics}"
+    );
+    assert!(diagnostics.contains("spec.yaml:44:13"), "{diagnostics}");
+    assert_eq!(
+        diagnostics.matches("error: response sample").count(),
+        1,
+        "{diagnostics}"
+    );
+}
