@@ -159,3 +159,23 @@ fn numbers_are_kept_exactly_as_sent() {
     assert_ne!(too_big, PERSONAL, "the sample has the field");
     assert!(serde_json::from_str::<Response>(&too_big).is_err());
 }
+
+/// The response value and the request value of one set convert into each other and compare:
+/// a business read from DOKU can be asked for again without going through strings.
+#[test]
+fn response_and_request_enums_convert() {
+    use doku_partner::endpoints::get_business_data::{self, BusinessType, response};
+    let decoded: Response = serde_json::from_str(PERSONAL).unwrap();
+    assert!(decoded.type_ == BusinessType::Personal);
+    assert_eq!(
+        BusinessType::try_from(decoded.type_.clone()),
+        Ok(BusinessType::Personal)
+    );
+    assert_eq!(
+        response::BusinessType::from(BusinessType::Corporate).as_str(),
+        "CORPORATE"
+    );
+    let unknown = response::BusinessType::Unknown("FRANCHISE".into());
+    assert_eq!(BusinessType::try_from(unknown.clone()), Err(unknown));
+    let _ = get_business_data::Query::Personal;
+}

@@ -39,12 +39,72 @@ pub(crate) fn request_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> Tok
 pub(crate) fn response_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let mut used = Vec::new();
     collect_enum_refs(&spec.response.root, &mut used);
+    // Enums a request also uses get conversions to and from the request's closed enum of the
+    // same name, so a value read from DOKU can be sent back, and compared, without strings.
+    let mut in_request: Vec<&str> = spec
+        .query
+        .iter()
+        .chain(&spec.path_params)
+        .filter_map(|p| p.enum_ref.as_deref())
+        .collect();
+    if let Some(body) = &spec.body {
+        collect_enum_refs(&body.root, &mut in_request);
+    }
     let enums = spec
         .enums
         .iter()
         .filter(|def| used.contains(&def.name.as_str()))
-        .map(|def| lenient_enum(def, rt));
+        .map(|def| {
+            let lenient = lenient_enum(def, rt);
+            let conversions = in_request
+                .contains(&def.name.as_str())
+                .then(|| request_conversions(def));
+            quote!(#lenient #conversions)
+        });
     quote!(#(#enums)*)
+}
+
+/// `From` the request's closed enum, `TryFrom` into it (an `Unknown` value has no closed
+/// variant), and equality between the two.
+fn request_conversions(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let variants: Vec<_> = def.values.iter().map(|v| ident(&v.variant)).collect();
+    let from_doc = doc(&format!(
+        "The request value as a response value (`super::{}` → `{}`).",
+        def.name, def.name
+    ));
+    let try_doc = doc(&format!(
+        "The response value as a request value; an `Unknown` value is given back as the error          (DOKU sent something `super::{}` cannot hold).",
+        def.name
+    ));
+    quote! {
+        #from_doc
+        impl ::core::convert::From<super::#name> for #name {
+            fn from(value: super::#name) -> Self {
+                match value {
+                    #(super::#name::#variants => Self::#variants,)*
+                }
+            }
+        }
+
+        #try_doc
+        impl ::core::convert::TryFrom<#name> for super::#name {
+            type Error = #name;
+
+            fn try_from(value: #name) -> ::core::result::Result<Self, #name> {
+                match value {
+                    #(#name::#variants => ::core::result::Result::Ok(Self::#variants),)*
+                    other @ #name::Unknown(_) => ::core::result::Result::Err(other),
+                }
+            }
+        }
+
+        impl ::core::cmp::PartialEq<super::#name> for #name {
+            fn eq(&self, other: &super::#name) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+    }
 }
 
 fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {

@@ -1135,6 +1135,39 @@ pub mod list_settlements {
                 ::doku_partner::runtime::wire_enum::deserialize_lenient(deserializer)
             }
         }
+        /// The request value as a response value (`super::SettlementStatus` → `SettlementStatus`).
+        impl ::core::convert::From<super::SettlementStatus> for SettlementStatus {
+            fn from(value: super::SettlementStatus) -> Self {
+                match value {
+                    super::SettlementStatus::Paid => Self::Paid,
+                    super::SettlementStatus::Pending => Self::Pending,
+                    super::SettlementStatus::OnHold => Self::OnHold,
+                }
+            }
+        }
+        /// The response value as a request value; an `Unknown` value is given back as the error          (DOKU sent something `super::SettlementStatus` cannot hold).
+        impl ::core::convert::TryFrom<SettlementStatus> for super::SettlementStatus {
+            type Error = SettlementStatus;
+            fn try_from(
+                value: SettlementStatus,
+            ) -> ::core::result::Result<Self, SettlementStatus> {
+                match value {
+                    SettlementStatus::Paid => ::core::result::Result::Ok(Self::Paid),
+                    SettlementStatus::Pending => {
+                        ::core::result::Result::Ok(Self::Pending)
+                    }
+                    SettlementStatus::OnHold => ::core::result::Result::Ok(Self::OnHold),
+                    other @ SettlementStatus::Unknown(_) => {
+                        ::core::result::Result::Err(other)
+                    }
+                }
+            }
+        }
+        impl ::core::cmp::PartialEq<super::SettlementStatus> for SettlementStatus {
+            fn eq(&self, other: &super::SettlementStatus) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
         impl ::doku_partner::runtime::ApiResponse for Response {}
     }
     pub use self::response::Response as Response;
