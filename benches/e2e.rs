@@ -4,7 +4,15 @@
 //! - `client_send`: `Client::send(Request)`: validate, fresh UUID v4 `Request-Id` and
 //!   timestamp, sign, send, read the body, verify the response signature, decode the
 //!   10,199-byte PERSONAL sample into the generated `Response`, conformance check (lenient);
-//! - `bare_reqwest`: the baseline: `reqwest::Client::new()`-like client (no timeout), a GET to
+//! - `hand_written`: the fair baseline, what a careful engineer writes by hand over the same
+//!   reqwest settings as the client (30 s total timeout, 10 s connect timeout, `User-Agent`, no
+//!   redirects): per call a fresh UUID v4 `Request-Id` and timestamp, the request signed with
+//!   `Components::request(..).sign`, static header names, the status checked, the body read
+//!   with `bytes()`, the response signature verified with `Components::response(..).verify`
+//!   over the response's `Client-Id`, `Request-Id` and `Response-Timestamp` headers, and the
+//!   body decoded with `serde_json::from_slice` into the same generated `Response` (asserted
+//!   equal to the client's). No conformance check, no body limit, no tracing, no retries;
+//! - `bare_reqwest` (context): `reqwest::Client::new()`-like client (no timeout), a GET to
 //!   the same URL with one precomputed, signed header set (`Client-Id`, `Request-Id`,
 //!   `Request-Timestamp`, `Signature`, `Accept`), the body read to `Bytes`, nothing else;
 //! - `bare_reqwest_then_decode` (context): the baseline plus `serde_json::from_slice` into the
@@ -24,7 +32,7 @@
 //! signature verification, decoding, conformance) are each timed alone on the bench thread and
 //! printed, as context for the latency gap.
 //!
-//! Two groups:
+//! Two groups (`client_send` and `hand_written` in both, the bare ones as context):
 //!
 //! - `e2e/latency`: one call at a time over one kept-alive connection, criterion's median;
 //! - `e2e/throughput_64`: a fixed batch of [`BATCH`] calls shared by [`TASKS`] spawned tasks
@@ -32,7 +40,21 @@
 //!   `iter_custom`; criterion reports the batch time and, through `Throughput::Elements`,
 //!   requests per second.
 //!
-//! Run: `cargo bench --bench e2e -- --noplot`
+//! After the groups (under `cargo bench` only, not `cargo test --benches` nor
+//! `--profile-time`), two paired measurements that alternate `client_send` and `hand_written`
+//! so that a neighbour's burst on the shared machine hits both:
+//!
+//! - paired latency: 41 alternating rounds of 200 one-at-a-time calls each, the median of the
+//!   per-round ratios (and its quartiles);
+//! - CPU per call: the process's CPU time (every thread, from `/proc/self/task/*/schedstat`)
+//!   over 9 alternating rounds of 5 batches of the throughput group, per call; the stand-in's
+//!   share is the same for both, so the difference is what `client_send` costs over the fair
+//!   baseline.
+//!
+//! Run: `cargo bench --bench e2e -- --noplot`. Profile one benchmark (instruction counts of the
+//! bench thread inside criterion's routine):
+//! `valgrind --tool=callgrind --collect-atstart=no '--toggle-collect=criterion::bencher::Bencher<M>::iter'
+//! target/release/deps/e2e-* --bench --profile-time 3 e2e/latency/client_send`.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -45,7 +67,7 @@ use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request, Response};
 use doku_partner::runtime::client::ResponseSignatureCheck;
 use doku_partner::runtime::clock::{
-    Clock as _, RequestIdSource as _, SystemClock, UuidV4, format_timestamp,
+    Clock as _, RequestId, RequestIdSource as _, SystemClock, UuidV4, format_timestamp,
 };
 use doku_partner::runtime::decode::decode;
 use doku_partner::runtime::mock::MockDoku;
@@ -102,6 +124,73 @@ impl Bare {
             .await?;
         let body = response.bytes().await?;
         Ok(serde_json::from_slice(&body).expect("the sample decodes"))
+    }
+}
+
+/// The fair baseline: what a careful engineer writes by hand over the same reqwest settings as
+/// the client. Per call: a fresh `Request-Id` (UUID v4) and timestamp, the request signed with
+/// `Components::request(..).sign`, the four DOKU headers and `Accept` (static header names),
+/// the status checked, the response signature verified with `Components::response(..)` and
+/// `verify` over the response's own `Client-Id`, `Request-Id` and `Response-Timestamp`
+/// headers, the body read with `bytes()` and decoded with `serde_json::from_slice` into the
+/// same generated `Response`. No conformance check, no tracing, no retries, no body limit.
+#[derive(Clone)]
+struct HandWritten {
+    http: reqwest::Client,
+    url: Arc<str>,
+    target: Arc<str>,
+    key: Arc<SecretKey>,
+}
+
+const CLIENT_ID_HEADER: HeaderName = HeaderName::from_static("client-id");
+const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("request-id");
+const REQUEST_TIMESTAMP_HEADER: HeaderName = HeaderName::from_static("request-timestamp");
+const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("signature");
+
+impl HandWritten {
+    async fn call(&self) -> Result<Response, String> {
+        let request_id = RequestId::new_v4();
+        let timestamp = format_timestamp(SystemClock.now_unix());
+        let signature = Components::request(
+            CLIENT_ID,
+            request_id.as_str(),
+            &timestamp,
+            &self.target,
+            None,
+        )
+        .sign(&self.key);
+        let mut response = self
+            .http
+            .get(&*self.url)
+            .header(CLIENT_ID_HEADER, CLIENT_ID)
+            .header(REQUEST_ID_HEADER, request_id.as_str())
+            .header(REQUEST_TIMESTAMP_HEADER, &timestamp)
+            .header(SIGNATURE_HEADER, signature.as_str())
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status() != reqwest::StatusCode::OK {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| format!("no readable {name} header"))
+        };
+        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        Components::response(
+            header("client-id")?,
+            header("request-id")?,
+            header("response-timestamp")?,
+            &self.target,
+            Some(&body),
+        )
+        .verify(&self.key, header("signature")?)
+        .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
     }
 }
 
@@ -162,6 +251,26 @@ fn print_client_steps(body: &[u8]) {
             "conformance check",
             median_time(|| black_box(&decoded).conformance()),
         ),
+        (
+            "line-break checks of sign_checked + verify_checked (2 x Components::check)",
+            median_time(|| {
+                let request = Components::request(
+                    black_box(CLIENT_ID),
+                    request_id.as_str(),
+                    &timestamp,
+                    path,
+                    None,
+                );
+                let response = Components::response(
+                    black_box(CLIENT_ID),
+                    request_id.as_str(),
+                    &timestamp,
+                    path,
+                    Some(body),
+                );
+                (request.check(), response.check())
+            }),
+        ),
     ];
     let mut total = Duration::ZERO;
     for (step, time) in steps {
@@ -208,6 +317,128 @@ where
         total += started.elapsed();
     }
     total
+}
+
+/// `cargo bench` (criterion's `--bench`), not `cargo test --benches`, not `--profile-time`.
+fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench") && !profiling()
+}
+
+/// Under `--profile-time` (e.g. in `valgrind --tool=callgrind`): only the chosen benchmark.
+fn profiling() -> bool {
+    std::env::args().any(|a| a == "--profile-time")
+}
+
+/// Latency of `client_send` against `hand_written`, measured in alternating rounds of 200 calls
+/// each (so that a neighbour's burst hits both), as the median of the per-round ratios.
+fn print_paired_latency<A, B, E1: std::fmt::Debug, E2: std::fmt::Debug>(
+    mut ours: impl FnMut() -> Result<A, E1>,
+    mut by_hand: impl FnMut() -> Result<B, E2>,
+) {
+    const ROUNDS: usize = 41;
+    const CALLS: u32 = 200;
+    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..=ROUNDS {
+        let time = |f: &mut dyn FnMut()| {
+            let started = Instant::now();
+            for _ in 0..CALLS {
+                f();
+            }
+            started.elapsed() / CALLS
+        };
+        let ta = time(&mut || {
+            black_box(ours().unwrap());
+        });
+        let tb = time(&mut || {
+            black_box(by_hand().unwrap());
+        });
+        if round > 0 {
+            a.push(ta);
+            b.push(tb);
+            ratios.push(ta.as_secs_f64() / tb.as_secs_f64());
+        }
+    }
+    a.sort();
+    b.sort();
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "paired latency ({ROUNDS} alternating rounds of {CALLS} calls, medians): client_send \
+         {:.2?}, hand_written {:.2?}, ratio {:.3} (quartiles {:.3}-{:.3})",
+        a[ROUNDS / 2],
+        b[ROUNDS / 2],
+        ratios[ROUNDS / 2],
+        ratios[ROUNDS / 4],
+        ratios[3 * ROUNDS / 4],
+    );
+}
+
+/// CPU time of the whole process so far (every thread: the bench thread, the runtime's workers
+/// running the stand-in and the connections), from `/proc/self/task/*/schedstat` (ns on CPU).
+/// The stand-in's work is the same for both sides, so the difference per call is ours.
+fn process_cpu() -> Duration {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc/self/task") {
+        let path = task.expect("task").path().join("schedstat");
+        if let Ok(text) = std::fs::read_to_string(path) {
+            total += text
+                .split_whitespace()
+                .next()
+                .and_then(|ns| ns.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Duration::from_nanos(total)
+}
+
+/// Process CPU per call of `client_send` and `hand_written` in the 64-task batches, measured
+/// in alternating rounds (so that both see the same neighbours), and their difference.
+fn print_cpu_per_call<F, Fut, G, Gut>(rt: &Runtime, ours: &Arc<F>, by_hand: &Arc<G>)
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send,
+    G: Fn() -> Gut + Send + Sync + 'static,
+    Gut: Future<Output = ()> + Send,
+{
+    const ROUNDS: usize = 9;
+    const BATCHES: u64 = 5;
+    let calls = (BATCHES as usize * BATCH) as u32;
+    let cpu_of = |run: &dyn Fn()| {
+        let before = process_cpu();
+        run();
+        (process_cpu() - before) / calls
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        a.push(cpu_of(&|| {
+            time_batches(rt, BATCHES, ours);
+        }));
+        b.push(cpu_of(&|| {
+            time_batches(rt, BATCHES, by_hand);
+        }));
+    }
+    let mut diff: Vec<Duration> = a
+        .iter()
+        .zip(&b)
+        .map(|(a, b)| a.saturating_sub(*b))
+        .collect();
+    for v in [&mut a, &mut b, &mut diff] {
+        v.sort();
+    }
+    let median = |v: &[Duration]| v[v.len() / 2];
+    println!(
+        "cpu per call (process, {TASKS} tasks, median of {ROUNDS} alternating rounds of \
+         {calls} calls): client_send {:.2?} (min {:.2?}, max {:.2?}), hand_written {:.2?} \
+         (min {:.2?}, max {:.2?}), difference {:.2?} (min {:.2?}, max {:.2?})",
+        median(&a),
+        a[0],
+        a[ROUNDS - 1],
+        median(&b),
+        b[0],
+        b[ROUNDS - 1],
+        median(&diff),
+        diff[0],
+        diff[ROUNDS - 1],
+    );
 }
 
 fn e2e(c: &mut Criterion) {
@@ -274,6 +505,12 @@ fn e2e(c: &mut Criterion) {
             .expect("reqwest client"),
         ..bare.clone()
     };
+    let hand_written = HandWritten {
+        http: bare_same_config.http.clone(),
+        url: Arc::clone(&bare.url),
+        target: path.clone().into(),
+        key: Arc::new(SecretKey::new(SECRET)),
+    };
 
     // Both sides get the same answer, fully checked on ours, or the comparison means nothing.
     let reply = rt.block_on(client.send(request.clone())).expect("call");
@@ -300,12 +537,19 @@ fn e2e(c: &mut Criterion) {
         // Replaying the header set works (idempotency check off).
         rt.block_on(baseline.call()).expect("replayed call");
     }
+    let by_hand = rt.block_on(hand_written.call()).expect("hand-written call");
+    assert_eq!(by_hand, reply.data, "both decode the same value");
     assert!(mock.requests().is_empty(), "recording is off");
-    print_client_steps(reply.body.as_bytes());
+    if !profiling() {
+        print_client_steps(reply.body.as_bytes());
+    }
 
     let mut group = c.benchmark_group("e2e/latency");
     group.bench_function("client_send", |b| {
         b.iter(|| rt.block_on(client.send(request.clone())).unwrap())
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| rt.block_on(hand_written.call()).unwrap())
     });
     group.bench_function("bare_reqwest", |b| {
         b.iter(|| rt.block_on(bare.call()).unwrap())
@@ -333,8 +577,20 @@ fn e2e(c: &mut Criterion) {
             }
         }
     });
+    let by_hand = Arc::new({
+        let hand_written = hand_written.clone();
+        move || {
+            let hand_written = hand_written.clone();
+            async move {
+                hand_written.call().await.unwrap();
+            }
+        }
+    });
     group.bench_function("client_send", |b| {
         b.iter_custom(|iters| time_batches(&rt, iters, &ours))
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter_custom(|iters| time_batches(&rt, iters, &by_hand))
     });
     for (name, baseline) in [
         ("bare_reqwest", &bare),
@@ -354,6 +610,14 @@ fn e2e(c: &mut Criterion) {
         });
     }
     group.finish();
+    // Not in `cargo test --benches` (one quick pass of each bench) nor under `--profile-time`.
+    if measuring() {
+        print_paired_latency(
+            || rt.block_on(client.send(request.clone())).map(drop),
+            || rt.block_on(hand_written.call()).map(drop),
+        );
+        print_cpu_per_call(&rt, &ours, &by_hand);
+    }
     drop(mock);
 }
 

@@ -20,7 +20,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
 use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
@@ -34,6 +34,13 @@ use crate::validation::{RequestErrors, Violation};
 
 /// The `User-Agent` every request carries.
 pub const USER_AGENT: &str = concat!("doku-partner/", env!("CARGO_PKG_VERSION"));
+
+// DOKU's headers, parsed once (a name given as `&str` is lowercased and allocated per call).
+const CLIENT_ID: HeaderName = HeaderName::from_static("client-id");
+const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+const REQUEST_TIMESTAMP: HeaderName = HeaderName::from_static("request-timestamp");
+const SIGNATURE: HeaderName = HeaderName::from_static("signature");
+const RESPONSE_TIMESTAMP: HeaderName = HeaderName::from_static("response-timestamp");
 
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -729,11 +736,12 @@ impl Client {
         let mut builder = inner
             .http
             .request(method(E::METHOD), url)
-            .header("Client-Id", inner.credentials.client_id())
-            .header("Request-Id", request_id.as_str())
-            .header("Request-Timestamp", &timestamp)
-            .header("Signature", signature.as_str())
-            .header(ACCEPT, "application/json");
+            .header(CLIENT_ID, inner.credentials.client_id())
+            .header(REQUEST_ID, request_id.as_str())
+            // Moved, not copied: `HeaderValue::try_from(String)` checks the same bytes.
+            .header(REQUEST_TIMESTAMP, timestamp)
+            .header(SIGNATURE, signature.into_string())
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(value) = authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
@@ -822,7 +830,7 @@ impl Client {
         }
         // A header that is present but not visible ASCII is not "absent": it is refused below,
         // so a byte of garbage cannot turn a signed response into an unsigned one.
-        let header = |name: &str| match headers.get(name) {
+        let header = |name: &HeaderName| match headers.get(name) {
             None => Ok(None),
             Some(v) => v.to_str().map(Some).map_err(|_| ()),
         };
@@ -832,7 +840,7 @@ impl Client {
             error,
             body: RawBody::capped(body, ERROR_BODY_CAP),
         };
-        let response_signature = match (inner.response_signature, header("Signature")) {
+        let response_signature = match (inner.response_signature, header(&SIGNATURE)) {
             (ResponseSignaturePolicy::Skip, _) => ResponseSignatureCheck::Skipped,
             (_, Err(())) => {
                 return Err(signature_error(
@@ -852,7 +860,7 @@ impl Client {
                 ));
             }
             (_, Ok(Some(signature))) => {
-                let timestamp = match header("Response-Timestamp") {
+                let timestamp = match header(&RESPONSE_TIMESTAMP) {
                     Ok(Some(timestamp)) => timestamp,
                     Ok(None) => {
                         return Err(signature_error(
