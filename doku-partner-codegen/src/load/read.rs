@@ -352,14 +352,7 @@ impl<'a> MapReader<'a> {
             YKind::Null => None,
             YKind::Scalar(_, ScalarKind::Bool(b)) => Some(Sp::new(*b, node.loc)),
             YKind::Scalar(s, ScalarKind::Str) if matches!(s.trim(), "true" | "false") => {
-                cx.emit(
-                    Diagnostic::error(format!(
-                        "expected `true` or `false` for `{key}`, found the quoted string \"{s}\""
-                    ))
-                    .at(node.loc)
-                    .label("a string, not a boolean")
-                    .help(format!("drop the quotes: `{key}: {}`", s.trim())),
-                );
+                quoted(key, s, node, "`true` or `false`", "a boolean", cx);
                 None
             }
             _ => {
@@ -384,14 +377,7 @@ impl<'a> MapReader<'a> {
             YKind::Null => None,
             YKind::Scalar(_, ScalarKind::Int(i)) => Some(Sp::new(*i, node.loc)),
             YKind::Scalar(s, ScalarKind::Str) if s.trim().parse::<i128>().is_ok() => {
-                cx.emit(
-                    Diagnostic::error(format!(
-                        "expected an integer for `{key}`, found the quoted string \"{s}\""
-                    ))
-                    .at(node.loc)
-                    .label("a string, not an integer")
-                    .help(format!("drop the quotes: `{key}: {}`", s.trim())),
-                );
+                quoted(key, s, node, "an integer", "an integer", cx);
                 None
             }
             YKind::Scalar(s, ScalarKind::Str | ScalarKind::Float)
@@ -872,4 +858,17 @@ fn read_errors(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawErrors> {
             })
             .collect(),
     })
+}
+
+/// A boolean or integer written in quotes: YAML reads it as a string, so say so and show the
+/// unquoted form.
+fn quoted(key: &str, s: &str, node: &YNode, expected: &str, kind: &str, cx: &mut Ctxt<'_>) {
+    cx.emit(
+        Diagnostic::error(format!(
+            "expected {expected} for `{key}`, found the quoted string \"{s}\""
+        ))
+        .at(node.loc)
+        .label(format!("a string, not {kind}"))
+        .help(format!("drop the quotes: `{key}: {}`", s.trim())),
+    );
 }
