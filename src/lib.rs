@@ -36,7 +36,19 @@
 extern crate self as doku_partner;
 
 pub use doku_partner_macros::Endpoint;
-pub use doku_partner_runtime as runtime;
+/// The runtime: what generated code calls, and what a user names besides the endpoints
+/// (the client, errors, formats, the local stand-in).
+pub mod runtime {
+    #[doc(inline)]
+    pub use doku_partner_runtime::*;
+
+    /// Re-exports for generated code only; not a public API.
+    #[doc(hidden)]
+    pub mod __private {
+        pub use doku_partner_macros::ResponseObject;
+        pub use doku_partner_runtime::__private::*;
+    }
+}
 #[cfg(feature = "client")]
 pub use doku_partner_runtime::{Client, Environment, Reply};
 pub use doku_partner_runtime::{Credentials, Error, SecretKey};

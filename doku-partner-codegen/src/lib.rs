@@ -13,6 +13,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod response_object;
 pub mod schema;
 pub mod validate;
 

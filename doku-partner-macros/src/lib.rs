@@ -35,3 +35,15 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
     };
     doku_partner_codegen::derive::expand(&input, &env).into()
 }
+
+/// Decoding, encoding and the conformance walk of one generated response struct.
+///
+/// Generated code puts it on every response struct; it is not meant to be written by hand
+/// (the facade re-exports it only under `runtime::__private`). See
+/// `doku_partner_codegen::response_object` for the attributes.
+#[doc(hidden)]
+#[proc_macro_derive(ResponseObject, attributes(doku))]
+pub fn derive_response_object(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    doku_partner_codegen::response_object::expand(&input).into()
+}

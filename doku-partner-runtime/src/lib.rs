@@ -38,6 +38,7 @@ pub mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
+mod object;
 pub mod secret;
 pub mod signature;
 #[cfg(feature = "client")]
@@ -66,4 +67,9 @@ pub use wire_enum::{LenientEnum, WireEnum};
 pub mod __private {
     pub use serde;
     pub use serde_json;
+
+    /// What `#[derive(ResponseObject)]` expands to calls.
+    pub mod object {
+        pub use crate::object::*;
+    }
 }

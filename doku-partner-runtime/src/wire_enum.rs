@@ -34,8 +34,14 @@ pub trait WireEnum: Copy + Sized + 'static {
 
 /// An open set of documented values (response side): values DOKU adds later are kept.
 pub trait LenientEnum: Sized {
+    /// The Rust type's name, for conformance findings (`BusinessType`).
+    const ENUM_NAME: &'static str;
     /// The variant for a wire string; unknown strings become the `Unknown` variant.
     fn from_wire(value: &str) -> Self;
+    /// The value as sent.
+    fn wire(&self) -> &str;
+    /// `false` for a value the spec does not document (the `Unknown` variant).
+    fn is_documented(&self) -> bool;
 }
 
 /// Whether two lists of wire values are the same, in the same order (a `const fn`, so that a

@@ -303,6 +303,7 @@ fn lenient_enum(def: &EnumDef, rt: &syn::Path) -> TokenStream {
     let variant_docs = def.values.iter().map(variant_doc);
     let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
     let serde = quote!(#rt::__private::serde);
+    let name_str = &def.name;
 
     quote! {
         #docs
@@ -332,11 +333,21 @@ fn lenient_enum(def: &EnumDef, rt: &syn::Path) -> TokenStream {
         }
 
         impl #rt::LenientEnum for #name {
+            const ENUM_NAME: &'static str = #name_str;
+
             fn from_wire(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
                     other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
                 }
+            }
+
+            fn wire(&self) -> &str {
+                self.as_str()
+            }
+
+            fn is_documented(&self) -> bool {
+                self.is_known()
             }
         }
 

@@ -523,540 +523,45 @@ pub mod list_settlements {
     }
     /// The List Settlements (demo) response: one struct per object of DOKU's field table, and the response value enums (which keep values DOKU adds later).
     pub mod response {
+        use ::doku_partner::runtime::__private::ResponseObject;
         /// The object at `settlements`. Keys the spec does not know are kept in `extra`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, ResponseObject)]
         pub struct Settlement {
             /// DOKU format `AN(32)`; wire name `id`; example: `STL0001`.
+            #[doku(format = "AN(32)")]
             pub id: ::std::string::String,
             /// DOKU format `ANS(20)`; wire name `amount`; example: `150000.50`.
+            #[doku(format = "ANS(20)")]
             pub amount: ::doku_partner::runtime::json::Number,
             /// DOKU format `ANS(10)`; wire name `status`; example: `PAID`.
             pub status: SettlementStatus,
             /// DOKU format `date`; wire name `settled_at`; not always present; example: `2024-01-02T10:00:00Z`.
+            #[doku(format = "date")]
             pub settled_at: ::core::option::Option<::std::string::String>,
             /// Array; wire name `invoice_numbers`.
+            #[doku(format = "ANS(30)")]
             pub invoice_numbers: ::std::vec::Vec<::std::string::String>,
             /// DOKU format `AN(10)`; wire name `type`; example: `DAILY`.
+            #[doku(rename = "type", format = "AN(10)")]
             pub type_: ::std::string::String,
             /// Keys the spec does not know, exactly as sent.
+            #[doku(extra)]
             pub extra: ::doku_partner::runtime::json::Extra,
         }
-        impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
-        for Settlement {
-            fn deserialize<
-                D: ::doku_partner::runtime::__private::serde::Deserializer<'de>,
-            >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                enum Key {
-                    F0,
-                    F1,
-                    F2,
-                    F3,
-                    F4,
-                    F5,
-                    Other(::std::string::String),
-                }
-                impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
-                for Key {
-                    fn deserialize<
-                        D: ::doku_partner::runtime::__private::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        struct KeyVisitor;
-                        impl ::doku_partner::runtime::__private::serde::de::Visitor<'_>
-                        for KeyVisitor {
-                            type Value = Key;
-                            fn expecting(
-                                &self,
-                                f: &mut ::core::fmt::Formatter<'_>,
-                            ) -> ::core::fmt::Result {
-                                f.write_str("a field name")
-                            }
-                            fn visit_str<
-                                E: ::doku_partner::runtime::__private::serde::de::Error,
-                            >(self, key: &str) -> ::core::result::Result<Key, E> {
-                                ::core::result::Result::Ok(
-                                    match key {
-                                        "id" => Key::F0,
-                                        "amount" => Key::F1,
-                                        "status" => Key::F2,
-                                        "settled_at" => Key::F3,
-                                        "invoice_numbers" => Key::F4,
-                                        "type" => Key::F5,
-                                        other => Key::Other(::std::borrow::ToOwned::to_owned(other)),
-                                    },
-                                )
-                            }
-                        }
-                        deserializer.deserialize_identifier(KeyVisitor)
-                    }
-                }
-                struct ObjectVisitor;
-                impl<'de> ::doku_partner::runtime::__private::serde::de::Visitor<'de>
-                for ObjectVisitor {
-                    type Value = Settlement;
-                    fn expecting(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str("a JSON object (Settlement)")
-                    }
-                    fn visit_map<
-                        A: ::doku_partner::runtime::__private::serde::de::MapAccess<'de>,
-                    >(self, mut map: A) -> ::core::result::Result<Settlement, A::Error> {
-                        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                        let mut f1: ::core::option::Option<
-                            ::doku_partner::runtime::json::Number,
-                        > = ::core::option::Option::None;
-                        let mut f2: ::core::option::Option<SettlementStatus> = ::core::option::Option::None;
-                        let mut f3: ::core::option::Option<
-                            ::core::option::Option<::std::string::String>,
-                        > = ::core::option::Option::None;
-                        let mut f4: ::core::option::Option<
-                            ::std::vec::Vec<::std::string::String>,
-                        > = ::core::option::Option::None;
-                        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                        let mut extra = ::doku_partner::runtime::json::Extra::new();
-                        while let ::core::option::Option::Some(key) = map
-                            .next_key::<Key>()?
-                        {
-                            match key {
-                                Key::F0 => {
-                                    if f0.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "id",
-                                            ),
-                                        );
-                                    }
-                                    f0 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::F1 => {
-                                    if f1.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "amount",
-                                            ),
-                                        );
-                                    }
-                                    f1 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::F2 => {
-                                    if f2.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "status",
-                                            ),
-                                        );
-                                    }
-                                    f2 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::F3 => {
-                                    if f3.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "settled_at",
-                                            ),
-                                        );
-                                    }
-                                    let value = map.next_value()?;
-                                    if ::core::option::Option::is_none(&value) {
-                                        extra
-                                            .insert(
-                                                ::std::borrow::ToOwned::to_owned("settled_at"),
-                                                ::doku_partner::runtime::json::Json::null(),
-                                            );
-                                    }
-                                    f3 = ::core::option::Option::Some(value);
-                                }
-                                Key::F4 => {
-                                    if f4.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "invoice_numbers",
-                                            ),
-                                        );
-                                    }
-                                    f4 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::F5 => {
-                                    if f5.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "type",
-                                            ),
-                                        );
-                                    }
-                                    f5 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::Other(key) => {
-                                    let value: ::doku_partner::runtime::json::Json = map
-                                        .next_value()?;
-                                    extra.insert(key, value);
-                                }
-                            }
-                        }
-                        ::core::result::Result::Ok(Settlement {
-                            id: match f0 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "id",
-                                        ),
-                                    );
-                                }
-                            },
-                            amount: match f1 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "amount",
-                                        ),
-                                    );
-                                }
-                            },
-                            status: match f2 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "status",
-                                        ),
-                                    );
-                                }
-                            },
-                            settled_at: f3.flatten(),
-                            invoice_numbers: match f4 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "invoice_numbers",
-                                        ),
-                                    );
-                                }
-                            },
-                            type_: match f5 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "type",
-                                        ),
-                                    );
-                                }
-                            },
-                            extra,
-                        })
-                    }
-                }
-                deserializer.deserialize_map(ObjectVisitor)
-            }
-        }
-        impl ::doku_partner::runtime::__private::serde::Serialize for Settlement {
-            fn serialize<S: ::doku_partner::runtime::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                use ::doku_partner::runtime::__private::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                map.serialize_entry("id", &self.id)?;
-                map.serialize_entry("amount", &self.amount)?;
-                map.serialize_entry("status", &self.status)?;
-                if let ::core::option::Option::Some(value) = &self.settled_at {
-                    map.serialize_entry("settled_at", value)?;
-                }
-                map.serialize_entry("invoice_numbers", &self.invoice_numbers)?;
-                map.serialize_entry("type", &self.type_)?;
-                for (key, value) in &self.extra {
-                    match key.as_str() {
-                        "settled_at" if self.settled_at.is_some() => continue,
-                        _ => map.serialize_entry(key, value)?,
-                    }
-                }
-                map.end()
-            }
-        }
-        impl ::doku_partner::runtime::Conformance for Settlement {
-            fn check_conformance(
-                &self,
-                path: &mut ::doku_partner::runtime::conformance::JsonPath,
-                out: &mut ::std::vec::Vec<::doku_partner::runtime::conformance::Finding>,
-            ) {
-                {
-                    let value = &self.id;
-                    ::doku_partner::runtime::conformance::check_str(
-                        path,
-                        "id",
-                        value,
-                        ::doku_partner::runtime::FormatRule::an(32),
-                        out,
-                    );
-                }
-                {
-                    let value = &self.amount;
-                    ::doku_partner::runtime::conformance::check_str(
-                        path,
-                        "amount",
-                        value.as_str(),
-                        ::doku_partner::runtime::FormatRule::ans(20),
-                        out,
-                    );
-                }
-                {
-                    let value = &self.status;
-                    if !value.is_known() {
-                        ::doku_partner::runtime::conformance::unknown_enum_value(
-                            path,
-                            "status",
-                            "SettlementStatus",
-                            value.as_str(),
-                            out,
-                        );
-                    }
-                }
-                if let ::core::option::Option::Some(value) = &self.settled_at {
-                    ::doku_partner::runtime::conformance::check_date(
-                        path,
-                        "settled_at",
-                        value,
-                        out,
-                    );
-                }
-                path.field(
-                    "invoice_numbers",
-                    |path| {
-                        for (i, value) in self.invoice_numbers.iter().enumerate() {
-                            path.index(
-                                i,
-                                |path| {
-                                    ::doku_partner::runtime::conformance::check_str(
-                                        path,
-                                        "",
-                                        value,
-                                        ::doku_partner::runtime::FormatRule::ans(30),
-                                        out,
-                                    );
-                                },
-                            );
-                        }
-                    },
-                );
-                {
-                    let value = &self.type_;
-                    ::doku_partner::runtime::conformance::check_str(
-                        path,
-                        "type",
-                        value,
-                        ::doku_partner::runtime::FormatRule::an(10),
-                        out,
-                    );
-                }
-            }
-        }
         /// The object at the response body. Keys the spec does not know are kept in `extra`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, ResponseObject)]
         pub struct Response {
             /// DOKU format `ANS(50)`; wire name `brand_id`; example: `BRN-0104-1678960841263`.
+            #[doku(format = "ANS(50)")]
             pub brand_id: ::std::string::String,
             /// DOKU format `N(12)`; wire name `total`; example: `1500000`.
+            #[doku(format = "N(12)")]
             pub total: i64,
             /// Array; wire name `settlements`.
             pub settlements: ::std::vec::Vec<Settlement>,
             /// Keys the spec does not know, exactly as sent.
+            #[doku(extra)]
             pub extra: ::doku_partner::runtime::json::Extra,
-        }
-        impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
-        for Response {
-            fn deserialize<
-                D: ::doku_partner::runtime::__private::serde::Deserializer<'de>,
-            >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                enum Key {
-                    F0,
-                    F1,
-                    F2,
-                    Other(::std::string::String),
-                }
-                impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
-                for Key {
-                    fn deserialize<
-                        D: ::doku_partner::runtime::__private::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        struct KeyVisitor;
-                        impl ::doku_partner::runtime::__private::serde::de::Visitor<'_>
-                        for KeyVisitor {
-                            type Value = Key;
-                            fn expecting(
-                                &self,
-                                f: &mut ::core::fmt::Formatter<'_>,
-                            ) -> ::core::fmt::Result {
-                                f.write_str("a field name")
-                            }
-                            fn visit_str<
-                                E: ::doku_partner::runtime::__private::serde::de::Error,
-                            >(self, key: &str) -> ::core::result::Result<Key, E> {
-                                ::core::result::Result::Ok(
-                                    match key {
-                                        "brand_id" => Key::F0,
-                                        "total" => Key::F1,
-                                        "settlements" => Key::F2,
-                                        other => Key::Other(::std::borrow::ToOwned::to_owned(other)),
-                                    },
-                                )
-                            }
-                        }
-                        deserializer.deserialize_identifier(KeyVisitor)
-                    }
-                }
-                struct ObjectVisitor;
-                impl<'de> ::doku_partner::runtime::__private::serde::de::Visitor<'de>
-                for ObjectVisitor {
-                    type Value = Response;
-                    fn expecting(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str("a JSON object (Response)")
-                    }
-                    fn visit_map<
-                        A: ::doku_partner::runtime::__private::serde::de::MapAccess<'de>,
-                    >(self, mut map: A) -> ::core::result::Result<Response, A::Error> {
-                        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                        let mut f2: ::core::option::Option<
-                            ::std::vec::Vec<Settlement>,
-                        > = ::core::option::Option::None;
-                        let mut extra = ::doku_partner::runtime::json::Extra::new();
-                        while let ::core::option::Option::Some(key) = map
-                            .next_key::<Key>()?
-                        {
-                            match key {
-                                Key::F0 => {
-                                    if f0.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "brand_id",
-                                            ),
-                                        );
-                                    }
-                                    f0 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::F1 => {
-                                    if f1.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "total",
-                                            ),
-                                        );
-                                    }
-                                    f1 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::F2 => {
-                                    if f2.is_some() {
-                                        return ::core::result::Result::Err(
-                                            <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::duplicate_field(
-                                                "settlements",
-                                            ),
-                                        );
-                                    }
-                                    f2 = ::core::option::Option::Some(map.next_value()?);
-                                }
-                                Key::Other(key) => {
-                                    let value: ::doku_partner::runtime::json::Json = map
-                                        .next_value()?;
-                                    extra.insert(key, value);
-                                }
-                            }
-                        }
-                        ::core::result::Result::Ok(Response {
-                            brand_id: match f0 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "brand_id",
-                                        ),
-                                    );
-                                }
-                            },
-                            total: match f1 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "total",
-                                        ),
-                                    );
-                                }
-                            },
-                            settlements: match f2 {
-                                ::core::option::Option::Some(value) => value,
-                                ::core::option::Option::None => {
-                                    return ::core::result::Result::Err(
-                                        <A::Error as ::doku_partner::runtime::__private::serde::de::Error>::missing_field(
-                                            "settlements",
-                                        ),
-                                    );
-                                }
-                            },
-                            extra,
-                        })
-                    }
-                }
-                deserializer.deserialize_map(ObjectVisitor)
-            }
-        }
-        impl ::doku_partner::runtime::__private::serde::Serialize for Response {
-            fn serialize<S: ::doku_partner::runtime::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                use ::doku_partner::runtime::__private::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                map.serialize_entry("brand_id", &self.brand_id)?;
-                map.serialize_entry("total", &self.total)?;
-                map.serialize_entry("settlements", &self.settlements)?;
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-        }
-        impl ::doku_partner::runtime::Conformance for Response {
-            fn check_conformance(
-                &self,
-                path: &mut ::doku_partner::runtime::conformance::JsonPath,
-                out: &mut ::std::vec::Vec<::doku_partner::runtime::conformance::Finding>,
-            ) {
-                {
-                    let value = &self.brand_id;
-                    ::doku_partner::runtime::conformance::check_str(
-                        path,
-                        "brand_id",
-                        value,
-                        ::doku_partner::runtime::FormatRule::ans(50),
-                        out,
-                    );
-                }
-                {
-                    let value = &self.total;
-                    ::doku_partner::runtime::conformance::check_integer(
-                        path,
-                        "total",
-                        *value,
-                        ::doku_partner::runtime::FormatRule::numeric(12),
-                        out,
-                    );
-                }
-                path.field(
-                    "settlements",
-                    |path| ::doku_partner::runtime::Conformance::check_conformance(
-                        &self.settlements,
-                        path,
-                        out,
-                    ),
-                );
-            }
         }
         /// Settlement status.
         ///
@@ -1092,6 +597,7 @@ pub mod list_settlements {
             }
         }
         impl ::doku_partner::runtime::LenientEnum for SettlementStatus {
+            const ENUM_NAME: &'static str = "SettlementStatus";
             fn from_wire(value: &str) -> Self {
                 match value {
                     "PAID" => Self::Paid,
@@ -1099,6 +605,12 @@ pub mod list_settlements {
                     "ON_HOLD" => Self::OnHold,
                     other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
                 }
+            }
+            fn wire(&self) -> &str {
+                self.as_str()
+            }
+            fn is_documented(&self) -> bool {
+                self.is_known()
             }
         }
         impl ::core::convert::From<&str> for SettlementStatus {
