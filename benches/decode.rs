@@ -5,7 +5,8 @@
 //! reading a body):
 //!
 //! - `generated`: `doku_partner::endpoints::get_business_data::Response` (keeps unknown keys in
-//!   `extra` with a generated visitor, lenient enums that keep unknown values);
+//!   `extra` through the runtime's `ResponseObject` visitor; enum fields are `OrUnknown<T>`,
+//!   which keeps unknown values);
 //! - `derive`: hand-written `#[derive(Deserialize)]` structs of the same shape (the baseline);
 //!   unknown keys are ignored, enums are closed with a `#[serde(other)]` catch-all;
 //! - `derive_flatten`: the same structs with `#[serde(flatten)] extra: Map<String, Value>`, what

@@ -188,11 +188,6 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "path parameter `query` would be the request field `query`, which the generated code uses for the query",
     ),
     (
-        "response_enum_unknown_value",
-        "29:3",
-        "value `UNKNOWN` of enum `BusinessType` would be the variant `Unknown`, which the response enum uses for values DOKU adds later",
-    ),
-    (
         "enum_format_contradiction",
         "21:5",
         "`businessType` is documented as AN(3) but enum `BusinessType` has values it cannot meet: PERSONAL, CORPORATE",
@@ -742,4 +737,20 @@ fn check_reports_a_response_sample_that_does_not_fit() {
         1,
         "{diagnostics}"
     );
+}
+
+/// An enum value `UNKNOWN` cannot collide with anything: a response field holds
+/// `OrUnknown<BusinessType>`, whose `Unknown` is the runtime's, not a variant of the generated
+/// enum. The spec loads and its enum gets a plain `Unknown` variant.
+#[test]
+fn an_enum_value_named_unknown_is_an_ordinary_value() {
+    let path = fixture("enum_value_unknown.yaml");
+    let spec = doku_partner_codegen::load_spec_file(&path, "enum_value_unknown.yaml")
+        .unwrap_or_else(|d| panic!("{d}"));
+    let def = spec
+        .enums
+        .iter()
+        .find(|e| e.name == "BusinessType")
+        .unwrap();
+    assert!(def.values.iter().any(|v| v.variant == "Unknown"));
 }

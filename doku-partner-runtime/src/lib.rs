@@ -60,7 +60,7 @@ pub use signature::{Components, Signature, SignatureError};
 #[cfg(feature = "client")]
 pub use token::{BearerToken, TokenSource};
 pub use validation::{RequestErrors, UnknownEnumValue, Violation};
-pub use wire_enum::{LenientEnum, WireEnum};
+pub use wire_enum::{OrUnknown, WireEnum};
 
 /// Re-exports for generated code only; not a public API.
 #[doc(hidden)]

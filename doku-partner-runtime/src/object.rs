@@ -18,7 +18,7 @@ use serde::ser::SerializeMap;
 use crate::conformance::{self, Finding, JsonPath};
 use crate::format::FormatRule;
 use crate::json::{Extra, Json, Number};
-use crate::wire_enum::LenientEnum;
+use crate::wire_enum::{OrUnknown, WireEnum};
 
 /// A response object decoded from a JSON map by its generated `visit_map`.
 pub trait DecodeObject: Sized {
@@ -243,8 +243,8 @@ impl CheckField for Json {
     fn check_field(&self, _: &mut JsonPath, _: &'static str, _: Check, _: &mut Vec<Finding>) {}
 }
 
-/// A response enum: a value the spec does not document is a finding.
-impl<T: LenientEnum> CheckField for T {
+/// A response enum field: a value the spec does not document is a finding.
+impl<T: WireEnum> CheckField for OrUnknown<T> {
     #[inline]
     fn check_field(
         &self,
@@ -253,8 +253,8 @@ impl<T: LenientEnum> CheckField for T {
         _: Check,
         out: &mut Vec<Finding>,
     ) {
-        if !self.is_documented() {
-            conformance::unknown_enum_value(path, key, T::ENUM_NAME, self.wire(), out);
+        if let OrUnknown::Unknown(value) = self {
+            conformance::unknown_enum_value(path, key, T::ENUM_NAME, value, out);
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Value enums: closed ones for requests (a value outside the documented set cannot be
-//! built), lenient ones for responses (a value DOKU adds later lands in `Unknown`).
+//! Value enums: one closed type per documented set (a request cannot hold a value outside
+//! it); a response field holds the runtime's `OrUnknown<T>` of the same type, so a value DOKU
+//! adds later lands in `OrUnknown::Unknown` instead of failing the decode.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,14 +9,16 @@ use super::docs::{code, doc, prose};
 use super::ident;
 use crate::model::{EnumDef, EnumValue, FieldKind, ObjectDef, Spec};
 
-/// The closed enums of every enum set a path or query parameter or a body field uses.
-pub(crate) fn request_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> TokenStream {
-    let mut in_body = Vec::new();
+/// The enum of every value set the endpoint uses, in a parameter, a body field or a response
+/// field: one closed type per set, which a response field wraps in `OrUnknown`.
+pub(crate) fn value_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> TokenStream {
+    let mut in_fields = Vec::new();
     if let Some(body) = &spec.body {
-        collect_enum_refs(&body.root, &mut in_body);
+        collect_enum_refs(&body.root, &mut in_fields);
     }
+    collect_enum_refs(&spec.response.root, &mut in_fields);
     let used = |def: &EnumDef| {
-        in_body.contains(&def.name.as_str())
+        in_fields.contains(&def.name.as_str())
             || spec
                 .query
                 .iter()
@@ -27,84 +30,12 @@ pub(crate) fn request_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> Tok
         match &def.rust_path {
             Some(path) => shared_enum(def, path, spec_path, rt),
             None => {
-                let text = enum_doc(def, "Request value");
+                let text = enum_doc(def);
                 closed_enum(&def.name, &text, &values, rt)
             }
         }
     });
     quote!(#(#enums)*)
-}
-
-/// The lenient enums of every enum set a response field uses.
-pub(crate) fn response_enums(spec: &Spec, rt: &syn::Path) -> TokenStream {
-    let mut used = Vec::new();
-    collect_enum_refs(&spec.response.root, &mut used);
-    // Enums a request also uses get conversions to and from the request's closed enum of the
-    // same name, so a value read from DOKU can be sent back, and compared, without strings.
-    let mut in_request: Vec<&str> = spec
-        .query
-        .iter()
-        .chain(&spec.path_params)
-        .filter_map(|p| p.enum_ref.as_deref())
-        .collect();
-    if let Some(body) = &spec.body {
-        collect_enum_refs(&body.root, &mut in_request);
-    }
-    let enums = spec
-        .enums
-        .iter()
-        .filter(|def| used.contains(&def.name.as_str()))
-        .map(|def| {
-            let lenient = lenient_enum(def, rt);
-            let conversions = in_request
-                .contains(&def.name.as_str())
-                .then(|| request_conversions(def));
-            quote!(#lenient #conversions)
-        });
-    quote!(#(#enums)*)
-}
-
-/// `From` the request's closed enum, `TryFrom` into it (an `Unknown` value has no closed
-/// variant), and equality between the two.
-fn request_conversions(def: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
-    let variants: Vec<_> = def.values.iter().map(|v| ident(&v.variant)).collect();
-    let from_doc = doc(&format!(
-        "The request value as a response value (`super::{}` → `{}`).",
-        def.name, def.name
-    ));
-    let try_doc = doc(&format!(
-        "The response value as a request value; an `Unknown` value is given back as the error          (DOKU sent something `super::{}` cannot hold).",
-        def.name
-    ));
-    quote! {
-        #from_doc
-        impl ::core::convert::From<super::#name> for #name {
-            fn from(value: super::#name) -> Self {
-                match value {
-                    #(super::#name::#variants => Self::#variants,)*
-                }
-            }
-        }
-
-        #try_doc
-        impl ::core::convert::TryFrom<#name> for super::#name {
-            type Error = #name;
-
-            fn try_from(value: #name) -> ::core::result::Result<Self, #name> {
-                match value {
-                    #(#name::#variants => ::core::result::Result::Ok(Self::#variants),)*
-                    other @ #name::Unknown(_) => ::core::result::Result::Err(other),
-                }
-            }
-        }
-
-        impl ::core::cmp::PartialEq<super::#name> for #name {
-            fn eq(&self, other: &super::#name) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-    }
 }
 
 fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {
@@ -139,7 +70,7 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
     );
     let text = format!(
         "{}\n\nThe same type as {}: the pages agree on its values.",
-        enum_doc(def, "Request value"),
+        enum_doc(def),
         code(path)
     );
     let docs = doc(&text);
@@ -154,14 +85,19 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
     }
 }
 
-fn enum_doc(def: &EnumDef, role: &str) -> String {
+fn enum_doc(def: &EnumDef) -> String {
     let wire: Vec<String> = def.values.iter().map(|v| code(&v.wire)).collect();
     let mut text = String::new();
     if !def.description.trim().is_empty() {
         text.push_str(&prose(&def.description));
         text.push_str("\n\n");
     }
-    text.push_str(&format!("{role}; documented values: {}.", wire.join(", ")));
+    text.push_str(&format!(
+        "Documented values: {}. A response field holds `OrUnknown<{}>`, which also keeps a \
+         value DOKU adds later.",
+        wire.join(", "),
+        def.name
+    ));
     text
 }
 
@@ -284,102 +220,6 @@ pub(crate) fn subset_conversions(subset: &str, full: &str, values: &[&EnumValue]
                     #(#full::#variants => ::core::result::Result::Ok(Self::#variants),)*
                     other => ::core::result::Result::Err(other),
                 }
-            }
-        }
-    }
-}
-
-/// A response enum: documented values plus `Unknown(String)`, so a value DOKU adds later
-/// never breaks decoding (it is reported by the conformance check instead).
-fn lenient_enum(def: &EnumDef, rt: &syn::Path) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc(&format!(
-        "{}\n\nValues outside the documented set are kept in [`{}::Unknown`] and listed by the \
-         conformance check.",
-        enum_doc(def, "Response value"),
-        def.name
-    ));
-    let variants: Vec<_> = def.values.iter().map(|v| ident(&v.variant)).collect();
-    let variant_docs = def.values.iter().map(variant_doc);
-    let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
-    let serde = quote!(#rt::__private::serde);
-    let name_str = &def.name;
-
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value the spec does not document, exactly as DOKU sent it.
-            Unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// Every documented value, in documented order.
-            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-
-            /// `false` for a value the spec does not document.
-            pub fn is_known(&self) -> bool {
-                !::core::matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl #rt::LenientEnum for #name {
-            const ENUM_NAME: &'static str = #name_str;
-
-            fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-
-            fn wire(&self) -> &str {
-                self.as_str()
-            }
-
-            fn is_documented(&self) -> bool {
-                self.is_known()
-            }
-        }
-
-        impl ::core::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                <Self as #rt::LenientEnum>::from_wire(value)
-            }
-        }
-
-        impl ::core::str::FromStr for #name {
-            type Err = ::core::convert::Infallible;
-
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(<Self as #rt::LenientEnum>::from_wire(value))
-            }
-        }
-
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                #rt::wire_enum::deserialize_lenient(deserializer)
             }
         }
     }

@@ -69,7 +69,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         &input.spec_display_path,
         &input.request_examples,
     );
-    let enums = enums::request_enums(spec, &input.spec_display_path, rt);
+    let enums = enums::value_enums(spec, &input.spec_display_path, rt);
     let request = request::emit(spec, rt);
     let body = spec.body.as_ref().map(|b| body::emit(b, &spec.title, rt));
     let response = response::emit(spec, rt);

@@ -14,18 +14,16 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{code, doc, field_doc, prose};
-use super::enums::response_enums;
 use super::ident;
 use crate::model::{ArrayItems, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Spec};
 
 pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let mut structs = Vec::new();
     emit_object(&spec.response.root, rt, &mut structs);
-    let enums = response_enums(spec, rt);
     let title = prose(&spec.title);
     let mdoc = doc(&format!(
-        "The {title} response: one struct per object of DOKU's field table, and the response \
-         value enums (which keep values DOKU adds later)."
+        "The {title} response: one struct per object of DOKU's field table. An enum field holds \
+         `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later."
     ));
     let root = ident(&spec.response.root.rust_type);
     let (derive, _) = object_derive(rt);
@@ -35,7 +33,6 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
             use #derive;
 
             #(#structs)*
-            #enums
 
             impl #rt::ApiResponse for #root {}
         }
@@ -56,7 +53,7 @@ fn extra_name(object: &ObjectDef) -> Ident {
 fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
     if let (Some(name), JsonType::String) = (&scalar.enum_ref, scalar.json) {
         let name = ident(name);
-        return quote!(#name);
+        return quote!(#rt::OrUnknown<super::#name>);
     }
     match scalar.json {
         JsonType::String => quote!(::std::string::String),

@@ -3,37 +3,16 @@
 
 use super::*;
 
-/// Names the generated code derives from the spec and could clash: a response enum's
-/// `Unknown(String)` variant, and the subset enums a rule-shaped query gets
-/// (`{Variant}{Enum}`, e.g. `CorporateBusinessLegalEntity`).
+/// Names the generated code derives from the spec and could clash: the subset enums a
+/// rule-shaped query gets (`{Variant}{Enum}`, e.g. `CorporateBusinessLegalEntity`). (An enum
+/// value `UNKNOWN` clashes with nothing: a response's unknown values live in the runtime's
+/// `OrUnknown`, not in a variant of the generated enum.)
 pub(super) fn check_generated_collisions(
     raw: &RawSpec,
     enums: &[EnumDef],
     query: &[Param],
-    response: &Response,
     cx: &mut Ctxt<'_>,
 ) {
-    let mut in_response = Vec::new();
-    collect_enum_refs(&response.root, &mut in_response);
-    for (def, raw_enum) in enums.iter().zip(&raw.enums) {
-        if in_response.contains(&def.name.as_str())
-            && let Some(value) = def.values.iter().find(|v| v.variant == "Unknown")
-        {
-            cx.emit(
-                Diagnostic::error(format!(
-                    "value `{}` of enum `{}` would be the variant `Unknown`, which the response \
-                     enum uses for values DOKU adds later",
-                    value.wire, def.name
-                ))
-                .at(raw_enum.name.loc)
-                .label("enum used by a response field")
-                .help(
-                    "DOKU's own unknown marker cannot be told from an undocumented value: \
-                       drop it from `values` and note it",
-                ),
-            );
-        }
-    }
     for (rule, raw_rule) in raw
         .rules
         .iter()
@@ -77,20 +56,6 @@ pub(super) fn check_generated_collisions(
                     .help("rename the enum"),
                 );
             }
-        }
-    }
-}
-
-fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {
-    for field in &object.fields {
-        match &field.kind {
-            FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
-                out.extend(s.enum_ref.as_deref());
-            }
-            FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
-                collect_enum_refs(o, out);
-            }
-            FieldKind::Array(ArrayItems::Any) => {}
         }
     }
 }

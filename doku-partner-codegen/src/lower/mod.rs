@@ -357,7 +357,7 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
     let headers = body::caller_header_names(headers, raw, &auth, &path_params, cx);
     let response = lower_response(raw.response.as_ref(), &mut types, cx);
     body::refuse_files(&response.root, "a response", cx);
-    check_generated_collisions(raw, &enums, &query, &response, cx);
+    check_generated_collisions(raw, &enums, &query, cx);
     check_formats_of_enums(
         raw,
         &enums,

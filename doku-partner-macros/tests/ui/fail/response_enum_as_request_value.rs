@@ -1,8 +1,11 @@
-// A value from a response is a lenient `response::BusinessType` (it keeps values DOKU adds
-// later); a request takes the strict `BusinessType`.
+// A value from a response is an `OrUnknown<BusinessType>` (it may hold a value DOKU added
+// later); a request takes the `BusinessType` itself, so the response value must be unwrapped
+// with `.known()` first. The error names both types apart.
 
-use doku_partner::endpoints::get_business_data::{self, BusinessType};
+use doku_partner::endpoints::get_business_data::{BusinessType, Response};
 
-fn main() {
-    let _: BusinessType = get_business_data::response::BusinessType::Personal;
+fn resend(response: &Response) -> BusinessType {
+    response.type_.clone()
 }
+
+fn main() {}

@@ -44,7 +44,7 @@ pub struct ListSettlements;
 pub mod list_settlements {
     /// Settlement cycle.
     ///
-    /// Request value; documented values: `DAILY`, `WEEKLY`.
+    /// Documented values: `DAILY`, `WEEKLY`. A response field holds `OrUnknown<SettlementType>`, which also keeps a value DOKU adds later.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SettlementType {
         /// `DAILY`: Settled every day.
@@ -112,7 +112,7 @@ pub mod list_settlements {
     }
     /// Settlement status.
     ///
-    /// Request value; documented values: `PAID`, `PENDING`, `ON_HOLD`.
+    /// Documented values: `PAID`, `PENDING`, `ON_HOLD`. A response field holds `OrUnknown<SettlementStatus>`, which also keeps a value DOKU adds later.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SettlementStatus {
         /// `PAID`: Transferred to the merchant.
@@ -184,7 +184,7 @@ pub mod list_settlements {
     }
     /// Payment channel.
     ///
-    /// Request value; documented values: `VIRTUAL_ACCOUNT`, `CREDIT_CARD`, `QRIS`.
+    /// Documented values: `VIRTUAL_ACCOUNT`, `CREDIT_CARD`, `QRIS`. A response field holds `OrUnknown<Channel>`, which also keeps a value DOKU adds later.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Channel {
         /// `VIRTUAL_ACCOUNT`: Virtual account.
@@ -521,7 +521,7 @@ pub mod list_settlements {
             raw.validate()
         }
     }
-    /// The List Settlements (demo) response: one struct per object of DOKU's field table, and the response value enums (which keep values DOKU adds later).
+    /// The List Settlements (demo) response: one struct per object of DOKU's field table. An enum field holds `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later.
     pub mod response {
         use ::doku_partner::runtime::__private::ResponseObject;
         /// The object at `settlements`. Keys the spec does not know are kept in `extra`.
@@ -534,7 +534,7 @@ pub mod list_settlements {
             #[doku(format = "ANS(20)")]
             pub amount: ::doku_partner::runtime::json::Number,
             /// DOKU format `ANS(10)`; wire name `status`; example: `PAID`.
-            pub status: SettlementStatus,
+            pub status: ::doku_partner::runtime::OrUnknown<super::SettlementStatus>,
             /// DOKU format `date`; wire name `settled_at`; not always present; example: `2024-01-02T10:00:00Z`.
             #[doku(format = "date")]
             pub settled_at: ::core::option::Option<::std::string::String>,
@@ -562,123 +562,6 @@ pub mod list_settlements {
             /// Keys the spec does not know, exactly as sent.
             #[doku(extra)]
             pub extra: ::doku_partner::runtime::json::Extra,
-        }
-        /// Settlement status.
-        ///
-        /// Response value; documented values: `PAID`, `PENDING`, `ON_HOLD`.
-        ///
-        /// Values outside the documented set are kept in [`SettlementStatus::Unknown`] and listed by the conformance check.
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum SettlementStatus {
-            /// `PAID`: Transferred to the merchant.
-            Paid,
-            /// `PENDING`: Not transferred yet.
-            Pending,
-            /// `ON_HOLD`: Held by DOKU.
-            OnHold,
-            /// A value the spec does not document, exactly as DOKU sent it.
-            Unknown(::std::string::String),
-        }
-        impl SettlementStatus {
-            /// Every documented value, in documented order.
-            pub const ALL: &'static [Self] = &[Self::Paid, Self::Pending, Self::OnHold];
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Paid => "PAID",
-                    Self::Pending => "PENDING",
-                    Self::OnHold => "ON_HOLD",
-                    Self::Unknown(value) => value,
-                }
-            }
-            /// `false` for a value the spec does not document.
-            pub fn is_known(&self) -> bool {
-                !::core::matches!(self, Self::Unknown(_))
-            }
-        }
-        impl ::doku_partner::runtime::LenientEnum for SettlementStatus {
-            const ENUM_NAME: &'static str = "SettlementStatus";
-            fn from_wire(value: &str) -> Self {
-                match value {
-                    "PAID" => Self::Paid,
-                    "PENDING" => Self::Pending,
-                    "ON_HOLD" => Self::OnHold,
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-            fn wire(&self) -> &str {
-                self.as_str()
-            }
-            fn is_documented(&self) -> bool {
-                self.is_known()
-            }
-        }
-        impl ::core::convert::From<&str> for SettlementStatus {
-            fn from(value: &str) -> Self {
-                <Self as ::doku_partner::runtime::LenientEnum>::from_wire(value)
-            }
-        }
-        impl ::core::str::FromStr for SettlementStatus {
-            type Err = ::core::convert::Infallible;
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(
-                    <Self as ::doku_partner::runtime::LenientEnum>::from_wire(value),
-                )
-            }
-        }
-        impl ::core::fmt::Display for SettlementStatus {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::doku_partner::runtime::__private::serde::Serialize for SettlementStatus {
-            fn serialize<S: ::doku_partner::runtime::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
-        for SettlementStatus {
-            fn deserialize<
-                D: ::doku_partner::runtime::__private::serde::Deserializer<'de>,
-            >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                ::doku_partner::runtime::wire_enum::deserialize_lenient(deserializer)
-            }
-        }
-        /// The request value as a response value (`super::SettlementStatus` → `SettlementStatus`).
-        impl ::core::convert::From<super::SettlementStatus> for SettlementStatus {
-            fn from(value: super::SettlementStatus) -> Self {
-                match value {
-                    super::SettlementStatus::Paid => Self::Paid,
-                    super::SettlementStatus::Pending => Self::Pending,
-                    super::SettlementStatus::OnHold => Self::OnHold,
-                }
-            }
-        }
-        /// The response value as a request value; an `Unknown` value is given back as the error          (DOKU sent something `super::SettlementStatus` cannot hold).
-        impl ::core::convert::TryFrom<SettlementStatus> for super::SettlementStatus {
-            type Error = SettlementStatus;
-            fn try_from(
-                value: SettlementStatus,
-            ) -> ::core::result::Result<Self, SettlementStatus> {
-                match value {
-                    SettlementStatus::Paid => ::core::result::Result::Ok(Self::Paid),
-                    SettlementStatus::Pending => {
-                        ::core::result::Result::Ok(Self::Pending)
-                    }
-                    SettlementStatus::OnHold => ::core::result::Result::Ok(Self::OnHold),
-                    other @ SettlementStatus::Unknown(_) => {
-                        ::core::result::Result::Err(other)
-                    }
-                }
-            }
-        }
-        impl ::core::cmp::PartialEq<super::SettlementStatus> for SettlementStatus {
-            fn eq(&self, other: &super::SettlementStatus) -> bool {
-                self.as_str() == other.as_str()
-            }
         }
         impl ::doku_partner::runtime::ApiResponse for Response {}
     }
