@@ -58,37 +58,52 @@ pub mod endpoints {
     /// DOKU Partner API: Check Requirements (`GET /adv-core-api/partner/v1.0/file`): which
     /// documents a business type needs.
     #[derive(crate::Endpoint)]
-    #[doku(spec = "spec/check_requirements.yaml")]
+    #[doku(
+        spec = "spec/check_requirements.yaml",
+        doc_path = "doku_partner::endpoints"
+    )]
     pub struct CheckRequirements;
 
     /// DOKU Partner API: Generate Token (`POST /adv-core-api/partner/v1.0/token`): the bearer
     /// token for Upload File.
     #[derive(crate::Endpoint)]
-    #[doku(spec = "spec/generate_token.yaml")]
+    #[doku(
+        spec = "spec/generate_token.yaml",
+        doc_path = "doku_partner::endpoints"
+    )]
     pub struct GenerateToken;
 
     /// DOKU Partner API: Upload File (`POST /adv-core-api/partner/v1.0/file`): one business
     /// document, as a multipart form, with a bearer token from Generate Token.
     #[derive(crate::Endpoint)]
-    #[doku(spec = "spec/upload_file.yaml")]
+    #[doku(spec = "spec/upload_file.yaml", doc_path = "doku_partner::endpoints")]
     pub struct UploadFile;
 
     /// DOKU Partner API: Create Business Lite
     /// (`POST /adv-core-api/partner/v1.0/business/lite/registration`): a business whose owner
     /// completes its data in DOKU's dashboard.
     #[derive(crate::Endpoint)]
-    #[doku(spec = "spec/create_business_lite.yaml")]
+    #[doku(
+        spec = "spec/create_business_lite.yaml",
+        doc_path = "doku_partner::endpoints"
+    )]
     pub struct CreateBusinessLite;
 
     /// DOKU Partner API: Business Registration (`POST /adv-core-api/partner/v1.0/business`):
     /// the full registration. DOKU's page survives only in part; see the module's notes.
     #[derive(crate::Endpoint)]
-    #[doku(spec = "spec/business_registration.yaml")]
+    #[doku(
+        spec = "spec/business_registration.yaml",
+        doc_path = "doku_partner::endpoints"
+    )]
     pub struct BusinessRegistration;
 
     /// DOKU Partner API: Get Business Data (`GET /adv-core-api/partner/v1.0/business/{client_id}`).
     #[derive(crate::Endpoint)]
-    #[doku(spec = "spec/get_business_data.yaml")]
+    #[doku(
+        spec = "spec/get_business_data.yaml",
+        doc_path = "doku_partner::endpoints"
+    )]
     pub struct GetBusinessData;
 }
 

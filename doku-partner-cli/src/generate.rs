@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use doku_partner_codegen::generate::{field_table_markdown, generate_file, read_examples};
+use doku_partner_codegen::generate::{field_table_markdown, generate_file_at, read_examples};
 use doku_partner_codegen::model::Spec;
 
 use crate::output::{errln, stdout_failed, write_stdout};
@@ -31,6 +31,10 @@ pub struct GenerateArgs {
     /// Do not write: exit 1 with a unified diff when OUTPUT is not what the spec generates.
     #[arg(long, requires = "output")]
     check: bool,
+    /// The public path of the module the file becomes (`my_crate::bindings`): the module docs'
+    /// example is then a doctest that compiles. Without it the example is shown, not compiled.
+    #[arg(long, value_name = "PATH")]
+    doc_path: Option<String>,
 }
 
 /// Arguments of `docs`.
@@ -65,7 +69,7 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
     // The header names the spec as given, with `/` separators, so the file is the same on
     // every machine.
     let display = args.spec.display().to_string().replace('\\', "/");
-    let code = match generate_file(&spec, &display, examples) {
+    let code = match generate_file_at(&spec, &display, examples, args.doc_path.as_deref()) {
         Ok(code) => code,
         Err(e) => {
             errln!("error: generated code does not parse (a bug in doku-partner): {e}");

@@ -26,11 +26,12 @@ pub struct DeriveEnv {
 }
 
 /// The keys `#[doku(...)]` accepts.
-const KEYS: &[&str] = &["spec", "crate"];
+const KEYS: &[&str] = &["spec", "crate", "doc_path"];
 
 struct Attrs {
     spec: Option<LitStr>,
     runtime: Option<syn::Path>,
+    doc_path: Option<String>,
 }
 
 /// Expands `#[derive(Endpoint)]`; every problem becomes a `compile_error!` at its place.
@@ -102,6 +103,7 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
         track_files,
         examples: samples.response,
         request_examples: samples.request,
+        doc_path: attrs.doc_path,
     };
     Ok(emit(&input))
 }
@@ -164,6 +166,7 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
     let mut attrs = Attrs {
         spec: None,
         runtime: None,
+        doc_path: None,
     };
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -202,6 +205,25 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                     )),
                 }
                 Ok(())
+            } else if meta.path.is_ident("doc_path") {
+                let lit: LitStr = meta.value()?.parse().map_err(|e| {
+                    syn::Error::new(
+                        e.span(),
+                        "the doc path must be a string literal: \
+                         #[doku(doc_path = \"my_crate::endpoints\")]",
+                    )
+                })?;
+                match lit.parse::<syn::Path>() {
+                    Ok(path) if path.leading_colon.is_none() => {
+                        attrs.doc_path = Some(quote!(#path).to_string().replace(' ', ""));
+                    }
+                    _ => errors.push(syn::Error::new(
+                        lit.span(),
+                        "#[doku(doc_path = ...)] takes the public path of the module holding \
+                         this struct, as another crate names it, e.g. \"my_crate::endpoints\"",
+                    )),
+                }
+                Ok(())
             } else {
                 let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
                 let hint = KEYS
@@ -216,8 +238,8 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                     let _ = meta.value()?.parse::<syn::Expr>();
                 }
                 errors.push(meta.error(format!(
-                    "unknown key `{key}` in #[doku(...)]{hint} (expected `spec = \"path/to/spec.yaml\"` \
-                     or `crate = \"path::to::runtime\"`)"
+                    "unknown key `{key}` in #[doku(...)]{hint} (expected `spec = \"path/to/spec.yaml\"`, \
+                     `crate = \"path::to::runtime\"` or `doc_path = \"my_crate::module\"`)"
                 )));
                 Ok(())
             }

@@ -89,6 +89,18 @@ pub fn generate_file(
     spec_display_path: &str,
     samples: Samples,
 ) -> Result<String, syn::Error> {
+    generate_file_at(spec, spec_display_path, samples, None)
+}
+
+/// [`generate_file`] for a file whose module's public path is known (`my_crate::bindings`,
+/// as another crate names it): the module docs' example is then a doctest that compiles, as
+/// the derive's `doc_path` makes it.
+pub fn generate_file_at(
+    spec: &Spec,
+    spec_display_path: &str,
+    samples: Samples,
+    doc_path: Option<&str>,
+) -> Result<String, syn::Error> {
     let name = marker_name(spec);
     let target = ident(&name);
     let module = crate::names::snake_case(&name);
@@ -101,6 +113,7 @@ pub fn generate_file(
         track_files: Vec::new(),
         examples: samples.response,
         request_examples: samples.request,
+        doc_path: doc_path.map(str::to_owned),
     };
     let doc = format!(
         " {}: `{} {}`. Its types are in [`{module}`]; it implements the runtime's `Endpoint` trait.",

@@ -34,7 +34,10 @@ pub enum Error {
 
     /// The request did not get a complete HTTP response: connect, TLS, timeout, or a
     /// connection that broke while the body was read.
-    #[error("{kind} while calling {endpoint} (Request-Id {request_id}): {message}")]
+    ///
+    /// Its message names what failed and where; the cause is its [`source()`](std::error::Error::source)
+    /// chain, so a reporter that prints the chain (anyhow, eyre, tracing) prints it once.
+    #[error("{kind} while calling {endpoint} (Request-Id {request_id})")]
     Transport {
         /// What failed.
         kind: TransportKind,
@@ -42,7 +45,8 @@ pub enum Error {
         endpoint: &'static str,
         /// The `Request-Id` that was sent (retries reuse it).
         request_id: String,
-        /// The underlying error, flattened to text (its chain joined by `: `).
+        /// The underlying error's chain flattened to text (its messages joined by `: `), for a
+        /// log line that does not walk `source()`; not part of this error's own message.
         message: String,
         /// The underlying error.
         #[source]
@@ -749,6 +753,37 @@ impl From<Vec<u8>> for RawBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reporter printing the message and then each `source()` prints the cause once.
+    #[test]
+    fn a_transport_error_states_its_cause_only_through_source() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("connection refused")]
+        struct Refused;
+        #[derive(Debug, thiserror::Error)]
+        #[error("error sending request")]
+        struct Sending(#[source] Refused);
+
+        let err = Error::Transport {
+            kind: TransportKind::Connect,
+            endpoint: "get_business_data",
+            request_id: "id-1".into(),
+            message: "error sending request: connection refused".into(),
+            source: Some(Box::new(Sending(Refused))),
+        };
+        let mut report = err.to_string();
+        let mut cause = std::error::Error::source(&err);
+        while let Some(c) = cause {
+            report.push_str(": ");
+            report.push_str(&c.to_string());
+            cause = c.source();
+        }
+        assert_eq!(
+            report,
+            "cannot connect while calling get_business_data (Request-Id id-1): error sending \
+             request: connection refused"
+        );
+    }
 
     #[test]
     fn parses_both_envelopes_and_nothing_else() {

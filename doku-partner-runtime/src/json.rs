@@ -73,6 +73,8 @@ impl PartialEq for Json {
     }
 }
 
+impl Eq for Json {}
+
 /// A JSON string value equals the text it holds.
 impl PartialEq<&str> for Json {
     fn eq(&self, other: &&str) -> bool {
@@ -202,11 +204,14 @@ impl fmt::Display for Number {
     }
 }
 
+/// Two numbers are equal when their text is (`1.0` and `1` differ, as sent).
 impl PartialEq for Number {
     fn eq(&self, other: &Self) -> bool {
         self.0.get() == other.0.get()
     }
 }
+
+impl Eq for Number {}
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

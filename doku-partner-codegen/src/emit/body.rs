@@ -144,7 +144,10 @@ fn kind_schema(field: &Field, rt: &syn::Path) -> TokenStream {
             let rule = crate::schema::file_rule(&field.file.clone().unwrap_or_default());
             let extensions = rule.extensions;
             let max = match rule.max_bytes {
-                Some(n) => quote!(::core::option::Option::Some(#n)),
+                Some(n) => {
+                    let n = separated_u64(n);
+                    quote!(::core::option::Option::Some(#n))
+                }
                 None => quote!(::core::option::Option::None),
             };
             quote!(schema::Kind::File(schema::FileRule { extensions: &[#(#extensions),*], max_bytes: #max }))
@@ -220,7 +223,7 @@ fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
                 let member = object.fields.iter().find(|f| &f.wire_name == wire)?;
                 let variant = ident(&crate::names::pascal_case(wire));
                 let push = part(member, quote!(value));
-                Some(quote!(#ty::#variant(value) => parts.push(#push),))
+                Some(quote!(#ty::#variant(value) => { parts.push(#push); }))
             });
             pushes.push(quote!(match &self.#cname { #(#arms)* }));
         } else if field.optional {
@@ -238,6 +241,7 @@ fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
     quote! {
         impl Body {
             /// The form's parts in DOKU's table order, as they are encoded and sent.
+            #[must_use]
             pub fn form_parts(&self) -> ::std::vec::Vec<#m::Part<'_>> {
                 let mut parts = ::std::vec::Vec::with_capacity(#n);
                 #(#pushes)*
@@ -246,6 +250,10 @@ fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
 
             /// Checks what the types cannot express (empty text, file types and sizes, the
             /// rules between fields), as DOKU would see the form.
+            ///
+            /// # Errors
+            ///
+            /// Every violation found, each with its field.
             pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
                 #rt::body::check_serialized(&SCHEMA, self)
             }
@@ -401,7 +409,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         ));
         quote! {
             #edoc
-            #[derive(Debug, Clone, PartialEq, #serde::Serialize, #deserialize)]
+            #[derive(Debug, Clone, PartialEq, Eq, #serde::Serialize, #deserialize)]
             #[serde(crate = #serde_path)]
             pub enum #ty {
                 #(#variants,)*
@@ -475,6 +483,8 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         (choices.is_empty() && object.fields.iter().all(|f| f.optional)).then(|| quote!(Default,));
     // More arguments than this read worse than the struct literal they stand for (and are
     // `clippy::too_many_arguments` in the user's crate).
+    // `impl Into<String>` arguments convert with a trait call, which a `const fn` cannot make.
+    let constness = (!required.iter().any(|f| is_plain_string(f))).then(|| quote!(const));
     let new_fn = (required.len() <= MAX_NEW_ARGS).then(|| {
         let new_doc = if required.is_empty() {
             "An empty object; `with_*` sets its optional fields."
@@ -485,7 +495,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         quote! {
             #new_doc
             #[must_use]
-            pub fn new(#(#args),*) -> Self {
+            pub #constness fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }
             }
         }
@@ -528,13 +538,20 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
     let root_items = (is_root && !multipart).then(|| {
         quote! {
             impl #name {
-                /// Parses a JSON document (a form, a database, a file) into the typed body, or
-                /// returns every violation, each with its JSON path.
+                /// Parses a JSON document (a form, a database, a file) into the typed body.
+                ///
+                /// # Errors
+                ///
+                /// Every violation found, each with its JSON path.
                 pub fn from_json(json: &str) -> ::core::result::Result<Self, #rt::RequestErrors> {
                     #b::parse(&SCHEMA, json)
                 }
 
-                /// Converts a JSON value into the typed body, or returns every violation.
+                /// Converts a JSON value into the typed body.
+                ///
+                /// # Errors
+                ///
+                /// Every violation found, each with its JSON path.
                 pub fn from_value(
                     value: #rt::__private::serde_json::Value,
                 ) -> ::core::result::Result<Self, #rt::RequestErrors> {
@@ -543,6 +560,10 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
 
                 /// Checks what the types cannot express (empty text, lengths of `int(n)`
                 /// numbers, the rules between fields), as DOKU would see the body.
+                ///
+                /// # Errors
+                ///
+                /// Every violation found, each with its JSON path.
                 pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
                     #b::check_serialized(&SCHEMA, self)
                 }
@@ -555,7 +576,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
 
         #sdoc
         #literal_doc
-        #[derive(Debug, Clone, PartialEq, #derive_default #serde::Serialize, #deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, #derive_default #serde::Serialize, #deserialize)]
         #[serde(crate = #serde_path)]
         pub struct #name {
             #(#fields,)*
@@ -576,4 +597,20 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
             rules: &[#(#rule_schemas),*],
         };
     });
+}
+
+/// A `u64` literal with `_` between groups of three digits (`15_728_640u64`), as clippy's
+/// `unreadable_literal` asks of a user's crate.
+fn separated_u64(n: u64) -> proc_macro2::Literal {
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push('_');
+        }
+        text.push(c);
+    }
+    text.push_str("u64");
+    text.parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::u64_suffixed(n))
 }

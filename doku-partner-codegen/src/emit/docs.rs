@@ -6,7 +6,44 @@ use quote::quote;
 use crate::model::{Field, FieldKind, HeaderSource, Param, Spec};
 
 /// `#[doc = "..."]` lines for a block of Markdown text.
+/// The summary rustdoc shows in item lists is the first paragraph: when it runs long (clippy's
+/// `too_long_first_doc_paragraph` in a user's crate), its first sentence becomes the summary
+/// and the rest a paragraph of its own.
+fn short_first_paragraph(text: &str) -> std::borrow::Cow<'_, str> {
+    const LONG: usize = 200;
+    let first_end = text.find("\n\n").unwrap_or(text.len());
+    let first = &text[..first_end];
+    if first.len() <= LONG || first.starts_with(['#', '-', '|', '`']) {
+        return text.into();
+    }
+    match first.find(". ") {
+        Some(i) if i < LONG => {
+            let mut out = String::with_capacity(text.len() + 2);
+            out.push_str(&text[..=i]);
+            out.push_str("\n\n");
+            out.push_str(text[i + 2..].trim_start());
+            out.into()
+        }
+        _ => text.into(),
+    }
+}
+
+/// `text` as inner doc attributes (`//!`), for the module they open.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let text = short_first_paragraph(text);
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
 pub(crate) fn doc(text: &str) -> TokenStream {
+    let text = short_first_paragraph(text);
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -45,17 +82,78 @@ pub(crate) fn prose(text: &str) -> String {
             out.push_str(line);
             continue;
         }
-        for c in line.chars() {
-            match c {
-                '[' | ']' | '<' | '>' | '*' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                _ => out.push(c),
-            }
-        }
+        push_prose_line(&mut out, line);
     }
     out
+}
+
+/// One line of prose: Markdown's special characters escaped, URLs as `<autolinks>`, and words
+/// that are code (`brand_business_line`, `get_business_data.yaml`, `businessType`) in
+/// backticks, as rustdoc and clippy's `doc_markdown` want them. Text already in backticks is
+/// left as written.
+fn push_prose_line(out: &mut String, line: &str) {
+    let mut in_code = false;
+    let mut rest = line;
+    while !rest.is_empty() {
+        let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(word_len);
+        let space_len = after
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(after.len());
+        let (space, next) = after.split_at(space_len);
+        if in_code || word.contains('`') {
+            out.push_str(word);
+            in_code ^= word.matches('`').count() % 2 == 1;
+        } else {
+            push_prose_word(out, word);
+        }
+        out.push_str(space);
+        rest = next;
+    }
+}
+
+fn push_prose_word(out: &mut String, word: &str) {
+    let core_start = word
+        .find(|c: char| !matches!(c, '(' | '\'' | '"'))
+        .unwrap_or(word.len());
+    let (lead, tail) = word.split_at(core_start);
+    let core_end = tail
+        .rfind(|c: char| !matches!(c, '.' | ',' | ';' | ':' | ')' | '\'' | '"' | '?' | '!'))
+        .map_or(0, |i| {
+            i + tail[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let (core, trail) = tail.split_at(core_end);
+    if core.starts_with("https://") || core.starts_with("http://") {
+        out.push_str(lead);
+        out.push('<');
+        out.push_str(core);
+        out.push('>');
+        out.push_str(trail);
+    } else if !core.is_empty() && looks_like_code(core) {
+        out.push_str(lead);
+        out.push('`');
+        out.push_str(core);
+        out.push('`');
+        out.push_str(trail);
+    } else {
+        for c in word.chars() {
+            if matches!(c, '[' | ']' | '<' | '>' | '*') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// A word that is an identifier or a file name rather than English: an inner `_` or `::`, or
+/// a lowercase letter followed by an uppercase one (`businessType`).
+fn looks_like_code(word: &str) -> bool {
+    let inner_underscore = word.trim_matches('_').contains('_');
+    let camel = word
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    inner_underscore || camel || word.contains("::")
 }
 
 /// A value in a code span, whatever backticks it holds.
@@ -69,22 +167,55 @@ pub(crate) fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-pub(crate) fn module_doc(
-    spec: &Spec,
-    target: &str,
-    spec_path: &str,
-    request_examples: &[(String, String)],
-) -> TokenStream {
+/// What the module docs need besides the spec.
+pub(crate) struct ModuleDoc<'a> {
+    /// The deriving struct (`GetBusinessData`).
+    pub target: &'a str,
+    /// The module's name (`get_business_data`).
+    pub module: &'a str,
+    /// The spec's path as the user wrote it.
+    pub spec_path: &'a str,
+    /// The public path of the module's parent, when known: the example is then a doctest.
+    pub doc_path: Option<&'a str>,
+    /// The runtime's path, without the leading `::` (`doku_partner::runtime`).
+    pub runtime: &'a str,
+    /// Request samples `(name, JSON)`.
+    pub request_examples: &'a [(String, String)],
+}
+
+/// The endpoint module's docs, as inner attributes (`//!`): so that its links resolve inside
+/// the module wherever the code lands (a derive, an `include!`, a pasted file). The summary
+/// and a compiling example come first, the reference sections after; the spec's notes go to
+/// the `notes` page of their own (see [`notes_module`]).
+pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
+    let target = m.target;
     let mut text = format!(
-        "{}: `{} {}`.\n\n{}\n\nGenerated from {} by `#[derive(Endpoint)]` on [`{target}`](super::{target}); \
-         source: <{}>.",
+        "{}: `{} {}`.\n\n{}",
         prose(&spec.title),
         spec.method.as_str(),
         spec.path.raw,
         prose(&spec.summary),
-        code(spec_path),
-        spec.docs_url.trim(),
     );
+    text.push_str(&super::example::example_section(
+        spec,
+        m.module,
+        m.doc_path,
+        m.runtime,
+        m.request_examples,
+    ));
+    text.push_str(&format!(
+        "\n\n# Reference\n\nGenerated from {} by `#[derive(Endpoint)]` on \
+         [`{target}`](super::{target}); source: <{}>.",
+        code(m.spec_path),
+        spec.docs_url.trim(),
+    ));
+    if !spec.notes.is_empty() {
+        text.push_str(
+            " What the spec records about DOKU's page (gaps, conflicts, decisions) is in \
+             [`notes`].",
+        );
+    }
+    let request_examples = m.request_examples;
     push_hosts(&mut text, spec);
     push_headers(&mut text, spec);
     if let Some(body) = &spec.body {
@@ -143,14 +274,29 @@ pub(crate) fn module_doc(
             ));
         }
     }
-    if !spec.notes.is_empty() {
-        text.push_str("\n\n# Notes from the spec");
-        for note in &spec.notes {
-            text.push_str("\n\n- ");
-            text.push_str(&prose(note));
+    inner_doc(&text)
+}
+
+/// The spec's notes as a documentation page of their own (an empty `notes` module), below the
+/// API rather than above it; nothing when the spec has none.
+pub(crate) fn notes_module(spec: &Spec) -> TokenStream {
+    if spec.notes.is_empty() {
+        return TokenStream::new();
+    }
+    let mut text = format!(
+        "Notes from the spec: what {} records about DOKU's page (gaps, conflicts, decisions).",
+        prose(&spec.title)
+    );
+    for note in &spec.notes {
+        text.push_str("\n\n- ");
+        text.push_str(&prose(note));
+    }
+    let docs = inner_doc(&text);
+    quote! {
+        pub mod notes {
+            #docs
         }
     }
-    doc(&text)
 }
 
 pub(crate) fn param_doc(param: &Param, location: &str) -> TokenStream {

@@ -137,6 +137,7 @@ pub(crate) fn closed_enum(
             pub const ALL: &'static [Self] = &[#(Self::#variants),*];
 
             /// The value as sent on the wire.
+            #[must_use]
             pub const fn as_str(self) -> &'static str {
                 match self {
                     #(Self::#variants => #wires,)*
@@ -149,7 +150,7 @@ pub(crate) fn closed_enum(
             const WIRE_VALUES: &'static [&'static str] = &[#(#wires),*];
 
             fn as_str(self) -> &'static str {
-                #name_ident::as_str(self)
+                Self::as_str(self)
             }
 
             fn from_wire(value: &str) -> ::core::option::Option<Self> {
@@ -198,10 +199,22 @@ pub(crate) fn closed_enum(
 
 /// `From<subset> for full` and `TryFrom<full> for subset` between a rule's subset enum and
 /// the full enum; the variants share names.
-pub(crate) fn subset_conversions(subset: &str, full: &str, values: &[&EnumValue]) -> TokenStream {
+pub(crate) fn subset_conversions(
+    subset: &str,
+    full: &str,
+    values: &[&EnumValue],
+    full_values: &[EnumValue],
+) -> TokenStream {
     let subset = ident(subset);
     let full = ident(full);
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    // The variants outside the subset, by name: a wildcard would also swallow a variant a
+    // spec edit adds to the full set (clippy's `match_wildcard_for_single_variants`).
+    let others: Vec<_> = full_values
+        .iter()
+        .filter(|v| !values.iter().any(|s| s.variant == v.variant))
+        .map(|v| ident(&v.variant))
+        .collect();
     quote! {
         impl ::core::convert::From<#subset> for #full {
             fn from(value: #subset) -> Self {
@@ -218,7 +231,7 @@ pub(crate) fn subset_conversions(subset: &str, full: &str, values: &[&EnumValue]
             fn try_from(value: #full) -> ::core::result::Result<Self, #full> {
                 match value {
                     #(#full::#variants => ::core::result::Result::Ok(Self::#variants),)*
-                    other => ::core::result::Result::Err(other),
+                    #(#full::#others)|* => ::core::result::Result::Err(value),
                 }
             }
         }

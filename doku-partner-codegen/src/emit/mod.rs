@@ -14,6 +14,7 @@
 mod body;
 mod docs;
 mod enums;
+mod example;
 mod request;
 mod response;
 
@@ -43,6 +44,10 @@ pub struct EmitInput<'a> {
     /// Sample request bodies `(name, JSON text)`, one per `body.examples` entry, in order:
     /// shown in the module docs, and embedded as `Endpoint::REQUEST_EXAMPLES` unless cut off.
     pub request_examples: Vec<(String, String)>,
+    /// The public path of the module holding the deriving struct (`doku_partner::endpoints`),
+    /// when known: the module docs' example is then a doctest that compiles. `None`: the
+    /// example is shown but not compiled.
+    pub doc_path: Option<String>,
 }
 
 /// The default path of the runtime in generated code: through the facade crate, so a user
@@ -63,12 +68,21 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         quote! { const _: &[u8] = ::core::include_bytes!(#path); }
     });
 
+    let target_name = target.to_string();
+    let module_name = module.to_string();
+    let runtime_text = quote!(#rt).to_string().replace(' ', "");
     let module_doc = docs::module_doc(
         spec,
-        &target.to_string(),
-        &input.spec_display_path,
-        &input.request_examples,
+        &docs::ModuleDoc {
+            target: &target_name,
+            module: &module_name,
+            spec_path: &input.spec_display_path,
+            doc_path: input.doc_path.as_deref(),
+            runtime: runtime_text.trim_start_matches("::"),
+            request_examples: &input.request_examples,
+        },
     );
+    let notes = docs::notes_module(spec);
     let enums = enums::value_enums(spec, &input.spec_display_path, rt);
     let request = request::emit(spec, rt);
     let body = spec.body.as_ref().map(|b| body::emit(b, &spec.title, rt));
@@ -151,7 +165,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     let api_body = spec.body.as_ref().map(|_| {
         quote! {
             fn body(&self) -> ::core::option::Option<#rt::RequestBody> {
-                ::core::option::Option::Some(#module::Request::encode_body(self))
+                ::core::option::Option::Some(Self::encode_body(self))
             }
         }
     });
@@ -166,12 +180,14 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     quote! {
         #(#tracking)*
 
-        #module_doc
         #vis mod #module {
+            #module_doc
+
             #enums
             #request
             #body
             #response
+            #notes
         }
 
         impl #rt::Endpoint for #target {
@@ -200,15 +216,15 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             type Endpoint = #target;
 
             fn path(&self) -> ::std::string::String {
-                #module::Request::path(self)
+                Self::path(self)
             }
 
             fn query_string(&self) -> ::core::option::Option<::std::string::String> {
-                #module::Request::query_string(self)
+                Self::query_string(self)
             }
 
             fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
-                #module::Request::validate(self)
+                Self::validate(self)
             }
 
             #api_body

@@ -172,22 +172,12 @@ fn wire_text(spec: &Spec, param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-/// `text` percent-encoded exactly as the runtime's `encode::push_encoded` does it: everything
-/// but RFC 3986 unreserved characters (`[A-Za-z0-9._~-]`) as `%XX`, uppercase hex.
+/// `text` percent-encoded at generation time by the runtime's own `encode::push_encoded`, so
+/// a pre-encoded literal and a value encoded at run time cannot differ.
 fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    doku_partner_runtime::encode::push_encoded(&mut out, text);
     out
-}
-
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 /// How the query writes one parameter's value.
@@ -225,7 +215,11 @@ fn value_code(
             .map(|v| encode_component(&v.wire).len())
             .max()
             .unwrap_or(0);
-        return if values.iter().all(|v| v.wire.bytes().all(is_unreserved)) {
+        return if values.iter().all(|v| {
+            v.wire
+                .bytes()
+                .all(doku_partner_runtime::encode::is_unreserved)
+        }) {
             (ValueCode::Unreserved(text), longest)
         } else {
             (ValueCode::Encoded(text), longest)
@@ -422,7 +416,12 @@ fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> (TokenStrea
                         allowed.join(", ")
                     );
                     subset_enums.push(closed_enum(name, &text, values, rt));
-                    subset_enums.push(subset_conversions(name, full, values));
+                    subset_enums.push(subset_conversions(
+                        name,
+                        full,
+                        values,
+                        def.map_or(&[], |d| d.values.as_slice()),
+                    ));
                     let ty = optional(param, {
                         let n = ident(name);
                         quote!(#n)
@@ -491,6 +490,7 @@ fn shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> (TokenStrea
 
         impl Query {
             #d_doc
+            #[must_use]
             pub const fn #d_accessor(&self) -> #d_enum {
                 match self {
                     #(#d_arms,)*
@@ -521,18 +521,42 @@ fn accessor(spec: &Spec, shaped: &Shaped<'_>, param: &Param, rt: &syn::Path) -> 
         (false, true) => quote!(::core::option::Option<#ty>),
         (false, false) => quote!(::core::option::Option<&#ty>),
     };
-    let arms = shaped.cases.iter().map(|case| {
-        let v = ident(&case.value.variant);
-        let slot = case
-            .slots
+    fn slot_in<'c, 'a>(case: &'c Case<'a>, param: &Param) -> Option<&'c Slot<'a>> {
+        case.slots
             .iter()
             .find(|(p, _)| p.name == param.name)
-            .map(|(_, s)| s);
-        match slot {
+            .map(|(_, s)| s)
+    }
+    let slot_of = |case| slot_in(case, param);
+    // Conversions from a subset enum are trait calls, which a `const fn` cannot make.
+    let constness = (!shaped
+        .cases
+        .iter()
+        .any(|case| matches!(slot_of(case), Some(Slot::Subset { .. }))))
+    .then(|| quote!(const));
+    // Variants that fix the parameter to the same value share one arm
+    // (`Self::A { .. } | Self::B { .. } => X::Id`).
+    let mut fixed_seen: Vec<&str> = Vec::new();
+    let arms = shaped.cases.iter().filter_map(|case| {
+        let v = ident(&case.value.variant);
+        let slot = slot_of(case);
+        Some(match slot {
             Some(Slot::Fixed(value)) => {
+                if fixed_seen.contains(&value.variant.as_str()) {
+                    return None;
+                }
+                fixed_seen.push(&value.variant);
                 let full = ident(find_enum(spec, param).map_or("", |d| d.name.as_str()));
                 let fv = ident(&value.variant);
-                quote!(Self::#v { .. } => #full::#fv)
+                let same = shaped.cases.iter().filter(|c| {
+                    matches!(slot_of(c), Some(Slot::Fixed(other)) if other.variant == value.variant)
+                });
+                let patterns = same.map(|c| {
+                    let v = ident(&c.value.variant);
+                    quote!(Self::#v { .. })
+                });
+                let _ = v;
+                quote!(#(#patterns)|* => #full::#fv)
             }
             Some(Slot::Subset { .. }) => {
                 if param.required {
@@ -546,12 +570,13 @@ fn accessor(spec: &Spec, shaped: &Shaped<'_>, param: &Param, rt: &syn::Path) -> 
                 (true, false) => quote!(Self::#v { #name, .. } => #name),
                 (false, false) => quote!(Self::#v { #name, .. } => #name.as_ref()),
             },
-        }
+        })
     });
     let adoc = doc(&format!("The {} this query sends.", code(&param.name)));
     quote! {
         #adoc
-        pub fn #name(&self) -> #ret {
+        #[must_use]
+        pub #constness fn #name(&self) -> #ret {
             match self {
                 #(#arms,)*
             }
@@ -693,6 +718,7 @@ fn request_struct(
             return quote! {
                 /// The body exactly as it is sent and signed: a `multipart/form-data` form with
                 /// a boundary of its own, parts in DOKU's table order. Call it once per send.
+                #[must_use]
                 pub fn encode_body(&self) -> #rt::RequestBody {
                     let boundary = #rt::multipart::new_boundary();
                     #rt::RequestBody {
@@ -705,6 +731,7 @@ fn request_struct(
         quote! {
             /// The body exactly as it is sent and signed: compact JSON, keys in DOKU's table
             /// order, optional fields left out when unset.
+            #[must_use]
             pub fn body_bytes(&self) -> ::std::vec::Vec<u8> {
                 // Serialising these types cannot fail (string keys, no fallible `Serialize`);
                 // if it ever did, `validate` (run first by the client) reports it.
@@ -712,6 +739,7 @@ fn request_struct(
             }
 
             /// [`body_bytes`](Self::body_bytes) with its `Content-Type`.
+            #[must_use]
             pub fn encode_body(&self) -> #rt::RequestBody {
                 #rt::RequestBody {
                     content_type: ::std::borrow::ToOwned::to_owned("application/json"),
@@ -745,6 +773,7 @@ fn request_struct(
     } else {
         quote!(::core::option::Option::None)
     };
+    let query_const = (!has_query).then(|| quote!(const));
     let body_check = spec.body.as_ref().map(|_| {
         quote! {
             if let ::core::result::Result::Err(body) = self.body.validate() {
@@ -753,7 +782,9 @@ fn request_struct(
         }
     });
     let query_rules = check_rules && !spec.rules.is_empty() && !spec.query.is_empty();
-    let validate = if query_rules || body_check.is_some() || !header_checks.is_empty() {
+    let checks_anything = query_rules || body_check.is_some() || !header_checks.is_empty();
+    let validate_const = (!checks_anything).then(|| quote!(const));
+    let validate = if checks_anything {
         let checks: Vec<TokenStream> = if query_rules {
             spec.rules
                 .iter()
@@ -783,9 +814,9 @@ fn request_struct(
     } else {
         quote!(::core::result::Result::Ok(()))
     };
-    // A body may hold JSON numbers and raw values, which are not `Eq`/`Hash`.
+    // A body may hold JSON numbers and raw values, which are `Eq` but not `Hash`.
     let derives = if spec.body.is_some() {
-        quote!(Debug, Clone, PartialEq)
+        quote!(Debug, Clone, PartialEq, Eq)
     } else {
         quote!(Debug, Clone, PartialEq, Eq, Hash)
     };
@@ -816,7 +847,7 @@ fn request_struct(
         impl Request {
             /// A request from its parts.
             #[must_use]
-            pub fn new(#(#ctor_args),*) -> Self {
+            pub const fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_names),* }
             }
         }
@@ -827,6 +858,7 @@ fn request_struct(
         // calls these, so a derive inside a function body works too.
         impl Request {
             /// The path with its parameters filled in and percent-encoded.
+            #[must_use]
             pub fn path(&self) -> ::std::string::String {
                 let mut path = ::std::string::String::with_capacity(#capacity);
                 #(#path_code)*
@@ -834,13 +866,18 @@ fn request_struct(
             }
 
             /// The query string without `?`, percent-encoded; `None` when there is none.
-            pub fn query_string(&self) -> ::core::option::Option<::std::string::String> {
+            #[must_use]
+            pub #query_const fn query_string(&self) -> ::core::option::Option<::std::string::String> {
                 #query_string
             }
 
             /// The spec's rules that the request's types cannot express, checked before any
             /// I/O (always `Ok` when the types express them all).
-            pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+            ///
+            /// # Errors
+            ///
+            /// Every rule the request breaks.
+            pub #validate_const fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
                 #validate
             }
 
@@ -1061,6 +1098,7 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
         )
     };
     let _ = phantom_init;
+    let anon_lifetime = quote!(<'_>);
 
     quote! {
         /// Every parameter as a string, for values from a form or a database.
@@ -1074,8 +1112,12 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
             #phantom
         }
 
-        impl<'a> RawRequest<'a> {
-            /// Checks every value and rule; the typed [`Request`], or every violation found.
+        impl RawRequest #anon_lifetime {
+            /// Checks every value and rule and builds the typed [`Request`].
+            ///
+            /// # Errors
+            ///
+            /// Every violation found, all at once.
             pub fn validate(&self) -> ::core::result::Result<Request, #rt::RequestErrors> {
                 let mut errors = #rt::RequestErrors::new();
                 #(#parses)*
@@ -1091,10 +1133,10 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
             }
         }
 
-        impl<'a> ::core::convert::TryFrom<RawRequest<'a>> for Request {
+        impl ::core::convert::TryFrom<RawRequest<'_>> for Request {
             type Error = #rt::RequestErrors;
 
-            fn try_from(raw: RawRequest<'a>) -> ::core::result::Result<Self, Self::Error> {
+            fn try_from(raw: RawRequest<'_>) -> ::core::result::Result<Self, Self::Error> {
                 raw.validate()
             }
         }

@@ -131,7 +131,7 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
     let (_, crate_attr) = object_derive(rt);
     out.push(quote! {
         #sdoc
-        #[derive(Debug, Clone, PartialEq, ResponseObject)]
+        #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
         #crate_attr
         pub struct #name {
             #(#fields,)*

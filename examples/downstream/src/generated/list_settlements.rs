@@ -4,44 +4,65 @@
 /// List Settlements (demo): `GET /demo/v1/brands/{brand_id}/settlements/{settlement_type}`. Its types are in [`list_settlements`]; it implements the runtime's `Endpoint` trait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ListSettlements;
-/// List Settlements (demo): `GET /demo/v1/brands/{brand_id}/settlements/{settlement_type}`.
-///
-/// Lists the settlements of one sub-merchant brand in a date range. Fictional endpoint used to test the derive from a crate outside doku-partner.
-///
-/// Generated from `examples/downstream/spec/list_settlements.yaml` by `#[derive(Endpoint)]` on [`ListSettlements`](super::ListSettlements); source: <https://example.invalid/doku-partner/demo>.
-///
-/// # Hosts
-///
-/// - sandbox (test mode): <https://api-uat.doku.com>
-/// - production: <https://api.doku.com>
-///
-/// # Headers
-///
-/// In the order DOKU checks them.
-///
-/// | header | set by | DOKU format | example | description |
-/// | --- | --- | --- | --- | --- |
-/// | `Client-Id` | the client (credentials) |  |  |  |
-/// | `Request-Id` | the client (per request) | `ANS(128)` |  |  |
-/// | `Request-Timestamp` | the client (per request) | `timestamp` |  |  |
-/// | `Signature` | the client (signature) |  |  |  |
-///
-/// # Rules
-///
-/// Between query parameters; checked before any I/O, or made types:
-///
-/// - when `status` is `ON_HOLD`: `channel` only `VIRTUAL_ACCOUNT`, `CREDIT_CARD` (QRIS settlements are never held (demo rule))
-///
-/// # Response samples
-///
-/// Served by the local stand-in (`Endpoint::EXAMPLES`):
-///
-/// - `default`: Two settlements, one of them with a status this spec does not know.
-///
-/// # Notes from the spec
-///
-/// - Fictional; do not call it against DOKU.
 pub mod list_settlements {
+    //! List Settlements (demo): `GET /demo/v1/brands/{brand_id}/settlements/{settlement_type}`.
+    //!
+    //! Lists the settlements of one sub-merchant brand in a date range. Fictional endpoint used to test the derive from a crate outside doku-partner.
+    //!
+    //! # Example
+    //!
+    //! From strings, as they come from a form or a database: `validate` reports every violation at once, before any I/O; then the client signs and sends the request and decodes the answer. (Not compiled: name the module's public path with `#[doku(doc_path = "...")]` on the derive to make this a doctest.)
+    //!
+    //! ```ignore
+    //! # async fn example(client: &doku_partner::runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+    //! use my_crate::list_settlements::RawRequest;
+    //!
+    //! let request = RawRequest {
+    //!     brand_id: "BRN-0104-1678960841263",
+    //!     settlement_type: "DAILY",
+    //!     status: Some("ON_HOLD"),
+    //!     channel: Some("VIRTUAL_ACCOUNT"),
+    //!     page: Some("1"),
+    //!     from_date: "2024-01-01",
+    //! }
+    //! .validate()?;
+    //! let reply = client.send(request).await?;
+    //! println!("{:#?}", reply.data);
+    //! # Ok(())
+    //! # }
+    //! ```
+    //!
+    //! # Reference
+    //!
+    //! Generated from `examples/downstream/spec/list_settlements.yaml` by `#[derive(Endpoint)]` on [`ListSettlements`](super::ListSettlements); source: <https://example.invalid/doku-partner/demo>. What the spec records about DOKU's page (gaps, conflicts, decisions) is in [`notes`].
+    //!
+    //! # Hosts
+    //!
+    //! - sandbox (test mode): <https://api-uat.doku.com>
+    //! - production: <https://api.doku.com>
+    //!
+    //! # Headers
+    //!
+    //! In the order DOKU checks them.
+    //!
+    //! | header | set by | DOKU format | example | description |
+    //! | --- | --- | --- | --- | --- |
+    //! | `Client-Id` | the client (credentials) |  |  |  |
+    //! | `Request-Id` | the client (per request) | `ANS(128)` |  |  |
+    //! | `Request-Timestamp` | the client (per request) | `timestamp` |  |  |
+    //! | `Signature` | the client (signature) |  |  |  |
+    //!
+    //! # Rules
+    //!
+    //! Between query parameters; checked before any I/O, or made types:
+    //!
+    //! - when `status` is `ON_HOLD`: `channel` only `VIRTUAL_ACCOUNT`, `CREDIT_CARD` (QRIS settlements are never held (demo rule))
+    //!
+    //! # Response samples
+    //!
+    //! Served by the local stand-in (`Endpoint::EXAMPLES`):
+    //!
+    //! - `default`: Two settlements, one of them with a status this spec does not know.
     /// Settlement cycle.
     ///
     /// Documented values: `DAILY`, `WEEKLY`. A response field holds `OrUnknown<SettlementType>`, which also keeps a value DOKU adds later.
@@ -56,6 +77,7 @@ pub mod list_settlements {
         /// Every documented value, in documented order.
         pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly];
         /// The value as sent on the wire.
+        #[must_use]
         pub const fn as_str(self) -> &'static str {
             match self {
                 Self::Daily => "DAILY",
@@ -67,7 +89,7 @@ pub mod list_settlements {
         const ENUM_NAME: &'static str = "SettlementType";
         const WIRE_VALUES: &'static [&'static str] = &["DAILY", "WEEKLY"];
         fn as_str(self) -> &'static str {
-            SettlementType::as_str(self)
+            Self::as_str(self)
         }
         fn from_wire(value: &str) -> ::core::option::Option<Self> {
             match value {
@@ -126,6 +148,7 @@ pub mod list_settlements {
         /// Every documented value, in documented order.
         pub const ALL: &'static [Self] = &[Self::Paid, Self::Pending, Self::OnHold];
         /// The value as sent on the wire.
+        #[must_use]
         pub const fn as_str(self) -> &'static str {
             match self {
                 Self::Paid => "PAID",
@@ -138,7 +161,7 @@ pub mod list_settlements {
         const ENUM_NAME: &'static str = "SettlementStatus";
         const WIRE_VALUES: &'static [&'static str] = &["PAID", "PENDING", "ON_HOLD"];
         fn as_str(self) -> &'static str {
-            SettlementStatus::as_str(self)
+            Self::as_str(self)
         }
         fn from_wire(value: &str) -> ::core::option::Option<Self> {
             match value {
@@ -202,6 +225,7 @@ pub mod list_settlements {
             Self::Qris,
         ];
         /// The value as sent on the wire.
+        #[must_use]
         pub const fn as_str(self) -> &'static str {
             match self {
                 Self::VirtualAccount => "VIRTUAL_ACCOUNT",
@@ -218,7 +242,7 @@ pub mod list_settlements {
             "QRIS",
         ];
         fn as_str(self) -> &'static str {
-            Channel::as_str(self)
+            Self::as_str(self)
         }
         fn from_wire(value: &str) -> ::core::option::Option<Self> {
             match value {
@@ -331,7 +355,7 @@ pub mod list_settlements {
     impl Request {
         /// A request from its parts.
         #[must_use]
-        pub fn new(
+        pub const fn new(
             brand_id: ::doku_partner::runtime::Ans<50>,
             settlement_type: SettlementType,
             query: Query,
@@ -345,6 +369,7 @@ pub mod list_settlements {
     }
     impl Request {
         /// The path with its parameters filled in and percent-encoded.
+        #[must_use]
         pub fn path(&self) -> ::std::string::String {
             let mut path = ::std::string::String::with_capacity(88usize);
             path.push_str("/demo/v1/brands/");
@@ -360,6 +385,7 @@ pub mod list_settlements {
             path
         }
         /// The query string without `?`, percent-encoded; `None` when there is none.
+        #[must_use]
         pub fn query_string(&self) -> ::core::option::Option<::std::string::String> {
             let mut out = ::std::string::String::with_capacity(178usize);
             self.query.write_to(&mut out);
@@ -371,6 +397,10 @@ pub mod list_settlements {
         }
         /// The spec's rules that the request's types cannot express, checked before any
         /// I/O (always `Ok` when the types express them all).
+        ///
+        /// # Errors
+        ///
+        /// Every rule the request breaks.
         pub fn validate(
             &self,
         ) -> ::core::result::Result<(), ::doku_partner::runtime::RequestErrors> {
@@ -413,8 +443,12 @@ pub mod list_settlements {
         /// `fromDate` as a string.
         pub from_date: &'a str,
     }
-    impl<'a> RawRequest<'a> {
-        /// Checks every value and rule; the typed [`Request`], or every violation found.
+    impl RawRequest<'_> {
+        /// Checks every value and rule and builds the typed [`Request`].
+        ///
+        /// # Errors
+        ///
+        /// Every violation found, all at once.
         pub fn validate(
             &self,
         ) -> ::core::result::Result<Request, ::doku_partner::runtime::RequestErrors> {
@@ -515,9 +549,9 @@ pub mod list_settlements {
             }
         }
     }
-    impl<'a> ::core::convert::TryFrom<RawRequest<'a>> for Request {
+    impl ::core::convert::TryFrom<RawRequest<'_>> for Request {
         type Error = ::doku_partner::runtime::RequestErrors;
-        fn try_from(raw: RawRequest<'a>) -> ::core::result::Result<Self, Self::Error> {
+        fn try_from(raw: RawRequest<'_>) -> ::core::result::Result<Self, Self::Error> {
             raw.validate()
         }
     }
@@ -525,7 +559,7 @@ pub mod list_settlements {
     pub mod response {
         use ::doku_partner::runtime::__private::ResponseObject;
         /// The object at `settlements`. Keys the spec does not know are kept in `extra`.
-        #[derive(Debug, Clone, PartialEq, ResponseObject)]
+        #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
         pub struct Settlement {
             /// DOKU format `AN(32)`; wire name `id`; example: `STL0001`.
             #[doku(format = "AN(32)")]
@@ -549,7 +583,7 @@ pub mod list_settlements {
             pub extra: ::doku_partner::runtime::json::Extra,
         }
         /// The object at the response body. Keys the spec does not know are kept in `extra`.
-        #[derive(Debug, Clone, PartialEq, ResponseObject)]
+        #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
         pub struct Response {
             /// DOKU format `ANS(50)`; wire name `brand_id`; example: `BRN-0104-1678960841263`.
             #[doku(format = "ANS(50)")]
@@ -566,6 +600,11 @@ pub mod list_settlements {
         impl ::doku_partner::runtime::ApiResponse for Response {}
     }
     pub use self::response::Response as Response;
+    pub mod notes {
+        //! Notes from the spec: what List Settlements (demo) records about DOKU's page (gaps, conflicts, decisions).
+        //!
+        //! - Fictional; do not call it against DOKU.
+    }
 }
 impl ::doku_partner::runtime::Endpoint for ListSettlements {
     const NAME: &'static str = "list_settlements";
@@ -591,14 +630,14 @@ impl ::doku_partner::runtime::Endpoint for ListSettlements {
 impl ::doku_partner::runtime::ApiRequest for list_settlements::Request {
     type Endpoint = ListSettlements;
     fn path(&self) -> ::std::string::String {
-        list_settlements::Request::path(self)
+        Self::path(self)
     }
     fn query_string(&self) -> ::core::option::Option<::std::string::String> {
-        list_settlements::Request::query_string(self)
+        Self::query_string(self)
     }
     fn validate(
         &self,
     ) -> ::core::result::Result<(), ::doku_partner::runtime::RequestErrors> {
-        list_settlements::Request::validate(self)
+        Self::validate(self)
     }
 }
