@@ -65,11 +65,11 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request, Response};
+use doku_partner::runtime::__private::decode::decode;
 use doku_partner::runtime::client::ResponseSignatureCheck;
 use doku_partner::runtime::clock::{
     Clock as _, RequestId, RequestIdSource as _, SystemClock, UuidV4, format_timestamp,
 };
-use doku_partner::runtime::decode::decode;
 use doku_partner::runtime::mock::MockDoku;
 use doku_partner::runtime::{Ans, Components, Conformance as _};
 use doku_partner::{Client, Credentials, Environment, SecretKey};
@@ -244,7 +244,7 @@ fn print_client_steps(body: &[u8]) {
             }),
         ),
         (
-            "decode (runtime::decode::decode, serde_path_to_error)",
+            "decode (runtime::__private::decode::decode, serde_path_to_error)",
             median_time(|| decode::<Response>(black_box(body)).unwrap()),
         ),
         (

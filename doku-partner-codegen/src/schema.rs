@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use doku_partner_runtime::__private::body;
 use doku_partner_runtime::FormatRule;
-use doku_partner_runtime::body;
 use doku_partner_runtime::format::Charset;
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -893,7 +893,7 @@ impl Client {
                 ResponseSignatureCheck::Verified
             }
         };
-        let data = match crate::decode::decode::<E::Response>(&body) {
+        let data = match crate::__private::decode::decode::<E::Response>(&body) {
             Ok(data) => data,
             Err(failure) => {
                 return Err(Error::Decode {

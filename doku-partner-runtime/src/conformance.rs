@@ -403,7 +403,7 @@ impl<T: Conformance> Conformance for Option<T> {
 
 /// Checks the string field `key` (under `path`; `""` for the path itself) against `rule`.
 #[inline]
-pub fn check_str(
+pub(crate) fn check_str(
     path: &JsonPath,
     key: &'static str,
     value: &str,
@@ -436,7 +436,7 @@ fn format_finding(
 /// Checks an integer sent where DOKU documents a string format (`brands.minimum_transaction`
 /// is `ANS(10)` but arrives as a number): its decimal text must meet `rule`.
 #[inline]
-pub fn check_integer(
+pub(crate) fn check_integer(
     path: &JsonPath,
     key: &'static str,
     value: i64,
@@ -465,7 +465,7 @@ pub fn check_integer(
 
 /// Checks that the string field `key` is an ISO 8601 date-time in UTC or with an offset
 /// (`2023-03-16T10:00:41Z`, optional fraction).
-pub fn check_date(path: &JsonPath, key: &'static str, value: &str, out: &mut Vec<Finding>) {
+pub(crate) fn check_date(path: &JsonPath, key: &'static str, value: &str, out: &mut Vec<Finding>) {
     if !is_date_time(value) {
         out.push(Finding {
             path: path.join(key),
@@ -477,7 +477,7 @@ pub fn check_date(path: &JsonPath, key: &'static str, value: &str, out: &mut Vec
 }
 
 /// Records that the enum field `key` holds `value`, which is not documented for `enum_name`.
-pub fn unknown_enum_value(
+pub(crate) fn unknown_enum_value(
     path: &JsonPath,
     key: &'static str,
     enum_name: &'static str,
@@ -493,7 +493,7 @@ pub fn unknown_enum_value(
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` with plausible ranges.
-pub fn is_date_time(s: &str) -> bool {
+pub(crate) fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b.get(r.clone())

@@ -90,7 +90,7 @@ pub trait Endpoint {
     const EXAMPLES: &'static [(&'static str, &'static str)];
     /// The schema of the JSON request body; `None` when the endpoint sends none. The local
     /// stand-in checks every body it receives against it.
-    const BODY: Option<&'static crate::body::Object> = None;
+    const BODY: Option<&'static crate::__private::body::Object> = None;
     /// Sample request bodies from the spec, as `(name, JSON text)`.
     const REQUEST_EXAMPLES: &'static [(&'static str, &'static str)] = &[];
     /// Headers the caller supplies with each request (the spec's `source: caller` headers);

@@ -22,7 +22,7 @@
 //! | 9 | for an endpoint that needs a bearer token: `Authorization: Bearer` with a token this stand-in issued (see below) to this Client-Id, not expired by the stand-in's clock | 401 | `invalid_token` / `Header Authorization is required`, `Invalid token`, `Token is expired` |
 //! | 10 | every header the endpoint's spec has the caller supply (`source: caller`) is present | 400 | `invalid_header_request` / `Header X is required` |
 //! | 11 | for an endpoint with a body: `Content-Type: application/json` (parameters such as `charset` are ignored), or `multipart/form-data` with a boundary for a multipart one | 400 | `invalid_header_request` / `Header Content-Type must be ...` |
-//! | 12 | for an endpoint with a body: the body (a multipart one part by part: text parts as strings, files by name, type and size) meets the spec's schema ([`body::check_bytes`](crate::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
+//! | 12 | for an endpoint with a body: the body (a multipart one part by part: text parts as strings, files by name, type and size) meets the spec's schema ([`body::check_bytes`](crate::__private::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
 //! | 0 | request body at most 16 MiB (read before any check; Upload File's files are up to 15 MiB) | 413 | `request_entity_too_large` |
 //!
 //! The signature of step 5 is [`Components::request`] over the `Client-Id`, `Request-Id` and
@@ -174,7 +174,7 @@ pub struct MockRoute {
     pub query_in_target: bool,
     /// The JSON body schema every request must meet (with `Content-Type: application/json`);
     /// `None`: the body is not looked at.
-    pub body_schema: Option<&'static crate::body::Object>,
+    pub body_schema: Option<&'static crate::__private::body::Object>,
     /// Headers every request must carry (the endpoint's caller-supplied headers).
     pub required_headers: &'static [&'static str],
     /// Whether requests need `Authorization: Bearer` with a token this stand-in issued.
@@ -948,7 +948,7 @@ fn check_payload(
         match crate::multipart::parse(content_type, body)
             .and_then(|p| crate::multipart::to_value(&p))
         {
-            Ok(value) => crate::body::check(schema, &value),
+            Ok(value) => crate::__private::body::check(schema, &value),
             Err(problem) => {
                 let message = format!("the body is not a multipart form: {problem}");
                 return Some(envelope(400, "invalid_request_body", &message));
@@ -962,7 +962,7 @@ fn check_payload(
                 "Header Content-Type must be application/json",
             ));
         }
-        crate::body::check_bytes(schema, body)
+        crate::__private::body::check_bytes(schema, body)
     };
     match result {
         Ok(()) => None,

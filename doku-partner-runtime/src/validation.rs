@@ -236,19 +236,3 @@ impl UnknownEnumValue {
         }
     }
 }
-
-/// Checks the value of a header the caller supplies: present, and only visible ASCII, space
-/// or tab (a newline would start another header; HTTP forbids control characters).
-pub fn check_header_value(name: &'static str, value: &str, errors: &mut RequestErrors) {
-    if value.trim().is_empty() {
-        errors.push(Violation::Missing { field: name.into() });
-    } else if !value
-        .bytes()
-        .all(|b| b == b'\t' || (0x20..0x7F).contains(&b))
-    {
-        errors.push(Violation::InvalidHeader {
-            name,
-            problem: "may only hold visible ASCII characters, spaces and tabs",
-        });
-    }
-}

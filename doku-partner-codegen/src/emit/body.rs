@@ -45,7 +45,7 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
         #mdoc
         pub mod body {
             // Every body type is PascalCase, so this alias cannot shadow one.
-            use #rt::body as schema;
+            use #rt::__private::body as schema;
 
             #(#items)*
         }
@@ -255,7 +255,7 @@ fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
             ///
             /// Every violation found, each with its field.
             pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
-                #rt::body::check_serialized(&SCHEMA, self)
+                #rt::__private::body::check_serialized(&SCHEMA, self)
             }
         }
     }
@@ -508,7 +508,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         ))
     });
     let schema = schema_name(object);
-    let b = quote!(#rt::body);
+    let b = quote!(#rt::__private::body);
     let field_schemas = object.fields.iter().map(|f| {
         let wire = &f.wire_name;
         let optional = f.optional;

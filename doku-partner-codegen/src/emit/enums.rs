@@ -79,7 +79,7 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
         pub use #ty;
 
         const _: () = ::core::assert!(
-            #rt::wire_enum::same_values(<#ty as #rt::WireEnum>::WIRE_VALUES, &[#(#wires),*]),
+            #rt::__private::values::same_values(<#ty as #rt::WireEnum>::WIRE_VALUES, &[#(#wires),*]),
             #message
         );
     }
@@ -191,7 +191,7 @@ pub(crate) fn closed_enum(
 
         impl<'de> #serde::Deserialize<'de> for #name_ident {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                #rt::wire_enum::deserialize_closed(deserializer)
+                #rt::__private::values::deserialize_closed(deserializer)
             }
         }
     }

@@ -113,7 +113,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             .filter(|(_, example)| !example.partial)
             .map(|((name, json), _)| quote!((#name, #json)));
         quote! {
-            const BODY: ::core::option::Option<&'static #rt::body::Object> =
+            const BODY: ::core::option::Option<&'static #rt::__private::body::Object> =
                 ::core::option::Option::Some(&#module::body::SCHEMA);
             const REQUEST_EXAMPLES: &'static [(&'static str, &'static str)] =
                 &[#(#request_examples),*];

@@ -176,7 +176,7 @@ fn wire_text(spec: &Spec, param: &Param, value: TokenStream) -> TokenStream {
 /// a pre-encoded literal and a value encoded at run time cannot differ.
 fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    doku_partner_runtime::encode::push_encoded(&mut out, text);
+    doku_partner_runtime::__private::encode::push_encoded(&mut out, text);
     out
 }
 
@@ -218,7 +218,7 @@ fn value_code(
         return if values.iter().all(|v| {
             v.wire
                 .bytes()
-                .all(doku_partner_runtime::encode::is_unreserved)
+                .all(doku_partner_runtime::__private::encode::is_unreserved)
         }) {
             (ValueCode::Unreserved(text), longest)
         } else {
@@ -303,7 +303,7 @@ impl<'r> QueryCode<'r> {
                 self.max_len += value_len;
                 self.flush();
                 self.code
-                    .push(quote!(#rt::encode::push_encoded(out, #expr);));
+                    .push(quote!(#rt::__private::encode::push_encoded(out, #expr);));
             }
         }
         self.nonempty = true;
@@ -686,7 +686,7 @@ fn request_struct(
         .map(|h| {
             let name = ident(&h.rust_name);
             let wire = &h.name;
-            quote!(#rt::validation::check_header_value(#wire, self.#name.as_str(), &mut errors);)
+            quote!(#rt::__private::values::check_header_value(#wire, self.#name.as_str(), &mut errors);)
         })
         .collect();
     let header_calls = headers.iter().map(|h| {
@@ -758,7 +758,7 @@ fn request_struct(
                 if let Some(p) = spec.path_params.iter().find(|p| &p.name == name) {
                     let field = ident(&p.rust_name);
                     let text = wire_text(spec, p, quote!(self.#field));
-                    path_code.push(quote!(#rt::encode::push_encoded(&mut path, #text);));
+                    path_code.push(quote!(#rt::__private::encode::push_encoded(&mut path, #text);));
                 }
             }
         }
@@ -968,9 +968,9 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
         let wire = &p.name;
         let ty = param_type(spec, p, rt);
         let parse_one = |value: TokenStream| match (find_enum(spec, p).is_some(), p.format) {
-            (true, _) => quote!(#rt::wire_enum::parse_enum::<#ty>(#value, #wire, &mut errors)),
+            (true, _) => quote!(#rt::__private::values::parse_enum::<#ty>(#value, #wire, &mut errors)),
             (false, Format::An(_) | Format::Ans(_) | Format::N(_) | Format::Numeric | Format::Int(_) | Format::Str(_)) => {
-                quote!(#rt::wire_enum::parse_format::<#ty>(#value, #wire, &mut errors))
+                quote!(#rt::__private::values::parse_format::<#ty>(#value, #wire, &mut errors))
             }
             (false, Format::Boolean) => quote! {
                 match #value {
@@ -1078,12 +1078,12 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
         parts.push(name.clone());
         let value = match h.format {
             Some(format) if has_newtype(format) => {
-                quote!(#rt::wire_enum::parse_format::<#ty>(self.#name, #wire, &mut errors))
+                quote!(#rt::__private::values::parse_format::<#ty>(self.#name, #wire, &mut errors))
             }
             _ => quote!(::core::option::Option::Some(::std::borrow::ToOwned::to_owned(self.#name))),
         };
         quote! {
-            #rt::validation::check_header_value(#wire, self.#name, &mut errors);
+            #rt::__private::values::check_header_value(#wire, self.#name, &mut errors);
             let #name: ::core::option::Option<#ty> = #value;
         }
     }).collect::<Vec<_>>();
@@ -1162,7 +1162,7 @@ fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenSt
                     let full = ident(find_enum(spec, param).map_or("", |d| d.name.as_str()));
                     let fv = ident(&value.variant);
                     steps.push(quote! {
-                        #rt::wire_enum::require_fixed(#name, #full::#fv, #wire, (#d_wire, #when_value), &mut errors);
+                        #rt::__private::values::require_fixed(#name, #full::#fv, #wire, (#d_wire, #when_value), &mut errors);
                     });
                 }
                 Slot::Open => {
@@ -1173,7 +1173,7 @@ fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenSt
                     let allowed: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
                     if param.required {
                         steps.push(quote! {
-                            let #name: ::core::option::Option<#subset> = #rt::wire_enum::restrict(
+                            let #name: ::core::option::Option<#subset> = #rt::__private::values::restrict(
                                 #name, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors);
                         });
                     } else {
@@ -1182,7 +1182,7 @@ fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path) -> TokenSt
                                 ::core::option::Option::Some(::core::option::Option::None) => {
                                     ::core::option::Option::Some(::core::option::Option::None)
                                 }
-                                ::core::option::Option::Some(value) => #rt::wire_enum::restrict(
+                                ::core::option::Option::Some(value) => #rt::__private::values::restrict(
                                     value, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors)
                                     .map(::core::option::Option::Some),
                                 ::core::option::Option::None => ::core::option::Option::None,

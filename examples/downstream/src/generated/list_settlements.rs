@@ -129,7 +129,7 @@ pub mod list_settlements {
         fn deserialize<D: ::doku_partner::runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            ::doku_partner::runtime::wire_enum::deserialize_closed(deserializer)
+            ::doku_partner::runtime::__private::values::deserialize_closed(deserializer)
         }
     }
     /// Settlement status.
@@ -202,7 +202,7 @@ pub mod list_settlements {
         fn deserialize<D: ::doku_partner::runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            ::doku_partner::runtime::wire_enum::deserialize_closed(deserializer)
+            ::doku_partner::runtime::__private::values::deserialize_closed(deserializer)
         }
     }
     /// Payment channel.
@@ -282,7 +282,7 @@ pub mod list_settlements {
         fn deserialize<D: ::doku_partner::runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            ::doku_partner::runtime::wire_enum::deserialize_closed(deserializer)
+            ::doku_partner::runtime::__private::values::deserialize_closed(deserializer)
         }
     }
     /// The query parameters.
@@ -333,7 +333,10 @@ pub mod list_settlements {
                 out.push('&');
             }
             out.push_str("fromDate=");
-            ::doku_partner::runtime::encode::push_encoded(out, self.from_date.as_str());
+            ::doku_partner::runtime::__private::encode::push_encoded(
+                out,
+                self.from_date.as_str(),
+            );
         }
     }
     /// A List Settlements (demo) request: `GET /demo/v1/brands/{brand_id}/settlements/{settlement_type}`.
@@ -373,12 +376,12 @@ pub mod list_settlements {
         pub fn path(&self) -> ::std::string::String {
             let mut path = ::std::string::String::with_capacity(88usize);
             path.push_str("/demo/v1/brands/");
-            ::doku_partner::runtime::encode::push_encoded(
+            ::doku_partner::runtime::__private::encode::push_encoded(
                 &mut path,
                 self.brand_id.as_str(),
             );
             path.push_str("/settlements/");
-            ::doku_partner::runtime::encode::push_encoded(
+            ::doku_partner::runtime::__private::encode::push_encoded(
                 &mut path,
                 self.settlement_type.as_str(),
             );
@@ -453,10 +456,10 @@ pub mod list_settlements {
             &self,
         ) -> ::core::result::Result<Request, ::doku_partner::runtime::RequestErrors> {
             let mut errors = ::doku_partner::runtime::RequestErrors::new();
-            let brand_id: ::core::option::Option<::doku_partner::runtime::Ans<50>> = ::doku_partner::runtime::wire_enum::parse_format::<
+            let brand_id: ::core::option::Option<::doku_partner::runtime::Ans<50>> = ::doku_partner::runtime::__private::values::parse_format::<
                 ::doku_partner::runtime::Ans<50>,
             >(self.brand_id, "brand_id", &mut errors);
-            let settlement_type: ::core::option::Option<SettlementType> = ::doku_partner::runtime::wire_enum::parse_enum::<
+            let settlement_type: ::core::option::Option<SettlementType> = ::doku_partner::runtime::__private::values::parse_enum::<
                 SettlementType,
             >(self.settlement_type, "settlement_type", &mut errors);
             let status: ::core::option::Option<
@@ -466,7 +469,7 @@ pub mod list_settlements {
                     ::core::option::Option::Some(::core::option::Option::None)
                 }
                 ::core::option::Option::Some(value) => {
-                    ::doku_partner::runtime::wire_enum::parse_enum::<
+                    ::doku_partner::runtime::__private::values::parse_enum::<
                         SettlementStatus,
                     >(value, "status", &mut errors)
                         .map(::core::option::Option::Some)
@@ -479,7 +482,7 @@ pub mod list_settlements {
                     ::core::option::Option::Some(::core::option::Option::None)
                 }
                 ::core::option::Option::Some(value) => {
-                    ::doku_partner::runtime::wire_enum::parse_enum::<
+                    ::doku_partner::runtime::__private::values::parse_enum::<
                         Channel,
                     >(value, "channel", &mut errors)
                         .map(::core::option::Option::Some)
@@ -492,13 +495,13 @@ pub mod list_settlements {
                     ::core::option::Option::Some(::core::option::Option::None)
                 }
                 ::core::option::Option::Some(value) => {
-                    ::doku_partner::runtime::wire_enum::parse_format::<
+                    ::doku_partner::runtime::__private::values::parse_format::<
                         ::doku_partner::runtime::Num<4>,
                     >(value, "page", &mut errors)
                         .map(::core::option::Option::Some)
                 }
             };
-            let from_date: ::core::option::Option<::doku_partner::runtime::Ans<10>> = ::doku_partner::runtime::wire_enum::parse_format::<
+            let from_date: ::core::option::Option<::doku_partner::runtime::Ans<10>> = ::doku_partner::runtime::__private::values::parse_format::<
                 ::doku_partner::runtime::Ans<10>,
             >(self.from_date, "fromDate", &mut errors);
             if let (

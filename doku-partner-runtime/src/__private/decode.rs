@@ -15,7 +15,7 @@ pub struct DecodeFailure {
 /// Decodes `body` as `T`, naming the JSON path of the first value that does not fit.
 ///
 /// ```
-/// use doku_partner_runtime::decode::decode;
+/// use doku_partner_runtime::__private::decode::decode;
 ///
 /// #[derive(serde::Deserialize, Debug)]
 /// struct Brand { id: String }
