@@ -145,6 +145,7 @@ pub(crate) fn closed_enum(
             }
         }
 
+        #[automatically_derived]
         impl #rt::WireEnum for #name_ident {
             const ENUM_NAME: &'static str = #name;
             const WIRE_VALUES: &'static [&'static str] = &[#(#wires),*];
@@ -161,12 +162,14 @@ pub(crate) fn closed_enum(
             }
         }
 
+        #[automatically_derived]
         impl ::core::fmt::Display for #name_ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #[automatically_derived]
         impl ::core::str::FromStr for #name_ident {
             type Err = #rt::UnknownEnumValue;
 
@@ -175,6 +178,7 @@ pub(crate) fn closed_enum(
             }
         }
 
+        #[automatically_derived]
         impl ::core::convert::TryFrom<&str> for #name_ident {
             type Error = #rt::UnknownEnumValue;
 
@@ -183,12 +187,14 @@ pub(crate) fn closed_enum(
             }
         }
 
+        #[automatically_derived]
         impl #serde::Serialize for #name_ident {
             fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #[automatically_derived]
         impl<'de> #serde::Deserialize<'de> for #name_ident {
             fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 #rt::__private::values::deserialize_closed(deserializer)
@@ -216,6 +222,7 @@ pub(crate) fn subset_conversions(
         .map(|v| ident(&v.variant))
         .collect();
     quote! {
+        #[automatically_derived]
         impl ::core::convert::From<#subset> for #full {
             fn from(value: #subset) -> Self {
                 match value {
@@ -224,6 +231,7 @@ pub(crate) fn subset_conversions(
             }
         }
 
+        #[automatically_derived]
         impl ::core::convert::TryFrom<#full> for #subset {
             /// The value, given back: it is not in this subset.
             type Error = #full;

@@ -190,6 +190,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             #notes
         }
 
+        #[automatically_derived]
         impl #rt::Endpoint for #target {
             const NAME: &'static str = #name;
             const METHOD: #rt::HttpMethod = #method;
@@ -212,6 +213,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             type Response = #module::Response;
         }
 
+        #[automatically_derived]
         impl #rt::ApiRequest for #module::Request {
             type Endpoint = #target;
 

@@ -706,6 +706,7 @@ fn request_struct(
         (spec.body.is_some() && spec.path_params.is_empty() && !has_query && headers.is_empty())
             .then(|| {
                 quote! {
+                    #[automatically_derived]
                     impl ::core::convert::From<body::Body> for Request {
                         fn from(body: body::Body) -> Self {
                             Self::new(body)
@@ -1133,6 +1134,7 @@ fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Path) -> Toke
             }
         }
 
+        #[automatically_derived]
         impl ::core::convert::TryFrom<RawRequest<'_>> for Request {
             type Error = #rt::RequestErrors;
 

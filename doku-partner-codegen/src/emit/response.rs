@@ -34,6 +34,7 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
 
             #(#structs)*
 
+            #[automatically_derived]
             impl #rt::ApiResponse for #root {}
         }
 

@@ -85,6 +85,7 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::doku_partner::runtime::WireEnum for SettlementType {
         const ENUM_NAME: &'static str = "SettlementType";
         const WIRE_VALUES: &'static [&'static str] = &["DAILY", "WEEKLY"];
@@ -99,23 +100,27 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::core::fmt::Display for SettlementType {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[automatically_derived]
     impl ::core::str::FromStr for SettlementType {
         type Err = ::doku_partner::runtime::UnknownEnumValue;
         fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
             <Self as ::doku_partner::runtime::WireEnum>::parse_wire(value)
         }
     }
+    #[automatically_derived]
     impl ::core::convert::TryFrom<&str> for SettlementType {
         type Error = ::doku_partner::runtime::UnknownEnumValue;
         fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
             <Self as ::doku_partner::runtime::WireEnum>::parse_wire(value)
         }
     }
+    #[automatically_derived]
     impl ::doku_partner::runtime::__private::serde::Serialize for SettlementType {
         fn serialize<S: ::doku_partner::runtime::__private::serde::Serializer>(
             &self,
@@ -124,6 +129,7 @@ pub mod list_settlements {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[automatically_derived]
     impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
     for SettlementType {
         fn deserialize<D: ::doku_partner::runtime::__private::serde::Deserializer<'de>>(
@@ -157,6 +163,7 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::doku_partner::runtime::WireEnum for SettlementStatus {
         const ENUM_NAME: &'static str = "SettlementStatus";
         const WIRE_VALUES: &'static [&'static str] = &["PAID", "PENDING", "ON_HOLD"];
@@ -172,23 +179,27 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::core::fmt::Display for SettlementStatus {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[automatically_derived]
     impl ::core::str::FromStr for SettlementStatus {
         type Err = ::doku_partner::runtime::UnknownEnumValue;
         fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
             <Self as ::doku_partner::runtime::WireEnum>::parse_wire(value)
         }
     }
+    #[automatically_derived]
     impl ::core::convert::TryFrom<&str> for SettlementStatus {
         type Error = ::doku_partner::runtime::UnknownEnumValue;
         fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
             <Self as ::doku_partner::runtime::WireEnum>::parse_wire(value)
         }
     }
+    #[automatically_derived]
     impl ::doku_partner::runtime::__private::serde::Serialize for SettlementStatus {
         fn serialize<S: ::doku_partner::runtime::__private::serde::Serializer>(
             &self,
@@ -197,6 +208,7 @@ pub mod list_settlements {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[automatically_derived]
     impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de>
     for SettlementStatus {
         fn deserialize<D: ::doku_partner::runtime::__private::serde::Deserializer<'de>>(
@@ -234,6 +246,7 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::doku_partner::runtime::WireEnum for Channel {
         const ENUM_NAME: &'static str = "Channel";
         const WIRE_VALUES: &'static [&'static str] = &[
@@ -253,23 +266,27 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::core::fmt::Display for Channel {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[automatically_derived]
     impl ::core::str::FromStr for Channel {
         type Err = ::doku_partner::runtime::UnknownEnumValue;
         fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
             <Self as ::doku_partner::runtime::WireEnum>::parse_wire(value)
         }
     }
+    #[automatically_derived]
     impl ::core::convert::TryFrom<&str> for Channel {
         type Error = ::doku_partner::runtime::UnknownEnumValue;
         fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
             <Self as ::doku_partner::runtime::WireEnum>::parse_wire(value)
         }
     }
+    #[automatically_derived]
     impl ::doku_partner::runtime::__private::serde::Serialize for Channel {
         fn serialize<S: ::doku_partner::runtime::__private::serde::Serializer>(
             &self,
@@ -278,6 +295,7 @@ pub mod list_settlements {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[automatically_derived]
     impl<'de> ::doku_partner::runtime::__private::serde::Deserialize<'de> for Channel {
         fn deserialize<D: ::doku_partner::runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
@@ -552,6 +570,7 @@ pub mod list_settlements {
             }
         }
     }
+    #[automatically_derived]
     impl ::core::convert::TryFrom<RawRequest<'_>> for Request {
         type Error = ::doku_partner::runtime::RequestErrors;
         fn try_from(raw: RawRequest<'_>) -> ::core::result::Result<Self, Self::Error> {
@@ -600,6 +619,7 @@ pub mod list_settlements {
             #[doku(extra)]
             pub extra: ::doku_partner::runtime::json::Extra,
         }
+        #[automatically_derived]
         impl ::doku_partner::runtime::ApiResponse for Response {}
     }
     pub use self::response::Response as Response;
@@ -609,6 +629,7 @@ pub mod list_settlements {
         //! - Fictional; do not call it against DOKU.
     }
 }
+#[automatically_derived]
 impl ::doku_partner::runtime::Endpoint for ListSettlements {
     const NAME: &'static str = "list_settlements";
     const METHOD: ::doku_partner::runtime::HttpMethod = ::doku_partner::runtime::HttpMethod::Get;
@@ -630,6 +651,7 @@ impl ::doku_partner::runtime::Endpoint for ListSettlements {
     type Request = list_settlements::Request;
     type Response = list_settlements::Response;
 }
+#[automatically_derived]
 impl ::doku_partner::runtime::ApiRequest for list_settlements::Request {
     type Endpoint = ListSettlements;
     fn path(&self) -> ::std::string::String {
