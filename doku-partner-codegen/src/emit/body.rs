@@ -12,7 +12,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc, field_doc, prose};
+use super::docs::{code, doc, field_doc, inner_doc, prose};
 use super::ident;
 use super::request::format_type;
 use crate::model::{
@@ -40,12 +40,14 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
         text.push_str("\n\nNote: ");
         text.push_str(&prose(note));
     }
-    let mdoc = doc(&text);
+    let mdoc = inner_doc(&text);
     quote! {
-        #mdoc
         pub mod body {
-            // Every body type is PascalCase, so this alias cannot shadow one.
+            #mdoc
+
+            // Every body type is PascalCase, so these lowercase aliases cannot shadow one.
             use #rt::__private::body as schema;
+            use #rt::__private::serde;
 
             #(#items)*
         }
@@ -309,8 +311,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         }
     }
     let name = ident(&object.rust_type);
-    let serde = quote!(#rt::__private::serde);
-    let serde_path = serde.to_string().replace(' ', "");
+    // `serde` is the module's alias of the runtime's serde; `crate =` needs the full path.
+    let serde = quote!(serde);
+    let serde_path = quote!(#rt::__private::serde).to_string().replace(' ', "");
     // A multipart body holds files, which are not read from JSON: it is only serialised (for
     // the body check).
     let deserialize = (!body.multipart).then(|| quote!(#serde::Deserialize));

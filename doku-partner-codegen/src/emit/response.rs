@@ -13,7 +13,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{code, doc, field_doc, prose};
+use super::docs::{code, doc, field_doc, inner_doc, prose};
 use super::ident;
 use crate::model::{ArrayItems, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Spec};
 
@@ -21,15 +21,16 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let mut structs = Vec::new();
     emit_object(&spec.response.root, rt, &mut structs);
     let title = prose(&spec.title);
-    let mdoc = doc(&format!(
+    let mdoc = inner_doc(&format!(
         "The {title} response: one struct per object of DOKU's field table. An enum field holds \
          `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later."
     ));
     let root = ident(&spec.response.root.rust_type);
     let (derive, _) = object_derive(rt);
     quote! {
-        #mdoc
         pub mod response {
+            #mdoc
+
             use #derive;
 
             #(#structs)*

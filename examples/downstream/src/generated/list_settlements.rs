@@ -577,8 +577,8 @@ pub mod list_settlements {
             raw.validate()
         }
     }
-    /// The List Settlements (demo) response: one struct per object of DOKU's field table. An enum field holds `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later.
     pub mod response {
+        //! The List Settlements (demo) response: one struct per object of DOKU's field table. An enum field holds `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later.
         use ::doku_partner::runtime::__private::ResponseObject;
         /// The object at `settlements`. Keys the spec does not know are kept in `extra`.
         #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
