@@ -226,12 +226,8 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                 Ok(())
             } else {
                 let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-                let hint = KEYS
-                    .iter()
-                    .map(|k| (strsim::jaro_winkler(k, &key), k))
-                    .filter(|(score, _)| *score > 0.7)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, k)| format!("; did you mean `{k}`?"))
+                let hint = crate::diagnostic::did_you_mean(&key, KEYS.iter().copied())
+                    .map(|k| format!("; did you mean `{k}`?"))
                     .unwrap_or_default();
                 // Skip the value so the remaining keys are still read.
                 if meta.input.peek(syn::Token![=]) {

@@ -15,7 +15,6 @@ pub mod model;
 pub mod names;
 pub mod response_object;
 pub mod schema;
-pub mod validate;
 
 use std::path::Path;
 
@@ -26,7 +25,7 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 /// `display_path` is how diagnostics name the file (shown exactly as given). `base_dir` is the
 /// folder example files are resolved against; with `None` their existence is not checked.
 ///
-/// Runs every stage ([`load`], [`validate`], [`lower`]) and returns either the checked
+/// Runs every stage ([`load`], [`lower`]) and returns either the checked
 /// [`model::Spec`] or every problem found, sorted by position.
 pub fn load_spec_str(
     source: &str,
@@ -37,8 +36,7 @@ pub fn load_spec_str(
     let Some(raw) = load::parse(source, &mut cx) else {
         return Err(cx.into_diagnostics());
     };
-    validate::check(&raw, base_dir, &mut cx);
-    let spec = lower::lower(&raw, &mut cx);
+    let spec = lower::lower(&raw, base_dir, &mut cx);
     cx.finish().map(|()| spec)
 }
 

@@ -50,9 +50,23 @@ const BROKEN: &[(&str, &str, &str)] = &[
     (
         "duplicate_enum_value",
         "33:16",
-        "duplicate value `PERSONAL` in enum `BusinessType`",
+        "value `PERSONAL` of enum `BusinessType` is declared twice",
     ),
-    ("duplicate_field_path", "63:13", "duplicate field path `id`"),
+    (
+        "duplicate_field_path",
+        "63:13",
+        "field path `id` is declared twice",
+    ),
+    (
+        "duplicate_header",
+        "17:11",
+        "header `client-id` is declared twice",
+    ),
+    (
+        "duplicate_key",
+        "20:5",
+        "key `format` in a path parameter is declared twice",
+    ),
     (
         "duplicate_param",
         "28:11",
@@ -278,7 +292,7 @@ fn independent_errors_are_all_reported() {
         ("broken/multiple_errors.yaml:6:9", "unknown method `get`"),
         (
             "broken/multiple_errors.yaml:33:16",
-            "duplicate value `PERSONAL` in enum `BusinessType`",
+            "value `PERSONAL` of enum `BusinessType` is declared twice",
         ),
         (
             "broken/multiple_errors.yaml:45:15",

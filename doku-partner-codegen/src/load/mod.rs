@@ -21,7 +21,7 @@ mod read;
 mod yaml;
 
 pub use ast::*;
-pub use read::{ACCEPTED_KEYS, FIELD_KEYS, TOP_KEYS, did_you_mean, read_spec};
+pub use read::{ACCEPTED_KEYS, FIELD_KEYS, TOP_KEYS, read_spec};
 pub use yaml::{ScalarKind, YKind, YNode, parse_yaml};
 
 use crate::diagnostic::Ctxt;

@@ -1,11 +1,9 @@
 //! Load, step 3: the raw AST read from the YAML tree: the key lists of every section, and
 //! readers that check every key and the shape of every value, collecting every problem.
 
-use std::collections::HashMap;
-
 use super::ast::*;
 use super::yaml::{ScalarKind, YKind, YNode};
-use crate::diagnostic::{Ctxt, Diagnostic, Loc};
+use crate::diagnostic::{Ctxt, Diagnostic, FirstSeen, Loc, did_you_mean, list_or};
 
 // ---------------------------------------------------------------------------------------------
 // Reading the raw AST from the tree.
@@ -146,45 +144,6 @@ const UNSUPPORTED_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
-/// How many candidates [`did_you_mean`] looks at.
-const MAX_SUGGESTION_CANDIDATES: usize = 256;
-
-/// The best "did you mean" candidate for `got` among `candidates`, if one is close enough.
-pub fn did_you_mean<'a, I>(got: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let got_lower = got.to_lowercase();
-    let got_len = got_lower.chars().count();
-    let mut best: Option<(usize, &'a str)> = None;
-    // Bounded: a hostile file must not turn suggestions into quadratic work.
-    for cand in candidates.into_iter().take(MAX_SUGGESTION_CANDIDATES) {
-        let cand_len = cand.chars().count();
-        let limit = (cand_len.max(got_len) / 3).max(1);
-        if cand_len.abs_diff(got_len) > limit {
-            continue;
-        }
-        let cand_lower = cand.to_lowercase();
-        if cand_lower == got_lower {
-            return Some(cand);
-        }
-        let distance = strsim::osa_distance(&got_lower, &cand_lower);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, cand));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-fn one_of(keys: &[&str]) -> String {
-    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
-    }
-}
-
 /// A mapping being read: its keys are checked once, values are looked up by key.
 struct MapReader<'a> {
     loc: Loc,
@@ -214,7 +173,7 @@ impl<'a> MapReader<'a> {
             entries: Vec::with_capacity(entries.len()),
             unknown: Vec::new(),
         };
-        let mut seen: HashMap<String, Loc> = HashMap::new();
+        let mut seen: FirstSeen<String> = FirstSeen::new();
         for (key, value) in entries {
             let Some(name) = key.text() else {
                 cx.error(
@@ -225,13 +184,8 @@ impl<'a> MapReader<'a> {
                 continue;
             };
             let name = Sp::new(name.to_owned(), key.loc);
-            if let Some(first) = seen.get(name.as_str()) {
-                cx.emit(
-                    Diagnostic::error(format!("duplicate key `{}` in {what}", name.value))
-                        .at(name.loc)
-                        .label("duplicate key")
-                        .secondary(*first, "first defined here"),
-                );
+            let subject = || format!("key `{}` in {what}", name.value);
+            if !seen.declare(name.value.clone(), subject, name.loc, None, cx) {
                 continue;
             }
             if !allowed.is_empty() && !allowed.contains(&name.as_str()) {
@@ -253,11 +207,10 @@ impl<'a> MapReader<'a> {
                     .label("unknown key");
                 cx.emit(match did_you_mean(&name.value, allowed.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!("expected {}", one_of(allowed))),
+                    None => d.help(format!("expected {}", list_or(allowed))),
                 });
                 continue;
             }
-            seen.insert(name.value.clone(), name.loc);
             reader.entries.push((name, value));
         }
         Some(reader)

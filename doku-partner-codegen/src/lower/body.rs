@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
+use crate::diagnostic::did_you_mean;
 use crate::diagnostic::{Ctxt, Diagnostic, Loc};
-use crate::load::{RawBody, RawBodyRule, RawIssuesToken, RawSpec, Sp, did_you_mean};
+use crate::load::{RawBody, RawBodyRule, RawIssuesToken, RawSpec, Sp};
 use crate::model::{
     ArrayItems, Auth, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, Header,
     HeaderSource, JsonType, Method, ObjectDef, Param, Response,

@@ -195,12 +195,11 @@ pub(crate) fn build_tree(
             continue;
         }
         if let Some(first) = by_path.get(p).and_then(|&i| nodes.get(i)) {
-            cx.emit(
-                Diagnostic::error(format!("duplicate field path `{p}`"))
-                    .at(path.loc)
-                    .label("declared again here")
-                    .secondary(first.path.loc, "first declared here"),
-            );
+            cx.emit(declared_twice(
+                &format!("field path `{p}`"),
+                path.loc,
+                first.path.loc,
+            ));
             continue;
         }
         let mut decl = declare(raw, p, cx);

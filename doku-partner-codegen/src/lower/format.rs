@@ -1,7 +1,8 @@
 //! Lower stage: DOKU's format notations (`AN(n)`, `ANS(n)`, `string(n)`, `int(n)`, ...).
 
+use crate::diagnostic::did_you_mean;
 use crate::diagnostic::{Ctxt, Diagnostic};
-use crate::load::{Sp, did_you_mean};
+use crate::load::Sp;
 use crate::model::Format;
 
 /// Help text listing the accepted formats.

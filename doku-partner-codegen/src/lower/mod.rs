@@ -12,11 +12,12 @@
 //! placeholders, example files) are in [`crate::validate`].
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use crate::diagnostic::{Ctxt, Diagnostic, Loc};
+use crate::diagnostic::{Ctxt, Diagnostic, FirstSeen, Loc, declared_twice, did_you_mean};
 use crate::load::{
     MAX_DEPTH, RawAuth, RawEnum, RawErrors, RawField, RawHeader, RawHosts, RawParam, RawResponse,
-    RawRule, RawSpec, Sp, Text, did_you_mean,
+    RawRule, RawSpec, Sp, Text,
 };
 use crate::model::{
     ArrayItems, Auth, Body, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind,
@@ -29,6 +30,7 @@ mod body;
 mod checks;
 mod fields;
 mod format;
+mod refs;
 
 use checks::{check_formats_of_enums, check_generated_collisions, check_same_as_request};
 pub(crate) use fields::{build_tree, check_type_names};
@@ -255,8 +257,12 @@ pub(crate) struct TypeName {
 }
 
 /// Lowers the raw AST to the model, reporting every problem to `cx`.
-pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
+pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec {
     let mut types: Vec<TypeName> = Vec::new();
+
+    // The path template is parsed once; its placeholders feed the cross-reference checks.
+    let (path, placeholders) = lower_path(raw.path.as_ref(), cx);
+    refs::check(raw, placeholders.as_ref(), base_dir, cx);
 
     if let Some(name) = &raw.name {
         let ok = name.value.starts_with(|c: char| c.is_ascii_lowercase())
@@ -296,28 +302,6 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
         .method
         .as_ref()
         .map_or(Method::Get, |m| lower_method(m, cx));
-
-    let path = match &raw.path {
-        Some(p) => match parse_path_template(p) {
-            Ok((template, _)) => template,
-            Err(err) => {
-                cx.emit(
-                    Diagnostic::error(err.message)
-                        .at(err.loc)
-                        .label(err.label)
-                        .help("write the path as `/literal/{param}/...`"),
-                );
-                PathTemplate {
-                    raw: p.value.clone(),
-                    segments: Vec::new(),
-                }
-            }
-        },
-        None => PathTemplate {
-            raw: String::new(),
-            segments: Vec::new(),
-        },
-    };
 
     let hosts = lower_hosts(raw.hosts.as_ref(), cx);
     let auth = lower_auth(raw.auth.as_ref(), cx);
@@ -403,6 +387,33 @@ pub fn lower(raw: &RawSpec, cx: &mut Ctxt<'_>) -> Spec {
         body,
         response,
         errors,
+    }
+}
+
+/// The path template, and its placeholders when it parses (a malformed one is reported here).
+fn lower_path(raw: Option<&Sp<String>>, cx: &mut Ctxt<'_>) -> (PathTemplate, Option<Placeholders>) {
+    let Some(p) = raw else {
+        let empty = PathTemplate {
+            raw: String::new(),
+            segments: Vec::new(),
+        };
+        return (empty, None);
+    };
+    match parse_path_template(p) {
+        Ok((template, placeholders)) => (template, Some(placeholders)),
+        Err(err) => {
+            cx.emit(
+                Diagnostic::error(err.message)
+                    .at(err.loc)
+                    .label(err.label)
+                    .help("write the path as `/literal/{param}/...`"),
+            );
+            let template = PathTemplate {
+                raw: p.value.clone(),
+                segments: Vec::new(),
+            };
+            (template, None)
+        }
     }
 }
 
@@ -624,23 +635,14 @@ fn lower_enum(raw: &RawEnum, types: &mut Vec<TypeName>, cx: &mut Ctxt<'_>) -> En
         what: format!("enum `{}`", raw.name.value),
     });
     let mut values: Vec<EnumValue> = Vec::new();
-    let mut wires: HashMap<&str, Loc> = HashMap::new();
+    let mut wires: FirstSeen<&str> = FirstSeen::new();
     let mut variants: HashMap<String, (&str, Loc)> = HashMap::new();
     for v in &raw.values {
         let Some(wire) = &v.value else { continue };
-        if let Some(first) = wires.get(wire.as_str()) {
-            cx.emit(
-                Diagnostic::error(format!(
-                    "duplicate value `{}` in enum `{}`",
-                    wire.value, raw.name.value
-                ))
-                .at(wire.loc)
-                .label("listed again here")
-                .secondary(*first, "first listed here"),
-            );
+        let subject = || format!("value `{}` of enum `{}`", wire.value, raw.name.value);
+        if !wires.declare(wire.as_str(), subject, wire.loc, None, cx) {
             continue;
         }
-        wires.insert(&wire.value, wire.loc);
         let variant = names::variant_ident(&wire.value);
         if let Some((other, first)) = variants.get(&variant) {
             cx.emit(

@@ -1,4 +1,5 @@
-//! Validate stage: checks that tie parts of the raw AST together.
+//! Lower, first step: the cross-references of the raw AST, checked before anything is built
+//! from it.
 //!
 //! - every `enum:` (parameter, field, array items) names a declared enum;
 //! - rules: `when` names exactly one parameter; every parameter a rule names is declared and
@@ -7,21 +8,32 @@
 //! - parameter names (path and query together), header names and example names are unique;
 //! - example files exist (relative to the spec file's folder, only when loading from a file).
 //!
-//! Local checks of single values (formats, names, the field tree) are in [`crate::lower`].
+//! Local checks of single values (formats, names, the field tree) follow in the rest of
+//! [`crate::lower`], as each part is lowered.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::diagnostic::{Ctxt, Diagnostic, Loc};
-use crate::load::{RawEnum, RawParam, RawSpec, Sp, did_you_mean};
-use crate::lower::parse_path_template;
+use crate::diagnostic::{Ctxt, Diagnostic};
+use crate::diagnostic::{FirstSeen, did_you_mean};
+use crate::load::{RawEnum, RawParam, RawSpec, Sp};
+use crate::lower::Placeholders;
 
-/// Runs every cross-reference check. `base_dir` is the folder of the spec file, when loading
-/// from a file (example files are only checked then).
-pub fn check(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
+/// Runs every cross-reference check. `placeholders` are those of the path template, parsed
+/// once by [`lower`](super::lower) (`None`: no template, or a malformed one, already
+/// reported). `base_dir` is the folder of the spec file, when loading from a file (example
+/// files are only checked then).
+pub(super) fn check(
+    raw: &RawSpec,
+    placeholders: Option<&Placeholders>,
+    base_dir: Option<&Path>,
+    cx: &mut Ctxt<'_>,
+) {
     let index = Index::new(raw);
     check_params(raw, cx);
-    check_path(raw, cx);
+    if let (Some(path), Some(placeholders)) = (&raw.path, placeholders) {
+        check_path(raw, path, placeholders, cx);
+    }
     check_enum_refs(raw, &index, cx);
     check_rules(raw, &index, cx);
     check_headers(raw, cx);
@@ -42,48 +54,26 @@ fn quoted_list<'a>(items: impl Iterator<Item = &'a str>, max: usize) -> String {
 }
 
 fn check_params(raw: &RawSpec, cx: &mut Ctxt<'_>) {
-    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    let mut seen = FirstSeen::new();
     for name in all_params(raw).filter_map(|p| p.name.as_ref()) {
-        match seen.get(name.as_str()) {
-            Some(first) => cx.emit(
-                Diagnostic::error(format!("parameter `{}` is declared twice", name.value))
-                    .at(name.loc)
-                    .label("declared again here")
-                    .secondary(*first, "first declared here")
-                    .help("parameter names are unique across `path_params` and `query`"),
-            ),
-            None => {
-                seen.insert(&name.value, name.loc);
-            }
-        }
+        let help = Some("parameter names are unique across `path_params` and `query`");
+        let subject = || format!("parameter `{}`", name.value);
+        seen.declare(name.as_str(), subject, name.loc, help, cx);
     }
 }
 
-fn check_path(raw: &RawSpec, cx: &mut Ctxt<'_>) {
-    let Some(path) = &raw.path else { return };
-    // A malformed template is reported by `lower`.
-    let Ok((_, placeholders)) = parse_path_template(path) else {
-        return;
-    };
+fn check_path(raw: &RawSpec, path: &Sp<String>, placeholders: &Placeholders, cx: &mut Ctxt<'_>) {
     let declared: HashSet<&str> = raw
         .path_params
         .iter()
         .filter_map(|p| p.name.as_ref().map(Sp::as_str))
         .collect();
-    let mut seen: HashMap<&str, Loc> = HashMap::new();
-    for (name, loc) in &placeholders {
-        if let Some(first) = seen.get(name.as_str()) {
-            cx.emit(
-                Diagnostic::error(format!(
-                    "placeholder `{{{name}}}` appears twice in the path"
-                ))
-                .at(*loc)
-                .label("again here")
-                .secondary(*first, "first here"),
-            );
+    let mut seen = FirstSeen::new();
+    for (name, loc) in placeholders {
+        let subject = || format!("path placeholder `{{{name}}}`");
+        if !seen.declare(name.as_str(), subject, *loc, None, cx) {
             continue;
         }
-        seen.insert(name, *loc);
         if !declared.contains(name.as_str()) {
             let candidates = raw
                 .path_params
@@ -104,7 +94,7 @@ fn check_path(raw: &RawSpec, cx: &mut Ctxt<'_>) {
         }
     }
     for name in raw.path_params.iter().filter_map(|p| p.name.as_ref()) {
-        if !seen.contains_key(name.as_str()) {
+        if !seen.contains(&name.as_str()) {
             cx.emit(
                 Diagnostic::error(format!(
                     "path parameter `{}` does not appear in the path",
@@ -307,20 +297,17 @@ fn check_rules(raw: &RawSpec, index: &Index<'_>, cx: &mut Ctxt<'_>) {
 }
 
 fn check_headers(raw: &RawSpec, cx: &mut Ctxt<'_>) {
-    let mut seen: HashMap<String, Loc> = HashMap::new();
+    // Header names are case-insensitive.
+    let mut seen = FirstSeen::new();
     for name in raw.headers.iter().filter_map(|h| h.name.as_ref()) {
         let key = name.value.to_ascii_lowercase();
-        match seen.get(&key) {
-            Some(first) => cx.emit(
-                Diagnostic::error(format!("header `{}` is listed twice", name.value))
-                    .at(name.loc)
-                    .label("listed again here")
-                    .secondary(*first, "first listed here"),
-            ),
-            None => {
-                seen.insert(key, name.loc);
-            }
-        }
+        seen.declare(
+            key,
+            || format!("header `{}`", name.value),
+            name.loc,
+            None,
+            cx,
+        );
     }
 }
 
@@ -328,20 +315,16 @@ fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
     let Some(response) = &raw.response else {
         return;
     };
-    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    let mut seen = FirstSeen::new();
     for example in &response.examples {
         if let Some(name) = &example.name {
-            match seen.get(name.as_str()) {
-                Some(first) => cx.emit(
-                    Diagnostic::error(format!("example `{}` is listed twice", name.value))
-                        .at(name.loc)
-                        .label("listed again here")
-                        .secondary(*first, "first listed here"),
-                ),
-                None => {
-                    seen.insert(&name.value, name.loc);
-                }
-            }
+            seen.declare(
+                name.as_str(),
+                || format!("example `{}`", name.value),
+                name.loc,
+                None,
+                cx,
+            );
         }
         if let (Some(base), Some(file)) = (base_dir, &example.file)
             && !base.join(&file.value).is_file()
