@@ -17,11 +17,12 @@
 //! readers that build the raw AST from the tree, checking every key and every value's shape).
 
 mod ast;
-mod read;
+mod map;
+mod sections;
 mod yaml;
 
 pub use ast::*;
-pub use read::{ACCEPTED_KEYS, FIELD_KEYS, TOP_KEYS, read_spec};
+pub use sections::{ACCEPTED_KEYS, FIELD_KEYS, TOP_KEYS, read_spec};
 pub use yaml::{ScalarKind, YKind, YNode, parse_yaml};
 
 use crate::diagnostic::Ctxt;
