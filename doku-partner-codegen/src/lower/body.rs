@@ -1,35 +1,19 @@
-//! Lower stage, request half: the JSON body (its field tree in a namespace of its own, its
-//! rules, its samples) and the headers the caller supplies.
-
-use std::collections::HashMap;
+//! Lower stage, request half: the body (its field tree in a namespace of its own, its rules,
+//! its samples, a multipart form's files). The headers the caller supplies and the token a
+//! response issues are lowered with the other headers, in `params`.
 
 use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
-use crate::diagnostic::did_you_mean;
-use crate::diagnostic::{Ctxt, Diagnostic, Loc};
-use crate::load::{RawBody, RawBodyRule, RawIssuesToken, RawSpec, Sp};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
+use crate::load::{RawBody, RawBodyRule, Sp};
 use crate::model::{
-    ArrayItems, Auth, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, Header,
-    HeaderSource, JsonType, Method, ObjectDef, Param, Response,
+    ArrayItems, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, JsonType, Method,
+    ObjectDef,
 };
 
 /// The media type of a JSON body.
 pub const JSON: &str = "application/json";
 /// The media type of a multipart body (its boundary is chosen per request).
 pub const MULTIPART: &str = "multipart/form-data";
-
-/// Headers the client computes itself; a spec cannot make the caller supply them.
-const CLIENT_HEADERS: &[&str] = &[
-    "Client-Id",
-    "Request-Id",
-    "Request-Timestamp",
-    "Signature",
-    "Digest",
-    "Content-Type",
-    "Content-Length",
-    "Accept",
-    "Host",
-    "User-Agent",
-];
 
 pub(super) fn lower_body(
     raw: &RawBody,
@@ -515,112 +499,4 @@ fn lower_rule(
         description: text_or_empty(&raw.description),
         pos: raw.loc.pos(),
     })
-}
-
-/// `auth.issues_token` names a root string field of the response (the token) and, when given,
-/// a root string field of the body (the wanted lifetime in minutes).
-pub(super) fn check_issues_token(
-    raw: &RawIssuesToken,
-    body: Option<&Body>,
-    response: &Response,
-    cx: &mut Ctxt<'_>,
-) {
-    let string_at = |root: &ObjectDef, name: &str| {
-        root.fields.iter().any(|f| {
-            f.wire_name == name
-                && matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String)
-        })
-    };
-    if let Some(field) = &raw.token_field
-        && !string_at(&response.root, &field.value)
-    {
-        cx.emit(
-            Diagnostic::error(format!(
-                "`token_field` `{}` is not a string field at the root of the response",
-                field.value
-            ))
-            .at(field.loc)
-            .label("no such response field")
-            .help("name the response field that holds the token, e.g. `token`"),
-        );
-    }
-    if let Some(field) = &raw.lifetime_field
-        && !body.is_some_and(|b| string_at(&b.root, &field.value))
-    {
-        cx.emit(
-            Diagnostic::error(format!(
-                "`lifetime_field` `{}` is not a string field at the root of the body",
-                field.value
-            ))
-            .at(field.loc)
-            .label("no such body field")
-            .help(
-                "name the body field that holds the wanted lifetime in minutes, e.g. `valid_time`",
-            ),
-        );
-    }
-}
-
-/// Checks the caller-supplied headers: not one the client computes, and a Rust field name
-/// that no path parameter or other request part already has.
-pub(super) fn caller_header_names(
-    headers: Vec<Header>,
-    raw: &RawSpec,
-    auth: &Auth,
-    path_params: &[Param],
-    cx: &mut Ctxt<'_>,
-) -> Vec<Header> {
-    let mut taken: HashMap<String, String> = path_params
-        .iter()
-        .map(|p| (p.rust_name.clone(), format!("path parameter `{}`", p.name)))
-        .collect();
-    taken.insert("query".into(), "the query".into());
-    taken.insert("body".into(), "the body".into());
-    for (header, raw_header) in headers.iter().zip(&raw.headers) {
-        if header.source != HeaderSource::Caller {
-            continue;
-        }
-        let loc = raw_header.name.as_ref().map_or(raw_header.loc, |n| n.loc);
-        let computed = CLIENT_HEADERS
-            .iter()
-            .find(|h| h.eq_ignore_ascii_case(&header.name))
-            .copied()
-            .or(
-                (auth.bearer_token && header.name.eq_ignore_ascii_case("Authorization"))
-                    .then_some("Authorization"),
-            );
-        if let Some(name) = computed {
-            cx.emit(
-                Diagnostic::error(format!(
-                    "header `{name}` is set by the client, not the caller"
-                ))
-                .at(loc)
-                .label("`source: caller` here")
-                .help(if name == "Authorization" {
-                    "`auth.bearer_token: true` already sends `Authorization: Bearer ...`"
-                } else {
-                    "use `source: credentials`, `generated` or `computed` to document it"
-                }),
-            );
-            continue;
-        }
-        match taken.get(&header.rust_name) {
-            Some(other) => cx.emit(
-                Diagnostic::error(format!(
-                    "header `{}` would be the request field `{}`, which {other} already is",
-                    header.name, header.rust_name
-                ))
-                .at(loc)
-                .label("name collision")
-                .help("rename the path parameter with `rust_name:`"),
-            ),
-            None => {
-                taken.insert(
-                    header.rust_name.clone(),
-                    format!("header `{}`", header.name),
-                );
-            }
-        }
-    }
-    headers
 }

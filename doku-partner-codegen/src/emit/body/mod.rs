@@ -12,6 +12,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+mod schema;
+
 use super::docs::{code, doc, field_doc, inner_doc, prose};
 use super::ident;
 use super::request::format_type;
@@ -19,6 +21,7 @@ use crate::model::{
     ArrayItems, Body, BodyRuleKind, Choice, Field, FieldKind, Format, JsonType, ObjectDef, Scalar,
 };
 use crate::schema::{RuleRow, format_rule, rule_tokens, rules_of};
+use schema::{kind_schema, rules_schema};
 
 /// The most required fields a generated `new` takes.
 const MAX_NEW_ARGS: usize = 6;
@@ -109,91 +112,6 @@ fn is_plain_string(field: &Field) -> bool {
         s.format,
         Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean
     ))
-}
-
-/// The schema module, named through the `schema` alias the `body` module declares: no body
-/// type can take that name (they are PascalCase).
-fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
-    let rule = format_rule(scalar).map(|rule| rule_tokens(rule, &syn::parse_quote!(schema)));
-    let opt = |rule: Option<TokenStream>| match rule {
-        Some(rule) => quote!(::core::option::Option::Some(#rule)),
-        None => quote!(::core::option::Option::None),
-    };
-    match (&scalar.enum_ref, scalar.json) {
-        (Some(name), JsonType::String) => {
-            let name = ident(name);
-            quote!(schema::Scalar::one_of(<super::#name as #rt::WireEnum>::WIRE_VALUES))
-        }
-        (None, JsonType::String) => {
-            let rule = rule.unwrap_or_else(|| quote!(schema::FormatRule::text(0)));
-            quote!(schema::Scalar::string(#rule))
-        }
-        (_, JsonType::Integer) => {
-            let rule = opt(rule);
-            quote!(schema::Scalar::integer(#rule))
-        }
-        (_, JsonType::Number) => {
-            let rule = opt(rule);
-            quote!(schema::Scalar::number(#rule))
-        }
-        (_, JsonType::Boolean) => quote!(schema::Scalar::boolean()),
-    }
-}
-
-fn kind_schema(field: &Field, rt: &syn::Path) -> TokenStream {
-    match &field.kind {
-        FieldKind::Scalar(s) if s.format == Format::File => {
-            let rule = crate::schema::file_rule(&field.file.clone().unwrap_or_default());
-            let extensions = rule.extensions;
-            let max = match rule.max_bytes {
-                Some(n) => {
-                    let n = separated_u64(n);
-                    quote!(::core::option::Option::Some(#n))
-                }
-                None => quote!(::core::option::Option::None),
-            };
-            quote!(schema::Kind::File(schema::FileRule { extensions: &[#(#extensions),*], max_bytes: #max }))
-        }
-        FieldKind::Scalar(s) => {
-            let s = scalar_schema(s, rt);
-            quote!(schema::Kind::Scalar(#s))
-        }
-        FieldKind::Object(o) => {
-            let name = schema_name(o);
-            quote!(schema::Kind::Object(&#name))
-        }
-        FieldKind::Array(ArrayItems::Object(o)) => {
-            let name = schema_name(o);
-            quote!(schema::Kind::Array(schema::Items::Object(&#name)))
-        }
-        FieldKind::Array(ArrayItems::Scalar(s)) => {
-            let s = scalar_schema(s, rt);
-            quote!(schema::Kind::Array(schema::Items::Scalar(#s)))
-        }
-        FieldKind::Array(ArrayItems::Any) => quote!(schema::Kind::Array(schema::Items::Any)),
-    }
-}
-
-fn rules_schema(body: &Body, object: &ObjectDef) -> Vec<TokenStream> {
-    rules_of(body, &object.path)
-        .into_iter()
-        .map(|row| match row {
-            RuleRow::AllowedWhen {
-                when,
-                is,
-                field,
-                allowed,
-            } => quote!(schema::Rule::AllowedWhen {
-                when: #when, is: #is, field: #field, allowed: &[#(#allowed),*],
-            }),
-            RuleRow::RequiredWhen { when, is, field } => {
-                quote!(schema::Rule::RequiredWhen { when: #when, is: #is, field: #field })
-            }
-            RuleRow::ExactlyOne { fields } => {
-                quote!(schema::Rule::ExactlyOne { fields: &[#(#fields),*] })
-            }
-        })
-        .collect()
 }
 
 /// `Body::form_parts`: the multipart parts, in table order, for the encoder.
@@ -600,20 +518,4 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
             rules: &[#(#rule_schemas),*],
         };
     });
-}
-
-/// A `u64` literal with `_` between groups of three digits (`15_728_640u64`), as clippy's
-/// `unreadable_literal` asks of a user's crate.
-fn separated_u64(n: u64) -> proc_macro2::Literal {
-    let digits = n.to_string();
-    let mut text = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            text.push('_');
-        }
-        text.push(c);
-    }
-    text.push_str("u64");
-    text.parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::u64_suffixed(n))
 }

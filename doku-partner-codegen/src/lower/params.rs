@@ -1,0 +1,384 @@
+//! Lower: headers (with the caller-supplied ones and the token a response issues), path and
+//! query parameters (with their Rust names), enums and rules.
+
+use super::*;
+use crate::load::RawIssuesToken;
+
+/// Headers the client computes itself; a spec cannot make the caller supply them.
+const CLIENT_HEADERS: &[&str] = &[
+    "Client-Id",
+    "Request-Id",
+    "Request-Timestamp",
+    "Signature",
+    "Digest",
+    "Content-Type",
+    "Content-Length",
+    "Accept",
+    "Host",
+    "User-Agent",
+];
+
+pub(super) fn lower_header(raw: &RawHeader, cx: &mut Ctxt<'_>) -> Header {
+    if let Some(name) = &raw.name
+        && !name
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        cx.emit(
+            Diagnostic::error(format!("invalid header name `{}`", name.value))
+                .at(name.loc)
+                .label("not an HTTP header name")
+                .help("use ASCII letters, digits and `-`, e.g. `Request-Id`"),
+        );
+    }
+    let source = match &raw.source {
+        None => HeaderSource::Caller,
+        Some(s) => match s.as_str() {
+            "credentials" => HeaderSource::Credentials,
+            "generated" => HeaderSource::Generated,
+            "computed" => HeaderSource::Computed,
+            "caller" => HeaderSource::Caller,
+            _ => {
+                unknown_choice(
+                    cx,
+                    "header source",
+                    s,
+                    &["credentials", "generated", "computed", "caller"],
+                );
+                HeaderSource::Caller
+            }
+        },
+    };
+    let name = text_or_empty(&raw.name);
+    Header {
+        rust_name: names::field_ident(&name),
+        name,
+        source,
+        format: raw.format.as_ref().and_then(|f| lower_format(f, cx)),
+        description: text_or_empty(&raw.description),
+        example: text_opt(&raw.example),
+        notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
+    }
+}
+
+pub(super) fn check_rust_name_override(text: &Sp<String>, cx: &mut Ctxt<'_>) {
+    if !names::is_snake_ident(&text.value) {
+        cx.emit(
+            Diagnostic::error(format!("invalid `rust_name` `{}`", text.value))
+                .at(text.loc)
+                .label("not a snake_case Rust identifier")
+                .help(format!(
+                    "use lowercase letters, digits and `_`, not a keyword, e.g. `{}`",
+                    names::field_ident(&text.value)
+                )),
+        );
+    }
+}
+
+pub(super) fn check_rust_type_override(text: &Sp<String>, what: &str, cx: &mut Ctxt<'_>) {
+    if !names::is_pascal_ident(&text.value) {
+        cx.emit(
+            Diagnostic::error(format!("invalid {what} `{}`", text.value))
+                .at(text.loc)
+                .label("not a PascalCase Rust type name")
+                .help(format!(
+                    "use an ASCII letter then letters and digits, e.g. `{}`",
+                    names::escape_pascal(names::pascal_case(&text.value))
+                )),
+        );
+    }
+}
+
+pub(super) fn lower_param(raw: &RawParam, is_path: bool, cx: &mut Ctxt<'_>) -> Param {
+    let name = text_or_empty(&raw.name);
+    let rust_name = match &raw.rust_name {
+        Some(r) => {
+            check_rust_name_override(r, cx);
+            r.value.clone()
+        }
+        None => names::field_ident(&name),
+    };
+    let required = match (&raw.required, is_path) {
+        (Some(r), true) if !r.value => {
+            cx.emit(
+                Diagnostic::error("path parameters are always required")
+                    .at(r.loc)
+                    .label("cannot be `false`")
+                    .help("remove `required: false`"),
+            );
+            true
+        }
+        (_, true) => true,
+        (r, false) => r.as_ref().is_none_or(|r| r.value),
+    };
+    let format = raw
+        .format
+        .as_ref()
+        .and_then(|f| lower_format(f, cx))
+        .unwrap_or(Format::String);
+    Param {
+        name,
+        rust_name,
+        required,
+        format,
+        enum_ref: text_opt(&raw.enum_ref),
+        description: text_or_empty(&raw.description),
+        example: text_opt(&raw.example),
+        pos: raw.loc.pos(),
+    }
+}
+
+pub(super) fn check_param_rust_names(
+    raw: &RawSpec,
+    path: &[Param],
+    query: &[Param],
+    cx: &mut Ctxt<'_>,
+) {
+    let raws = raw.path_params.iter().chain(raw.query.iter());
+    let lowered = path.iter().chain(query.iter());
+    let mut seen: HashMap<&str, (&str, Loc)> = HashMap::new();
+    for (i, (r, p)) in raws.zip(lowered).enumerate() {
+        let loc = r
+            .rust_name
+            .as_ref()
+            .or(r.name.as_ref())
+            .map_or(r.loc, |s| s.loc);
+        // Path parameters are fields of `Request`, beside `query` and `body`.
+        if i < path.len() && ["query", "body"].contains(&p.rust_name.as_str()) {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "path parameter `{}` would be the request field `{}`, which the generated \
+                     code uses for the {}",
+                    p.name, p.rust_name, p.rust_name
+                ))
+                .at(loc)
+                .label("reserved field name")
+                .help(format!("set `rust_name:`, e.g. `{}_id`", p.rust_name)),
+            );
+        }
+        match seen.get(p.rust_name.as_str()) {
+            // Same wire name twice is reported by `validate` as a duplicate parameter.
+            Some((wire, _)) if *wire == p.name => {}
+            Some((wire, first)) => cx.emit(
+                Diagnostic::error(format!(
+                    "parameters `{wire}` and `{}` are both named `{}` in Rust",
+                    p.name, p.rust_name
+                ))
+                .at(loc)
+                .label(format!("`{}` here", p.rust_name))
+                .secondary(*first, format!("`{}` also here", p.rust_name))
+                .help("set `rust_name:` on one of them"),
+            ),
+            None => {
+                seen.insert(&p.rust_name, (&p.name, loc));
+            }
+        }
+    }
+}
+
+pub(super) fn lower_enum(raw: &RawEnum, types: &mut Vec<TypeName>, cx: &mut Ctxt<'_>) -> EnumDef {
+    check_rust_type_override(&raw.name, "enum name", cx);
+    types.push(TypeName {
+        name: raw.name.value.clone(),
+        loc: raw.name.loc,
+        what: format!("enum `{}`", raw.name.value),
+    });
+    let mut values: Vec<EnumValue> = Vec::new();
+    let mut wires: FirstSeen<&str> = FirstSeen::new();
+    let mut variants: HashMap<String, (&str, Loc)> = HashMap::new();
+    for v in &raw.values {
+        let Some(wire) = &v.value else { continue };
+        let subject = || format!("value `{}` of enum `{}`", wire.value, raw.name.value);
+        if !wires.declare(wire.as_str(), subject, wire.loc, None, cx) {
+            continue;
+        }
+        let variant = names::variant_ident(&wire.value);
+        if let Some((other, first)) = variants.get(&variant) {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "values `{other}` and `{}` of enum `{}` both become variant `{variant}`",
+                    wire.value, raw.name.value
+                ))
+                .at(wire.loc)
+                .label(format!("becomes `{variant}`"))
+                .secondary(*first, format!("also becomes `{variant}`")),
+            );
+            continue;
+        }
+        variants.insert(variant.clone(), (&wire.value, wire.loc));
+        values.push(EnumValue {
+            wire: wire.value.clone(),
+            variant,
+            description: text_or_empty(&v.description),
+        });
+    }
+    let rust_path =
+        raw.rust_path
+            .as_ref()
+            .and_then(|p| match syn::parse_str::<syn::Path>(&p.value) {
+                Ok(path)
+                    if path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == raw.name.value) =>
+                {
+                    Some(p.value.clone())
+                }
+                _ => {
+                    cx.emit(
+                        Diagnostic::error(format!(
+                            "`rust_path` `{}` is not a Rust path to a type named `{}`",
+                            p.value, raw.name.value
+                        ))
+                        .at(p.loc)
+                        .label("not a path to this enum")
+                        .help(format!(
+                            "name the enum generated from another spec, e.g. \
+                         `::doku_partner::endpoints::get_business_data::{}`",
+                            raw.name.value
+                        )),
+                    );
+                    None
+                }
+            });
+    EnumDef {
+        name: raw.name.value.clone(),
+        description: text_or_empty(&raw.description),
+        values,
+        rust_path,
+        pos: raw.name.loc.pos(),
+    }
+}
+
+pub(super) fn lower_rule(raw: &RawRule) -> Rule {
+    let (when_param, when_value) = raw
+        .when
+        .first()
+        .map(|(p, v)| (p.value.clone(), v.value.clone()))
+        .unwrap_or_default();
+    Rule {
+        when_param,
+        when_value,
+        then: raw
+            .then
+            .iter()
+            .map(|(p, vs)| {
+                (
+                    p.value.clone(),
+                    vs.iter().map(|v| v.value.clone()).collect(),
+                )
+            })
+            .collect(),
+        description: text_or_empty(&raw.description),
+        pos: raw.loc.pos(),
+    }
+}
+
+/// `auth.issues_token` names a root string field of the response (the token) and, when given,
+/// a root string field of the body (the wanted lifetime in minutes).
+pub(super) fn check_issues_token(
+    raw: &RawIssuesToken,
+    body: Option<&Body>,
+    response: &Response,
+    cx: &mut Ctxt<'_>,
+) {
+    let string_at = |root: &ObjectDef, name: &str| {
+        root.fields.iter().any(|f| {
+            f.wire_name == name
+                && matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String)
+        })
+    };
+    if let Some(field) = &raw.token_field
+        && !string_at(&response.root, &field.value)
+    {
+        cx.emit(
+            Diagnostic::error(format!(
+                "`token_field` `{}` is not a string field at the root of the response",
+                field.value
+            ))
+            .at(field.loc)
+            .label("no such response field")
+            .help("name the response field that holds the token, e.g. `token`"),
+        );
+    }
+    if let Some(field) = &raw.lifetime_field
+        && !body.is_some_and(|b| string_at(&b.root, &field.value))
+    {
+        cx.emit(
+            Diagnostic::error(format!(
+                "`lifetime_field` `{}` is not a string field at the root of the body",
+                field.value
+            ))
+            .at(field.loc)
+            .label("no such body field")
+            .help(
+                "name the body field that holds the wanted lifetime in minutes, e.g. `valid_time`",
+            ),
+        );
+    }
+}
+
+/// Checks the caller-supplied headers: not one the client computes, and a Rust field name
+/// that no path parameter or other request part already has.
+pub(super) fn caller_header_names(
+    headers: Vec<Header>,
+    raw: &RawSpec,
+    auth: &Auth,
+    path_params: &[Param],
+    cx: &mut Ctxt<'_>,
+) -> Vec<Header> {
+    let mut taken: HashMap<String, String> = path_params
+        .iter()
+        .map(|p| (p.rust_name.clone(), format!("path parameter `{}`", p.name)))
+        .collect();
+    taken.insert("query".into(), "the query".into());
+    taken.insert("body".into(), "the body".into());
+    for (header, raw_header) in headers.iter().zip(&raw.headers) {
+        if header.source != HeaderSource::Caller {
+            continue;
+        }
+        let loc = raw_header.name.as_ref().map_or(raw_header.loc, |n| n.loc);
+        let computed = CLIENT_HEADERS
+            .iter()
+            .find(|h| h.eq_ignore_ascii_case(&header.name))
+            .copied()
+            .or(
+                (auth.bearer_token && header.name.eq_ignore_ascii_case("Authorization"))
+                    .then_some("Authorization"),
+            );
+        if let Some(name) = computed {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "header `{name}` is set by the client, not the caller"
+                ))
+                .at(loc)
+                .label("`source: caller` here")
+                .help(if name == "Authorization" {
+                    "`auth.bearer_token: true` already sends `Authorization: Bearer ...`"
+                } else {
+                    "use `source: credentials`, `generated` or `computed` to document it"
+                }),
+            );
+            continue;
+        }
+        match taken.get(&header.rust_name) {
+            Some(other) => cx.emit(
+                Diagnostic::error(format!(
+                    "header `{}` would be the request field `{}`, which {other} already is",
+                    header.name, header.rust_name
+                ))
+                .at(loc)
+                .label("name collision")
+                .help("rename the path parameter with `rust_name:`"),
+            ),
+            None => {
+                taken.insert(
+                    header.rust_name.clone(),
+                    format!("header `{}`", header.name),
+                );
+            }
+        }
+    }
+    headers
+}
