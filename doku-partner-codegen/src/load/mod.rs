@@ -6,15 +6,16 @@
 //! so that *all* structural problems are collected at once instead of stopping at the first:
 //! unknown keys (with "did you mean"), duplicate keys, values of the wrong shape and missing
 //! required keys. Nothing here interprets values (formats, names, references): that is
-//! [`crate::lower`] and [`crate::validate`].
+//! [`crate::lower`].
 //!
 //! Scalars keep their source text: `value: 01` stays `01` and `value: NO` stays `NO` (only
 //! `true`/`false` are booleans).
 
 //!
-//! Three steps, one file each: `yaml` (the text → a spanned YAML tree, with syntax errors
-//! located where the mistake is), `ast` (the raw AST types), `read` (the key lists and the
-//! readers that build the raw AST from the tree, checking every key and every value's shape).
+//! Three steps: `yaml` (the text → a spanned YAML tree, with syntax errors located where the
+//! mistake is), `map` (reading one mapping: its keys against its section's list, its values by
+//! shape) and `sections` (one reader per section, its key list right above it), building the
+//! raw AST of `ast`.
 
 mod ast;
 mod map;
