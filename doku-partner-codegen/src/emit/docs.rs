@@ -5,7 +5,6 @@ use quote::quote;
 
 use crate::model::{Field, FieldKind, HeaderSource, Param, Spec};
 
-/// `#[doc = "..."]` lines for a block of Markdown text.
 /// The summary rustdoc shows in item lists is the first paragraph: when it runs long (clippy's
 /// `too_long_first_doc_paragraph` in a user's crate), its first sentence becomes the summary
 /// and the rest a paragraph of its own.
@@ -28,31 +27,30 @@ fn short_first_paragraph(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `text` as inner doc attributes (`//!`), for the module they open.
-pub(crate) fn inner_doc(text: &str) -> TokenStream {
-    let text = short_first_paragraph(text);
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+/// The lines of `text` as doc attribute values, each after the space `///` leaves.
+fn doc_lines(text: &str) -> Vec<String> {
+    short_first_paragraph(text)
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
+/// `text` as inner doc attributes (`//!`), for the module they open.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// `#[doc = "..."]` lines for a block of Markdown text, for the item they precede.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let text = short_first_paragraph(text);
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// Escapes text from the spec for Markdown: brackets would become intra-doc links and angle
