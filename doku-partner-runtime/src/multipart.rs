@@ -138,17 +138,20 @@ pub enum Part<'a> {
 }
 
 /// A fresh boundary: 32 random hex digits, which no part can contain by chance.
+#[doc(hidden)] // generated code reaches it as `__private::form`
 pub fn new_boundary() -> String {
     format!("doku-partner-{}", uuid::Uuid::new_v4().simple())
 }
 
 /// `multipart/form-data; boundary=...`.
+#[doc(hidden)] // generated code reaches it as `__private::form`
 pub fn content_type(boundary: &str) -> String {
     format!("multipart/form-data; boundary={boundary}")
 }
 
 /// The form's bytes (RFC 7578): each part with its `Content-Disposition` (and a file's
 /// `Content-Type`), separated by `--boundary`, CRLF line ends.
+#[doc(hidden)] // generated code reaches it as `__private::form`
 pub fn encode(parts: &[Part<'_>], boundary: &str) -> Vec<u8> {
     let size: usize = parts
         .iter()

@@ -10,3 +10,8 @@ pub mod decode;
 pub mod encode;
 pub mod object;
 pub mod values;
+
+/// Encoding a `multipart/form-data` body, as generated `encode_body` does it.
+pub mod form {
+    pub use crate::multipart::{content_type, encode, new_boundary};
+}

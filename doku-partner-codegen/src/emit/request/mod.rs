@@ -208,10 +208,10 @@ fn request_struct(
                 /// a boundary of its own, parts in DOKU's table order. Call it once per send.
                 #[must_use]
                 pub fn encode_body(&self) -> #rt::RequestBody {
-                    let boundary = #rt::multipart::new_boundary();
+                    let boundary = #rt::__private::form::new_boundary();
                     #rt::RequestBody {
-                        bytes: #rt::multipart::encode(&self.body.form_parts(), &boundary),
-                        content_type: #rt::multipart::content_type(&boundary),
+                        bytes: #rt::__private::form::encode(&self.body.form_parts(), &boundary),
+                        content_type: #rt::__private::form::content_type(&boundary),
                     }
                 }
             };
