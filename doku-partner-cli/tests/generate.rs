@@ -216,3 +216,26 @@ fn checked_in_downstream_bindings_are_fresh() {
         stdout(&output)
     );
 }
+
+/// `--doc-path` makes the module's `# Example` a doctest that names the module by that path;
+/// without it the example is shown, marked `ignore`.
+#[test]
+fn doc_path_makes_the_example_a_doctest() {
+    let with = run(&[
+        "generate",
+        "spec/get_business_data.yaml",
+        "--doc-path",
+        "my_crate::bindings",
+    ]);
+    assert!(with.status.success(), "{}", stderr(&with));
+    let with = stdout(&with);
+    assert!(with.contains("//! ```no_run"), "no doctest");
+    assert!(with.contains("//! use my_crate::bindings::get_business_data::RawRequest;"));
+    assert!(!with.contains("//! ```ignore"));
+
+    let without = run(&["generate", "spec/get_business_data.yaml"]);
+    assert!(without.status.success(), "{}", stderr(&without));
+    let without = stdout(&without);
+    assert!(without.contains("//! ```ignore"));
+    assert!(!without.contains("//! ```no_run"));
+}

@@ -22,6 +22,10 @@ use proc_macro::TokenStream;
 /// - `crate = "..."` (optional): path of the runtime in generated code; default
 ///   `::doku_partner::runtime`. Use `"::doku_partner_runtime"` when depending on
 ///   `doku-partner-runtime` and `doku-partner-macros` directly.
+/// - `doc_path = "..."` (optional): the public path of the module holding the struct, as
+///   another crate names it (`"my_crate::endpoints"`). The generated module's `# Example` is
+///   then a `no_run` doctest that `cargo test` compiles; without it the example is shown but
+///   not compiled (a doctest cannot reach a module whose path it does not know).
 ///
 /// Generates a module named after the struct (`get_business_data`) holding `Request`,
 /// `Query`, `RawRequest`, the value enums and `response::*`, and implements the runtime's
