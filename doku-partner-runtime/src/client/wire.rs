@@ -1,0 +1,133 @@
+//! The client's small conversions at the HTTP boundary: growing the response buffer within its
+//! limit, the `Authorization` header, caller headers, methods, and classifying transport errors
+//! (TLS failures are never retried).
+
+use super::*;
+
+/// Makes room for `needed` bytes in `buf`: doubling (amortized growth), but never past
+/// `limit`, so the buffer's capacity stays within the body limit and within twice what arrived.
+pub(super) fn grow_within(buf: &mut Vec<u8>, needed: usize, limit: usize) {
+    if needed <= buf.capacity() {
+        return;
+    }
+    let target = needed
+        .max(buf.capacity().saturating_mul(2))
+        .min(limit)
+        .max(needed);
+    buf.reserve_exact(target - buf.len());
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive (kept out of debug output). A token that
+/// is not a valid header value is sent as `Bearer` alone, which DOKU refuses with a 401.
+///
+/// The text is built in a buffer that is wiped when freed (exactly sized, so it never
+/// reallocates and leaves a copy behind). The `HeaderValue` itself (and the copies reqwest,
+/// hyper and rustls make of it) cannot be wiped: see SECURITY.md.
+pub(super) fn authorization(token: &BearerToken) -> HeaderValue {
+    let secret = token.expose_secret();
+    let mut text = zeroize::Zeroizing::new(String::with_capacity("Bearer ".len() + secret.len()));
+    text.push_str("Bearer ");
+    text.push_str(secret);
+    let mut value =
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+    value.set_sensitive(true);
+    value
+}
+
+/// Whether a response refuses the bearer token: a `401` whose error code or message names
+/// the token (DOKU documents no token errors; the stand-in answers `invalid_token`).
+pub(super) fn token_refused(received: &Received) -> bool {
+    received.status == 401
+        && DokuError::parse(&received.body).is_some_and(|e| {
+            let names_token = |s: &str| s.to_ascii_lowercase().contains("token");
+            names_token(&e.code) || names_token(&e.message)
+        })
+}
+
+/// The caller's headers (the spec's `source: caller`), as header values. `validate` has
+/// already refused values that cannot be sent; this keeps it that way without a panic.
+pub(super) fn caller_headers<R: ApiRequest>(
+    request: &R,
+) -> Result<Vec<(&'static str, HeaderValue)>, Error> {
+    let mut headers = Vec::new();
+    let mut errors = RequestErrors::new();
+    request.for_each_header(&mut |name, value| match HeaderValue::from_str(value) {
+        Ok(mut value) => {
+            // Caller headers may carry credentials (an Authorization value): keep them out of
+            // reqwest's and hyper's debug output.
+            value.set_sensitive(true);
+            headers.push((name, value));
+        }
+        Err(_) => errors.push(Violation::InvalidHeader {
+            name,
+            problem: "may only hold visible ASCII characters, spaces and tabs",
+        }),
+    });
+    errors.finish(|| headers).map_err(Error::from)
+}
+
+pub(super) fn method(m: HttpMethod) -> reqwest::Method {
+    match m {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+        HttpMethod::Put => reqwest::Method::PUT,
+        HttpMethod::Patch => reqwest::Method::PATCH,
+        HttpMethod::Delete => reqwest::Method::DELETE,
+    }
+}
+
+pub(super) fn transport_kind(e: &reqwest::Error) -> TransportKind {
+    if e.is_timeout() {
+        return TransportKind::Timeout;
+    }
+    if is_tls_failure(e) {
+        return TransportKind::Tls;
+    }
+    if e.is_connect() {
+        TransportKind::Connect
+    } else if e.is_body() || e.is_request() || e.is_decode() {
+        TransportKind::Interrupted
+    } else {
+        TransportKind::Other
+    }
+}
+
+/// Whether a rustls error is anywhere in the chain of `e`.
+///
+/// The chain alone does not show it: hyper-util's connector wraps the handshake failure in an
+/// `io::Error` (kind `InvalidData`), and `io::Error::source` skips the error it wraps (it
+/// returns the wrapped error's own source, and a `rustls::Error` has none). So each
+/// `io::Error` is opened with `get_ref`.
+pub(super) fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(inner) = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            && is_tls_failure(inner)
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// An error and its sources, joined by `: ` (reqwest's own message alone is often just
+/// "error sending request").
+pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
