@@ -41,6 +41,13 @@ fn scalar_of(format: &Sp<String>, raw: &RawField, cx: &mut Ctxt<'_>) -> Scalar {
     }
 }
 
+/// `json` and `enum` describe a scalar's value: refused on an object or an array of objects.
+fn scalar_keys_not_here(cx: &mut Ctxt<'_>, raw: &RawField, path: &str) {
+    let only = "a scalar or an array with `items`";
+    not_here(cx, "json", &raw.json, only, path);
+    not_here(cx, "enum", &raw.enum_ref, only, path);
+}
+
 fn not_here(cx: &mut Ctxt<'_>, key: &str, text: &Text, applies_to: &str, path: &str) {
     if let Some(t) = text {
         cx.emit(
@@ -92,20 +99,7 @@ fn declare(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Decl {
         (None, Some(ty)) => match ty.as_str() {
             "object" => {
                 not_here(cx, "items", &raw.items, "an array (`type: array`)", path);
-                not_here(
-                    cx,
-                    "json",
-                    &raw.json,
-                    "a scalar or an array with `items`",
-                    path,
-                );
-                not_here(
-                    cx,
-                    "enum",
-                    &raw.enum_ref,
-                    "a scalar or an array with `items`",
-                    path,
-                );
+                scalar_keys_not_here(cx, raw, path);
                 Decl::Object
             }
             "array" => match &raw.items {
@@ -120,20 +114,7 @@ fn declare(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Decl {
                     Decl::ArrayOfScalars(scalar_of(items, raw, cx))
                 }
                 None => {
-                    not_here(
-                        cx,
-                        "json",
-                        &raw.json,
-                        "a scalar or an array with `items`",
-                        path,
-                    );
-                    not_here(
-                        cx,
-                        "enum",
-                        &raw.enum_ref,
-                        "a scalar or an array with `items`",
-                        path,
-                    );
+                    scalar_keys_not_here(cx, raw, path);
                     Decl::Array
                 }
             },
