@@ -4,6 +4,7 @@
 
 mod call;
 mod check;
+mod diff;
 mod generate;
 mod input;
 mod output;
@@ -47,6 +48,9 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify an HTTP notification from DOKU (headers and body copied from a log). Exits 0 if authentic, 1 if not.
     VerifyNotification(sign::VerifyNotificationArgs),
+    /// Review a spec change: each change with its severity (breaking, additive, docs), rule, spec location and the Rust items it touches, and the semver bump.
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,5 +62,6 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(args),
         Command::Sign(args) => sign::run_sign(args),
         Command::VerifyNotification(args) => sign::run_verify_notification(args),
+        Command::Diff(args) => diff::run(args),
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod derive;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod load;
