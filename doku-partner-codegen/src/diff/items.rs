@@ -15,11 +15,12 @@ use crate::names::pascal_case;
 
 /// Item path (`get_business_data::body::Body::name`) → its type (a field), its signature (a
 /// method) or `""` (a type, a variant).
-pub(crate) type Items = BTreeMap<String, String>;
+pub type Items = BTreeMap<String, String>;
 
 /// Every public item of the module the derive generates for `spec`, under the module name the
-/// shipped bindings use (the spec's `name`).
-pub(crate) fn generated_items(spec: &Spec) -> Items {
+/// shipped bindings use (the spec's `name`): struct fields and enum variants with their types,
+/// inherent methods with their parameters, types with `""`. What the diff's Rust lists name.
+pub fn generated_items(spec: &Spec) -> Items {
     let target = syn::Ident::new(
         &crate::names::escape_pascal(pascal_case(&spec.name)),
         proc_macro2::Span::call_site(),

@@ -121,6 +121,10 @@ pub(crate) enum FieldKey {
     Json,
     /// `rust_name` / `rust_type`.
     RustName,
+    /// `extensions` (file fields).
+    Extensions,
+    /// `max_bytes` (file fields).
+    MaxBytes,
 }
 
 /// Where `key` of the field at `path` was written; the entry when the key is not written
@@ -138,6 +142,8 @@ pub(crate) fn field_key(raw: &RawSpec, table: Table, field: &Field, key: FieldKe
         FieldKey::Enum => key_or(&entry.enum_ref, entry_loc),
         FieldKey::Json => key_or(&entry.json, key_or(&entry.format, entry_loc)),
         FieldKey::RustName => key_or(&entry.rust_name, key_or(&entry.rust_type, entry_loc)),
+        FieldKey::Extensions => entry.extensions.first().map_or(entry_loc, |e| e.loc),
+        FieldKey::MaxBytes => entry.max_bytes.as_ref().map_or(entry_loc, |m| m.loc),
     }
 }
 

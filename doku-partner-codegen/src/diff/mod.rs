@@ -22,6 +22,7 @@ mod rules;
 
 use std::path::{Path, PathBuf};
 
+pub use items::generated_items;
 pub use render::OutputFormat;
 pub use rules::{RULES, RuleDef};
 

@@ -139,14 +139,14 @@ pub(super) fn compare(out: &mut Out<'_>) {
             .body
             .as_ref()
             .map_or(new_side.raw.loc, |b| b.loc);
-        if ob.examples != nb.examples {
+        if !same_examples(&ob.examples, &nb.examples) {
             let msg = "request samples list changed".to_owned();
             out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
         }
     }
     let (or, nr) = (&old_side.spec.response, &new_side.spec.response);
     table(out, Table::Response, &or.root, &nr.root);
-    if or.examples != nr.examples {
+    if !same_examples(&or.examples, &nr.examples) {
         let loc = new_side
             .raw
             .response
@@ -158,8 +158,40 @@ pub(super) fn compare(out: &mut Out<'_>) {
     enums(out);
 }
 
+/// Whether two sample lists say the same (positions aside: lines move when others change).
+fn same_examples(old: &[crate::model::Example], new: &[crate::model::Example]) -> bool {
+    let key = |e: &crate::model::Example| {
+        (
+            e.name.clone(),
+            e.file.clone(),
+            e.description.clone(),
+            e.notes.clone(),
+            e.partial,
+        )
+    };
+    old.iter().map(key).eq(new.iter().map(key))
+}
+
 /// `module::table::Struct::field` of a field, in one version's module.
 fn field_item(spec: &Spec, table: Table, at: &FieldAt<'_>) -> String {
+    // A field of a `one_of` rule is a variant of the rule's enum, not a struct field.
+    let choice = spec
+        .body
+        .as_ref()
+        .filter(|_| table == Table::Body)
+        .and_then(|b| {
+            b.choices
+                .iter()
+                .find(|c| c.object == at.parent.path && c.fields.contains(&at.field.wire_name))
+        });
+    if let Some(choice) = choice {
+        return format!(
+            "{}::body::{}::{}",
+            spec.name,
+            choice.rust_type,
+            crate::names::variant_ident(&at.field.wire_name)
+        );
+    }
     format!(
         "{}::{}::{}::{}",
         spec.name,
@@ -434,7 +466,13 @@ fn scalar_format(
     (old_ty, new_ty): (&str, &str),
     rust: &[String],
 ) {
-    let loc = field_key(&out.new.raw, table, nf, FieldKey::Format);
+    let extensions = |f: &Field| f.file.as_ref().map(|l| l.extensions.clone());
+    let key = match (os.format, ns.format) {
+        (Format::File, Format::File) if extensions(of) != extensions(nf) => FieldKey::Extensions,
+        (Format::File, Format::File) => FieldKey::MaxBytes,
+        _ => FieldKey::Format,
+    };
+    let loc = field_key(&out.new.raw, table, nf, key);
     let path = &nf.path;
     let shown = |f: &Field, s: &Scalar| match (&f.file, s.format) {
         (Some(limits), Format::File) => format!(
