@@ -14,17 +14,15 @@ use crate::model::Spec;
 use crate::names::pascal_case;
 
 /// Item path (`get_business_data::body::Body::name`) → its type (a field), its signature (a
-/// method) or `""` (a type, a variant).
+/// method), its value (an `Endpoint` constant, `GetBusinessData::METHOD`) or `""` (a type).
 pub type Items = BTreeMap<String, String>;
 
 /// Every public item of the module the derive generates for `spec`, under the module name the
 /// shipped bindings use (the spec's `name`): struct fields and enum variants with their types,
-/// inherent methods with their parameters, types with `""`. What the diff's Rust lists name.
+/// inherent methods with their parameters, the `Endpoint` constants of the deriving struct
+/// with their values, types with `""`. What the diff's Rust lists name.
 pub fn generated_items(spec: &Spec) -> Items {
-    let target = syn::Ident::new(
-        &crate::names::escape_pascal(pascal_case(&spec.name)),
-        proc_macro2::Span::call_site(),
-    );
+    let target = syn::Ident::new(&target_name(spec), proc_macro2::Span::call_site());
     let input = EmitInput {
         spec,
         target,
@@ -41,11 +39,26 @@ pub fn generated_items(spec: &Spec) -> Items {
         return items;
     };
     for item in &file.items {
-        if let syn::Item::Mod(module) = item {
-            walk_module(&module.ident.to_string(), module, &mut items);
+        match item {
+            syn::Item::Mod(module) => walk_module(&module.ident.to_string(), module, &mut items),
+            // The `Endpoint` impl: what the client and the stand-in read (`GetBusinessData::METHOD`).
+            syn::Item::Impl(block) if block.trait_.is_some() => {
+                for member in &block.items {
+                    if let syn::ImplItem::Const(c) = member {
+                        items.insert(format!("{}::{}", input.target, c.ident), show(&c.expr));
+                    }
+                }
+            }
+            _ => {}
         }
     }
     items
+}
+
+/// The deriving struct the shipped bindings use for `spec` (`GetBusinessData`): it carries
+/// the `Endpoint` constants.
+pub(crate) fn target_name(spec: &Spec) -> String {
+    crate::names::escape_pascal(pascal_case(&spec.name))
 }
 
 fn walk_module(prefix: &str, module: &syn::ItemMod, items: &mut Items) {

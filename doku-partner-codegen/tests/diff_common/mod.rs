@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use doku_partner_codegen::diff::{Finding, SpecSource, diff_specs, generated_items};
 
+/// What `generated_items` returns.
+pub type Items = std::collections::BTreeMap<String, String>;
+
 /// One deterministic edit; the anchor text must occur exactly once.
 #[derive(Debug, Clone, Copy)]
 pub enum Edit {

@@ -23,7 +23,7 @@ pub(super) fn compare(out: &mut Out<'_>) {
             old.method.as_str(),
             new.method.as_str()
         );
-        let rust = vec![out.item("Request")];
+        let rust = vec![out.constant("METHOD")];
         out.new_at(METHOD_CHANGED, key_or(&nraw.method, top), msg, rust);
     }
     if old.path.raw != new.path.raw {
@@ -31,7 +31,7 @@ pub(super) fn compare(out: &mut Out<'_>) {
             "path `{}` → `{}`: requests go to another Request-Target",
             old.path.raw, new.path.raw
         );
-        let rust = vec![out.item("Request::path")];
+        let rust = vec![out.constant("PATH_TEMPLATE"), out.item("Request::path")];
         out.new_at(PATH_CHANGED, key_or(&nraw.path, top), msg, rust);
     }
     let hosts_loc = nraw.hosts.as_ref().map_or(top, |h| h.loc);
@@ -52,7 +52,8 @@ pub(super) fn compare(out: &mut Out<'_>) {
         if o != n {
             let loc = key.map_or(hosts_loc, |k| key_or(k, hosts_loc));
             let msg = format!("{what} host `{o}` → `{n}`: requests go to another server");
-            out.new_at(HOST_CHANGED, loc, msg, Vec::new());
+            let constant = out.constant(&format!("{}_URL", what.to_ascii_uppercase()));
+            out.new_at(HOST_CHANGED, loc, msg, vec![constant]);
         }
     }
     if old.hosts.others != new.hosts.others {
@@ -67,7 +68,8 @@ pub(super) fn compare(out: &mut Out<'_>) {
             "success status {} → {}: a {} reply is now an error",
             old.response.status, new.response.status, old.response.status
         );
-        out.new_at(STATUS_CHANGED, loc, msg, Vec::new());
+        let rust = vec![out.constant("SUCCESS_STATUS")];
+        out.new_at(STATUS_CHANGED, loc, msg, rust);
     }
     auth(out);
     headers(out);
@@ -89,7 +91,7 @@ fn auth(out: &mut Out<'_>) {
             "signature {:?} → {:?}: DOKU checks other headers",
             o.signature, n.signature
         );
-        out.new_at(SIGNATURE_CHANGED, loc, msg, Vec::new());
+        out.new_at(SIGNATURE_CHANGED, loc, msg, vec![out.constant("AUTH")]);
     }
     if o.query_in_target != n.query_in_target {
         let loc = raw
@@ -105,7 +107,12 @@ fn auth(out: &mut Out<'_>) {
                 "no longer includes"
             }
         );
-        out.new_at(QUERY_IN_TARGET_CHANGED, loc, msg, Vec::new());
+        out.new_at(
+            QUERY_IN_TARGET_CHANGED,
+            loc,
+            msg,
+            vec![out.constant("AUTH")],
+        );
     }
     if o.bearer_token != n.bearer_token {
         let loc = raw
@@ -116,7 +123,8 @@ fn auth(out: &mut Out<'_>) {
         } else {
             "requests no longer send `Authorization: Bearer`"
         };
-        out.new_at(BEARER_CHANGED, loc, msg.to_owned(), Vec::new());
+        let rust = vec![out.constant("AUTH")];
+        out.new_at(BEARER_CHANGED, loc, msg.to_owned(), rust);
     }
     if o.issues_token != n.issues_token {
         let loc = raw
@@ -138,7 +146,8 @@ fn auth(out: &mut Out<'_>) {
             show(&o.issues_token),
             show(&n.issues_token)
         );
-        out.new_at(ISSUES_TOKEN_CHANGED, loc, msg, Vec::new());
+        let rust = vec![out.constant("ISSUES_TOKEN")];
+        out.new_at(ISSUES_TOKEN_CHANGED, loc, msg, rust);
     }
 }
 
@@ -194,7 +203,7 @@ fn headers(out: &mut Out<'_>) {
                 if let (Some(of), Some(nf)) = (o.format, n.format)
                     && let Some(change) = format_change(of, nf)
                 {
-                    let rule = change.request_rule();
+                    let rule = change.request_rule(out.differs(&[out.item(&field)]));
                     let msg = format!(
                         "header `{}`: format {} → {} ({})",
                         n.name,
@@ -330,7 +339,8 @@ fn params(out: &mut Out<'_>, path: bool) {
                 n.format.doku_notation(),
                 change.word()
             );
-            out.new_at(change.request_rule(), loc, msg, rust.clone());
+            let rule = change.request_rule(out.differs(&rust));
+            out.new_at(rule, loc, msg, rust.clone());
         }
         if o.rust_name != n.rust_name {
             let loc = raw.map_or(entry, |r| key_or(&r.rust_name, entry));
@@ -372,7 +382,20 @@ fn query_rules(out: &mut Out<'_>) {
     }
     for (o, n) in &paired.both {
         let when = format!("when {} = {}", n.when_param, n.when_value);
-        allowed_values(out, &when, &o.then, &n.then, at(n.pos), &[query.clone()]);
+        // The types the rule shapes (`CorporateBusinessLegalEntity`), where they changed.
+        let mut rust = vec![query.clone()];
+        rust.extend(out.changed_types(&crate::names::pascal_case(&n.when_value)));
+        let new_spec = &out.new.spec;
+        let exists = |param: &str, value: &str| {
+            let enum_ref = new_spec
+                .query
+                .iter()
+                .chain(&new_spec.path_params)
+                .find(|p| p.name == param)
+                .and_then(|p| p.enum_ref.as_deref());
+            enum_has(new_spec, enum_ref, value)
+        };
+        allowed_values(out, &when, (&o.then, &n.then), &exists, at(n.pos), &rust);
         if o.description != n.description {
             let msg = format!("rule {when}: description changed");
             out.new_at(DOCS_CHANGED, at(n.pos), msg, Vec::new());
@@ -380,14 +403,30 @@ fn query_rules(out: &mut Out<'_>) {
     }
 }
 
+/// Whether the enum `name` of `spec` has the value `wire` (`true` when there is no enum: the
+/// value cannot have been removed from it).
+pub(super) fn enum_has(spec: &crate::model::Spec, name: Option<&str>, wire: &str) -> bool {
+    let Some(name) = name else {
+        return true;
+    };
+    spec.enums
+        .iter()
+        .find(|e| e.name == name)
+        .is_none_or(|e| e.values.iter().any(|v| v.wire == wire))
+}
+
+/// A rule's `then` entries: each key and the values it may take.
+pub(super) type Then = [(String, Vec<String>)];
+
 /// Compares the `then` lists of one rule in two versions: per constrained key, fewer values
 /// (or a newly constrained key) tighten it, more values (or a key no longer constrained)
-/// loosen it.
+/// loosen it. A value that left the key's enum altogether is the enum's finding, not the
+/// rule's (`exists(key, value)` says whether it is still in the enum).
 pub(super) fn allowed_values(
     out: &mut Out<'_>,
     when: &str,
-    old: &[(String, Vec<String>)],
-    new: &[(String, Vec<String>)],
+    (old, new): (&Then, &Then),
+    exists: &dyn Fn(&str, &str) -> bool,
     loc: crate::diagnostic::Loc,
     rust: &[String],
 ) {
@@ -403,7 +442,7 @@ pub(super) fn allowed_values(
     for ((key, o), (_, n)) in &paired.both {
         let removed: Vec<&str> = o
             .iter()
-            .filter(|v| !n.contains(v))
+            .filter(|v| !n.contains(v) && exists(key, v))
             .map(String::as_str)
             .collect();
         let added: Vec<&str> = n
@@ -461,7 +500,8 @@ fn body_presence(out: &mut Out<'_>) {
                     if n.digest { "body" } else { "none" },
                     if n.digest { "now has" } else { "no longer has" }
                 );
-                out.new_at(BODY_DIGEST_CHANGED, loc, msg, Vec::new());
+                let rust = vec![out.constant("DIGEST_BODY")];
+                out.new_at(BODY_DIGEST_CHANGED, loc, msg, rust);
             }
             if (&o.description, &o.notes) != (&n.description, &n.notes) {
                 let msg = "body description or notes changed".to_owned();
@@ -504,10 +544,11 @@ fn text(out: &mut Out<'_>) {
 }
 
 impl FormatChange {
-    /// The request rule for this kind of change.
-    pub(super) fn request_rule(self) -> RuleDef {
+    /// The request rule for this kind of change; `retyped`: the generated Rust type changed.
+    pub(super) fn request_rule(self, retyped: bool) -> RuleDef {
         match self {
             FormatChange::Narrowed => REQ_FORMAT_NARROWED,
+            FormatChange::Widened if retyped => REQ_FORMAT_WIDENED_RETYPED,
             FormatChange::Widened => REQ_FORMAT_WIDENED,
             FormatChange::Changed => REQ_FORMAT_CHANGED,
         }

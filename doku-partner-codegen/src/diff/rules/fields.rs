@@ -503,7 +503,8 @@ fn scalar_format(
                 "request field `{path}`: format {what} ({}){types}",
                 change.word()
             );
-            out.new_at(change.request_rule(), loc, msg, rust.to_vec());
+            let rule = change.request_rule(old_ty != new_ty);
+            out.new_at(rule, loc, msg, rust.to_vec());
         }
         Table::Response if old_ty != new_ty => {
             let msg = format!("response field `{path}`: format {what}: `{old_ty}` → `{new_ty}`");
@@ -676,14 +677,24 @@ fn body_rules(out: &mut Out<'_>, old: &Body, new: &Body) {
                 BodyRuleKind::AllowedWhen { then: ot, .. },
                 BodyRuleKind::AllowedWhen { then: nt, .. },
             ) => {
-                allowed_values(
-                    out,
-                    &describe_rule(n),
-                    ot,
-                    nt,
-                    loc,
-                    std::slice::from_ref(&validate),
-                );
+                let fields = fields_by_path(&new.root);
+                let new_spec = &out.new.spec;
+                let exists = |key: &str, value: &str| {
+                    let path = if n.object.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{}.{key}", n.object)
+                    };
+                    let enum_ref = fields
+                        .get(path.as_str())
+                        .and_then(|at| match &at.field.kind {
+                            FieldKind::Scalar(s) => s.enum_ref.as_deref(),
+                            _ => None,
+                        });
+                    super::endpoint::enum_has(new_spec, enum_ref, value)
+                };
+                let rust = std::slice::from_ref(&validate);
+                allowed_values(out, &describe_rule(n), (ot, nt), &exists, loc, rust);
             }
             (
                 BodyRuleKind::RequiredWhen { require: orq, .. },

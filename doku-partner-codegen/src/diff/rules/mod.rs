@@ -90,7 +90,9 @@ rules! {
     REQ_FORMAT_NARROWED = "request.format.narrowed", Breaking,
         "A request value's format (length, character set, file types or size) got narrower: values DOKU accepted are refused.";
     REQ_FORMAT_WIDENED = "request.format.widened", Additive,
-        "A request value's format got wider: DOKU accepts more; the checked newtype's parameter changes (values built with `new`/`try_into` still compile).";
+        "A request value's format got wider with the same Rust type (a file's types or size): DOKU accepts more, nothing to change.";
+    REQ_FORMAT_WIDENED_RETYPED = "request.format.widened-retyped", Breaking,
+        "A request value's format got wider and its checked newtype changed (`Text<255>` → `Text<500>`): DOKU accepts more, but code naming the type stops compiling.";
     REQ_FORMAT_CHANGED = "request.format.changed", Breaking,
         "A request value's format changed to one neither narrower nor wider (`AN(20)` → `N(30)`, `string` → `date`).";
     REQ_TYPE_CHANGED = "request.type.changed", Breaking,
@@ -169,6 +171,59 @@ impl Out<'_> {
     /// `module::suffix` in the new version's module.
     pub fn item(&self, suffix: &str) -> String {
         format!("{}::{suffix}", self.new.spec.name)
+    }
+
+    /// An `Endpoint` constant of the new version's deriving struct (`GetBusinessData::METHOD`).
+    pub fn constant(&self, name: &str) -> String {
+        format!("{}::{name}", super::items::target_name(&self.new.spec))
+    }
+
+    /// Whether any listed item (or an item under it) differs between the versions: its type,
+    /// variants or signature changed, or it exists in one version only.
+    pub fn differs(&self, listed: &[String]) -> bool {
+        listed.iter().any(|item| {
+            let under = |items: &Items| -> Vec<(String, String)> {
+                items
+                    .range(item.clone()..)
+                    .take_while(|(k, _)| k.starts_with(item.as_str()))
+                    .filter(|(k, _)| *k == item || k[item.len()..].starts_with("::"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            };
+            under(&self.old_items) != under(&self.new_items)
+        })
+    }
+
+    /// The new module's types whose name starts with `prefix` (`Corporate`: the types a `when`
+    /// rule shapes) and whose variants or fields differ between the versions.
+    pub fn changed_types(&self, prefix: &str) -> Vec<String> {
+        let start = self.item(prefix);
+        let old_start = self.old_item(prefix);
+        let top = |items: &Items, start: &str| -> Vec<String> {
+            items
+                .keys()
+                .filter(|k| k.starts_with(start) && k.matches("::").count() == 1)
+                .cloned()
+                .collect()
+        };
+        let mut types = top(&self.new_items, &start);
+        types.extend(top(&self.old_items, &old_start));
+        types.sort();
+        types.dedup();
+        types
+            .into_iter()
+            .filter(|ty| {
+                let inner = |items: &Items| -> Vec<(String, String)> {
+                    items
+                        .range(ty.clone()..)
+                        .take_while(|(k, _)| k.starts_with(ty.as_str()))
+                        .filter(|(k, _)| *k == ty || k[ty.len()..].starts_with("::"))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                };
+                inner(&self.old_items) != inner(&self.new_items)
+            })
+            .collect()
     }
 
     /// `module::suffix` in the old version's module.
