@@ -283,3 +283,28 @@ fn fail_thresholds() {
     assert!(additive_only.has_at_least(Severity::Additive));
     assert_eq!(additive_only.semver(), Semver::Minor);
 }
+
+/// The codegen README's rule table lists every rule with its severity, and nothing else.
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.contains("` | "))
+        .collect();
+    for rule in doku_partner_codegen::diff::RULES {
+        let row = format!("| `{}` | {} |", rule.id, rule.severity.as_str());
+        assert!(
+            rows.iter().any(|r| r.starts_with(&row)),
+            "README lacks {row}"
+        );
+    }
+    let listed = rows
+        .iter()
+        .filter(|r| {
+            r.contains("` | breaking |") || r.contains("` | additive |") || r.contains("` | docs |")
+        })
+        .count();
+    assert_eq!(listed, doku_partner_codegen::diff::RULES.len());
+}

@@ -236,11 +236,12 @@ fn headers(out: &mut Out<'_>) {
 
 /// The Rust items holding a parameter, among those the emitter really generates.
 fn param_items(out: &Out<'_>, old: bool, rust_name: &str) -> Vec<String> {
-    let (items, item): (&Items, Box<dyn Fn(&str) -> String>) = if old {
-        (&out.old_items, Box::new(|s: &str| out.old_item(s)))
+    let (items, module) = if old {
+        (&out.old_items, &out.old.spec.name)
     } else {
-        (&out.new_items, Box::new(|s: &str| out.item(s)))
+        (&out.new_items, &out.new.spec.name)
     };
+    let item = |suffix: &str| format!("{module}::{suffix}");
     let mut found: Vec<String> = [
         format!("Request::{rust_name}"),
         format!("RawRequest::{rust_name}"),
