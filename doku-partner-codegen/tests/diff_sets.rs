@@ -308,3 +308,31 @@ fn the_readme_lists_every_rule() {
         .count();
     assert_eq!(listed, doku_partner_codegen::diff::RULES.len());
 }
+
+/// Any two shipped specs, even two different endpoints compared as one, give a report (never
+/// a panic) whose every finding has a location and a rule of the catalogue.
+#[test]
+fn any_two_shipped_specs_compare() {
+    let files = [
+        "get_business_data.yaml",
+        "business_registration.yaml",
+        "check_requirements.yaml",
+        "create_business_lite.yaml",
+        "generate_token.yaml",
+        "upload_file.yaml",
+    ];
+    for a in files {
+        for b in files {
+            let report = diff_specs(&shipped("old", a), &shipped("new", b)).unwrap();
+            assert_eq!(report.findings.is_empty(), a == b, "{a} vs {b}");
+            for f in &report.findings {
+                assert!(f.line > 0 && f.col > 0, "{a} vs {b}: {f:?}");
+                assert!(
+                    doku_partner_codegen::diff::RULES
+                        .iter()
+                        .any(|r| r.id == f.rule && r.severity == f.severity)
+                );
+            }
+        }
+    }
+}
