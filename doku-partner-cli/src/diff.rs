@@ -183,8 +183,14 @@ fn compare_base(rev: &str, dir: &Path) -> Result<Report, String> {
     if rev.starts_with('-') {
         return Err(format!("error: `{rev}` is not a revision\n"));
     }
+    // `ls-tree` prints paths relative to the current directory, without `./`.
     let display = dir.display().to_string();
-    let display = display.trim_end_matches('/').to_owned();
+    let display = display.trim_start_matches("./").trim_end_matches('/');
+    let display = if display.is_empty() || display == "." {
+        ".".to_owned()
+    } else {
+        display.to_owned()
+    };
     let listing = git(&[
         "ls-tree",
         "-r",
@@ -204,8 +210,13 @@ fn compare_base(rev: &str, dir: &Path) -> Result<Report, String> {
     for file in listing.lines().filter(|l| !l.is_empty()) {
         // `ls-tree` names files relative to the current directory, as `rev:./path` reads them.
         let bytes = git(&["show", &format!("{rev}:./{file}")])?;
-        let Some(relative) = Path::new(file).strip_prefix(&display).ok() else {
-            continue;
+        let relative = if display == "." {
+            Path::new(file)
+        } else {
+            match Path::new(file).strip_prefix(&display) {
+                Ok(relative) => relative,
+                Err(_) => continue,
+            }
         };
         let target = root.join(relative);
         if let Some(parent) = target.parent() {

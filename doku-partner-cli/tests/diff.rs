@@ -272,6 +272,29 @@ fn base_revision_against_the_working_tree() {
         ]
     );
     assert_eq!(json["semver"], "major");
+
+    // The directory written as `./spec/`, and from inside it as `.`, is the same `spec/`.
+    let output = run_in(&repo, &["--base", "HEAD", "./spec/", "--format", "json"]);
+    let again: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(again["findings"].as_array().unwrap().len(), 4, "{again}");
+    let output = run_in(&spec, &["--base", "HEAD", ".", "--format", "json"]);
+    let inside: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rules: Vec<&str> = inside["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "endpoint.removed",
+            "auth.query-in-target.changed",
+            "sample.no-longer-checks",
+            "endpoint.added"
+        ],
+        "{inside}"
+    );
 }
 
 #[test]
