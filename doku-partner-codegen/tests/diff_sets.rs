@@ -336,3 +336,32 @@ fn any_two_shipped_specs_compare() {
         }
     }
 }
+
+/// The fixture doku-partner-macros builds code written against the shipped Generate Token on
+/// (`tests/ui/pass/diff_additive_still_builds.rs`) is, for the diff, additive and nothing else:
+/// the build shows an additive change still builds.
+#[test]
+fn the_build_fixture_is_additive() {
+    let path = spec_dir().join("../doku-partner-macros/tests/ui/diff/generate_token.additive.yaml");
+    let fixture = SpecSource::read(&path, "fixture/generate_token.additive.yaml").unwrap();
+    let report = diff_specs(&shipped("old", "generate_token.yaml"), &fixture).unwrap();
+    let rules: Vec<(Severity, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.severity, f.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            (Severity::Additive, "request.enum.value-added"),
+            // The samples are named by another path from the fixture's folder.
+            (Severity::Docs, "docs.changed"),
+            (Severity::Additive, "request.field.added-optional"),
+            (Severity::Docs, "docs.changed"),
+            (Severity::Additive, "response.field.added-optional"),
+        ],
+        "{}",
+        report.render(OutputFormat::Text)
+    );
+    assert_eq!(report.semver(), Semver::Minor);
+}

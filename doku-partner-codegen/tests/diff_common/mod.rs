@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pairs;
+
 use std::path::{Path, PathBuf};
 
 use doku_partner_codegen::diff::{Finding, SpecSource, diff_specs, generated_items};

@@ -1,14 +1,9 @@
-//! The field tables (request body, response), the enums and the body rules.
+//! The two field tables (request body, response): fields added, removed, made optional or
+//! required, renamed, retyped, reformatted.
 
-use super::endpoint::allowed_values;
 use super::*;
-use crate::diff::matching::{
-    FieldAt, FieldKey, Table, at, enum_value, field_key, fields_by_path, objects_by_path, pair_by,
-};
-use crate::model::{
-    ArrayItems, Body, BodyRule, BodyRuleKind, Field, FieldKind, FileLimits, Format, ObjectDef,
-    Scalar, Spec,
-};
+use crate::diff::matching::{FieldAt, FieldKey, Table, field_key, fields_by_path, objects_by_path};
+use crate::model::{ArrayItems, Field, FieldKind, FileLimits, Format, ObjectDef, Scalar, Spec};
 
 /// How a value's format changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +128,7 @@ pub(super) fn compare(out: &mut Out<'_>) {
         && ob.multipart == nb.multipart
     {
         table(out, Table::Body, &ob.root, &nb.root);
-        body_rules(out, ob, nb);
+        super::body_rules::compare(out, ob, nb);
         let loc = new_side
             .raw
             .body
@@ -155,7 +150,7 @@ pub(super) fn compare(out: &mut Out<'_>) {
         let msg = "response samples list changed".to_owned();
         out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
     }
-    enums(out);
+    super::enums::compare(out);
 }
 
 /// Whether two sample lists say the same (positions aside: lines move when others change).
@@ -516,222 +511,6 @@ fn scalar_format(
                 change.word()
             );
             out.new_at(RESP_FORMAT_CHANGED, loc, msg, rust.to_vec());
-        }
-    }
-}
-
-/// Whether requests and responses of `spec` use the enum `name`.
-fn enum_usage(spec: &Spec, name: &str) -> (bool, bool) {
-    let uses = |root: &ObjectDef| {
-        fields_by_path(root)
-            .values()
-            .any(|at| match &at.field.kind {
-                FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
-                    s.enum_ref.as_deref() == Some(name)
-                }
-                _ => false,
-            })
-    };
-    let params = spec
-        .query
-        .iter()
-        .chain(&spec.path_params)
-        .any(|p| p.enum_ref.as_deref() == Some(name));
-    let body = spec.body.as_ref().is_some_and(|b| uses(&b.root));
-    (params || body, uses(&spec.response.root))
-}
-
-fn enums(out: &mut Out<'_>) {
-    let (old_side, new_side) = (out.old, out.new);
-    let paired = pair_by(&old_side.spec.enums, &new_side.spec.enums, |e| {
-        e.name.clone()
-    });
-    for (o, n) in &paired.both {
-        let enum_loc = at(n.pos);
-        if o.rust_path != n.rust_path {
-            let msg = format!(
-                "enum `{}`: rust_path {} → {}",
-                n.name,
-                o.rust_path.as_deref().unwrap_or("none"),
-                n.rust_path.as_deref().unwrap_or("none")
-            );
-            out.new_at(RUST_NAME_CHANGED, enum_loc, msg, vec![out.item(&n.name)]);
-        }
-        let values = pair_by(&o.values, &n.values, |v| v.wire.clone());
-        let (req, resp) = enum_usage(&new_side.spec, &n.name);
-        for v in &values.only_new {
-            let loc = enum_value(&new_side.raw, &n.name, &v.wire, enum_loc);
-            let rust = vec![out.item(&format!("{}::{}", n.name, v.variant))];
-            if req {
-                let msg = format!(
-                    "enum `{}`: new value `{}` a request may send",
-                    n.name, v.wire
-                );
-                out.new_at(REQ_ENUM_VALUE_ADDED, loc, msg, rust.clone());
-            }
-            if resp {
-                let msg = format!(
-                    "enum `{}`: new value `{}` DOKU may answer (already kept as `OrUnknown::Unknown`)",
-                    n.name, v.wire
-                );
-                out.new_at(RESP_ENUM_VALUE_ADDED, loc, msg, rust);
-            }
-        }
-        let (req, resp) = enum_usage(&old_side.spec, &o.name);
-        for v in &values.only_old {
-            let loc = enum_value(&old_side.raw, &o.name, &v.wire, at(o.pos));
-            let rust = vec![out.old_item(&format!("{}::{}", o.name, v.variant))];
-            if req {
-                let msg = format!(
-                    "enum `{}`: value `{}` removed; requests can no longer send it",
-                    o.name, v.wire
-                );
-                out.old_at(REQ_ENUM_VALUE_REMOVED, loc, msg, rust.clone());
-            }
-            if resp {
-                let msg = format!(
-                    "enum `{}`: value `{}` removed; DOKU's replies with it decode as `OrUnknown::Unknown`",
-                    o.name, v.wire
-                );
-                out.old_at(RESP_ENUM_VALUE_REMOVED, loc, msg, rust);
-            }
-        }
-        if values.only_new.is_empty() && values.only_old.is_empty() && o.values != n.values
-            || o.description != n.description
-        {
-            let msg = format!("enum `{}`: descriptions or value order changed", n.name);
-            out.new_at(DOCS_CHANGED, enum_loc, msg, Vec::new());
-        }
-    }
-}
-
-/// What a body rule is about, to pair its two versions.
-fn rule_key(rule: &BodyRule) -> String {
-    match &rule.kind {
-        BodyRuleKind::AllowedWhen { when, is, .. } => format!("{}|then|{when}={is}", rule.object),
-        BodyRuleKind::RequiredWhen { when, is, .. } => {
-            format!("{}|require|{when}={is}", rule.object)
-        }
-        BodyRuleKind::ExactlyOne { fields } => {
-            let mut fields = fields.clone();
-            fields.sort();
-            format!("{}|one_of|{}", rule.object, fields.join(","))
-        }
-    }
-}
-
-fn describe_rule(rule: &BodyRule) -> String {
-    let object = if rule.object.is_empty() {
-        String::new()
-    } else {
-        format!(" in `{}`", rule.object)
-    };
-    match &rule.kind {
-        BodyRuleKind::AllowedWhen { when, is, .. } => format!("when {when} = {is}{object}"),
-        BodyRuleKind::RequiredWhen { when, is, require } => {
-            format!("when {when} = {is} require {}{object}", require.join(", "))
-        }
-        BodyRuleKind::ExactlyOne { fields } => format!("one_of [{}]{object}", fields.join(", ")),
-    }
-}
-
-/// The `one_of` rule's type, when it shapes one.
-fn choice_of<'a>(body: &'a Body, rule: &BodyRule) -> Option<&'a crate::model::Choice> {
-    let BodyRuleKind::ExactlyOne { fields } = &rule.kind else {
-        return None;
-    };
-    body.choices
-        .iter()
-        .find(|c| c.object == rule.object && &c.fields == fields)
-}
-
-fn body_rules(out: &mut Out<'_>, old: &Body, new: &Body) {
-    let paired = pair_by(&old.rules, &new.rules, rule_key);
-    let validate = out.item("Request::validate");
-    for r in &paired.only_new {
-        let (rule, rust) = match choice_of(new, r) {
-            Some(c) => (
-                RULE_RESHAPED,
-                vec![out.item(&format!("body::{}", c.rust_type))],
-            ),
-            None => (RULE_TIGHTENED, vec![validate.clone()]),
-        };
-        let msg = format!("new request rule {}", describe_rule(r));
-        out.new_at(rule, at(r.pos), msg, rust);
-    }
-    for r in &paired.only_old {
-        let (rule, rust) = match choice_of(old, r) {
-            Some(c) => (
-                RULE_RESHAPED,
-                vec![out.old_item(&format!("body::{}", c.rust_type))],
-            ),
-            None => (RULE_LOOSENED, vec![out.old_item("Request::validate")]),
-        };
-        let msg = format!("request rule {} removed", describe_rule(r));
-        out.old_at(rule, at(r.pos), msg, rust);
-    }
-    for (o, n) in &paired.both {
-        let loc = at(n.pos);
-        match (&o.kind, &n.kind) {
-            (
-                BodyRuleKind::AllowedWhen { then: ot, .. },
-                BodyRuleKind::AllowedWhen { then: nt, .. },
-            ) => {
-                let fields = fields_by_path(&new.root);
-                let new_spec = &out.new.spec;
-                let exists = |key: &str, value: &str| {
-                    let path = if n.object.is_empty() {
-                        key.to_owned()
-                    } else {
-                        format!("{}.{key}", n.object)
-                    };
-                    let enum_ref = fields
-                        .get(path.as_str())
-                        .and_then(|at| match &at.field.kind {
-                            FieldKind::Scalar(s) => s.enum_ref.as_deref(),
-                            _ => None,
-                        });
-                    super::endpoint::enum_has(new_spec, enum_ref, value)
-                };
-                let rust = std::slice::from_ref(&validate);
-                allowed_values(out, &describe_rule(n), (ot, nt), &exists, loc, rust);
-            }
-            (
-                BodyRuleKind::RequiredWhen { require: orq, .. },
-                BodyRuleKind::RequiredWhen { require: nrq, .. },
-            ) => {
-                let added: Vec<&str> = nrq
-                    .iter()
-                    .filter(|k| !orq.contains(k))
-                    .map(String::as_str)
-                    .collect();
-                let removed: Vec<&str> = orq
-                    .iter()
-                    .filter(|k| !nrq.contains(k))
-                    .map(String::as_str)
-                    .collect();
-                if !added.is_empty() {
-                    let msg = format!(
-                        "rule {}: now also requires {}",
-                        describe_rule(n),
-                        added.join(", ")
-                    );
-                    out.new_at(RULE_TIGHTENED, loc, msg, vec![validate.clone()]);
-                }
-                if !removed.is_empty() {
-                    let msg = format!(
-                        "rule {}: no longer requires {}",
-                        describe_rule(n),
-                        removed.join(", ")
-                    );
-                    out.new_at(RULE_LOOSENED, loc, msg, vec![validate.clone()]);
-                }
-            }
-            _ => {}
-        }
-        if o.description != n.description {
-            let msg = format!("rule {}: description changed", describe_rule(n));
-            out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
         }
     }
 }

@@ -2,10 +2,13 @@
 //!
 //! Every finding names one rule of [`RULES`]; a rule's id and severity never change (tools
 //! and CI gates rely on them). The comparisons are split by what they read: `endpoint` (method,
-//! path, hosts, auth, headers, parameters, the body's encoding, the top-level text), `fields`
-//! (the two field tables, enums and rules), `samples` (the samples beside the spec).
+//! path, hosts, auth, headers, parameters and their rules, the body's encoding, the top-level
+//! text), `fields` (the two field tables), `enums`, `body_rules`, `samples` (the samples
+//! beside the spec).
 
+mod body_rules;
 mod endpoint;
+mod enums;
 mod fields;
 mod samples;
 
