@@ -365,3 +365,41 @@ fn the_build_fixture_is_additive() {
     );
     assert_eq!(report.semver(), Semver::Minor);
 }
+
+/// A sample file whose bytes changed but which still fits is a docs change at its entry.
+#[test]
+fn a_changed_sample_that_still_fits_is_docs() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-sample-changed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    for entry in std::fs::read_dir(spec_dir().join("examples")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("examples").join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        dir.join("examples/generate_token.response.json"),
+        "{\n    \"token\": \"eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl\"\n}\n",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(spec_dir().join("generate_token.yaml")).unwrap();
+    let new = SpecSource {
+        display_path: "new/generate_token.yaml".into(),
+        text,
+        base_dir: Some(dir),
+    };
+    let report = diff_specs(&shipped("old", "generate_token.yaml"), &new).unwrap();
+    assert_eq!(
+        summary(&report),
+        [(
+            Severity::Docs,
+            "docs.changed",
+            "new/generate_token.yaml",
+            109,
+            13
+        )]
+    );
+    assert_eq!(
+        report.findings[0].message,
+        "response sample `page` (examples/generate_token.response.json) changed"
+    );
+}
