@@ -131,6 +131,7 @@ pub(super) struct Verified<'a> {
     pub client_id: &'a str,
     pub request_id: &'a str,
     pub timestamp: &'a str,
+    pub signature: &'a str,
 }
 
 /// What the checks need from the receiver's configuration.
@@ -215,6 +216,7 @@ impl Door<'_> {
             client_id,
             request_id,
             timestamp,
+            signature,
         })
     }
 }

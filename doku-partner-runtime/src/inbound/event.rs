@@ -56,6 +56,7 @@ pub struct Event<E> {
     request_id: String,
     client_id: String,
     request_timestamp: String,
+    signature: String,
     raw: Vec<u8>,
     body: Result<E, Undecodable>,
     conformance: ConformanceReport,
@@ -76,6 +77,7 @@ impl<E: IncomingBody> Event<E> {
             request_id: verified.request_id.to_owned(),
             client_id: verified.client_id.to_owned(),
             request_timestamp: verified.timestamp.to_owned(),
+            signature: verified.signature.to_owned(),
             raw: raw.to_vec(),
             body,
             conformance,
@@ -99,6 +101,12 @@ impl<E> Event<E> {
     /// `Request-Timestamp`, as sent.
     pub fn request_timestamp(&self) -> &str {
         &self.request_timestamp
+    }
+
+    /// The verified `Signature` header, as sent (to forward the request to another verifier;
+    /// left out of `Debug`).
+    pub fn signature(&self) -> &str {
+        &self.signature
     }
 
     /// The body, byte for byte as DOKU sent it.

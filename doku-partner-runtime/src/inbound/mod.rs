@@ -48,6 +48,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod check;
 mod event;
 #[cfg(feature = "postgres")]
