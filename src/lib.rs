@@ -183,3 +183,8 @@ pub mod sub_merchant;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// Receiving DOKU's notifications and callbacks: verified over the raw bytes, deduplicated by
+/// `Request-Id` (in memory; SQLite with feature `sqlite`; PostgreSQL with feature `postgres`),
+/// parsed leniently. See the README's "Receiving DOKU's notifications".
+pub use doku_partner_runtime::inbound;

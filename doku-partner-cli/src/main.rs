@@ -6,6 +6,7 @@ mod call;
 mod check;
 mod generate;
 mod input;
+mod listen;
 mod output;
 mod sign;
 
@@ -47,6 +48,8 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify an HTTP notification from DOKU (headers and body copied from a log). Exits 0 if authentic, 1 if not.
     VerifyNotification(sign::VerifyNotificationArgs),
+    /// Receive DOKU's notifications locally as the library does: verify, deduplicate, answer; print each accepted event once as a JSON line.
+    Listen(listen::ListenArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,5 +61,6 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(args),
         Command::Sign(args) => sign::run_sign(args),
         Command::VerifyNotification(args) => sign::run_verify_notification(args),
+        Command::Listen(args) => listen::run(args),
     }
 }

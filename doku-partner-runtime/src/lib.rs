@@ -17,6 +17,7 @@
 //! - `mock` (feature `mock`): a local DOKU stand-in server for tests.
 //! - [`json`]: values and numbers kept exactly as sent (unknown keys, numbers of any size).
 //! - [`error`]: the one error type of a call.
+//! - [`inbound`]: receiving DOKU's notifications and callbacks: verified, deduplicated, typed.
 //! - `client` (feature `client`, on by default): the async HTTP client; `blocking`: the same,
 //!   blocking the calling thread; `token`: bearer tokens, cached and refreshed.
 //!
@@ -33,6 +34,7 @@ pub mod conformance;
 pub mod endpoint;
 pub mod error;
 pub mod format;
+pub mod inbound;
 pub mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
