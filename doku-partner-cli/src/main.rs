@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod generate;
 mod input;
+mod listen;
 mod output;
 mod sign;
 
@@ -51,6 +52,8 @@ enum Command {
     /// Review a spec change: each change with its severity (breaking, additive, docs), rule, spec location and the Rust items it touches, and the semver bump.
     #[command(after_help = diff::AFTER_HELP)]
     Diff(diff::Args),
+    /// Receive DOKU's notifications locally as the library does: verify, deduplicate, answer; print each accepted event once as a JSON line.
+    Listen(listen::ListenArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,5 +66,6 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run_sign(args),
         Command::VerifyNotification(args) => sign::run_verify_notification(args),
         Command::Diff(args) => diff::run(args),
+        Command::Listen(args) => listen::run(args),
     }
 }

@@ -12,6 +12,7 @@ pub mod emit;
 pub mod generate;
 pub mod load;
 pub mod lower;
+pub mod masked_debug;
 pub mod model;
 pub mod names;
 pub mod response_object;
