@@ -233,6 +233,8 @@ pub struct RawRule {
 pub struct RawBody {
     /// The mapping.
     pub loc: Loc,
+    /// The `body` key (where a diagnostic about the whole body points).
+    pub key_loc: Loc,
     /// `encoding`.
     pub encoding: Text,
     /// `digest`.
@@ -321,6 +323,9 @@ pub struct RawField {
     pub max_bytes: Option<Sp<i128>>,
     /// `same_as_request` (response fields).
     pub same_as_request: Option<Sp<bool>>,
+    /// Keys refused as unknown (already reported): the checks they would only repeat (no
+    /// `format` because it was misspelled) are left out.
+    pub unknown_keys: Vec<String>,
 }
 
 /// One entry of `response.examples`.

@@ -133,6 +133,14 @@ impl<'a> MapReader<'a> {
             .map(|(_, v)| *v)
     }
 
+    /// Where `key` is written, when it is.
+    pub(super) fn key_loc(&self, key: &str) -> Option<Loc> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.value == key)
+            .map(|(k, _)| k.loc)
+    }
+
     /// Optional text (`key: null` counts as absent).
     pub(super) fn text(&self, key: &str, cx: &mut Ctxt<'_>) -> Text {
         let node = self.get(key, cx)?;
@@ -194,6 +202,15 @@ impl<'a> MapReader<'a> {
     }
 
     pub(super) fn missing(&self, key: &str, cx: &mut Ctxt<'_>) {
+        // A misspelled key was reported with "did you mean `key`?": its absence is the same
+        // mistake, not a second one.
+        if self
+            .unknown
+            .iter()
+            .any(|u| did_you_mean(u, self.allowed.iter().copied()) == Some(key))
+        {
+            return;
+        }
         cx.emit(
             Diagnostic::error(format!("missing required key `{key}` in {}", self.what))
                 .at(self.loc)
@@ -250,10 +267,12 @@ impl<'a> MapReader<'a> {
                     Diagnostic::error(format!("`{key}` is out of range: {} digits", s.len()))
                         .at(node.loc)
                         .label("too large")
-                        .help(if key == "status" {
-                            "an HTTP status has three digits, e.g. `200`"
-                        } else {
-                            "write a number of at most 38 digits"
+                        .help(match key {
+                            "status" => "an HTTP status has three digits, e.g. `200`",
+                            "max_bytes" => {
+                                "write the largest file size in bytes, e.g. `15728640` for 15 MiB"
+                            }
+                            _ => "write a smaller number",
                         }),
                 );
                 None

@@ -3,7 +3,7 @@
 //! response issues are lowered with the other headers, in `params`.
 
 use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
-use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, declared_twice, did_you_mean};
 use crate::load::{RawBody, RawBodyRule, Sp};
 use crate::model::{
     ArrayItems, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, JsonType, Method,
@@ -24,7 +24,7 @@ pub(super) fn lower_body(
     if matches!(method, Method::Get | Method::Delete) {
         cx.emit(
             Diagnostic::error(format!("a {} request has no body", method.as_str()))
-                .at(raw.loc)
+                .at(raw.key_loc)
                 .label("`body` here")
                 .help("remove `body:`, or set `method:` to POST, PUT or PATCH"),
         );
@@ -211,7 +211,11 @@ pub(super) fn refuse_files(object: &ObjectDef, what: &str, cx: &mut Ctxt<'_>) {
                 ))
                 .at(Loc::new(field.pos.line, field.pos.column, 1))
                 .label("a form-data file part")
-                .help("a file is a part of a multipart body: set `body.encoding: multipart`"),
+                .help(if what == "a response" {
+                    "DOKU answers JSON: a file in a response is a link or an ID, e.g. `format: string`"
+                } else {
+                    "a file is a part of a multipart body: set `body.encoding: multipart`"
+                }),
             ),
             FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
                 refuse_files(o, what, cx)
@@ -247,6 +251,41 @@ fn all_paths(object: &ObjectDef, out: &mut Vec<String>) {
     }
 }
 
+/// Help for a body path that names no field: the closest full path, or the field whose last
+/// segment it is (`code` for `item.code`), or else some paths that exist.
+fn unknown_field_help(name: &str, paths: &[String]) -> String {
+    if let Some(s) = did_you_mean(name, paths.iter().map(String::as_str)) {
+        return format!("did you mean `{s}`?");
+    }
+    let leaf = name.rsplit('.').next().unwrap_or(name);
+    let by_leaf: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.rsplit('.').next().is_some_and(|l| l == leaf))
+        .collect();
+    if let [one] = by_leaf.as_slice() {
+        return format!("did you mean `{one}`? rules name fields by their full path");
+    }
+    let leaves = paths
+        .iter()
+        .map(String::as_str)
+        .map(|p| (p, p.rsplit('.').next().unwrap_or(p)));
+    if let Some(s) = did_you_mean(leaf, leaves.clone().map(|(_, l)| l))
+        && let Some((p, _)) = leaves.clone().find(|(_, l)| *l == s)
+    {
+        return format!("did you mean `{p}`? rules name fields by their full path");
+    }
+    let shown: Vec<String> = paths.iter().take(6).map(|p| format!("`{p}`")).collect();
+    if shown.is_empty() {
+        "`body.fields` declares no field".to_owned()
+    } else {
+        format!(
+            "name a field of `body.fields` by its full path: {}",
+            shown.join(", ")
+        )
+    }
+}
+
 fn parent_of(path: &str) -> &str {
     path.rsplit_once('.').map_or("", |(parent, _)| parent)
 }
@@ -276,11 +315,7 @@ impl<'a> RuleCx<'a, '_, '_> {
                 Diagnostic::error(format!("body rule names unknown field `{}`", name.value))
                     .at(name.loc)
                     .label("not a body field");
-            if let Some(s) = did_you_mean(&name.value, paths.iter().map(String::as_str)) {
-                d = d.help(format!("did you mean `{s}`?"));
-            } else {
-                d = d.help("name a field of `body.fields` by its full path, e.g. `business.type`");
-            }
+            d = d.help(unknown_field_help(&name.value, &paths));
             self.error(d);
             return None;
         };
@@ -427,7 +462,39 @@ fn lower_rule(
             );
         }
         let mut fields = Vec::new();
+        // Each member becomes a variant of the choice enum: a repeated member, or two whose
+        // variants come out the same (`code`, `code_`), would be a duplicate variant in rustc.
+        let mut variants: Vec<(String, &Sp<String>)> = Vec::new();
         for name in &one_of.value {
+            if let Some((_, first)) = variants.iter().find(|(_, n)| n.value == name.value) {
+                let first = first.loc;
+                r.error(
+                    declared_twice(
+                        &format!("`one_of` member `{}`", name.value),
+                        name.loc,
+                        first,
+                    )
+                    .help("name each field once"),
+                );
+                continue;
+            }
+            let leaf = name.value.rsplit('.').next().unwrap_or_default();
+            let variant = crate::names::variant_ident(leaf);
+            if let Some((_, first)) = variants.iter().find(|(v, _)| *v == variant) {
+                let (first_name, first_loc) = (first.value.clone(), first.loc);
+                r.error(
+                    Diagnostic::error(format!(
+                        "`one_of` members `{first_name}` and `{}` both become variant `{variant}`",
+                        name.value
+                    ))
+                    .at(name.loc)
+                    .label(format!("becomes `{variant}`"))
+                    .secondary(first_loc, format!("also becomes `{variant}`"))
+                    .help("the choice enum names its variants after the fields' wire names; rename one of the fields on the wire, or write the rule as `require` rules"),
+                );
+                continue;
+            }
+            variants.push((variant, name));
             if let Some(field) = r.field(name) {
                 r.optional(field, name, "one_of");
                 fields.push(field.wire_name.clone());

@@ -326,14 +326,28 @@ pub(super) fn caller_header_names(
     raw: &RawSpec,
     auth: &Auth,
     path_params: &[Param],
+    query: &[Param],
     cx: &mut Ctxt<'_>,
 ) -> Vec<Header> {
-    let mut taken: HashMap<String, String> = path_params
+    // `Request` holds the path parameters, `query` and `body`; `RawRequest` holds every
+    // parameter flat: a caller header's field must differ from all of them.
+    let mut taken: HashMap<String, (String, bool)> = path_params
         .iter()
-        .map(|p| (p.rust_name.clone(), format!("path parameter `{}`", p.name)))
+        .map(|p| {
+            (
+                p.rust_name.clone(),
+                (format!("path parameter `{}`", p.name), true),
+            )
+        })
+        .chain(query.iter().map(|p| {
+            (
+                p.rust_name.clone(),
+                (format!("query parameter `{}`", p.name), true),
+            )
+        }))
         .collect();
-    taken.insert("query".into(), "the query".into());
-    taken.insert("body".into(), "the body".into());
+    taken.insert("query".into(), ("the query".into(), false));
+    taken.insert("body".into(), ("the body".into(), false));
     for (header, raw_header) in headers.iter().zip(&raw.headers) {
         if header.source != HeaderSource::Caller {
             continue;
@@ -362,20 +376,42 @@ pub(super) fn caller_header_names(
             );
             continue;
         }
+        if header.format == Some(Format::File) {
+            cx.emit(
+                Diagnostic::error(format!("caller header `{}` is a `file`", header.name))
+                    .at(raw_header.format.as_ref().map_or(loc, |f| f.loc))
+                    .label("a form-data file part")
+                    .help(
+                        "a header value is one line of text: give it a text format (e.g. `ANS(128)`), \
+                         or make the file a part of a multipart body",
+                    ),
+            );
+            continue;
+        }
         match taken.get(&header.rust_name) {
-            Some(other) => cx.emit(
+            Some((other, renamable)) => cx.emit(
                 Diagnostic::error(format!(
                     "header `{}` would be the request field `{}`, which {other} already is",
                     header.name, header.rust_name
                 ))
                 .at(loc)
                 .label("name collision")
-                .help("rename the path parameter with `rust_name:`"),
+                .help(if *renamable {
+                    format!(
+                        "a header's field is named after the header; set `rust_name:` on the \
+                         parameter, e.g. `{}_param`",
+                        header.rust_name.trim_end_matches('_')
+                    )
+                } else {
+                    "a header's field is named after the header and the generated request \
+                     uses this name itself: such a caller header cannot be expressed"
+                        .to_owned()
+                }),
             ),
             None => {
                 taken.insert(
                     header.rust_name.clone(),
-                    format!("header `{}`", header.name),
+                    (format!("header `{}`", header.name), false),
                 );
             }
         }
