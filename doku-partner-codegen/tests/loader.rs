@@ -324,6 +324,36 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "49:13",
         r#"request sample `page` does not fit the body: `item.levels[1]` = "3" is not a documented value; expected one of: 1, 2"#,
     ),
+    (
+        "query_param_named_errors",
+        "17:11",
+        "parameter `errors` would be the `RawRequest` name `errors`, which the generated code uses for the violations `RawRequest::validate` collects",
+    ),
+    (
+        "query_param_named_body",
+        "17:11",
+        "parameter `body` would be the `RawRequest` name `body`, which the generated code uses for the body",
+    ),
+    (
+        "int_enum_not_numbers",
+        "37:7",
+        "`item.level` is sent as a JSON number, but enum `Kind` has values that are not integers: SMALL, LARGE",
+    ),
+    (
+        "enum_named_option",
+        "21:3",
+        "enum `Option` would be named `Option`, which shadows a standard type",
+    ),
+    (
+        "token_field_typo",
+        "14:18",
+        "`token_field` `ids` is not a string field at the root of the response",
+    ),
+    (
+        "misspelled_enum_in_rule",
+        "29:7",
+        "unknown key `enmu` in a field entry",
+    ),
 ];
 
 #[test]

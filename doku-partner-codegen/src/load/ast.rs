@@ -323,9 +323,6 @@ pub struct RawField {
     pub max_bytes: Option<Sp<i128>>,
     /// `same_as_request` (response fields).
     pub same_as_request: Option<Sp<bool>>,
-    /// Keys refused as unknown (already reported): the checks they would only repeat (no
-    /// `format` because it was misspelled) are left out.
-    pub unknown_keys: Vec<String>,
 }
 
 /// One entry of `response.examples`.

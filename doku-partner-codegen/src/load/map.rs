@@ -100,7 +100,11 @@ impl<'a> MapReader<'a> {
                 let d = Diagnostic::error(format!("unknown key `{}` in {what}", name.value))
                     .at(name.loc)
                     .label("unknown key");
-                cx.emit(match did_you_mean(&name.value, allowed.iter().copied()) {
+                let suggestion = did_you_mean(&name.value, allowed.iter().copied());
+                if let Some(s) = suggestion {
+                    cx.note_misspelled(node.loc, s);
+                }
+                cx.emit(match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("expected {}", list_or(allowed))),
                 });
@@ -204,11 +208,7 @@ impl<'a> MapReader<'a> {
     pub(super) fn missing(&self, key: &str, cx: &mut Ctxt<'_>) {
         // A misspelled key was reported with "did you mean `key`?": its absence is the same
         // mistake, not a second one.
-        if self
-            .unknown
-            .iter()
-            .any(|u| did_you_mean(u, self.allowed.iter().copied()) == Some(key))
-        {
+        if cx.misspelled(self.loc.pos(), key) {
             return;
         }
         cx.emit(

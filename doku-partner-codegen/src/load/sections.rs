@@ -400,7 +400,6 @@ fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
         extensions: m.text_list("extensions", cx),
         max_bytes: m.integer("max_bytes", cx),
         same_as_request: m.flag("same_as_request", cx),
-        unknown_keys: m.unknown.clone(),
     })
 }
 

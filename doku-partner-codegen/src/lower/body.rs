@@ -356,6 +356,11 @@ impl<'a> RuleCx<'a, '_, '_> {
             _ => None,
         };
         let Some(def) = enum_ref.and_then(|e| self.enums.iter().find(|d| d.name == e)) else {
+            if self.cx.misspelled(field.pos, "enum") {
+                // `enmu: Kind` was reported: the rule is unusable, and that is no new mistake.
+                self.ok = false;
+                return None;
+            }
             self.error(
                 Diagnostic::error(format!("body field `{}` has no `enum`", name.value))
                     .at(name.loc)
@@ -384,7 +389,7 @@ impl<'a> RuleCx<'a, '_, '_> {
     }
 
     fn optional(&mut self, field: &Field, name: &Sp<String>, rule: &str) {
-        if !field.optional {
+        if !field.optional && !self.cx.misspelled(field.pos, "optional") {
             self.error(
                 Diagnostic::error(format!(
                     "body field `{}` is always required, so `{rule}` says nothing about it",

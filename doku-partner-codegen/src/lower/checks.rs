@@ -134,6 +134,54 @@ pub(super) fn check_formats_of_enums(
     }
 }
 
+/// An enum on a body field sent as a JSON number holds the numbers' decimal text (`"1"`); a
+/// value that is not an integer (`SMALL`) could never be sent. Response fields are decoded
+/// leniently and not checked here.
+pub(super) fn check_number_enums(enums: &[EnumDef], body: Option<&Body>, cx: &mut Ctxt<'_>) {
+    let Some(body) = body else { return };
+    let mut stack = vec![&body.root];
+    while let Some(object) = stack.pop() {
+        for field in &object.fields {
+            match &field.kind {
+                FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
+                    let Some(def) = s
+                        .enum_ref
+                        .as_ref()
+                        .and_then(|e| enums.iter().find(|d| &d.name == e))
+                    else {
+                        continue;
+                    };
+                    let (JsonType::Integer | JsonType::Number) = s.json else {
+                        continue;
+                    };
+                    let integer = |v: &str| v.parse::<i64>().is_ok_and(|n| n.to_string() == v);
+                    let breaking: Vec<&str> = def
+                        .values
+                        .iter()
+                        .map(|v| v.wire.as_str())
+                        .filter(|v| !integer(v))
+                        .collect();
+                    if !breaking.is_empty() {
+                        cx.emit(
+                            Diagnostic::error(format!(
+                                "`{}` is sent as a JSON number, but enum `{}` has values that are not integers: {}",
+                                field.path,
+                                def.name,
+                                breaking.join(", ")
+                            ))
+                            .at(Loc::new(field.pos.line, field.pos.column, 1))
+                            .label("number and enum disagree")
+                            .help("an enum of numbers lists their decimal text (`\"1\"`, `\"2\"`); or drop `json:` to send the values as text"),
+                        );
+                    }
+                }
+                FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => stack.push(o),
+                FieldKind::Array(ArrayItems::Any) => {}
+            }
+        }
+    }
+}
+
 /// `same_as_request` only on a root response field that the body has too.
 pub(super) fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &mut Ctxt<'_>) {
     let in_body =

@@ -75,13 +75,7 @@ fn declare(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Decl {
         (None, None) => {
             // `formt: ANS(10)` was reported as an unknown key with "did you mean `format`?":
             // the entry's missing `format` is that mistake, not a second one.
-            let misspelled = raw.unknown_keys.iter().any(|k| {
-                matches!(
-                    did_you_mean(k, crate::load::FIELD_KEYS.iter().copied()),
-                    Some("format" | "type")
-                )
-            });
-            if misspelled {
+            if cx.misspelled(raw.loc.pos(), "format") || cx.misspelled(raw.loc.pos(), "type") {
                 return Decl::Broken;
             }
             let loc = raw.path.as_ref().map_or(raw.loc, |p| p.loc);
@@ -551,6 +545,18 @@ fn file_limits(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Option<FileLimi
     })
 }
 
+/// How to rename a type of the spec: an enum by its key, an object with `rust_type:`, a
+/// `one_of` choice through the names it is made of.
+fn rename_help(t: &TypeName) -> &'static str {
+    if t.what.starts_with("enum ") {
+        "rename the enum (its key under `enums:`)"
+    } else if t.what.starts_with("the `one_of` choice") {
+        "the choice is named after its object and its fields: set `rust_type:` on the object"
+    } else {
+        "set `rust_type:` on the field entry to another name"
+    }
+}
+
 pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut Ctxt<'_>) {
     let mut seen: HashMap<&str, &TypeName> = HashMap::new();
     for t in types {
@@ -565,7 +571,8 @@ pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut 
                 .at(t.loc)
                 .label("reserved by the generator")
                 .help(format!(
-                    "rename it (for an object, set `rust_type:`); reserved: {}",
+                    "{}; reserved: {}",
+                    rename_help(t),
                     generated.join(", ")
                 )),
             );
@@ -579,7 +586,7 @@ pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut 
                 ))
                 .at(t.loc)
                 .label("reserved type name")
-                .help("set `rust_type:` to another name"),
+                .help(rename_help(t)),
             );
             continue;
         }
@@ -592,7 +599,15 @@ pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut 
                 .at(t.loc)
                 .label(format!("`{}` again here", t.name))
                 .secondary(first.loc, format!("`{}` first here", t.name))
-                .help("set `rust_type:` on one of the objects (or rename the enum)"),
+                .help(
+                    match (first.what.starts_with("enum "), t.what.starts_with("enum ")) {
+                        (false, false) => "set `rust_type:` on one of the two entries",
+                        _ => {
+                            "rename the enum (its key under `enums:`), or set `rust_type:` on \
+                             the object's entry"
+                        }
+                    },
+                ),
             ),
             None => {
                 seen.insert(&t.name, t);

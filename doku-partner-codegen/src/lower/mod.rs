@@ -37,7 +37,8 @@ mod refs;
 mod response;
 
 use checks::{
-    check_body_names, check_formats_of_enums, check_generated_collisions, check_same_as_request,
+    check_body_names, check_formats_of_enums, check_generated_collisions, check_number_enums,
+    check_same_as_request,
 };
 pub(crate) use fields::{build_tree, check_type_names};
 pub use format::{FORMAT_HELP, FormatError, lower_format, parse_format};
@@ -264,6 +265,7 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
     if let Some(body) = &body {
         check_body_names(body, cx);
     }
+    check_number_enums(&enums, body.as_ref(), cx);
     for param in path_params.iter().chain(&query) {
         if param.format == Format::File {
             cx.emit(

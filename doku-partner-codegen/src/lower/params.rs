@@ -157,6 +157,25 @@ pub(super) fn check_param_rust_names(
                 .help(format!("set `rust_name:`, e.g. `{}_id`", p.rust_name)),
             );
         }
+        // `RawRequest` holds every parameter flat beside `body`, and its `validate` collects
+        // into a local `errors`: a parameter of either name would not compile.
+        let raw_request_name = match p.rust_name.as_str() {
+            "errors" => Some("the violations `RawRequest::validate` collects"),
+            "body" if i >= path.len() && raw.body.is_some() => Some("the body"),
+            _ => None,
+        };
+        if let Some(what) = raw_request_name {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "parameter `{}` would be the `RawRequest` name `{}`, which the generated \
+                     code uses for {what}",
+                    p.name, p.rust_name
+                ))
+                .at(loc)
+                .label("reserved name")
+                .help(format!("set `rust_name:`, e.g. `{}_param`", p.rust_name)),
+            );
+        }
         match seen.get(p.rust_name.as_str()) {
             // Same wire name twice is reported by `validate` as a duplicate parameter.
             Some((wire, _)) if *wire == p.name => {}
@@ -283,11 +302,27 @@ pub(super) fn check_issues_token(
     response: &Response,
     cx: &mut Ctxt<'_>,
 ) {
-    let string_at = |root: &ObjectDef, name: &str| {
-        root.fields.iter().any(|f| {
-            f.wire_name == name
-                && matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String)
-        })
+    let strings = |root: &ObjectDef| -> Vec<String> {
+        root.fields
+            .iter()
+            .filter(|f| matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String))
+            .map(|f| f.wire_name.clone())
+            .collect()
+    };
+    let string_at = |root: &ObjectDef, name: &str| strings(root).iter().any(|f| f == name);
+    // Help that names what this spec has: the closest field, or its string fields.
+    let help = |candidates: Vec<String>, name: &str, what: &str| {
+        if let Some(s) = did_you_mean(name, candidates.iter().map(String::as_str)) {
+            format!("did you mean `{s}`?")
+        } else if candidates.is_empty() {
+            format!("the {what} has no string field at its root")
+        } else {
+            let listed: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            format!(
+                "string fields at the root of the {what}: {}",
+                listed.join(", ")
+            )
+        }
     };
     if let Some(field) = &raw.token_field
         && !string_at(&response.root, &field.value)
@@ -299,7 +334,7 @@ pub(super) fn check_issues_token(
             ))
             .at(field.loc)
             .label("no such response field")
-            .help("name the response field that holds the token, e.g. `token`"),
+            .help(help(strings(&response.root), &field.value, "response")),
         );
     }
     if let Some(field) = &raw.lifetime_field
@@ -312,9 +347,11 @@ pub(super) fn check_issues_token(
             ))
             .at(field.loc)
             .label("no such body field")
-            .help(
-                "name the body field that holds the wanted lifetime in minutes, e.g. `valid_time`",
-            ),
+            .help(help(
+                body.map(|b| strings(&b.root)).unwrap_or_default(),
+                &field.value,
+                "body",
+            )),
         );
     }
 }
@@ -347,6 +384,13 @@ pub(super) fn caller_header_names(
         }))
         .collect();
     taken.insert("query".into(), ("the query".into(), false));
+    taken.insert(
+        "errors".into(),
+        (
+            "the violations `RawRequest::validate` collects".into(),
+            false,
+        ),
+    );
     taken.insert("body".into(), ("the body".into(), false));
     for (header, raw_header) in headers.iter().zip(&raw.headers) {
         if header.source != HeaderSource::Caller {

@@ -203,6 +203,9 @@ fn check_rule_values(
         return;
     };
     let Some(enum_ref) = &declared.enum_ref else {
+        if cx.misspelled(declared.loc.pos(), "enum") {
+            return; // `enmu:` on the parameter was reported: the same mistake.
+        }
         let decl_loc = declared.name.as_ref().map_or(declared.loc, |n| n.loc);
         cx.emit(
             Diagnostic::error(format!(
