@@ -249,11 +249,6 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "`one_of` member `item.code` is declared twice",
     ),
     (
-        "one_of_variant_collision",
-        "42:27",
-        "`one_of` members `item.code` and `item.code_` both become variant `Code`",
-    ),
-    (
         "caller_header_query_collision",
         "16:11",
         "header `Kind` would be the request field `kind`, which query parameter `kind` already is",
@@ -465,7 +460,6 @@ fn collisions_point_at_both_places() {
         "setter_collision",
         "schema_static_collision",
         "one_of_repeated_member",
-        "one_of_variant_collision",
         "same_as_request_file",
         "parent_typo",
     ] {
@@ -970,4 +964,19 @@ fn check_resolves_rust_path_across_specs() {
         doku_partner_codegen::check_spec_files(&[(path.as_path(), "check_requirements.yaml")])[0]
             .is_ok()
     );
+}
+
+/// Two `one_of` members whose variants would come out the same (`code`, `code_`) cannot be an
+/// enum: the rule is checked before sending instead of shaped, and the spec loads.
+#[test]
+fn a_one_of_with_look_alike_members_is_checked_not_shaped() {
+    let spec = load_spec_file(&fixture("one_of_look_alike.yaml"), "one_of_look_alike.yaml")
+        .unwrap_or_else(|d| panic!("{d}"));
+    let body = spec.body.as_ref().unwrap();
+    assert!(body.choices.is_empty(), "{:?}", body.choices);
+    assert_eq!(body.rules.len(), 1);
+    assert!(matches!(
+        &body.rules[0].kind,
+        doku_partner_codegen::model::BodyRuleKind::ExactlyOne { fields } if fields == &["code", "code_"]
+    ));
 }

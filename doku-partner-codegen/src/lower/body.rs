@@ -135,7 +135,8 @@ fn choices(
             && !fields.iter().any(|f| named_elsewhere(&rule.object, f))
             && !out
                 .iter()
-                .any(|c| c.object == rule.object && c.fields.iter().any(|f| fields.contains(f)));
+                .any(|c| c.object == rule.object && c.fields.iter().any(|f| fields.contains(f)))
+            && distinct_variants(fields);
         if !shapeable {
             continue;
         }
@@ -179,6 +180,20 @@ fn choices(
         });
     }
     out
+}
+
+/// Whether the variants a choice enum would get (one per member, named after its wire name)
+/// are all different: `code` and `code_` would both be `Code`, so such a `one_of` is checked
+/// instead of shaped.
+fn distinct_variants(fields: &[String]) -> bool {
+    let variants: Vec<String> = fields
+        .iter()
+        .map(|f| crate::names::variant_ident(f))
+        .collect();
+    variants
+        .iter()
+        .enumerate()
+        .all(|(i, v)| !variants[..i].contains(v))
 }
 
 /// A multipart form is flat: text parts and file parts at the root.
@@ -467,11 +482,11 @@ fn lower_rule(
             );
         }
         let mut fields = Vec::new();
-        // Each member becomes a variant of the choice enum: a repeated member, or two whose
-        // variants come out the same (`code`, `code_`), would be a duplicate variant in rustc.
-        let mut variants: Vec<(String, &Sp<String>)> = Vec::new();
+        // A member named twice is a mistake. (Two members whose variants would come out the
+        // same, `code` and `code_`, are fine: that `one_of` is checked instead of shaped.)
+        let mut named: Vec<&Sp<String>> = Vec::new();
         for name in &one_of.value {
-            if let Some((_, first)) = variants.iter().find(|(_, n)| n.value == name.value) {
+            if let Some(first) = named.iter().find(|n| n.value == name.value) {
                 let first = first.loc;
                 r.error(
                     declared_twice(
@@ -483,23 +498,7 @@ fn lower_rule(
                 );
                 continue;
             }
-            let leaf = name.value.rsplit('.').next().unwrap_or_default();
-            let variant = crate::names::variant_ident(leaf);
-            if let Some((_, first)) = variants.iter().find(|(v, _)| *v == variant) {
-                let (first_name, first_loc) = (first.value.clone(), first.loc);
-                r.error(
-                    Diagnostic::error(format!(
-                        "`one_of` members `{first_name}` and `{}` both become variant `{variant}`",
-                        name.value
-                    ))
-                    .at(name.loc)
-                    .label(format!("becomes `{variant}`"))
-                    .secondary(first_loc, format!("also becomes `{variant}`"))
-                    .help("the choice enum names its variants after the fields' wire names; rename one of the fields on the wire, or write the rule as `require` rules"),
-                );
-                continue;
-            }
-            variants.push((variant, name));
+            named.push(name);
             if let Some(field) = r.field(name) {
                 r.optional(field, name, "one_of");
                 fields.push(field.wire_name.clone());

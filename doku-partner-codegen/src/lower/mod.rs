@@ -277,22 +277,10 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         }
     }
     let errors = lower_errors(raw.errors.as_ref(), cx);
-    if let Some(issues) = raw.auth.as_ref().and_then(|a| a.issues_token.as_ref()) {
-        if let Some(bearer) = raw
-            .auth
-            .as_ref()
-            .and_then(|a| a.bearer_token.as_ref())
-            .filter(|b| b.value)
-        {
-            cx.emit(
-                Diagnostic::error("the endpoint that issues the bearer token also requires it")
-                    .at(bearer.loc)
-                    .label("`bearer_token: true` here")
-                    .secondary(issues.loc, "the endpoint issues the token")
-                    .help("the client could never get a first token: set `bearer_token: false` (Generate Token is signed, not bearer-authenticated)"),
-            );
-        }
-        params::check_issues_token(issues, body.as_ref(), &response, cx);
+    if let Some(auth) = &raw.auth
+        && let Some(issues) = &auth.issues_token
+    {
+        params::check_issues_token(issues, auth, body.as_ref(), &response, cx);
     }
 
     check_type_names(&types, GENERATED_NAMES, cx);

@@ -294,14 +294,29 @@ pub(super) fn lower_rule(raw: &RawRule) -> Rule {
     }
 }
 
-/// `auth.issues_token` names a root string field of the response (the token) and, when given,
-/// a root string field of the body (the wanted lifetime in minutes).
+/// `auth.issues_token` is on an endpoint that does not itself require the token, and names a
+/// root string field of the response (the token) and, when given, a root string field of the
+/// body (the wanted lifetime in minutes).
 pub(super) fn check_issues_token(
     raw: &RawIssuesToken,
+    auth: &RawAuth,
     body: Option<&Body>,
     response: &Response,
     cx: &mut Ctxt<'_>,
 ) {
+    // The client gets a token from this endpoint: requiring one for it would never start.
+    if let Some(bearer) = auth.bearer_token.as_ref().filter(|b| b.value) {
+        cx.emit(
+            Diagnostic::error("the endpoint that issues the bearer token also requires it")
+                .at(bearer.loc)
+                .label("`bearer_token: true` here")
+                .secondary(raw.loc, "the endpoint issues the token")
+                .help(
+                    "the client could never get a first token: set `bearer_token: false` \
+                     (Generate Token is signed, not bearer-authenticated)",
+                ),
+        );
+    }
     let strings = |root: &ObjectDef| -> Vec<String> {
         root.fields
             .iter()
