@@ -45,7 +45,7 @@ pub mod runtime {
     /// Re-exports for generated code only; not a public API.
     #[doc(hidden)]
     pub mod __private {
-        pub use doku_partner_macros::ResponseObject;
+        pub use doku_partner_macros::{MaskedDebug, ResponseObject};
         pub use doku_partner_runtime::__private::*;
     }
 }
@@ -177,8 +177,14 @@ pub mod tokens {
 
 #[cfg(feature = "mock")]
 pub mod stand_in;
+pub mod sub_merchant;
 
 // The README's Rust snippets are compiled as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// Receiving DOKU's notifications and callbacks: verified over the raw bytes, deduplicated by
+/// `Request-Id` (in memory; SQLite with feature `sqlite`; PostgreSQL with feature `postgres`),
+/// parsed leniently. See the README's "Receiving DOKU's notifications".
+pub use doku_partner_runtime::inbound;

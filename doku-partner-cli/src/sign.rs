@@ -141,7 +141,7 @@ pub struct VerifyNotificationArgs {
 
 /// Where the secret key comes from, besides `DOKU_SECRET_KEY`.
 #[derive(Debug, clap::Args)]
-struct KeyArgs {
+pub(crate) struct KeyArgs {
     /// Read the secret key from FILE instead of DOKU_SECRET_KEY (surrounding whitespace ignored;
     /// at most 64 KiB). There is no option taking the key itself: arguments show in `ps` and
     /// shell history.
@@ -412,7 +412,7 @@ fn is_request_line(line: &str) -> bool {
 }
 
 /// The secret key from `--secret-key-file`, else from `DOKU_SECRET_KEY`.
-fn load_key(args: &KeyArgs) -> Result<SecretKey, InputError> {
+pub(crate) fn load_key(args: &KeyArgs) -> Result<SecretKey, InputError> {
     let mut key = match &args.secret_key_file {
         Some(path) => {
             // Wiped on drop; taken out only once it is known to be text.
