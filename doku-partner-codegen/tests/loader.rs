@@ -349,6 +349,16 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "29:7",
         "unknown key `enmu` in a field entry",
     ),
+    (
+        "same_as_request_type_mismatch",
+        "48:7",
+        "response field `count` is `same_as_request`, but it is a JSON string and body field `count` a JSON integer",
+    ),
+    (
+        "same_as_request_typo",
+        "44:7",
+        "response field `kinds` is `same_as_request`, but the body has no root field `kinds`",
+    ),
 ];
 
 #[test]
@@ -461,6 +471,7 @@ fn collisions_point_at_both_places() {
         "schema_static_collision",
         "one_of_repeated_member",
         "same_as_request_file",
+        "same_as_request_type_mismatch",
         "parent_typo",
     ] {
         let d = &load_broken(name).0[0];

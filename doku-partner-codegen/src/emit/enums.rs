@@ -105,6 +105,9 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
             trait RustPath {
                 const WIRE_VALUES: &'static [&'static str];
             }
+            // Not recommended: rustc then reports this check's message, not a list of the
+            // crate's `WireEnum` types.
+            #[diagnostic::do_not_recommend]
             impl<T: #rt::WireEnum> RustPath for T {
                 const WIRE_VALUES: &'static [&'static str] = T::WIRE_VALUES;
             }

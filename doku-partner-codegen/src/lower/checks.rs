@@ -182,50 +182,76 @@ pub(super) fn check_number_enums(enums: &[EnumDef], body: Option<&Body>, cx: &mu
     }
 }
 
-/// `same_as_request` only on a root response field that the body has too.
+/// `same_as_request` only on a root response field that the body has too, as the same JSON
+/// type (the stand-in echoes the value sent, and the response must decode it), never a file.
 pub(super) fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &mut Ctxt<'_>) {
-    let in_body =
-        |name: &str| body.is_some_and(|b| b.root.fields.iter().any(|f| f.wire_name == name));
+    let at = |pos: crate::model::Pos| Loc::new(pos.line, pos.column, 1);
+    let body_root: &[Field] = body.map_or(&[], |b| &b.root.fields);
+    let json_of = |field: &Field| match &field.kind {
+        FieldKind::Scalar(s) if s.format == Format::File => "file part",
+        FieldKind::Scalar(s) => match s.json {
+            JsonType::String => "JSON string",
+            JsonType::Integer => "JSON integer",
+            JsonType::Number => "JSON number",
+            JsonType::Boolean => "JSON boolean",
+        },
+        FieldKind::Object(_) => "JSON object",
+        FieldKind::Array(_) => "JSON array",
+    };
     let mut stack = vec![(root, true)];
     while let Some((object, is_root)) = stack.pop() {
         for field in &object.fields {
-            let body_file = body
-                .and_then(|b| {
-                    b.root
-                        .fields
-                        .iter()
-                        .find(|f| f.wire_name == field.wire_name)
-                })
-                .filter(|f| matches!(&f.kind, FieldKind::Scalar(s) if s.format == Format::File));
-            if field.same_as_request
-                && is_root
-                && let Some(part) = body_file
-            {
-                cx.emit(
-                    Diagnostic::error(format!(
-                        "response field `{}` is `same_as_request`, but body field `{}` is a file part",
-                        field.path, part.path
-                    ))
-                    .at(Loc::new(field.pos.line, field.pos.column, 1))
-                    .label("would echo a file")
-                    .secondary(Loc::new(part.pos.line, part.pos.column, 1), "a `file` part")
-                    .help("DOKU answers JSON and does not echo the file's bytes: remove `same_as_request` and describe what DOKU sends (a link or an ID)"),
-                );
+            if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+                stack.push((o, false));
+            }
+            if !field.same_as_request {
                 continue;
             }
-            if field.same_as_request && !(is_root && in_body(&field.wire_name)) {
+            let part = body_root.iter().find(|f| f.wire_name == field.wire_name);
+            let Some(part) = part.filter(|_| is_root) else {
+                let names = body_root.iter().map(|f| f.wire_name.as_str());
+                let help = match did_you_mean(&field.wire_name, names).filter(|_| is_root) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? `same_as_request` echoes the root body field of the same name"
+                    ),
+                    None => {
+                        "`same_as_request` echoes a root body field of the same name".to_owned()
+                    }
+                };
                 cx.emit(
                     Diagnostic::error(format!(
                         "response field `{}` is `same_as_request`, but the body has no root field `{}`",
                         field.path, field.wire_name
                     ))
-                    .at(Loc::new(field.pos.line, field.pos.column, 1))
+                    .at(at(field.pos))
                     .label("nothing to be the same as")
-                    .help("`same_as_request` echoes a root body field of the same name"),
+                    .help(help),
                 );
-            }
-            if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
-                stack.push((o, false));
+                continue;
+            };
+            let (ours, theirs) = (json_of(field), json_of(part));
+            if theirs == "file part" {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "response field `{}` is `same_as_request`, but body field `{}` is a file part",
+                        field.path, part.path
+                    ))
+                    .at(at(field.pos))
+                    .label("would echo a file")
+                    .secondary(at(part.pos), "a `file` part")
+                    .help("DOKU answers JSON and does not echo the file's bytes: remove `same_as_request` and describe what DOKU sends (a link or an ID)"),
+                );
+            } else if ours != theirs {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "response field `{}` is `same_as_request`, but it is a {ours} and body field `{}` a {theirs}",
+                        field.path, part.path
+                    ))
+                    .at(at(field.pos))
+                    .label(format!("a {ours}"))
+                    .secondary(at(part.pos), format!("a {theirs}"))
+                    .help("the value sent comes back as it is: give both entries the same `json:` (or the same `type:`)"),
+                );
             }
         }
     }
