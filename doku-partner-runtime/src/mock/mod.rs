@@ -388,7 +388,9 @@ pub enum Fault {
     /// `400 idempotent_request`, as from DOKU when a response is lost on the way back.
     WorkThenDelay(Duration),
     /// Answer this instead (unsigned; an invalid status becomes 500, an invalid content type
-    /// is left out). The Request-Id is consumed only if `status` is 2xx.
+    /// is left out). The Request-Id is consumed, and the work done (a [`Responder`] run, a
+    /// token issued), only if `status` is 2xx: a 502 here is a 502 **before** DOKU's commit
+    /// ([`Fault::bad_gateway`]); for one after it see [`Fault::CommitThenStatus`].
     Status {
         /// The HTTP status.
         status: u16,
@@ -397,8 +399,9 @@ pub enum Fault {
         /// The body, byte for byte.
         body: String,
     },
-    /// Read the request and never answer; the connection stays open until the client gives
-    /// up or the [`MockDoku`] is dropped.
+    /// Read the request and never answer, doing nothing; the connection stays open until the
+    /// client gives up or the [`MockDoku`] is dropped. For a hang after the work see
+    /// [`Fault::CommitThenHang`].
     Hang,
     /// Send the status line and the signed headers, with the `Content-Length` of the example,
     /// then never send the body.
