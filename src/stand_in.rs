@@ -14,9 +14,36 @@
 //! [`Responder`] on the ones that keep state. DOKU documents no response for Business
 //! Registration; the stand-in answers it in Create Business Lite's shape (`business.id`,
 //! `business.brands[].id`).
+//!
+//! # KYB lifecycle
+//!
+//! Each registration is reviewed on the stand-in's clock ([`PartnerStandInBuilder::clock`]):
+//! in review from the moment it is stored, decided [`KybConfig::review_time`] later. Get
+//! Business Data shows where it stands in `status`, `brands[].status`,
+//! `brands[].risk_engine_status`, `brands[].finance_status` and `rejected` (business and
+//! brands). DOKU's pages list no values for them: "in review" shows the samples' values
+//! (`UPDATING`, `UPDATING`, `ON_PROCESS`, `PROBATION`); the values of the decided states are
+//! the stand-in's guesses, in [`KybConfig`] to be replaced. How a review ends, first match:
+//!
+//! 1. the test's choice, [`PartnerStandIn::set_kyb_outcome`];
+//! 2. a magic suffix of the registration's `business.name` ([`MAGIC_NAME_SUFFIXES`]):
+//!    ` KYB-REJECT` rejects (reason [`MAGIC_REJECT_REASON`]), ` KYB-REVISE` sends it back
+//!    for revision ([`MAGIC_REVISE_REASON`]), ` KYB-HOLD` keeps it in review for ever;
+//! 3. [`KybConfig::default_outcome`] (approve).
+//!
+//! Get Business Data has no field for a rejection's reason or what to revise;
+//! [`PartnerStandIn::kyb_status`] has them. The KYB callback to `business.callback_url` is
+//! not sent yet.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+mod kyb;
+
+pub use kyb::{
+    KybConfig, KybOutcome, KybStatus, KybStatusValues, MAGIC_NAME_SUFFIXES, MAGIC_REJECT_REASON,
+    MAGIC_REVISE_REASON,
+};
 
 use doku_partner_runtime::__private::serde_json::{self, Value, json};
 
@@ -24,6 +51,7 @@ use crate::endpoints::{
     BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken, GetBusinessData,
     UploadFile,
 };
+use crate::runtime::clock::{Clock, SystemClock};
 use crate::runtime::mock::{Call, Clients, MockDoku, MockRoute, Responder};
 use crate::runtime::{Endpoint, Secret};
 
@@ -42,6 +70,7 @@ struct Registered {
     business_id: String,
     shared_key: Secret,
     request: Value,
+    review: kyb::Review,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -55,11 +84,74 @@ fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
 pub struct PartnerStandIn {
     mock: MockDoku,
     state: Shared,
+    review: Review,
+}
+
+/// What every stateful route needs to review registrations: the clock and the settings.
+#[derive(Debug, Clone)]
+struct Review {
+    clock: Arc<dyn Clock>,
+    config: Arc<KybConfig>,
+}
+
+impl Review {
+    fn now(&self) -> i64 {
+        self.clock.now_unix()
+    }
+}
+
+/// Configures a [`PartnerStandIn`]: its clock and how it reviews registrations.
+#[derive(Debug)]
+pub struct PartnerStandInBuilder {
+    client_id: String,
+    secret_key: String,
+    review: Review,
+}
+
+impl PartnerStandInBuilder {
+    /// The stand-in's clock: door checks (±3600 s), tokens and KYB reviews (default: the system
+    /// clock). Give the client the same clock ([`ClientBuilder::clock`](crate::runtime::ClientBuilder::clock)).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.review.clock = clock;
+        self
+    }
+
+    /// How registrations are reviewed (default [`KybConfig::default`]).
+    pub fn kyb(mut self, config: KybConfig) -> Self {
+        self.review.config = Arc::new(config);
+        self
+    }
+
+    /// Starts it on 127.0.0.1.
+    pub async fn start(self) -> std::io::Result<PartnerStandIn> {
+        PartnerStandIn::start_with(&self.client_id, &self.secret_key, self.review).await
+    }
 }
 
 impl PartnerStandIn {
-    /// Starts it on 127.0.0.1 with one client (its Client-Id and secret key).
+    /// Starts it on 127.0.0.1 with one client (its Client-Id and secret key), the system clock
+    /// and the default KYB review.
     pub async fn start(client_id: &str, secret_key: &str) -> std::io::Result<Self> {
+        Self::builder(client_id, secret_key).start().await
+    }
+
+    /// A builder with one client (its Client-Id and secret key).
+    pub fn builder(client_id: &str, secret_key: &str) -> PartnerStandInBuilder {
+        PartnerStandInBuilder {
+            client_id: client_id.to_owned(),
+            secret_key: secret_key.to_owned(),
+            review: Review {
+                clock: Arc::new(SystemClock),
+                config: Arc::default(),
+            },
+        }
+    }
+
+    async fn start_with(
+        client_id: &str,
+        secret_key: &str,
+        review: Review,
+    ) -> std::io::Result<Self> {
         let state: Shared = Arc::default();
         let clients = Clients::new();
         clients.add(client_id, secret_key);
@@ -76,24 +168,38 @@ impl PartnerStandIn {
             ),
             route(
                 MockRoute::of::<CreateBusinessLite>(),
-                Some(register(Arc::clone(&state), clients.clone())),
+                Some(register(
+                    Arc::clone(&state),
+                    clients.clone(),
+                    review.clone(),
+                )),
             ),
             route(
                 MockRoute::of::<BusinessRegistration>(),
-                Some(register(Arc::clone(&state), clients.clone())),
+                Some(register(
+                    Arc::clone(&state),
+                    clients.clone(),
+                    review.clone(),
+                )),
             ),
             route(
                 MockRoute::of::<GetBusinessData>(),
-                Some(read_back(Arc::clone(&state))),
+                Some(read_back(Arc::clone(&state), review.clone())),
             ),
         ];
-        let mut builder = MockDoku::builder().clients(clients);
+        let mut builder = MockDoku::builder()
+            .clients(clients)
+            .clock(Arc::clone(&review.clock));
         for route in routes.into_iter().flatten() {
             builder = builder.route(route);
         }
         let mock = builder.start().await?;
         let _ = base_url.set(mock.base_url());
-        Ok(PartnerStandIn { mock, state })
+        Ok(PartnerStandIn {
+            mock,
+            state,
+            review,
+        })
     }
 
     /// Its base URL (`http://127.0.0.1:PORT`), for `Environment::base_url`.
@@ -109,6 +215,42 @@ impl PartnerStandIn {
     /// How many businesses were registered (Create Business Lite or Business Registration).
     pub fn businesses(&self) -> usize {
         lock(&self.state).businesses.len()
+    }
+
+    /// The brand ID of the business registered with `partner_ref_id` (what a partner whose
+    /// registration's answer was lost looks for), or `None`.
+    pub fn brand_id_of(&self, partner_ref_id: &str) -> Option<String> {
+        lock(&self.state)
+            .businesses
+            .iter()
+            .find(|(_, r)| r.request["business"]["partner_ref_id"].as_str() == Some(partner_ref_id))
+            .map(|(brand_id, _)| brand_id.clone())
+    }
+
+    /// Where the review of brand `brand_id`'s registration stands now (on the stand-in's clock),
+    /// or `None` for a brand it does not know. A rejection's reason is here: Get Business Data
+    /// has no field for it.
+    pub fn kyb_status(&self, brand_id: &str) -> Option<KybStatus> {
+        let state = lock(&self.state);
+        let registered = state.businesses.get(brand_id)?;
+        Some(
+            registered
+                .review
+                .status(self.review.now(), &self.review.config),
+        )
+    }
+
+    /// Sets how the review of brand `brand_id`'s registration ends (a test's choice over the
+    /// name's magic suffix and the default); it takes effect when the review time has passed,
+    /// at once if it already has. `false` for a brand it does not know.
+    pub fn set_kyb_outcome(&self, brand_id: &str, outcome: KybOutcome) -> bool {
+        match lock(&self.state).businesses.get_mut(brand_id) {
+            Some(registered) => {
+                registered.review.outcome = outcome;
+                true
+            }
+            None => false,
+        }
     }
 
     /// How many files were uploaded.
@@ -168,8 +310,13 @@ fn new_shared_key() -> Secret {
 
 /// Create Business Lite and Business Registration: new IDs and a shared key, the request kept
 /// for Get Business Data; the brand becomes a client of the stand-in.
-fn register(state: Shared, clients: Clients) -> Responder {
+fn register(state: Shared, clients: Clients, review: Review) -> Responder {
     Responder::new(move |call: &Call<'_>| {
+        let started = kyb::Review::start(
+            review.now(),
+            call.body["business"]["name"].as_str(),
+            &review.config.default_outcome,
+        );
         let mut state = lock(&state);
         let business_id = next_id(&mut state, "BSN");
         let brand_id = next_id(&mut state, "BRN");
@@ -182,6 +329,7 @@ fn register(state: Shared, clients: Clients) -> Responder {
                 business_id: business_id.clone(),
                 shared_key,
                 request: call.body.clone(),
+                review: started,
             },
         );
         let mut business = json!({"id": business_id, "brands": [{"id": brand_id}]});
@@ -193,7 +341,7 @@ fn register(state: Shared, clients: Clients) -> Responder {
 }
 
 /// Get Business Data: for a registered brand, the PERSONAL sample with what was registered.
-fn read_back(state: Shared) -> Responder {
+fn read_back(state: Shared, review: Review) -> Responder {
     Responder::new(move |call: &Call<'_>| {
         let brand_id = call.path.rsplit('/').next()?;
         let registered = lock(&state).businesses.get(brand_id)?.clone();
@@ -231,6 +379,8 @@ fn read_back(state: Shared) -> Responder {
                 brand["name"] = json!(name);
             }
         }
+        let status = registered.review.status(review.now(), &review.config);
+        kyb::show(&mut data, &status, &review.config);
         Some(data.to_string())
     })
 }

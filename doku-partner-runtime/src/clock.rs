@@ -37,6 +37,39 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock that stands still until told to move (tests that span hours in milliseconds: the
+/// stand-in's KYB review, token expiry). Clones share one time.
+#[derive(Debug, Clone, Default)]
+pub struct ManualClock(Arc<std::sync::atomic::AtomicI64>);
+
+impl ManualClock {
+    /// A clock at `unix` seconds.
+    pub fn new(unix: i64) -> Self {
+        ManualClock(Arc::new(std::sync::atomic::AtomicI64::new(unix)))
+    }
+
+    /// Moves the clock forward by `by` (whole seconds; a fraction is dropped).
+    pub fn advance(&self, by: std::time::Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        let _ = self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |t| {
+                Some(t.saturating_add(secs))
+            });
+    }
+
+    /// Sets the clock to `unix` seconds.
+    pub fn set(&self, unix: i64) {
+        self.0.store(unix, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_unix(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
 /// Formats Unix seconds as DOKU's `Request-Timestamp`: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
 ///
 /// ```
@@ -274,6 +307,17 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn manual_clock_moves_only_when_told() {
+        let clock = ManualClock::new(1_700_000_000);
+        let shared = clock.clone();
+        assert_eq!(shared.now_unix(), 1_700_000_000);
+        clock.advance(std::time::Duration::from_secs(12 * 3600));
+        assert_eq!(shared.now_unix(), 1_700_000_000 + 43_200);
+        clock.set(5);
+        assert_eq!(shared.now_unix(), 5);
     }
 
     #[test]

@@ -217,11 +217,7 @@ pub(super) async fn answer(
         );
     };
     if shared.clock.now_unix().abs_diff(sent_at) > TIMESTAMP_TOLERANCE_SECS {
-        return refuse(
-            400,
-            "request_time_out_of_range",
-            "Header Request-Timestamp is not in +- 3600 second of now",
-        );
+        return Some((Refusal::RequestTimeOutOfRange.response(), None));
     }
 
     // 4. Known client.
@@ -250,7 +246,7 @@ pub(super) async fn answer(
     let mut reservation = if shared.check_idempotency {
         let id = (client_id.to_owned(), request_id.to_owned());
         if !shared.lock().request_ids.insert(id.clone()) {
-            return refuse(400, "idempotent_request", "Request-Id has been used");
+            return Some((Refusal::IdempotentRequest.response(), None));
         }
         Some(Reservation {
             shared: Arc::clone(shared),
@@ -287,6 +283,23 @@ pub(super) async fn answer(
     if let Some(refusal) = check_payload(route, headers, body) {
         return Some((refusal, reservation));
     }
+    // The fault decides whether the work is done at all (see "Faults after commit").
+    let fault = shared.lock().faults.pop_front();
+    if let Some(Fault::Delay(delay)) = &fault {
+        tokio::time::sleep(*delay).await;
+    }
+    if !fault.as_ref().is_none_or(Fault::commits) {
+        return match fault {
+            Some(Fault::Status {
+                status,
+                content_type,
+                body,
+            }) => Some((plain(status, &content_type, Bytes::from(body)), reservation)),
+            Some(Fault::Refuse(refusal)) => Some((refusal.response(), reservation)),
+            // Fault::Hang: never answered, the id released.
+            _ => None,
+        };
+    }
     let from_state = route.responder.as_ref().and_then(|responder| {
         let seen = request_value(route, headers, body).unwrap_or(serde_json::Value::Null);
         (responder.0)(&Call {
@@ -310,13 +323,14 @@ pub(super) async fn answer(
         target,
         route,
     };
-    let fault = shared.lock().faults.pop_front();
+    if let Some(answer) = fault
+        .as_ref()
+        .and_then(|fault| faults_after_commit::play(fault, &mut reservation))
+    {
+        return answer;
+    }
     let response = match fault {
-        None => success(shared, &ok, served, Signing::Body),
-        Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(delay).await;
-            success(shared, &ok, served, Signing::Body)
-        }
+        None | Some(Fault::Delay(_)) => success(shared, &ok, served, Signing::Body),
         Some(Fault::WorkThenDelay(delay)) => {
             // Done: the id stays used whatever becomes of this connection.
             if let Some(reservation) = reservation.take() {
@@ -326,15 +340,12 @@ pub(super) async fn answer(
             tokio::time::sleep(delay).await;
             success(shared, &ok, served, Signing::Body)
         }
+        // A 2xx status (others returned above, before the work).
         Some(Fault::Status {
             status,
             content_type,
             body,
         }) => plain(status, &content_type, Bytes::from(body)),
-        Some(Fault::Hang) => {
-            drop(reservation);
-            return None;
-        }
         Some(Fault::HeadersThenSilence) => {
             let example = Bytes::from(route.body.clone());
             let mut response = success(shared, &ok, example.clone(), Signing::Body);
@@ -396,6 +407,14 @@ pub(super) async fn answer(
             Bytes::from(route.body.clone()),
             Signing::Unsigned,
         ),
+        // Played above, before or after the work.
+        Some(
+            Fault::Hang
+            | Fault::Refuse(_)
+            | Fault::CommitThenReset
+            | Fault::CommitThenHang
+            | Fault::CommitThenStatus { .. },
+        ) => success(shared, &ok, served, Signing::Body),
     };
     Some((response, reservation))
 }

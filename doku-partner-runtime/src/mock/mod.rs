@@ -71,6 +71,25 @@
 //! checks above (so it is signed correctly and routed) gets the oldest queued fault instead
 //! of the normal answer. Refused requests do not consume faults.
 //!
+//! # Faults after commit
+//!
+//! DOKU's real failures sit on both sides of its commit (the registration stored, the
+//! Request-Id consumed), and a client must tell them apart. The stand-in plays each fault on
+//! one side:
+//!
+//! | fault | work done (a [`Responder`] runs) | Request-Id consumed | the client sees |
+//! |-------|----------------------------------|---------------------|-----------------|
+//! | [`Fault::Status`] non-2xx ([`Fault::bad_gateway`]), [`Fault::Hang`], [`Fault::Refuse`] | no | no | the status / a timeout / the refusal |
+//! | [`Fault::Delay`] | after the delay | when answered | a late answer |
+//! | [`Fault::CommitThenReset`] | yes | yes | the connection closed before any answer |
+//! | [`Fault::CommitThenHang`] | yes | yes | a timeout |
+//! | [`Fault::CommitThenStatus`] ([`Fault::bad_gateway_after_commit`]) | yes | yes | the status (502) |
+//! | every other fault ([`Fault::WorkThenDelay`], the broken successes) | yes | yes | a broken or late success |
+//!
+//! A retry of a committed request with the same Request-Id is refused with
+//! `400 idempotent_request` (check 6). [`Fault::Refuse`] answers `idempotent_request` or
+//! `request_time_out_of_range` on demand ([`Refusal`]), exactly as checks 6 and 3 word them.
+//!
 //! # Example
 //!
 //! ```
@@ -143,7 +162,10 @@ use crate::secret::SecretKey;
 use crate::signature::{Components, SIGNATURE_PREFIX};
 
 mod answer;
+mod faults_after_commit;
 mod server;
+
+pub use faults_after_commit::Refusal;
 
 use answer::*;
 use server::*;
@@ -366,7 +388,9 @@ pub enum Fault {
     /// `400 idempotent_request`, as from DOKU when a response is lost on the way back.
     WorkThenDelay(Duration),
     /// Answer this instead (unsigned; an invalid status becomes 500, an invalid content type
-    /// is left out). The Request-Id is consumed only if `status` is 2xx.
+    /// is left out). The Request-Id is consumed, and the work done (a [`Responder`] run, a
+    /// token issued), only if `status` is 2xx: a 502 here is a 502 **before** DOKU's commit
+    /// ([`Fault::bad_gateway`]); for one after it see [`Fault::CommitThenStatus`].
     Status {
         /// The HTTP status.
         status: u16,
@@ -375,8 +399,9 @@ pub enum Fault {
         /// The body, byte for byte.
         body: String,
     },
-    /// Read the request and never answer; the connection stays open until the client gives
-    /// up or the [`MockDoku`] is dropped.
+    /// Read the request and never answer, doing nothing; the connection stays open until the
+    /// client gives up or the [`MockDoku`] is dropped. For a hang after the work see
+    /// [`Fault::CommitThenHang`].
     Hang,
     /// Send the status line and the signed headers, with the `Content-Length` of the example,
     /// then never send the body.
@@ -401,6 +426,25 @@ pub enum Fault {
     WrongSignature,
     /// The example without `Signature` and `Response-Timestamp` headers.
     Unsigned,
+    /// Do the work (a stateful route's [`Responder`] runs: a registration is stored) and consume
+    /// the Request-Id, then close the connection without answering: DOKU committed, the answer
+    /// was lost. See [faults after commit](self#faults-after-commit).
+    CommitThenReset,
+    /// Do the work and consume the Request-Id, then never answer (the client times out).
+    CommitThenHang,
+    /// Do the work and consume the Request-Id, then answer this instead (unsigned), as a proxy
+    /// in front of DOKU does when DOKU's answer comes too late ([`Fault::bad_gateway_after_commit`]).
+    CommitThenStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` header.
+        content_type: String,
+        /// The body, byte for byte.
+        body: String,
+    },
+    /// Refuse with one of DOKU's door-check errors although the request passed them (nothing
+    /// done, the Request-Id stays unused).
+    Refuse(Refusal),
 }
 
 /// The clients a stand-in accepts: Client-Ids and their secret keys. Shared: a clone added to

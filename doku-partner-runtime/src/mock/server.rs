@@ -3,6 +3,7 @@
 //! reads the body and hands it to [`answer`](super::answer), and the response body type that
 //! plays the faults (a body cut short, a stall).
 
+use super::faults_after_commit::ResetConnection;
 use super::*;
 
 pub(super) struct Shared {
@@ -200,6 +201,14 @@ pub(super) async fn handle(
     )
     .await;
     match answer {
+        Some((response, _)) if response.extensions().get::<ResetConnection>().is_some() => {
+            // Fault::CommitThenReset: an error from the service makes hyper close the
+            // connection without writing a response.
+            Err(io::Error::new(
+                io::ErrorKind::ConnectionReset,
+                "MockDoku: CommitThenReset fault",
+            ))
+        }
         Some((response, reservation)) => {
             let status = response.status().as_u16();
             shared.set_status(seq, status);
