@@ -233,6 +233,28 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(B, "response.type.changed", 394, 13)]),
     Pair::new("get_business_data type no longer an enum", GBD, &[Replace("      enum: BusinessType\n      description: Business type.\n", "      description: Business type.\n")])
         .expect(&[n(B, "response.type.changed", 292, 13)]),
+    // --- secrets and personal data ---------------------------------------------------------
+    Pair::new("get_business_data id becomes a secret", GBD, &[Insert("      format: ANS(22)\n      description: Business ID", "      secret: \"A test mark.\"\n")])
+        .expect(&[n(B, "field.secret.added", 252, 15)]),
+    Pair::new("create_business_lite partner_ref_id becomes a secret", CBL, &[Insert("      description: Partner Reference ID\n", "      secret: \"A test mark.\"\n")])
+        .expect(&[n(B, "field.secret.added", 80, 15)]),
+    Pair::new("generate_token token no longer a secret", GT, &[Replace("      secret: \"The bearer token: whoever holds it can upload files as the partner until it expires.\"\n", "")])
+        .expect(&[n(B, "field.secret.removed", 99, 13)]),
+    Pair::new("get_business_data shared key no longer a secret", GBD, &[Replace("      secret: \"The brand's (sub-merchant's) secret key: it signs every payment of this business, and whoever holds it can act as the sub-merchant.\"\n", "")])
+        .expect(&[n(B, "field.secret.removed", 355, 13)]),
+    Pair::new("get_business_data business name becomes personal", GBD, &[Insert("      format: ANS(225)\n", "      personal: \"A test mark.\"\n")])
+        .expect(&[n(A, "field.personal.added", 256, 17)]),
+    Pair::new("upload_file id becomes personal", UF, &[Insert("      format: string\n      description: File ID", "      personal: \"A test mark.\"\n")])
+        .expect(&[n(A, "field.personal.added", 134, 17)]),
+    Pair::new("upload_file link no longer personal", UF, &[Replace("      personal: \"A link to the uploaded file, often an identity document (KTP, NPWP, a selfie).\"\n", "")])
+        .expect(&[n(A, "field.personal.removed", 139, 13)]),
+    Pair::new("create_business_lite contact name no longer personal", CBL, &[Replace("      personal: \"The name of a person: the business's contact.\"\n", "")])
+        .expect(&[n(A, "field.personal.removed", 95, 13)]),
+    Pair::new("get_business_data bank account name personal -> secret", GBD, &[Replace("      personal: \"The bank account holder's name; for a PERSONAL business, a person's name.\"\n", "      secret: \"A test mark.\"\n")])
+        .expect(&[n(B, "field.secret.added", 932, 15)]),
+    Pair::new("get_business_data bank account name secret -> personal", GBD, &[Replace("      personal: \"The bank account holder's name; for a PERSONAL business, a person's name.\"\n", "      secret: \"A test mark.\"\n")])
+        .swapped()
+        .expect(&[n(A, "field.personal.added", 932, 17), n(B, "field.secret.removed", 932, 17)]),
     // --- rules --------------------------------------------------------------------------
     Pair::new("get_business_data CORPORATE without BLU", GBD, &[Replace("        - PERKUMPULAN_BERBADAN_HUKUM\n        - BLU\n", "        - PERKUMPULAN_BERBADAN_HUKUM\n")])
         .expect(&[n(B, "request.rule.tightened", 207, 5)]),
