@@ -262,7 +262,7 @@ fn base_revision_against_the_working_tree() {
             (
                 "sample.no-longer-checks".to_owned(),
                 "spec/generate_token.yaml".to_owned(),
-                109
+                110
             ),
             (
                 "endpoint.added".to_owned(),

@@ -108,9 +108,13 @@ fn additive_pairs_keep_every_generated_item() {
             continue;
         }
         let (old, new) = items_of(pair);
+        // An `Endpoint` constant (`GetBusinessData::SENSITIVE`) may take another value, or
+        // its trait default (an empty list) when no longer emitted: code naming it still
+        // builds. Every other item keeps its type or signature.
+        let constant = |k: &str| k.starts_with(|c: char| c.is_ascii_uppercase());
         let lost: Vec<&String> = old
             .iter()
-            .filter(|(k, v)| new.get(*k) != Some(v))
+            .filter(|(k, v)| !constant(k) && new.get(*k) != Some(v))
             .map(|(k, _)| k)
             .collect();
         assert!(

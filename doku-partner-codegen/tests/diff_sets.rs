@@ -394,7 +394,7 @@ fn a_changed_sample_that_still_fits_is_docs() {
             Severity::Docs,
             "docs.changed",
             "new/generate_token.yaml",
-            109,
+            110,
             13
         )]
     );

@@ -125,6 +125,8 @@ pub(crate) enum FieldKey {
     Extensions,
     /// `max_bytes` (file fields).
     MaxBytes,
+    /// `secret` / `personal`.
+    Sensitivity,
 }
 
 /// Where `key` of the field at `path` was written; the entry when the key is not written
@@ -144,6 +146,7 @@ pub(crate) fn field_key(raw: &RawSpec, table: Table, field: &Field, key: FieldKe
         FieldKey::RustName => key_or(&entry.rust_name, key_or(&entry.rust_type, entry_loc)),
         FieldKey::Extensions => entry.extensions.first().map_or(entry_loc, |e| e.loc),
         FieldKey::MaxBytes => entry.max_bytes.as_ref().map_or(entry_loc, |m| m.loc),
+        FieldKey::Sensitivity => key_or(&entry.secret, key_or(&entry.personal, entry_loc)),
     }
 }
 

@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::diff::matching::{FieldAt, FieldKey, Table, field_key, fields_by_path, objects_by_path};
-use crate::model::{ArrayItems, Field, FieldKind, FileLimits, Format, ObjectDef, Scalar, Spec};
+use crate::model::{
+    ArrayItems, Field, FieldKind, FileLimits, Format, ObjectDef, Scalar, Sensitivity, Spec,
+};
 
 /// How a value's format changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -437,6 +439,7 @@ fn field_pair(
             out.new_at(rules.type_changed, loc, msg, rust.clone());
         }
     }
+    sensitivity(out, table, (of, nf), (&old_ty, &new_ty), &rust);
     let docs_same = of.description == nf.description
         && of.example == nf.example
         && of.notes == nf.notes
@@ -512,5 +515,69 @@ fn scalar_format(
             );
             out.new_at(RESP_FORMAT_CHANGED, loc, msg, rust.to_vec());
         }
+    }
+}
+
+/// The `secret` and `personal` marks of a field in two versions.
+fn sensitivity(
+    out: &mut Out<'_>,
+    table: Table,
+    (of, nf): (&Field, &Field),
+    (old_ty, new_ty): (&str, &str),
+    rust: &[String],
+) {
+    let secret = |f: &Field| match &f.sensitivity {
+        Some(Sensitivity::Secret(why)) => Some(why.clone()),
+        _ => None,
+    };
+    let personal = |f: &Field| match &f.sensitivity {
+        Some(Sensitivity::Personal(why)) => Some(why.clone()),
+        _ => None,
+    };
+    let loc = field_key(&out.new.raw, table, nf, FieldKey::Sensitivity);
+    let (side, path) = (table.side(), &nf.path);
+    let types = if old_ty == new_ty {
+        String::new()
+    } else {
+        format!(": `{old_ty}` → `{new_ty}`")
+    };
+    match (secret(of), secret(nf)) {
+        (None, Some(why)) => {
+            let msg = format!("{side} field `{path}` is now a secret ({why}){types}");
+            out.new_at(SECRET_ADDED, loc, msg, rust.to_vec());
+        }
+        (Some(_), None) => {
+            let printed = if personal(nf).is_some() {
+                "masked as personal data where printed"
+            } else {
+                "it is printed again"
+            };
+            let msg = format!("{side} field `{path}` is no longer a secret: {printed}{types}");
+            out.new_at(SECRET_REMOVED, loc, msg, rust.to_vec());
+        }
+        (Some(o), Some(n)) if o != n => {
+            let msg = format!("{side} field `{path}`: the reason it is a secret changed");
+            out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
+        }
+        _ => {}
+    }
+    match (personal(of), personal(nf)) {
+        (None, Some(why)) => {
+            let msg =
+                format!("{side} field `{path}` is now personal data ({why}): masked where printed");
+            out.new_at(PERSONAL_ADDED, loc, msg, rust.to_vec());
+        }
+        // Now a secret: hidden more, not less; the secret's finding says so.
+        (Some(_), None) if secret(nf).is_some() => {}
+        (Some(_), None) => {
+            let msg =
+                format!("{side} field `{path}` is no longer personal data: printed unmasked again");
+            out.new_at(PERSONAL_REMOVED, loc, msg, rust.to_vec());
+        }
+        (Some(o), Some(n)) if o != n => {
+            let msg = format!("{side} field `{path}`: the reason it is personal data changed");
+            out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
+        }
+        _ => {}
     }
 }

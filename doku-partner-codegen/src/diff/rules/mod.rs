@@ -130,6 +130,14 @@ rules! {
         "A rule allows more: requests refused before are now sent.";
     RULE_RESHAPED = "request.rule.reshaped", Breaking,
         "A rule that shapes the request type (a query `when` rule, a `one_of` enum) was added or removed: the types change.";
+    SECRET_ADDED = "field.secret.added", Breaking,
+        "A field is now marked `secret`: its Rust type becomes the runtime's `Secret` (never printed, zeroed, compared in constant time); code reading it as text changes.";
+    SECRET_REMOVED = "field.secret.removed", Breaking,
+        "A field is no longer `secret`: its Rust type is plain again, and the value is printed in `Debug`, logs and `call`'s output.";
+    PERSONAL_ADDED = "field.personal.added", Additive,
+        "A field is now marked `personal`: `Debug`, conformance findings and `call`'s output mask it; its type and the wire are unchanged.";
+    PERSONAL_REMOVED = "field.personal.removed", Additive,
+        "A field is no longer `personal`: it is printed unmasked again (review the reason: logs may now hold personal data); type and wire unchanged.";
     SAMPLE_REFUSED = "sample.no-longer-checks", Breaking,
         "A sample that fit the old spec does not fit the new one: a reply DOKU sends (or a request DOKU documents) is refused.";
     DOCS_CHANGED = "docs.changed", Docs,
