@@ -10,6 +10,7 @@ use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{RawRequest, Response};
 use doku_partner::runtime::client::ConformanceMode;
 use doku_partner::runtime::mock::MockDoku;
+use doku_partner::runtime::redact::mask;
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const HELP: &str = "\
@@ -235,8 +236,16 @@ async fn run(o: Options) -> Result<(), String> {
     Ok(())
 }
 
+/// The business as a partner's log may show it: the shared key redacted (a `Secret` prints
+/// `[redacted]`), the personal data the spec marks masked.
 fn print_business(b: &Response) {
     println!("business   {} ({})", b.name, b.id);
+    println!(
+        "           e-mail {}, phone +{} {} (personal data, masked)",
+        mask(&b.email),
+        b.phone_calling_code,
+        mask(&b.phone_number)
+    );
     println!(
         "           type {}, legal entity {} ({}), status {}, step {}",
         b.type_, b.legal_entity.code, b.legal_entity.name, b.status, b.step_number
@@ -245,6 +254,10 @@ fn print_business(b: &Response) {
         println!(
             "brand      {} ({}), status {}, finance {}, risk {}",
             brand.name, brand.id, brand.status, brand.finance_status, brand.risk_engine_status
+        );
+        println!(
+            "           shared key {} (a secret: `brand.credentials()` signs as the sub-merchant)",
+            brand.shared_key
         );
         for product in &brand.products {
             println!(
@@ -256,23 +269,28 @@ fn print_business(b: &Response) {
     for contact in &b.contacts {
         println!(
             "contact    {} <{}>, +{} {}, {}",
-            contact.name,
-            contact.email,
+            mask(&contact.name),
+            mask(&contact.email),
             contact.phone_calling_code,
-            contact.phone_number,
+            mask(&contact.phone_number),
             contact.status
         );
     }
     for address in &b.addresses {
         println!(
             "address    {}: {}, {}",
-            address.name, address.area.code, address.status
+            mask(&address.name),
+            address.area.code,
+            address.status
         );
     }
     for bank in &b.banks {
         println!(
             "bank       {} account {} ({}), {}",
-            bank.bank_name, bank.account_number, bank.account_name, bank.status
+            bank.bank_name,
+            mask(&bank.account_number),
+            mask(&bank.account_name),
+            bank.status
         );
     }
     if !b.extra.is_empty() {

@@ -17,6 +17,7 @@ use doku_partner::endpoints::{
     get_business_data, upload_file,
 };
 use doku_partner::runtime::multipart::FilePart;
+use doku_partner::runtime::redact::mask;
 use doku_partner::stand_in::PartnerStandIn;
 use doku_partner::tokens::GenerateTokens;
 use doku_partner::{Client, Credentials, Environment, Error};
@@ -93,7 +94,8 @@ async fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             if let Some(body) = e.downcast_ref::<Error>().and_then(Error::body) {
-                eprintln!("DOKU answered: {}", body.text());
+                // Printed with the secrets and personal data the spec marks hidden.
+                eprintln!("DOKU answered: {}", body.redacted());
             }
             ExitCode::FAILURE
         }
@@ -102,10 +104,8 @@ async fn main() -> ExitCode {
 
 async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     // Credentials, or the stand-in (kept alive until the end of the flow).
-    let (credentials, environment, _stand_in) = match (
-        env("DOKU_CLIENT_ID"),
-        env("DOKU_SECRET_KEY"),
-    ) {
+    let (credentials, environment, stand_in) = match (env("DOKU_CLIENT_ID"), env("DOKU_SECRET_KEY"))
+    {
         (Some(id), Some(key)) => {
             let environment = match (env("DOKU_BASE_URL"), env("DOKU_ENV").as_deref()) {
                 (Some(url), _) => Environment::base_url(url),
@@ -126,7 +126,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
             (Credentials::new(id, key), environment, Some(stand_in))
         }
     };
-    let client = Client::builder(credentials, environment)
+    let client = Client::builder(credentials, environment.clone())
         .token_source(GenerateTokens::new().valid_for_minutes(60))
         .build()?;
 
@@ -263,11 +263,15 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         ))
         .await?;
     println!(
-        "\n5. Get Business Data for {brand_id}: {} <{}>, business {}, brand {}",
+        "\n5. Get Business Data for {brand_id}: {} <{}>, business {}, brand {}, shared key {}",
         data.data.name,
-        data.data.email,
+        mask(&data.data.email),
         data.data.id,
-        data.data.brands.first().map_or("-", |b| b.name.as_str())
+        data.data.brands.first().map_or("-", |b| b.name.as_str()),
+        data.data
+            .brands
+            .first()
+            .map_or_else(|| "-".to_owned(), |b| b.shared_key.to_string()),
     );
     let findings = &data.conformance.findings;
     if !findings.is_empty() {
@@ -278,6 +282,34 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         for finding in findings.iter().take(3) {
             println!("   - {finding}");
         }
+    }
+
+    // 6. Sign as the new sub-merchant: its brand ID and shared key, straight from the reply
+    // (the key never passes through a `String`). DOKU's sub-merchant calls are its payments;
+    // the stand-in accepts the new brand as a client for any of its endpoints.
+    let brand = data
+        .data
+        .brands
+        .first()
+        .ok_or("no brand in Get Business Data")?;
+    if stand_in.is_some() {
+        let sub_merchant = Client::builder(brand.credentials(), environment).build()?;
+        let own = sub_merchant
+            .send(get_business_data::Request::new(
+                brand.id.parse()?,
+                get_business_data::Query::Personal,
+            ))
+            .await?;
+        println!(
+            "\n6. Signed as the sub-merchant {} with its shared key {}: HTTP {}, business {}",
+            brand.id, brand.shared_key, own.status, own.data.id
+        );
+    } else {
+        println!(
+            "\n6. The sub-merchant's credentials are ready (`brand.credentials()`, Client-Id {}); \
+             it signs its own payments once DOKU approves the business.",
+            brand.id
+        );
     }
     Ok(())
 }

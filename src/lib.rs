@@ -45,7 +45,7 @@ pub mod runtime {
     /// Re-exports for generated code only; not a public API.
     #[doc(hidden)]
     pub mod __private {
-        pub use doku_partner_macros::ResponseObject;
+        pub use doku_partner_macros::{MaskedDebug, ResponseObject};
         pub use doku_partner_runtime::__private::*;
     }
 }
@@ -177,6 +177,7 @@ pub mod tokens {
 
 #[cfg(feature = "mock")]
 pub mod stand_in;
+pub mod sub_merchant;
 
 // The README's Rust snippets are compiled as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -4,6 +4,11 @@
 //! brand IDs; and Get Business Data returns the business that was registered, in the shape of
 //! the page's sample. So a flow run against it reads back what it wrote.
 //!
+//! Each registered brand gets a shared key of its own (`SK-` and 20 random letters and digits),
+//! which Get Business Data returns as `brands[].shared_key`, and the stand-in accepts the
+//! brand's ID and that key as a client from then on: a flow can sign a call as the new
+//! sub-merchant ([`Brand::credentials`](crate::endpoints::get_business_data::response::Brand::credentials)).
+//!
 //! It is the runtime's [`MockDoku`] (a real HTTP server on 127.0.0.1, every door check, every
 //! [`Fault`](crate::runtime::mock::Fault)) with the six endpoints registered and a
 //! [`Responder`] on the ones that keep state. DOKU documents no response for Business
@@ -19,8 +24,8 @@ use crate::endpoints::{
     BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken, GetBusinessData,
     UploadFile,
 };
-use crate::runtime::Endpoint;
-use crate::runtime::mock::{Call, MockDoku, MockRoute, Responder};
+use crate::runtime::mock::{Call, Clients, MockDoku, MockRoute, Responder};
+use crate::runtime::{Endpoint, Secret};
 
 /// What the stand-in keeps between calls.
 #[derive(Debug, Default)]
@@ -35,6 +40,7 @@ struct State {
 #[derive(Debug, Clone)]
 struct Registered {
     business_id: String,
+    shared_key: Secret,
     request: Value,
 }
 
@@ -55,6 +61,8 @@ impl PartnerStandIn {
     /// Starts it on 127.0.0.1 with one client (its Client-Id and secret key).
     pub async fn start(client_id: &str, secret_key: &str) -> std::io::Result<Self> {
         let state: Shared = Arc::default();
+        let clients = Clients::new();
+        clients.add(client_id, secret_key);
         let base_url: Arc<OnceLock<String>> = Arc::default();
         let route = |route: Option<MockRoute>, responder: Option<Responder>| {
             route.map(|r| MockRoute { responder, ..r })
@@ -68,18 +76,18 @@ impl PartnerStandIn {
             ),
             route(
                 MockRoute::of::<CreateBusinessLite>(),
-                Some(register(Arc::clone(&state))),
+                Some(register(Arc::clone(&state), clients.clone())),
             ),
             route(
                 MockRoute::of::<BusinessRegistration>(),
-                Some(register(Arc::clone(&state))),
+                Some(register(Arc::clone(&state), clients.clone())),
             ),
             route(
                 MockRoute::of::<GetBusinessData>(),
                 Some(read_back(Arc::clone(&state))),
             ),
         ];
-        let mut builder = MockDoku::builder().client(client_id, secret_key);
+        let mut builder = MockDoku::builder().clients(clients);
         for route in routes.into_iter().flatten() {
             builder = builder.route(route);
         }
@@ -138,18 +146,41 @@ fn upload(state: Shared, base_url: Arc<OnceLock<String>>) -> Responder {
     })
 }
 
-/// Create Business Lite and Business Registration: new IDs, the request kept for Get Business
-/// Data.
-fn register(state: Shared) -> Responder {
+/// A fresh shared key: `SK-` and 20 letters and digits from the standard library's random
+/// hasher seeds (a stand-in's key needs to be unguessable across runs, not cryptographic).
+fn new_shared_key() -> Secret {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // `Secret::new` wipes this buffer once it holds the key.
+    let mut key = String::from("SK-");
+    while key.len() < 23 {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_usize(key.len());
+        let mut bits = hasher.finish();
+        for _ in 0..8 {
+            key.push(ALPHABET[(bits % ALPHABET.len() as u64) as usize] as char);
+            bits /= ALPHABET.len() as u64;
+        }
+    }
+    key.truncate(23);
+    Secret::new(key)
+}
+
+/// Create Business Lite and Business Registration: new IDs and a shared key, the request kept
+/// for Get Business Data; the brand becomes a client of the stand-in.
+fn register(state: Shared, clients: Clients) -> Responder {
     Responder::new(move |call: &Call<'_>| {
         let mut state = lock(&state);
         let business_id = next_id(&mut state, "BSN");
         let brand_id = next_id(&mut state, "BRN");
         let partner_ref_id = call.body["business"]["partner_ref_id"].clone();
+        let shared_key = new_shared_key();
+        clients.add(brand_id.clone(), shared_key.clone());
         state.businesses.insert(
             brand_id.clone(),
             Registered {
                 business_id: business_id.clone(),
+                shared_key,
                 request: call.body.clone(),
             },
         );
@@ -194,6 +225,7 @@ fn read_back(state: Shared) -> Responder {
         }
         if let Some(brand) = data["brands"].get_mut(0) {
             brand["id"] = json!(brand_id);
+            brand["shared_key"] = json!(registered.shared_key.expose_secret());
             let name = sent["brands"][0]["name"].as_str().or(sent["name"].as_str());
             if let Some(name) = name {
                 brand["name"] = json!(name);
@@ -217,5 +249,17 @@ mod tests {
             a.starts_with("BSN-0001-") && a.len() == "BSN-0104-1700206906468".len(),
             "{a}"
         );
+    }
+
+    #[test]
+    fn shared_keys_are_fresh_and_shaped_like_dokus() {
+        let (a, b) = (new_shared_key(), new_shared_key());
+        assert_ne!(a, b);
+        let a = a.expose_secret();
+        assert!(
+            a.starts_with("SK-") && a.len() == "SK-ViEeAojc5K0nBrL41ou4".len(),
+            "{a}"
+        );
+        assert!(a[3..].chars().all(|c| c.is_ascii_alphanumeric()), "{a}");
     }
 }

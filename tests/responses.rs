@@ -28,7 +28,7 @@ fn personal_sample_round_trips_losslessly() {
         BusinessLegalEntity::Perseorangan
     );
     let brand = &business.brands[0];
-    assert_eq!(brand.shared_key, "SK-ViEeAojc5K0nBrL41ou4");
+    assert_eq!(brand.shared_key.expose_secret(), "SK-ViEeAojc5K0nBrL41ou4");
     assert_eq!(brand.category.as_deref(), Some("NON_RETAIL"));
     assert!(brand.business_line.is_none());
     assert_eq!(brand.minimum_transaction, 0);

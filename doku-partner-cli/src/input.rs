@@ -73,7 +73,7 @@ pub fn read_input(
     if_empty: &str,
 ) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
-    read_into(path, option, limit, if_empty, &mut bytes)?;
+    read_into(path, option, limit, if_empty, true, &mut bytes)?;
     Ok(bytes)
 }
 
@@ -82,16 +82,19 @@ pub fn read_input(
 /// path. Messages name the path, never a byte of the contents.
 pub fn read_secret(path: &Path, option: &str) -> Result<Zeroizing<Vec<u8>>, InputError> {
     let mut bytes = Zeroizing::new(Vec::with_capacity(SMALL_LIMIT + 1));
-    read_into(path, option, SMALL_LIMIT, "", &mut bytes)?;
+    // A key pasted where its file's path belongs must not be printed back in the error.
+    read_into(path, option, SMALL_LIMIT, "", false, &mut bytes)?;
     Ok(bytes)
 }
 
-/// [`read_input`] into `bytes` (which keeps what was read, for the caller to wipe).
+/// [`read_input`] into `bytes` (which keeps what was read, for the caller to wipe). Messages
+/// name the path only when `show_path`.
 fn read_into(
     path: &Path,
     option: &str,
     limit: usize,
     if_empty: &str,
+    show_path: bool,
     bytes: &mut Vec<u8>,
 ) -> Result<(), InputError> {
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
@@ -106,6 +109,16 @@ fn read_into(
         (name, result)
     };
     if let Err(e) = result {
+        // A key pasted where its file's path belongs is no file: the path is named only once
+        // the file was read.
+        let name = if show_path || is_stdin(path) {
+            name
+        } else {
+            format!(
+                "{option} (the path given, {} characters, not shown in case it is a key)",
+                path.as_os_str().len()
+            )
+        };
         return Err(input_error(format!("{name}: cannot read: {e}")));
     }
     if bytes.len() > limit {

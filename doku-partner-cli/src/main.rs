@@ -4,6 +4,7 @@
 
 mod call;
 mod check;
+mod diff;
 mod generate;
 mod input;
 mod listen;
@@ -48,6 +49,9 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify an HTTP notification from DOKU (headers and body copied from a log). Exits 0 if authentic, 1 if not.
     VerifyNotification(sign::VerifyNotificationArgs),
+    /// Review a spec change: each change with its severity (breaking, additive, docs), rule, spec location and the Rust items it touches, and the semver bump.
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::Args),
     /// Receive DOKU's notifications locally as the library does: verify, deduplicate, answer; print each accepted event once as a JSON line.
     Listen(listen::ListenArgs),
 }
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(args),
         Command::Sign(args) => sign::run_sign(args),
         Command::VerifyNotification(args) => sign::run_verify_notification(args),
+        Command::Diff(args) => diff::run(args),
         Command::Listen(args) => listen::run(args),
     }
 }

@@ -141,10 +141,89 @@ fn mock_check_requirements() {
 fn mock_generate_token() {
     let body = example("generate_token.request.json");
     let ran = Cli::new(&["call", "--mock", "generate_token", "--body", &arg(&body)]).run();
+    // The token is a secret: redacted unless asked for by name.
+    assert_eq!(reply(&ran)["token"], "[redacted]", "{}", ran.stdout);
+    assert_reply_metadata(&ran);
+    let ran = Cli::new(&[
+        "call",
+        "--mock",
+        "generate_token",
+        "--reveal-secrets",
+        "--body",
+        &arg(&body),
+    ])
+    .run();
     let data = reply(&ran);
     let token = data["token"].as_str().unwrap_or_else(|| panic!("{data}"));
-    assert!(!token.is_empty());
-    assert_reply_metadata(&ran);
+    assert!(token.starts_with("eyJ"), "{data}");
+}
+
+/// The values at the paths the spec marks, in the sample the stand-in serves.
+fn marked_in_sample() -> (String, Vec<String>) {
+    let sample: Value = serde_json::from_str(
+        &std::fs::read_to_string(example("get_business_data.personal.json")).expect("sample"),
+    )
+    .expect("sample is JSON");
+    let key = sample["brands"][0]["shared_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let personal = [
+        &sample["email"],
+        &sample["phone_number"],
+        &sample["contacts"][0]["name"],
+        &sample["contacts"][0]["email"],
+        &sample["contacts"][0]["phone_number"],
+        &sample["banks"][0]["account_number"],
+        &sample["banks"][0]["account_name"],
+        &sample["documents"][0]["link"],
+    ]
+    .iter()
+    .map(|v| v.as_str().unwrap_or_else(|| panic!("{v}")).to_owned())
+    .collect();
+    (key, personal)
+}
+
+#[test]
+fn call_redacts_secrets_and_masks_personal_data_unless_asked() {
+    let (key, personal) = marked_in_sample();
+    let args = [
+        &[
+            "call",
+            "--mock",
+            "get_business_data",
+            "--param",
+            "client_id=BRN-0104-1678960841263",
+        ][..],
+        &PERSONAL,
+    ]
+    .concat();
+    let ran = Cli::new(&args).run();
+    let data = reply(&ran);
+    assert_eq!(data["brands"][0]["shared_key"], "[redacted]", "{data}");
+    let phone = data["phone_number"].as_str().unwrap();
+    assert!(phone.starts_with("****"), "{phone}");
+    assert!(!ran.all().contains(&key), "the shared key is printed");
+    for value in &personal {
+        assert!(
+            !ran.all().contains(value.as_str()),
+            "`{value}` is printed unmasked"
+        );
+    }
+    // Not personal: the business's ID stays readable.
+    assert_eq!(data["id"], "BSN-0104-1678960841263");
+
+    // Asked for the secrets by name: the key, and still no personal data.
+    let revealed = [&args[..], &["--reveal-secrets"]].concat();
+    let ran = Cli::new(&revealed).run();
+    let data = reply(&ran);
+    assert_eq!(data["brands"][0]["shared_key"], key.as_str());
+    for value in &personal {
+        assert!(
+            !ran.stdout.contains(value.as_str()),
+            "`{value}` is printed unmasked"
+        );
+    }
 }
 
 #[test]
@@ -242,6 +321,8 @@ fn mock_get_business_data() {
             "call",
             "--mock",
             "get_business_data",
+            "--reveal-secrets",
+            "--reveal-personal-data",
             "--param",
             "client_id=BRN-0104-1678960841263",
         ][..],

@@ -350,6 +350,19 @@ fn the_secret_never_appears_in_the_output() {
     let output = run(&base, Key::File(&multi_line_key));
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("more than one line"));
+
+    // The key itself pasted where its file's path belongs: refused, and not printed back.
+    {
+        let output = run(&base, Key::File(Path::new(LEAKY_KEY)));
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert!(err.contains("--secret-key-file"), "{err}");
+        assert!(err.contains("cannot read"), "{err}");
+        assert!(
+            !err.contains(LEAKY_KEY) && !stdout(&output).contains(LEAKY_KEY),
+            "{err}"
+        );
+    }
 }
 
 /// Signs `body` for `path` with `sign` and returns the printed headers.

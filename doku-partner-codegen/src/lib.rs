@@ -7,10 +7,12 @@
 
 pub mod derive;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod load;
 pub mod lower;
+pub mod masked_debug;
 pub mod model;
 pub mod names;
 pub mod response_object;

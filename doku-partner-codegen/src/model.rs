@@ -407,8 +407,28 @@ pub struct Field {
     pub file: Option<FileLimits>,
     /// A response field DOKU fills with the request's value of the same name.
     pub same_as_request: bool,
+    /// Marked `secret` or `personal` in the spec: hidden wherever it is printed.
+    pub sensitivity: Option<Sensitivity>,
     /// Position in the spec.
     pub pos: Pos,
+}
+
+/// A field the spec marks as a secret or as personal data, with the spec's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sensitivity {
+    /// `secret: <why>`: a key or token; the field is a `Secret`, never printed.
+    Secret(String),
+    /// `personal: <why>`: data about a person; masked in `Debug` and printed output.
+    Personal(String),
+}
+
+impl Sensitivity {
+    /// The spec's reason for the mark.
+    pub fn why(&self) -> &str {
+        match self {
+            Sensitivity::Secret(why) | Sensitivity::Personal(why) => why,
+        }
+    }
 }
 
 /// What a file part may be (`extensions`, `max_bytes`).

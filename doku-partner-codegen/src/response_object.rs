@@ -1,12 +1,12 @@
-//! `#[derive(ResponseObject)]`: `Deserialize`, `Serialize` and the conformance walk of one
-//! generated response struct, from its fields and their `#[doku(...)]` attributes.
+//! `#[derive(ResponseObject)]`: `Deserialize`, `Serialize`, `Debug` (personal data masked) and
+//! the conformance walk of one generated response struct, from its fields and their `#[doku(...)]` attributes.
 //!
 //! The endpoint emitter puts this derive on every response struct, so that a generated module
 //! (what a reviewer reads in a snapshot) holds one line per fact — a field, its wire name, its
 //! documented format — and the plumbing is written once, in the runtime's `object` module.
 //!
 //! ```ignore
-//! #[derive(Debug, Clone, PartialEq, ::doku_partner::runtime::__private::ResponseObject)]
+//! #[derive(Clone, PartialEq, ::doku_partner::runtime::__private::ResponseObject)]
 //! pub struct Brand {
 //!     #[doku(format = "ANS(50)")]
 //!     pub id: String,
@@ -20,6 +20,7 @@
 //! - `rename = "..."`: the wire name, when it is not the field's name;
 //! - `format = "..."`: the documented format the conformance check applies: `AN(n)`,
 //!   `ANS(n)`, `N(n)`, `text(n)` (any character, at most n), `numeric` or `date`;
+//! - `personal`: personal data, masked in `Debug` and in the conformance findings' values;
 //! - `extra`: the map that keeps the keys the struct does not name (exactly one field);
 //! - a field of type `Option<T>` is optional; every other field is required;
 //! - on the struct, `crate = "..."`: the runtime's path (default `::doku_partner::runtime`).
@@ -29,6 +30,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Data, DeriveInput, Fields, LitStr};
+
+use crate::masked_debug::{DebugField, debug_impl};
 
 /// Expands `#[derive(ResponseObject)]`; problems become `compile_error!`s at their place.
 pub fn expand(input: &DeriveInput) -> TokenStream {
@@ -52,6 +55,7 @@ struct Field {
     wire: String,
     optional: bool,
     check: Check,
+    personal: bool,
 }
 
 /// A field's `format`, as the runtime's `object::Check` it becomes.
@@ -101,6 +105,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
         let mut wire = ident.to_string();
         let mut check = Check::None;
         let mut is_extra = false;
+        let mut personal = false;
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("doku")) {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
@@ -110,9 +115,12 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
                     check = parse_format(&lit)?;
                 } else if meta.path.is_ident("extra") {
                     is_extra = true;
+                } else if meta.path.is_ident("personal") {
+                    personal = true;
                 } else {
                     return Err(meta.error(
-                        "unknown key; a field takes `rename = \"...\"`, `format = \"...\"` or `extra`",
+                        "unknown key; a field takes `rename = \"...\"`, `format = \"...\"`, \
+                         `personal` or `extra`",
                     ));
                 }
                 Ok(())
@@ -131,6 +139,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
             ident,
             wire,
             check,
+            personal,
         });
     }
     let Some(extra) = extra else {
@@ -271,8 +280,25 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
                 quote!(#o::Check::Rule(#rt::FormatRule::#rule(#n)))
             }
         };
-        quote!(#o::CheckField::check_field(&self.#ident, #path, #wire, #check, #out);)
+        if f.personal {
+            quote!(#o::check_personal(&self.#ident, #path, #wire, #check, #out);)
+        } else {
+            quote!(#o::CheckField::check_field(&self.#ident, #path, #wire, #check, #out);)
+        }
     });
+    let mut debug_fields: Vec<DebugField> = object
+        .fields
+        .iter()
+        .map(|f| DebugField {
+            ident: f.ident.clone(),
+            personal: f.personal,
+        })
+        .collect();
+    debug_fields.push(DebugField {
+        ident: extra.clone(),
+        personal: false,
+    });
+    let debug = debug_impl(name, &debug_fields, rt);
 
     quote! {
         const _: () = {
@@ -327,6 +353,8 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
                     #o::at(#path, #key, |#path| #rt::Conformance::check_conformance(self, #path, #out));
                 }
             }
+
+            #debug
         };
     }
 }

@@ -346,6 +346,18 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
     ("field", "example", "example: Widget", "example: Gadget"),
     ("field", "notes", "A field note.", "Another field note."),
     (
+        "field",
+        "secret",
+        "secret: A secret reason.",
+        "personal: A secret reason.",
+    ),
+    (
+        "field",
+        "personal",
+        "personal: A personal reason.",
+        "secret: A personal reason.",
+    ),
+    (
         "errors",
         "envelope",
         "envelope: '{\"error\":{}}'",

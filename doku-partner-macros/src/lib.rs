@@ -51,3 +51,15 @@ pub fn derive_response_object(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     doku_partner_codegen::response_object::expand(&input).into()
 }
+
+/// `Debug` that masks the fields marked `#[doku(personal)]`.
+///
+/// Generated code puts it on a request body struct with personal data; it is not meant to be
+/// written by hand (the facade re-exports it only under `runtime::__private`). See
+/// `doku_partner_codegen::masked_debug`.
+#[doc(hidden)]
+#[proc_macro_derive(MaskedDebug, attributes(doku))]
+pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    doku_partner_codegen::masked_debug::expand(&input).into()
+}

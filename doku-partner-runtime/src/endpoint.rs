@@ -106,6 +106,9 @@ pub trait Endpoint {
     /// Response fields the stand-in answers with the request's value of the same name (the
     /// spec's `same_as_request`; Upload File's `category`).
     const ECHOES: &'static [&'static str] = &[];
+    /// Response fields the spec marks `secret` or `personal`: hidden wherever the raw body of
+    /// a reply or an error is printed ([`redact`](crate::redact)).
+    const SENSITIVE: &'static [crate::redact::Sensitive] = &[];
     /// The request type.
     type Request: ApiRequest<Endpoint = Self>;
     /// The success response type.

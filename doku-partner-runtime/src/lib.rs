@@ -10,7 +10,9 @@
 //! - [`conformance`]: documented-format findings on decoded responses.
 //! - [`wire_enum`]: the value enums' trait, and [`OrUnknown`] for values read from DOKU.
 //! - [`signature`]: DOKU's Non-SNAP HMAC-SHA256 signature; response and notification checks.
-//! - [`secret`]: credentials whose secret never shows in `Debug`, logs or errors.
+//! - [`secret`]: credentials whose secret never shows in `Debug`, logs or errors, and
+//!   [`Secret`], the type of a field a spec marks `secret`.
+//! - [`redact`]: how fields marked `secret` or `personal` are hidden wherever they are printed.
 //! - [`clock`]: timestamps and request ids, injectable for tests.
 //! - `mock` (feature `mock`): a local DOKU stand-in server for tests.
 //! - [`json`]: values and numbers kept exactly as sent (unknown keys, numbers of any size).
@@ -37,6 +39,7 @@ pub mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
+pub mod redact;
 pub mod secret;
 pub mod signature;
 #[cfg(feature = "client")]
@@ -53,7 +56,8 @@ pub use endpoint::{
 };
 pub use error::Error;
 pub use format::{An, Ans, FormatError, FormatRule, Num, Text};
-pub use secret::{Credentials, SecretKey};
+pub use redact::{Sensitive, Sensitivity};
+pub use secret::{Credentials, Secret, SecretKey};
 pub use signature::{Components, Signature, SignatureError};
 #[cfg(feature = "client")]
 pub use token::{BearerToken, TokenSource};

@@ -1,5 +1,6 @@
 //! Credentials: the Client-Id and the secret key, which never leaves this type in clear except to
-//! the HMAC.
+//! the HMAC; and [`Secret`], the type of every field a spec marks `secret` (a sub-merchant's
+//! shared key, a bearer token), which never shows in `Debug`, `Display` or logs either.
 
 use std::fmt;
 
@@ -45,6 +46,14 @@ impl fmt::Display for SecretKey {
     }
 }
 
+impl From<Secret> for SecretKey {
+    /// A sub-merchant's shared key, read from DOKU, as the key that signs its calls. The
+    /// zeroizing buffer moves; the key is never copied into a plain `String`.
+    fn from(secret: Secret) -> Self {
+        SecretKey(secret.0)
+    }
+}
+
 impl From<String> for SecretKey {
     fn from(key: String) -> Self {
         SecretKey::new(key)
@@ -54,6 +63,110 @@ impl From<String> for SecretKey {
 impl From<&str> for SecretKey {
     fn from(key: &str) -> Self {
         SecretKey::new(key)
+    }
+}
+
+/// A value a spec marks `secret` (`brands.shared_key`, a bearer token), as DOKU sent it.
+///
+/// `Debug` and `Display` print `[redacted]`; the bytes are zeroed when the value is dropped; the
+/// only way to read it is [`Secret::expose_secret`]. It decodes from and encodes to the JSON
+/// string DOKU sends, unchanged, so a reply still round-trips to the wire. Equality is
+/// compared in constant time. A shared key becomes the [`SecretKey`] of a sub-merchant's
+/// [`Credentials`] with `SecretKey::from(secret)`, without passing through a `String`.
+#[derive(Clone, Default)]
+pub struct Secret(Zeroizing<Box<str>>);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(SecretKey::new(value).0)
+    }
+
+    /// The value in clear. Name the call where you read it: it is the only way out.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `true` for an empty value.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        constant_time_eq(self.0.as_bytes(), other.0.as_bytes())
+    }
+}
+
+impl Eq for Secret {}
+
+/// Compares in time that depends on the lengths only, not on where the bytes differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SecretVisitor;
+
+        impl serde::de::Visitor<'_> for SecretVisitor {
+            type Value = Secret;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+                Ok(Secret(Zeroizing::new(value.into())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
+                // An unescaped copy made by the decoder: wipe it once the box holds the value.
+                Ok(Secret::new(value))
+            }
+        }
+
+        deserializer.deserialize_str(SecretVisitor)
     }
 }
 
@@ -122,5 +235,23 @@ mod tests {
         }
         assert!(format!("{creds:?}").contains("BRN-0001"));
         assert_eq!(creds.secret_key().expose_secret(), "SK-very-secret-123");
+    }
+
+    #[test]
+    fn a_secret_field_is_redacted_round_trips_and_becomes_a_key() {
+        let secret: Secret = serde_json::from_str(r#""SK-shared\u002Dkey""#).unwrap();
+        assert_eq!(secret.expose_secret(), "SK-shared-key");
+        for shown in [format!("{secret:?}"), format!("{secret}")] {
+            assert!(!shown.contains("shared"), "{shown}");
+            assert!(shown.contains("redacted"), "{shown}");
+        }
+        assert_eq!(
+            serde_json::to_string(&secret).unwrap(),
+            r#""SK-shared-key""#
+        );
+        assert_eq!(secret, Secret::from("SK-shared-key"));
+        assert_ne!(secret, Secret::from("SK-shared-kez"));
+        let creds = Credentials::new("BRN-0002", SecretKey::from(secret));
+        assert_eq!(creds.secret_key().expose_secret(), "SK-shared-key");
     }
 }

@@ -24,6 +24,7 @@ use doku_partner::runtime::client::ResponseSignatureCheck;
 use doku_partner::runtime::clock::RequestId;
 use doku_partner::runtime::mock::MockDoku;
 use doku_partner::runtime::multipart::FilePart;
+use doku_partner::runtime::redact::{Sensitive, Sensitivity, redact_json, redact_value};
 use doku_partner::runtime::{ApiRequest as _, ApiResponse, Endpoint, HttpMethod, RequestErrors};
 use doku_partner::tokens::GenerateTokens;
 use doku_partner::{Client, Credentials, Environment, Error, Reply, SecretKey};
@@ -74,7 +75,9 @@ first, with the same credentials (with --mock, from the stand-in, which checks i
 is never printed.
 
 Output: the typed reply as pretty JSON on stdout (lossless: fields the spec does not know are
-kept); on stderr the request line, the Request-Id, status, attempts, response signature, and each
+kept), with the values the spec marks secret printed as [redacted] and those it marks personal
+masked (all but their last characters), here and in error bodies, unless --reveal-secrets or
+--reveal-personal-data asks for them in clear; on stderr the request line, the Request-Id, status, attempts, response signature, and each
 conformance finding (a value breaking its documented format) on its own `finding:` line.
 
 Exit status: 0 success; 1 the call failed (HTTP error, transport, decoding, response signature;
@@ -119,6 +122,42 @@ pub struct CallArgs {
     /// Call the library's local DOKU stand-in instead of DOKU (no credentials needed).
     #[arg(long)]
     mock: bool,
+    /// Print the values the spec marks `secret` (a sub-merchant's shared key, a bearer token)
+    /// in clear, on stdout and in error bodies. Off: they print as "[redacted]".
+    #[arg(long)]
+    reveal_secrets: bool,
+    /// Print the values the spec marks `personal` (names, phones, e-mails, identity numbers,
+    /// bank accounts, document links) in clear. Off: all but their last characters are masked.
+    #[arg(long)]
+    reveal_personal_data: bool,
+}
+
+/// Which marked values `call` prints in clear (`--reveal-secrets`, `--reveal-personal-data`).
+#[derive(Debug, Clone, Copy)]
+struct Reveal {
+    secrets: bool,
+    personal: bool,
+}
+
+impl Reveal {
+    fn of(args: &CallArgs) -> Self {
+        Reveal {
+            secrets: args.reveal_secrets,
+            personal: args.reveal_personal_data,
+        }
+    }
+
+    /// The marks still to hide.
+    fn hidden(self, marks: &[Sensitive]) -> Vec<Sensitive> {
+        marks
+            .iter()
+            .copied()
+            .filter(|m| match m.kind {
+                Sensitivity::Secret => !self.secrets,
+                Sensitivity::Personal => !self.personal,
+            })
+            .collect()
+    }
 }
 
 /// `--env`.
@@ -331,9 +370,10 @@ fn call<E: Callable>(inputs: Inputs<'_>, args: &CallArgs) -> ExitCode {
             Err(e) => Outcome::Error(e),
         }
     });
+    let hidden = Reveal::of(args).hidden(E::SENSITIVE);
     match outcome {
-        Outcome::Reply(reply) => print_reply(&reply),
-        Outcome::Error(e) => report_error(&e),
+        Outcome::Reply(reply) => print_reply(&reply, &hidden),
+        Outcome::Error(e) => report_error(&e, &hidden),
         Outcome::Failed(message) => {
             errln!("error: {message}");
             ExitCode::from(EXIT_FAILED)
@@ -351,9 +391,14 @@ enum Outcome<T> {
     Failed(String),
 }
 
-/// The reply's metadata and findings on stderr, its data as pretty JSON on stdout.
-fn print_reply<T: ApiResponse>(reply: &Reply<T>) -> ExitCode {
-    let json = match serde_json::to_string_pretty(&reply.data) {
+/// The reply's metadata and findings on stderr, its data as pretty JSON on stdout, with the
+/// `hidden` marks redacted.
+fn print_reply<T: ApiResponse>(reply: &Reply<T>, hidden: &[Sensitive]) -> ExitCode {
+    let json = serde_json::to_value(&reply.data).and_then(|mut value| {
+        redact_value(&mut value, hidden);
+        serde_json::to_string_pretty(&value)
+    });
+    let json = match json {
         Ok(json) => json,
         Err(e) => {
             errln!("error: cannot encode the reply as JSON: {e}");
@@ -393,14 +438,14 @@ fn print_reply<T: ApiResponse>(reply: &Reply<T>) -> ExitCode {
 
 /// The error's message and, when a response arrived, its raw body; exit 2 for what was
 /// refused before sending, 1 for everything else.
-fn report_error(error: &Error) -> ExitCode {
+fn report_error(error: &Error, hidden: &[Sensitive]) -> ExitCode {
     errln!("error: {error}");
     if let Some(body) = error.body() {
         if body.is_empty() {
             errln!("response body: (empty)");
         } else {
             errln!("response body ({} bytes):", body.len());
-            let text = body.text();
+            let text = redact_json(body.as_bytes(), hidden);
             errln!("{}", text.trim_end());
         }
     }

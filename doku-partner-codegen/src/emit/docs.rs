@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Field, FieldKind, HeaderSource, Param, Spec};
+use crate::model::{Field, FieldKind, HeaderSource, Param, Sensitivity, Spec};
 
 /// The summary rustdoc shows in item lists is the first paragraph: when it runs long (clippy's
 /// `too_long_first_doc_paragraph` in a user's crate), its first sentence becomes the summary
@@ -345,12 +345,29 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
             text.push_str(&format!(", at most {max} bytes"));
         }
     }
-    if let Some(example) = &field.example {
+    // A secret's example is not repeated: the page's sample may be a live key.
+    if let Some(example) = field.example.as_ref().filter(|_| !is_secret(field)) {
         text.push_str(&format!("; example: {}", code(example)));
     }
     text.push('.');
+    match &field.sensitivity {
+        Some(Sensitivity::Secret(why)) => text.push_str(&format!(
+            "\n\n**Secret**: {} A `Secret`: `[redacted]` in `Debug`, `Display` and printed \
+             bodies, zeroed on drop; read it with `expose_secret()`.",
+            prose(why)
+        )),
+        Some(Sensitivity::Personal(why)) => text.push_str(&format!(
+            "\n\n**Personal data**: {} Masked in `Debug` and printed bodies.",
+            prose(why)
+        )),
+        None => {}
+    }
     push_notes(&mut text, &field.notes);
     doc(&text)
+}
+
+fn is_secret(field: &Field) -> bool {
+    matches!(field.sensitivity, Some(Sensitivity::Secret(_)))
 }
 
 fn push_notes(text: &mut String, notes: &[String]) {

@@ -160,6 +160,9 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         .collect();
     let echoes_const = (!echoes.is_empty())
         .then(|| quote!(const ECHOES: &'static [&'static str] = &[#(#echoes),*];));
+    let sensitive = sensitive_fields(&spec.response.root, rt);
+    let sensitive_const = (!sensitive.is_empty())
+        .then(|| quote!(const SENSITIVE: &'static [#rt::Sensitive] = &[#(#sensitive),*];));
     let caller_headers_const = (!caller_headers.is_empty())
         .then(|| quote!(const CALLER_HEADERS: &'static [&'static str] = &[#(#caller_headers),*];));
     let api_body = spec.body.as_ref().map(|_| {
@@ -209,6 +212,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             #issues_token
             #form_consts
             #echoes_const
+            #sensitive_const
             type Request = #module::Request;
             type Response = #module::Response;
         }
@@ -275,4 +279,40 @@ pub fn ident(name: &str) -> Ident {
                 .unwrap_or_else(|_| Ident::new(&format!("{cleaned}_"), Span::call_site()))
         }
     }
+}
+
+/// Where one of the runtime's derives (`ResponseObject`, `MaskedDebug`) is, and the struct
+/// attribute naming a runtime other than the facade's. Through the facade it is
+/// `runtime::__private::<name>`; a user who names the runtime crate itself (`crate =
+/// "::doku_partner_runtime"`) depends on the macros crate directly, as the derive's docs say.
+pub(crate) fn runtime_derive(rt: &syn::Path, name: &str) -> (TokenStream, TokenStream) {
+    let derive = quote::format_ident!("{name}");
+    if quote!(#rt).to_string() == quote!(::doku_partner::runtime).to_string() {
+        (quote!(#rt::__private::#derive), TokenStream::new())
+    } else {
+        let path = quote!(#rt).to_string().replace(' ', "");
+        (
+            quote!(::doku_partner_macros::#derive),
+            quote!(#[doku(crate = #path)]),
+        )
+    }
+}
+
+/// The response fields marked `secret` or `personal`, at any depth, as the runtime's
+/// `Sensitive` list (`Sensitive::secret("brands.shared_key")`).
+fn sensitive_fields(root: &crate::model::ObjectDef, rt: &syn::Path) -> Vec<TokenStream> {
+    use crate::model::{ArrayItems, FieldKind, Sensitivity};
+    let mut out = Vec::new();
+    for field in &root.fields {
+        let path = &field.path;
+        match &field.sensitivity {
+            Some(Sensitivity::Secret(_)) => out.push(quote!(#rt::Sensitive::secret(#path))),
+            Some(Sensitivity::Personal(_)) => out.push(quote!(#rt::Sensitive::personal(#path))),
+            None => {}
+        }
+        if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+            out.extend(sensitive_fields(o, rt));
+        }
+    }
+    out
 }

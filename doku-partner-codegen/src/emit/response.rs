@@ -6,7 +6,7 @@
 //! in `extra`, so decoding and re-encoding gives back the same JSON value.
 //!
 //! Each struct derives the runtime's `ResponseObject` (see [`crate::response_object`]): its
-//! `Deserialize`, `Serialize` and conformance walk come from the fields and their
+//! `Deserialize`, `Serialize`, `Debug` (personal data masked) and conformance walk come from the fields and their
 //! `#[doku(rename, format)]` attributes, so the module holds one line per fact and the
 //! plumbing is written once.
 
@@ -15,7 +15,9 @@ use quote::quote;
 
 use super::docs::{code, doc, field_doc, inner_doc, prose};
 use super::ident;
-use crate::model::{ArrayItems, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Spec};
+use crate::model::{
+    ArrayItems, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Sensitivity, Spec,
+};
 
 pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let mut structs = Vec::new();
@@ -67,6 +69,9 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
 
 fn field_type(field: &Field, rt: &syn::Path) -> TokenStream {
     let ty = match &field.kind {
+        FieldKind::Scalar(_) if matches!(field.sensitivity, Some(Sensitivity::Secret(_))) => {
+            quote!(#rt::Secret)
+        }
         FieldKind::Scalar(s) => scalar_type(s, rt),
         FieldKind::Object(o) => {
             let name = ident(&o.rust_type);
@@ -133,7 +138,7 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
     let (_, crate_attr) = object_derive(rt);
     out.push(quote! {
         #sdoc
-        #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
+        #[derive(Clone, PartialEq, Eq, ResponseObject)]
         #crate_attr
         pub struct #name {
             #(#fields,)*
@@ -145,19 +150,9 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
 }
 
 /// Where the `ResponseObject` derive is, and the struct attribute naming a runtime other than
-/// the facade's. Through the facade it is `runtime::__private::ResponseObject`; a user who
-/// names the runtime crate itself (`crate = "::doku_partner_runtime"`) depends on the macros
-/// crate directly, as the derive's docs say.
+/// the facade's.
 fn object_derive(rt: &syn::Path) -> (TokenStream, TokenStream) {
-    if quote!(#rt).to_string() == quote!(::doku_partner::runtime).to_string() {
-        (quote!(#rt::__private::ResponseObject), TokenStream::new())
-    } else {
-        let path = quote!(#rt).to_string().replace(' ', "");
-        (
-            quote!(::doku_partner_macros::ResponseObject),
-            quote!(#[doku(crate = #path)]),
-        )
-    }
+    super::runtime_derive(rt, "ResponseObject")
 }
 
 /// A response field's `#[doku(...)]`: its wire name when it differs from the Rust name, and
@@ -174,6 +169,9 @@ fn field_attr(field: &Field) -> TokenStream {
     };
     if let Some(format) = scalar.and_then(check_name) {
         parts.push(quote!(format = #format));
+    }
+    if matches!(field.sensitivity, Some(Sensitivity::Personal(_))) {
+        parts.push(quote!(personal));
     }
     if parts.is_empty() {
         TokenStream::new()

@@ -321,6 +321,10 @@ pub struct RawField {
     pub max_bytes: Option<Sp<i128>>,
     /// `same_as_request` (response fields).
     pub same_as_request: Option<Sp<bool>>,
+    /// `secret`: why the value is a secret.
+    pub secret: Text,
+    /// `personal`: why the value is personal data.
+    pub personal: Text,
 }
 
 /// One entry of `response.examples`.

@@ -372,6 +372,8 @@ pub const FIELD_KEYS: &[&str] = &[
     "extensions",
     "max_bytes",
     "same_as_request",
+    "secret",
+    "personal",
 ];
 
 fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
@@ -394,6 +396,8 @@ fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
         extensions: m.text_list("extensions", cx),
         max_bytes: m.integer("max_bytes", cx),
         same_as_request: m.flag("same_as_request", cx),
+        secret: m.text("secret", cx),
+        personal: m.text("personal", cx),
     })
 }
 

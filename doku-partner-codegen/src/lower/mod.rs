@@ -55,8 +55,9 @@ pub const BODY_TYPE: &str = "Body";
 /// Type names an object or enum may not take, because generated code uses them unqualified.
 pub const RESERVED_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Self"];
 /// Names the generated code gives items of its own, in the module of the request enums
-/// (`Request`, `RawRequest`, `Query`, the `Response` alias) and in the response module (the
-/// `ResponseObject` derive it imports): an enum or response object may not take them. The
+/// (`Request`, `RawRequest`, `Query`, the `Response` alias), in the response module (the
+/// `ResponseObject` derive it imports) and in the body module (the `MaskedDebug` derive it
+/// imports for personal data): an enum or an object may not take them. The
 /// decoders themselves are written once in the runtime and define no local names.
 pub const GENERATED_NAMES: &[&str] = &[
     "Request",
@@ -64,6 +65,7 @@ pub const GENERATED_NAMES: &[&str] = &[
     "Query",
     "Response",
     "ResponseObject",
+    "MaskedDebug",
 ];
 
 /// Reports `text` as not one of `expected`, with a "did you mean".

@@ -15,9 +15,10 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 
-use crate::conformance::{self, Finding, JsonPath};
-use crate::format::FormatRule;
+use crate::conformance::{self, Finding, JsonPath, Problem};
+use crate::format::{FormatProblem, FormatRule};
 use crate::json::{Extra, Json, Number};
+use crate::redact::Sensitivity;
 use crate::wire_enum::{OrUnknown, WireEnum};
 
 /// A response object decoded from a JSON map by its generated `visit_map`.
@@ -287,6 +288,62 @@ impl<T: CheckField> CheckField for Vec<T> {
                 path.index(i, |path| item.check_field(path, "", check, out));
             }
         });
+    }
+}
+
+/// A secret field: checked like text, its findings never carry its value.
+impl CheckField for crate::Secret {
+    fn check_field(
+        &self,
+        path: &mut JsonPath,
+        key: &'static str,
+        check: Check,
+        out: &mut Vec<Finding>,
+    ) {
+        let start = out.len();
+        match check {
+            Check::None => {}
+            Check::Rule(rule) => conformance::check_str(path, key, self.expose_secret(), rule, out),
+            Check::Date => conformance::check_date(path, key, self.expose_secret(), out),
+        }
+        scrub(&mut out[start..], Sensitivity::Secret);
+    }
+}
+
+/// The check of a field marked `personal` (`#[doku(personal)]`): its findings carry the value
+/// masked.
+#[inline]
+pub fn check_personal<T: CheckField + ?Sized>(
+    value: &T,
+    path: &mut JsonPath,
+    key: &'static str,
+    check: Check,
+    out: &mut Vec<Finding>,
+) {
+    let start = out.len();
+    value.check_field(path, key, check, out);
+    scrub(&mut out[start..], Sensitivity::Personal);
+}
+
+/// Hides the value a finding quotes: `[redacted]` for a secret, masked for personal data; a
+/// secret's offending character becomes `*` (its position stays).
+fn scrub(findings: &mut [Finding], kind: Sensitivity) {
+    let hide = |value: &mut String| {
+        *value = match kind {
+            Sensitivity::Secret => crate::redact::REDACTED.to_owned(),
+            Sensitivity::Personal => crate::redact::mask(value),
+        };
+    };
+    for finding in findings {
+        match &mut finding.problem {
+            Problem::UnknownEnumValue(value) | Problem::NotADate(value) => hide(value),
+            Problem::Format(FormatProblem::InvalidChar { ch, .. })
+                if kind == Sensitivity::Secret =>
+            {
+                *ch = '*';
+            }
+            Problem::Format(_) => {}
+        }
     }
 }
 

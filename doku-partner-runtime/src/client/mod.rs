@@ -329,7 +329,7 @@ impl Client {
                     history,
                     status: r.status,
                     envelope: Box::new(envelope),
-                    body: RawBody::capped(r.body, ERROR_BODY_CAP),
+                    body: RawBody::capped(r.body, ERROR_BODY_CAP).with_sensitive_of::<E<R>>(),
                 });
             }
             // A refused token: fetch one more and try once again, whatever the retry policy
@@ -497,7 +497,7 @@ impl Client {
                 endpoint: E::NAME,
                 request_id: request_id.as_str().to_owned(),
                 envelope: DokuError::parse(&body).map(Box::new),
-                body: RawBody::capped(body, ERROR_BODY_CAP),
+                body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
             });
         }
         // A header that is present but not visible ASCII is not "absent": it is refused below,
@@ -510,7 +510,7 @@ impl Client {
             endpoint: E::NAME,
             request_id: request_id.as_str().to_owned(),
             error,
-            body: RawBody::capped(body, ERROR_BODY_CAP),
+            body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
         };
         let response_signature = match (inner.response_signature, header(&SIGNATURE)) {
             (ResponseSignaturePolicy::Skip, _) => ResponseSignatureCheck::Skipped,
@@ -571,9 +571,13 @@ impl Client {
                 return Err(Error::Decode {
                     endpoint: E::NAME,
                     request_id: request_id.as_str().to_owned(),
+                    message: crate::redact::decode_message(
+                        &failure.path,
+                        failure.message,
+                        E::SENSITIVE,
+                    ),
                     path: failure.path,
-                    message: failure.message,
-                    body: RawBody::capped(body, ERROR_BODY_CAP),
+                    body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
                 });
             }
         };
@@ -583,7 +587,7 @@ impl Client {
                 endpoint: E::NAME,
                 request_id: request_id.as_str().to_owned(),
                 report: conformance,
-                body: RawBody::capped(body, ERROR_BODY_CAP),
+                body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
             });
         }
         if !conformance.is_clean() {
@@ -599,7 +603,7 @@ impl Client {
             status,
             response_signature,
             attempts,
-            body: RawBody::new(body),
+            body: RawBody::new(body).with_sensitive_of::<E>(),
         })
     }
 }

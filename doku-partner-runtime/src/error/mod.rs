@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::clock::InvalidRequestId;
 use crate::conformance::ConformanceReport;
+use crate::redact::Sensitive;
 use crate::signature::SignatureError;
 use crate::validation::RequestErrors;
 
@@ -305,19 +306,53 @@ pub const ERROR_BODY_CAP: usize = 64 * 1024;
 
 /// A response body as received (it may not be UTF-8): whole in a reply, its first
 /// [`ERROR_BODY_CAP`] bytes in an error.
-#[derive(Clone, PartialEq, Eq, Default)]
+///
+/// Printed (`Debug`, [`preview`](Self::preview), the `Display` of an error that keeps it) with
+/// the values its endpoint's spec marks `secret` or `personal` hidden ([`redact`]); the
+/// unmodified bytes are [`as_bytes`](Self::as_bytes) and [`text`](Self::text), for code that
+/// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop.
+///
+/// [`redact`]: crate::redact
+#[derive(Clone)]
 pub struct RawBody {
-    bytes: Vec<u8>,
+    // Boxed rather than a `Vec`: no spare capacity is kept, and `Error` stays small.
+    bytes: Box<[u8]>,
     received: usize,
+    // A thin pointer (an endpoint's `SENSITIVE`), so that `Error` stays small.
+    sensitive: fn() -> &'static [Sensitive],
+}
+
+fn no_marks() -> &'static [Sensitive] {
+    &[]
+}
+
+fn marks_of<E: crate::Endpoint>() -> &'static [Sensitive] {
+    E::SENSITIVE
+}
+
+/// Two bodies are equal when they hold the same bytes of the same received length.
+impl PartialEq for RawBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes && self.received == other.received
+    }
+}
+
+impl Eq for RawBody {}
+
+impl Default for RawBody {
+    fn default() -> Self {
+        RawBody::new(Vec::new())
+    }
 }
 
 impl RawBody {
     /// Wraps received bytes, all of them.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        let bytes = bytes.into();
+        let bytes = bytes.into().into_boxed_slice();
         RawBody {
             received: bytes.len(),
             bytes,
+            sensitive: no_marks,
         }
     }
 
@@ -327,19 +362,35 @@ impl RawBody {
         let received = bytes.len();
         if received > cap {
             bytes.truncate(cap);
-            bytes.shrink_to_fit();
         }
-        RawBody { bytes, received }
+        RawBody {
+            bytes: bytes.into_boxed_slice(),
+            received,
+            sensitive: no_marks,
+        }
     }
 
-    /// The bytes kept.
+    /// The same body, printed with the fields endpoint `E`'s spec marks hidden (its
+    /// [`SENSITIVE`](crate::Endpoint::SENSITIVE)).
+    #[must_use]
+    pub fn with_sensitive_of<E: crate::Endpoint>(mut self) -> Self {
+        self.sensitive = marks_of::<E>;
+        self
+    }
+
+    /// The bytes kept, unmodified (secrets included).
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
 
-    /// The bytes kept, as text, with invalid UTF-8 replaced.
+    /// The bytes kept, as text, with invalid UTF-8 replaced; unmodified (secrets included).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.bytes)
+    }
+
+    /// The bytes kept, as text, with the marked values hidden: what `Debug` prints.
+    pub fn redacted(&self) -> String {
+        crate::redact::redact_json(&self.bytes, (self.sensitive)())
     }
 
     /// Length in bytes of what is kept.
@@ -363,13 +414,13 @@ impl RawBody {
         self.received == 0
     }
 
-    /// The first 200 characters, on one line, for messages.
+    /// The first 200 characters, on one line, marked values hidden, for messages.
     pub fn preview(&self) -> String {
         const MAX: usize = 200;
         if self.received == 0 {
             return "(empty body)".to_owned();
         }
-        let text = self.text();
+        let text = self.redacted();
         let mut out: String = text
             .chars()
             .take(MAX)
@@ -382,9 +433,20 @@ impl RawBody {
     }
 }
 
+impl Drop for RawBody {
+    fn drop(&mut self) {
+        if (self.sensitive)()
+            .iter()
+            .any(|s| s.kind == crate::redact::Sensitivity::Secret)
+        {
+            zeroize::Zeroize::zeroize(&mut self.bytes);
+        }
+    }
+}
+
 impl fmt::Debug for RawBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.text(), f)?;
+        fmt::Debug::fmt(&self.redacted(), f)?;
         if self.is_truncated() {
             write!(
                 f,

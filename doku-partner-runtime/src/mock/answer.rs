@@ -225,7 +225,7 @@ pub(super) async fn answer(
     }
 
     // 4. Known client.
-    let Some(key) = shared.clients.get(client_id) else {
+    let Some(key) = shared.clients.key(client_id) else {
         return refuse(401, "invalid_client_id", "Invalid Client-Id");
     };
 
@@ -241,7 +241,7 @@ pub(super) async fn answer(
     };
     let signed_body = (!body.is_empty() && digest).then_some(body);
     let components = Components::request(client_id, request_id, timestamp, &target, signed_body);
-    if components.verify_checked(key, signature).is_err() {
+    if components.verify_checked(&key, signature).is_err() {
         return refuse(401, "invalid_signature", "Invalid Header Signature");
     }
 
@@ -306,7 +306,7 @@ pub(super) async fn answer(
     let ok = Authorized {
         client_id,
         request_id,
-        key,
+        key: &key,
         target,
         route,
     };

@@ -403,10 +403,66 @@ pub enum Fault {
     Unsigned,
 }
 
+/// The clients a stand-in accepts: Client-Ids and their secret keys. Shared: a clone added to
+/// while the server runs (a sub-merchant whose registration the stand-in approved) is accepted
+/// from the next request on. `Debug` lists the Client-Ids only.
+#[derive(Clone, Default)]
+pub struct Clients(Arc<std::sync::RwLock<HashMap<String, SecretKey>>>);
+
+impl Clients {
+    /// No clients yet.
+    pub fn new() -> Self {
+        Clients::default()
+    }
+
+    /// Accepts `client_id`, signing with `secret`; a Client-Id added again gets the new key.
+    pub fn add(&self, client_id: impl Into<String>, secret: impl Into<SecretKey>) {
+        self.0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(client_id.into(), secret.into());
+    }
+
+    /// Whether `client_id` is accepted.
+    pub fn contains(&self, client_id: &str) -> bool {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(client_id)
+    }
+
+    fn merge(&self, other: &Clients) {
+        let theirs = other
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        self.0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(theirs);
+    }
+
+    pub(super) fn key(&self, client_id: &str) -> Option<SecretKey> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(client_id)
+            .cloned()
+    }
+}
+
+impl fmt::Debug for Clients {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let map = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        f.debug_set().entries(map.keys()).finish()
+    }
+}
+
 /// Configures and starts a [`MockDoku`].
 #[derive(Debug)]
 pub struct MockDokuBuilder {
-    clients: Vec<(String, SecretKey)>,
+    clients: Clients,
     routes: Vec<MockRoute>,
     errors: Vec<String>,
     sign_responses: bool,
@@ -418,7 +474,7 @@ pub struct MockDokuBuilder {
 impl Default for MockDokuBuilder {
     fn default() -> Self {
         MockDokuBuilder {
-            clients: Vec::new(),
+            clients: Clients::new(),
             routes: Vec::new(),
             errors: Vec::new(),
             sign_responses: true,
@@ -432,8 +488,16 @@ impl Default for MockDokuBuilder {
 impl MockDokuBuilder {
     /// Registers a Client-Id and its secret key; call it once per client. A second call with
     /// the same Client-Id replaces the key.
-    pub fn client(mut self, client_id: impl Into<String>, secret: impl Into<SecretKey>) -> Self {
-        self.clients.push((client_id.into(), secret.into()));
+    pub fn client(self, client_id: impl Into<String>, secret: impl Into<SecretKey>) -> Self {
+        self.clients.add(client_id, secret);
+        self
+    }
+
+    /// Accepts the clients of a shared [`Clients`] (instead of a list of its own), so that
+    /// clients added to it later, while the server runs, are accepted too.
+    pub fn clients(mut self, clients: Clients) -> Self {
+        clients.merge(&self.clients);
+        self.clients = clients;
         self
     }
 
@@ -528,7 +592,7 @@ impl MockDokuBuilder {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            clients: self.clients.into_iter().collect(),
+            clients: self.clients,
             routes: self.routes,
             sign_responses: self.sign_responses,
             check_idempotency: self.check_idempotency,

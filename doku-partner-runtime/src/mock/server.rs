@@ -6,7 +6,7 @@
 use super::*;
 
 pub(super) struct Shared {
-    pub(super) clients: HashMap<String, SecretKey>,
+    pub(super) clients: Clients,
     pub(super) routes: Vec<MockRoute>,
     pub(super) sign_responses: bool,
     pub(super) check_idempotency: bool,

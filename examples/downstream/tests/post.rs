@@ -73,7 +73,7 @@ async fn generate_token_sends_the_documented_body_signed_with_its_digest() {
             .with_valid_time("360"),
     );
     let reply = client(&mock).send(&request).await.expect("token issued");
-    assert!(reply.data.token.starts_with("eyJ"));
+    assert!(reply.data.token.expose_secret().starts_with("eyJ"));
 
     let recorded = &mock.requests()[0];
     assert_eq!(recorded.path, "/adv-core-api/partner/v1.0/token");
@@ -218,7 +218,7 @@ async fn the_stand_in_refuses_a_request_without_its_token_or_its_caller_header()
         .unwrap()
         .data
         .token;
-    let bearer = format!("Authorization: Bearer {token}\r\n");
+    let bearer = format!("Authorization: Bearer {}\r\n", token.expose_secret());
     let (status, answer) =
         signed_post_with(&mock, "req-2", path, body, "application/json", &bearer).await;
     assert_eq!(status, 400);

@@ -19,6 +19,7 @@ use super::ident;
 use super::request::format_type;
 use crate::model::{
     ArrayItems, Body, BodyRuleKind, Choice, Field, FieldKind, Format, JsonType, ObjectDef, Scalar,
+    Sensitivity,
 };
 use crate::schema::{RuleRow, format_rule, rule_tokens, rules_of};
 use schema::{kind_schema, rules_schema};
@@ -44,6 +45,11 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
         text.push_str(&prose(note));
     }
     let mdoc = inner_doc(&text);
+    // `MaskedDebug` is a generated name (`lower::GENERATED_NAMES`): no body type takes it.
+    let masked_debug = has_personal(&body.root).then(|| {
+        let (derive, _) = super::runtime_derive(rt, "MaskedDebug");
+        quote!(use #derive;)
+    });
     quote! {
         pub mod body {
             #mdoc
@@ -51,6 +57,7 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
             // Every body type is PascalCase, so these lowercase aliases cannot shadow one.
             use #rt::__private::body as schema;
             use #rt::__private::serde;
+            #masked_debug
 
             #(#items)*
         }
@@ -84,6 +91,9 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
 
 fn value_type(field: &Field, rt: &syn::Path) -> TokenStream {
     match &field.kind {
+        FieldKind::Scalar(_) if matches!(field.sensitivity, Some(Sensitivity::Secret(_))) => {
+            quote!(#rt::Secret)
+        }
         FieldKind::Scalar(s) => scalar_type(s, rt),
         FieldKind::Object(o) => {
             let name = ident(&o.rust_type);
@@ -101,6 +111,19 @@ fn value_type(field: &Field, rt: &syn::Path) -> TokenStream {
             quote!(::std::vec::Vec<#rt::json::Json>)
         }
     }
+}
+
+/// Whether any field of the object, at any depth, is marked `personal`.
+fn has_personal(object: &ObjectDef) -> bool {
+    object.fields.iter().any(|f| {
+        is_personal(f)
+            || matches!(&f.kind, FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) if has_personal(o))
+    })
+}
+
+/// Whether the spec marks the field `personal` (masked in `Debug`).
+fn is_personal(field: &Field) -> bool {
+    matches!(field.sensitivity, Some(Sensitivity::Personal(_)))
 }
 
 /// Whether a value of the field is a plain `String` (`new` and its setter take
@@ -297,6 +320,8 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
+        let personal = is_personal(f).then(|| quote!(#[doku(personal)]));
+        let rename = quote!(#rename #personal);
         Some(if f.optional {
             quote! {
                 #fdoc
@@ -400,6 +425,15 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
             }
         }
     });
+    // Personal data is masked in `Debug`: the runtime's derive reads `#[doku(personal)]`.
+    let (debug, debug_crate) = if object.fields.iter().any(is_personal) {
+        (
+            quote!(MaskedDebug),
+            super::runtime_derive(rt, "MaskedDebug").1,
+        )
+    } else {
+        (quote!(Debug), TokenStream::new())
+    };
     let derive_default =
         (choices.is_empty() && object.fields.iter().all(|f| f.optional)).then(|| quote!(Default,));
     // More arguments than this read worse than the struct literal they stand for (and are
@@ -497,8 +531,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
 
         #sdoc
         #literal_doc
-        #[derive(Debug, Clone, PartialEq, Eq, #derive_default #serde::Serialize, #deserialize)]
+        #[derive(#debug, Clone, PartialEq, Eq, #derive_default #serde::Serialize, #deserialize)]
         #[serde(crate = #serde_path)]
+        #debug_crate
         pub struct #name {
             #(#fields,)*
         }

@@ -581,7 +581,7 @@ pub mod list_settlements {
         //! The List Settlements (demo) response: one struct per object of DOKU's field table. An enum field holds `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later.
         use ::doku_partner::runtime::__private::ResponseObject;
         /// The object at `settlements`. Keys the spec does not know are kept in `extra`.
-        #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
+        #[derive(Clone, PartialEq, Eq, ResponseObject)]
         pub struct Settlement {
             /// DOKU format `AN(32)`; wire name `id`; example: `STL0001`.
             #[doku(format = "AN(32)")]
@@ -605,7 +605,7 @@ pub mod list_settlements {
             pub extra: ::doku_partner::runtime::json::Extra,
         }
         /// The object at the response body. Keys the spec does not know are kept in `extra`.
-        #[derive(Debug, Clone, PartialEq, Eq, ResponseObject)]
+        #[derive(Clone, PartialEq, Eq, ResponseObject)]
         pub struct Response {
             /// DOKU format `ANS(50)`; wire name `brand_id`; example: `BRN-0104-1678960841263`.
             #[doku(format = "ANS(50)")]

@@ -1,0 +1,138 @@
+//! Body rules (`when … then`, `require`, `one_of`): tightened, loosened, or (a `one_of` that
+//! shapes a type) reshaped.
+
+use super::endpoint::{allowed_values, enum_has};
+use super::*;
+use crate::diff::matching::{at, fields_by_path, pair_by};
+use crate::model::{Body, BodyRule, BodyRuleKind, FieldKind};
+
+/// What a body rule is about, to pair its two versions.
+fn rule_key(rule: &BodyRule) -> String {
+    match &rule.kind {
+        BodyRuleKind::AllowedWhen { when, is, .. } => format!("{}|then|{when}={is}", rule.object),
+        BodyRuleKind::RequiredWhen { when, is, .. } => {
+            format!("{}|require|{when}={is}", rule.object)
+        }
+        BodyRuleKind::ExactlyOne { fields } => {
+            let mut fields = fields.clone();
+            fields.sort();
+            format!("{}|one_of|{}", rule.object, fields.join(","))
+        }
+    }
+}
+
+fn describe_rule(rule: &BodyRule) -> String {
+    let object = if rule.object.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", rule.object)
+    };
+    match &rule.kind {
+        BodyRuleKind::AllowedWhen { when, is, .. } => format!("when {when} = {is}{object}"),
+        BodyRuleKind::RequiredWhen { when, is, require } => {
+            format!("when {when} = {is} require {}{object}", require.join(", "))
+        }
+        BodyRuleKind::ExactlyOne { fields } => format!("one_of [{}]{object}", fields.join(", ")),
+    }
+}
+
+/// The `one_of` rule's type, when it shapes one.
+fn choice_of<'a>(body: &'a Body, rule: &BodyRule) -> Option<&'a crate::model::Choice> {
+    let BodyRuleKind::ExactlyOne { fields } = &rule.kind else {
+        return None;
+    };
+    body.choices
+        .iter()
+        .find(|c| c.object == rule.object && &c.fields == fields)
+}
+
+pub(super) fn compare(out: &mut Out<'_>, old: &Body, new: &Body) {
+    let paired = pair_by(&old.rules, &new.rules, rule_key);
+    let validate = out.item("Request::validate");
+    for r in &paired.only_new {
+        let (rule, rust) = match choice_of(new, r) {
+            Some(c) => (
+                RULE_RESHAPED,
+                vec![out.item(&format!("body::{}", c.rust_type))],
+            ),
+            None => (RULE_TIGHTENED, vec![validate.clone()]),
+        };
+        let msg = format!("new request rule {}", describe_rule(r));
+        out.new_at(rule, at(r.pos), msg, rust);
+    }
+    for r in &paired.only_old {
+        let (rule, rust) = match choice_of(old, r) {
+            Some(c) => (
+                RULE_RESHAPED,
+                vec![out.old_item(&format!("body::{}", c.rust_type))],
+            ),
+            None => (RULE_LOOSENED, vec![out.old_item("Request::validate")]),
+        };
+        let msg = format!("request rule {} removed", describe_rule(r));
+        out.old_at(rule, at(r.pos), msg, rust);
+    }
+    for (o, n) in &paired.both {
+        let loc = at(n.pos);
+        match (&o.kind, &n.kind) {
+            (
+                BodyRuleKind::AllowedWhen { then: ot, .. },
+                BodyRuleKind::AllowedWhen { then: nt, .. },
+            ) => {
+                let fields = fields_by_path(&new.root);
+                let new_spec = &out.new.spec;
+                let exists = |key: &str, value: &str| {
+                    let path = if n.object.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{}.{key}", n.object)
+                    };
+                    let enum_ref = fields
+                        .get(path.as_str())
+                        .and_then(|at| match &at.field.kind {
+                            FieldKind::Scalar(s) => s.enum_ref.as_deref(),
+                            _ => None,
+                        });
+                    enum_has(new_spec, enum_ref, value)
+                };
+                let rust = std::slice::from_ref(&validate);
+                allowed_values(out, &describe_rule(n), (ot, nt), &exists, loc, rust);
+            }
+            (
+                BodyRuleKind::RequiredWhen { require: orq, .. },
+                BodyRuleKind::RequiredWhen { require: nrq, .. },
+            ) => {
+                let added: Vec<&str> = nrq
+                    .iter()
+                    .filter(|k| !orq.contains(k))
+                    .map(String::as_str)
+                    .collect();
+                let removed: Vec<&str> = orq
+                    .iter()
+                    .filter(|k| !nrq.contains(k))
+                    .map(String::as_str)
+                    .collect();
+                if !added.is_empty() {
+                    let msg = format!(
+                        "rule {}: now also requires {}",
+                        describe_rule(n),
+                        added.join(", ")
+                    );
+                    out.new_at(RULE_TIGHTENED, loc, msg, vec![validate.clone()]);
+                }
+                if !removed.is_empty() {
+                    let msg = format!(
+                        "rule {}: no longer requires {}",
+                        describe_rule(n),
+                        removed.join(", ")
+                    );
+                    out.new_at(RULE_LOOSENED, loc, msg, vec![validate.clone()]);
+                }
+            }
+            _ => {}
+        }
+        if o.description != n.description {
+            let msg = format!("rule {}: description changed", describe_rule(n));
+            out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The labelled change pairs: a spec of `spec/`, a deterministic edit of a copy (every
+//! anchor must occur exactly once), and every finding the pair must produce: severity, rule,
+//! which version the location is in, `line:col`. Nothing else may be reported, so a pair also
+//! proves the absence of noise.
+
+use super::{Edit, Expect, Pair};
+
+use Edit::{Cut, Insert, Replace};
+
+/// Shorthand: a finding in the new version.
+pub const fn n(severity: &'static str, rule: &'static str, line: u32, col: u32) -> Expect {
+    Expect {
+        severity,
+        rule,
+        old: false,
+        line,
+        col,
+    }
+}
+
+/// Shorthand: a finding located in the old version (a removal).
+pub const fn o(severity: &'static str, rule: &'static str, line: u32, col: u32) -> Expect {
+    Expect {
+        severity,
+        rule,
+        old: true,
+        line,
+        col,
+    }
+}
+
+pub const B: &str = "breaking";
+pub const A: &str = "additive";
+pub const D: &str = "docs";
+
+pub const GBD: &str = "get_business_data.yaml";
+pub const BR: &str = "business_registration.yaml";
+pub const CR: &str = "check_requirements.yaml";
+pub const CBL: &str = "create_business_lite.yaml";
+pub const GT: &str = "generate_token.yaml";
+pub const UF: &str = "upload_file.yaml";
+
+pub const CALLER_HEADER: Edit = Insert(
+    "  - name: Signature\n    source: computed\n",
+    "  - name: X-Partner-Ref\n    source: caller\n    format: ANS(32)\n",
+);
+
+pub const PAIRS: &[Pair] = &[
+    // --- the endpoint -------------------------------------------------------------------
+    Pair::new("rename generate_token", GT, &[Replace("name: generate_token", "name: generate_access_token")])
+        .expect(&[n(B, "endpoint.name.changed", 9, 7),]),
+    Pair::new("rename upload_file", UF, &[Replace("name: upload_file", "name: upload_document")])
+        .expect(&[n(B, "endpoint.name.changed", 9, 7),]),
+    Pair::new("generate_token POST -> PUT", GT, &[Replace("method: POST", "method: PUT")])
+        .expect(&[n(B, "endpoint.method.changed", 31, 9),]),
+    Pair::new("check_requirements GET -> DELETE", CR, &[Replace("method: GET", "method: DELETE")])
+        .expect(&[n(B, "endpoint.method.changed", 38, 9),]),
+    Pair::new("get_business_data path", GBD, &[Replace("v1.0/business/{client_id}\n", "v1.0/businesses/{client_id}\n")])
+        .expect(&[n(B, "endpoint.path.changed", 40, 7),]),
+    Pair::new("upload_file path version", UF, &[Replace("path: /adv-core-api/partner/v1.0/file", "path: /adv-core-api/partner/v1.1/file")])
+        .expect(&[n(B, "endpoint.path.changed", 34, 7),]),
+    Pair::new("get_business_data production host", GBD, &[Replace("production: https://api.doku.com", "production: https://api-prod.doku.com")])
+        .expect(&[n(B, "endpoint.host.changed", 44, 15),]),
+    Pair::new("create_business_lite sandbox host", CBL, &[Replace("sandbox: https://api-uat.doku.com", "sandbox: https://api-sandbox.doku.com")])
+        .expect(&[n(B, "endpoint.host.changed", 39, 12),]),
+    Pair::new("generate_token status", GT, &[Replace("status: 200", "status: 201")])
+        .expect(&[n(B, "response.status.changed", 97, 11),]),
+    Pair::new("upload_file status", UF, &[Replace("status: 200", "status: 202")])
+        .expect(&[n(B, "response.status.changed", 131, 11),]),
+    // --- auth ---------------------------------------------------------------------------
+    Pair::new("get_business_data unsigned", GBD, &[Replace("signature: non_snap_hmac_sha256", "signature: none")])
+        .expect(&[n(B, "auth.signature.changed", 50, 14),]),
+    Pair::new("check_requirements unsigned", CR, &[Replace("signature: non_snap_hmac_sha256", "signature: none")])
+        .expect(&[n(B, "auth.signature.changed", 49, 14),]),
+    Pair::new("get_business_data signs the query", GBD, &[Replace("query_in_target: false", "query_in_target: true")])
+        .expect(&[n(B, "auth.query-in-target.changed", 51, 20),]),
+    Pair::new("check_requirements signs the query", CR, &[Replace("query_in_target: false", "query_in_target: true")])
+        .expect(&[n(B, "auth.query-in-target.changed", 50, 20),]),
+    Pair::new("get_business_data needs a token", GBD, &[Replace("bearer_token: false", "bearer_token: true")])
+        .expect(&[n(B, "auth.bearer-token.changed", 52, 17),]),
+    Pair::new("upload_file no longer needs a token", UF, &[Replace("bearer_token: true", "bearer_token: false")])
+        .expect(&[n(B, "auth.bearer-token.changed", 46, 17),]),
+    Pair::new("generate_token issues no token", GT, &[Cut("  issues_token:\n", "\nheaders:")])
+        .expect(&[n(B, "auth.issues-token.changed", 42, 3),]),
+    Pair::new("generate_token no lifetime field", GT, &[Cut("    lifetime_field: valid_time\n", "\nheaders:")])
+        .expect(&[n(B, "auth.issues-token.changed", 46, 5),]),
+    // --- headers ------------------------------------------------------------------------
+    Pair::new("get_business_data caller header added", GBD, &[CALLER_HEADER])
+        .expect(&[n(B, "header.caller.added", 69, 11),]),
+    Pair::new("create_business_lite caller header added", CBL, &[CALLER_HEADER])
+        .expect(&[n(B, "header.caller.added", 65, 11),]),
+    Pair::new("get_business_data caller header removed", GBD, &[CALLER_HEADER])
+        .swapped()
+        .expect(&[o(B, "header.caller.removed", 69, 11),]),
+    Pair::new("business_registration caller header removed", BR, &[CALLER_HEADER])
+        .swapped()
+        .expect(&[o(B, "header.caller.removed", 75, 11),]),
+    Pair::new("caller header narrowed", GBD, &[Replace("format: ANS(32)", "format: ANS(16)")])
+        .base(&[CALLER_HEADER])
+        .expect(&[n(B, "request.format.narrowed", 69, 11),]),
+    // --- the body -----------------------------------------------------------------------
+    Pair::new("create_business_lite loses its body", CBL, &[Cut("body:\n", "response:\n")])
+        .expect(&[o(B, "request.body.removed", 71, 3),]),
+    Pair::new("create_business_lite gains a body", CBL, &[Cut("body:\n", "response:\n")])
+        .swapped()
+        .expect(&[n(B, "request.body.added", 71, 3),]),
+    Pair::new("business_registration loses its body", BR, &[Cut("body:\n", "response:\n")])
+        .expect(&[o(B, "request.body.removed", 94, 3),]),
+    Pair::new("business_registration gains a body", BR, &[Cut("body:\n", "response:\n")])
+        .swapped()
+        .expect(&[n(B, "request.body.added", 94, 3),]),
+    Pair::new("generate_token body as a form", GT, &[Replace("body:\n  fields:", "body:\n  encoding: multipart\n  fields:")])
+        .expect(&[n(B, "request.body.encoding.changed", 77, 13),]),
+    Pair::new("generate_token body back to JSON", GT, &[Replace("body:\n  fields:", "body:\n  encoding: multipart\n  fields:")])
+        .swapped()
+        .expect(&[n(B, "request.body.encoding.changed", 77, 3),]),
+    Pair::new("upload_file unsigned form", UF, &[Replace("\n  digest: body\n", "\n  digest: none\n")])
+        .expect(&[n(B, "request.body.digest.changed", 89, 11),]),
+    Pair::new("upload_file signed form", UF, &[Replace("\n  digest: body\n", "\n  digest: none\n")])
+        .swapped()
+        .expect(&[n(B, "request.body.digest.changed", 89, 11),]),
+    // --- parameters ---------------------------------------------------------------------
+    Pair::new("get_business_data query param added", GBD, &[Insert("\nenums:\n", "  - name: page\n    format: N(3)\n    required: false\n")])
+        .expect(&[n(B, "request.param.added", 106, 5),]),
+    Pair::new("check_requirements query param added", CR, &[Insert("\nenums:\n", "  - name: lang\n    format: AN(2)\n")])
+        .expect(&[n(B, "request.param.added", 98, 5),]),
+    Pair::new("get_business_data query param removed", GBD, &[Insert("\nenums:\n", "  - name: page\n    format: N(3)\n    required: false\n")])
+        .swapped()
+        .expect(&[o(B, "request.param.removed", 106, 5),]),
+    Pair::new("check_requirements query param removed", CR, &[Insert("\nenums:\n", "  - name: lang\n    format: AN(2)\n")])
+        .swapped()
+        .expect(&[o(B, "request.param.removed", 98, 5),]),
+    Pair::new("get_business_data optional query param now required", GBD, &[Replace("    format: N(3)\n    required: false\n", "    format: N(3)\n")])
+        .base(&[Insert("\nenums:\n", "  - name: page\n    format: N(3)\n    required: false\n")])
+        .expect(&[n(B, "request.field.now-required", 106, 5),]),
+    Pair::new("get_business_data query param now optional", GBD, &[Replace("    format: N(3)\n    required: false\n", "    format: N(3)\n")])
+        .base(&[Insert("\nenums:\n", "  - name: page\n    format: N(3)\n    required: false\n")])
+        .swapped()
+        .expect(&[n(B, "request.field.now-optional", 108, 15),]),
+    Pair::new("get_business_data client_id charset narrowed", GBD, &[Replace("    format: ANS(50)\n    required: true\n", "    format: AN(50)\n    required: true\n")])
+        .expect(&[n(B, "request.format.narrowed", 76, 13),]),
+    Pair::new("get_business_data client_id widened", GBD, &[Replace("    format: ANS(50)\n    required: true\n", "    format: ANS(64)\n    required: true\n")])
+        .expect(&[n(B, "request.format.widened-retyped", 76, 13)]),
+    Pair::new("get_business_data client_id digits only", GBD, &[Replace("    format: ANS(50)\n    required: true\n", "    format: N(60)\n    required: true\n")])
+        .expect(&[n(B, "request.format.changed", 76, 13),]),
+    Pair::new("get_business_data client_id rust_name", GBD, &[Replace("  - name: client_id\n", "  - name: client_id\n    rust_name: brand_id\n")])
+        .expect(&[n(B, "rust.name.changed", 76, 16),]),
+    // --- body fields --------------------------------------------------------------------
+    Pair::new("business_registration required field added", BR, &[Insert("    - path: business.email\n", "    - path: business.nickname\n      format: string(20)\n")])
+        .expect(&[n(B, "request.field.added-required", 137, 13),]),
+    Pair::new("create_business_lite required contact field added", CBL, &[Insert("    - path: business.contact.email\n", "    - path: business.contact.title\n      format: string(20)\n")])
+        .expect(&[
+            n(B, "request.field.added-required", 101, 13),
+            n(B, "sample.no-longer-checks", 153, 13),
+        ]),
+    Pair::new("create_business_lite optional contact field added", CBL, &[Insert("    - path: business.contact.email\n", "    - path: business.contact.title\n      format: string(20)\n      optional: true\n")])
+        .expect(&[n(A, "request.field.added-optional", 101, 13),]),
+    Pair::new("generate_token optional field added", GT, &[Insert("    - path: valid_time\n", "    - path: scope\n      format: string(64)\n      optional: true\n")])
+        .expect(&[n(A, "request.field.added-optional", 83, 13),]),
+    Pair::new("business_registration optional field in a literal-built object", BR, &[Insert("    - path: business.email\n", "    - path: business.nickname\n      format: string(20)\n      optional: true\n")])
+        .expect(&[n(B, "request.field.added-to-literal", 137, 13),]),
+    Pair::new("create_business_lite optional field in a seven-field contact (no new)", CBL, &[Insert("    - path: business.contact.email\n", "    - path: business.contact.title\n      format: string(20)\n      optional: true\n")])
+        .base(&[Insert("    - path: business.contact.email\n", "    - path: business.contact.a\n      format: string\n    - path: business.contact.b\n      format: string\n    - path: business.contact.c\n      format: string\n")])
+        .expect(&[n(B, "request.field.added-to-literal", 107, 13)]),
+    Pair::new("create_business_lite optional contact field removed", CBL, &[Insert("    - path: business.contact.email\n", "    - path: business.contact.title\n      format: string(20)\n      optional: true\n")])
+        .swapped()
+        .expect(&[o(B, "request.field.removed", 101, 13),]),
+    Pair::new("generate_token optional field removed", GT, &[Cut("    - path: valid_time\n", "  examples:\n"), Replace("    lifetime_field: valid_time\n", "")])
+        .expect(&[
+            n(B, "auth.issues-token.changed", 46, 5),
+            n(B, "sample.no-longer-checks", 84, 13),
+            o(B, "request.field.removed", 83, 13),
+        ]),
+    Pair::new("business_registration description now required", BR, &[Replace("      format: String(1023)\n      optional: true\n", "      format: String(1023)\n")])
+        .expect(&[n(B, "request.field.now-required", 128, 13),]),
+    Pair::new("business_registration transaction_frequency now required", BR, &[Replace("      format: string(3)\n      optional: true\n", "      format: string(3)\n")])
+        .expect(&[n(B, "request.field.now-required", 196, 13),]),
+    Pair::new("business_registration callback_url now optional", BR, &[Insert("      description: URL DOKU calls back", "      optional: true\n")])
+        .expect(&[n(B, "request.field.now-optional", 109, 17),]),
+    Pair::new("create_business_lite contact email now optional", CBL, &[Insert("      description: Business Representative Email\n", "      optional: true\n")])
+        .expect(&[n(B, "request.field.now-optional", 103, 17),]),
+    Pair::new("business_registration brand name narrowed", BR, &[Replace("      format: string(255)\n      description: For PERSONAL , business.brands.name", "      format: string(100)\n      description: For PERSONAL , business.brands.name")])
+        .expect(&[n(B, "request.format.narrowed", 178, 15),]),
+    Pair::new("business_registration brand name widened", BR, &[Replace("      format: string(255)\n      description: For PERSONAL , business.brands.name", "      format: string(500)\n      description: For PERSONAL , business.brands.name")])
+        .expect(&[n(B, "request.format.widened-retyped", 178, 15)]),
+    Pair::new("business_registration country as a date", BR, &[Replace("      format: String(2)\n", "      format: date\n")])
+        .expect(&[n(B, "request.format.changed", 256, 15),]),
+    Pair::new("upload_file fewer file types", UF, &[Replace("extensions: [JPG, JPEG, PNG, PDF]", "extensions: [JPG, PNG]")])
+        .expect(&[n(B, "request.format.narrowed", 113, 20),]),
+    Pair::new("upload_file larger files", UF, &[Replace("max_bytes: 15728640", "max_bytes: 31457280")])
+        .expect(&[n(A, "request.format.widened", 114, 18),]),
+    Pair::new("upload_file more file types", UF, &[Replace("extensions: [JPG, JPEG, PNG, PDF]", "extensions: [JPG, JPEG, PNG, PDF, GIF]")])
+        .expect(&[n(A, "request.format.widened", 113, 20)]),
+    Pair::new("business_registration calling code as a number", BR, &[Replace("      format: int(2)\n      json: string\n", "      format: int(2)\n      json: integer\n")])
+        .expect(&[
+            n(B, "request.type.changed", 144, 13),
+            n(B, "sample.no-longer-checks", 291, 13),
+        ]),
+    Pair::new("generate_token grant_type no longer an enum", GT, &[Replace("      format: string\n      enum: GrantType\n", "      format: string\n")])
+        .expect(&[n(B, "request.type.changed", 78, 13),]),
+    Pair::new("business_registration callback_url rust_name", BR, &[Insert("      description: URL DOKU calls back", "      rust_name: webhook_url\n")])
+        .expect(&[n(B, "rust.name.changed", 109, 18),]),
+    // --- enums --------------------------------------------------------------------------
+    Pair::new("get_business_data business type added", GBD, &[Insert("        description: business run by a legal entity\n", "      - value: GOVERNMENT\n")])
+        .expect(&[
+            n(A, "request.enum.value-added", 114, 16),
+            n(A, "response.enum.value-added", 114, 16),
+        ]),
+    Pair::new("generate_token grant type added", GT, &[Insert("\nbody:\n", "      - value: refresh_token\n")])
+        .expect(&[n(A, "request.enum.value-added", 75, 16),]),
+    Pair::new("upload_file category added", UF, &[Insert("      - value: BANK_ACCOUNT\n", "      - value: SIGNATURE\n")])
+        .expect(&[
+            n(A, "request.enum.value-added", 84, 16),
+            n(A, "response.enum.value-added", 84, 16),
+        ]),
+    Pair::new("get_business_data TRAVEL_AGENT removed", GBD, &[Replace("      - value: TRAVEL_AGENT\n        description: travel agent\n", ""), Replace("        - TRAVEL_AGENT\n", "")])
+        .expect(&[
+            o(B, "request.enum.value-removed", 191, 16),
+            o(B, "response.enum.value-removed", 191, 16),
+        ]),
+    Pair::new("upload_file BANK_ACCOUNT removed", UF, &[Replace("      - value: BANK_ACCOUNT\n        description: proof of the settlement bank account\n", "")])
+        .expect(&[
+            o(B, "request.enum.value-removed", 84, 16),
+            o(B, "response.enum.value-removed", 84, 16),
+        ]),
+    Pair::new("get_business_data business line struct renamed", GBD, &[Replace("rust_type: BrandBusinessLineInfo", "rust_type: BrandLineInfo")])
+        .expect(&[n(B, "rust.name.changed", 370, 18),]),
+    // --- response fields ----------------------------------------------------------------
+    Pair::new("get_business_data optional brand field added", GBD, &[Insert("    - path: brands.name\n", "    - path: brands.tagline\n      format: ANS(50)\n      optional: true\n")])
+        .expect(&[n(A, "response.field.added-optional", 347, 13),]),
+    Pair::new("generate_token optional response field added", GT, &[Insert("  examples:\n    - name: page\n      file: examples/generate_token.response.json", "    - path: expires_in\n      format: N(6)\n      optional: true\n")])
+        .expect(&[n(A, "response.field.added-optional", 107, 13),]),
+    Pair::new("get_business_data brand field removed", GBD, &[Insert("    - path: brands.name\n", "    - path: brands.tagline\n      format: ANS(50)\n      optional: true\n")])
+        .swapped()
+        .expect(&[o(B, "response.field.removed", 347, 13),]),
+    Pair::new("upload_file link removed", UF, &[Cut("    - path: link\n", "    - path: category\n")])
+        .expect(&[o(B, "response.field.removed", 139, 13),]),
+    Pair::new("get_business_data required brand field added", GBD, &[Insert("    - path: brands.name\n", "    - path: brands.tagline\n      format: ANS(50)\n")])
+        .expect(&[
+            n(B, "response.field.added-required", 347, 13),
+            n(B, "sample.no-longer-checks", 1012, 13),
+            n(B, "sample.no-longer-checks", 1015, 13),
+        ]),
+    Pair::new("upload_file required response field added", UF, &[Insert("    - path: link\n", "    - path: size\n      format: N(10)\n")])
+        .expect(&[
+            n(B, "response.field.added-required", 139, 13),
+            n(B, "sample.no-longer-checks", 153, 13),
+        ]),
+    Pair::new("get_business_data brands.category now required", GBD, &[Replace("    - path: brands.category\n      format: ANS(255)\n      optional: true\n", "    - path: brands.category\n      format: ANS(255)\n")])
+        .expect(&[
+            n(B, "response.field.now-required", 360, 13),
+            n(B, "sample.no-longer-checks", 1012, 13),
+        ]),
+    Pair::new("get_business_data documents.relation now required", GBD, &[Replace("    - path: documents.relation\n      format: AN(128)\n      optional: true\n", "    - path: documents.relation\n      format: AN(128)\n")])
+        .expect(&[
+            n(B, "response.field.now-required", 830, 13),
+            n(B, "sample.no-longer-checks", 1012, 13),
+        ]),
+    Pair::new("get_business_data id now optional", GBD, &[Replace("    - path: id\n      format: ANS(22)\n", "    - path: id\n      format: ANS(22)\n      optional: true\n")])
+        .expect(&[n(B, "response.field.now-optional", 253, 17),]),
+    Pair::new("upload_file link now optional", UF, &[Insert("      example: https://doku.com/12345566\n", "      optional: true\n")])
+        .expect(&[n(B, "response.field.now-optional", 142, 17),]),
+    Pair::new("get_business_data id widened", GBD, &[Replace("    - path: id\n      format: ANS(22)\n", "    - path: id\n      format: ANS(30)\n")])
+        .expect(&[n(D, "response.format.changed", 252, 15),]),
+    Pair::new("upload_file link limited", UF, &[Replace("    - path: link\n      format: string\n", "    - path: link\n      format: string(255)\n")])
+        .expect(&[n(D, "response.format.changed", 140, 15),]),
+    Pair::new("get_business_data minimum_transaction any number", GBD, &[Replace("      json: integer\n      description: Minimum", "      json: number\n      description: Minimum")])
+        .expect(&[n(B, "response.type.changed", 391, 13),]),
+    Pair::new("get_business_data type no longer an enum", GBD, &[Replace("      enum: BusinessType\n      description: Business type.\n", "      description: Business type.\n")])
+        .expect(&[n(B, "response.type.changed", 290, 13),]),
+    // --- rules --------------------------------------------------------------------------
+    Pair::new("get_business_data CORPORATE without BLU", GBD, &[Replace("        - PERKUMPULAN_BERBADAN_HUKUM\n        - BLU\n", "        - PERKUMPULAN_BERBADAN_HUKUM\n")])
+        .expect(&[n(B, "request.rule.tightened", 207, 5),]),
+    Pair::new("get_business_data CORPORATE with BLU again", GBD, &[Replace("        - PERKUMPULAN_BERBADAN_HUKUM\n        - BLU\n", "        - PERKUMPULAN_BERBADAN_HUKUM\n")])
+        .swapped()
+        .expect(&[n(A, "request.rule.loosened", 207, 5),]),
+    Pair::new("business_registration body rule added", BR, &[Insert("  examples:\n    - name: page\n      file: examples/business_registration.request.json", "  rules:\n    - when: { business.type: PERSONAL }\n      require: [business.description]\n")])
+        .expect(&[n(B, "request.rule.tightened", 290, 7),]),
+    Pair::new("upload_file code no longer required for documents", UF, &[Cut("    - when: { category: DOCUMENT }\n", "    - one_of: [file, file_url]\n")])
+        .expect(&[o(A, "request.rule.loosened", 124, 7),]),
+    Pair::new("upload_file one_of removed", UF, &[Cut("    - one_of: [file, file_url]\n", "\nresponse:\n")])
+        .expect(&[o(B, "request.rule.reshaped", 127, 7),]),
+    Pair::new("upload_file one_of added", UF, &[Cut("    - one_of: [file, file_url]\n", "\nresponse:\n")])
+        .swapped()
+        .expect(&[n(B, "request.rule.reshaped", 127, 7),]),
+    Pair::new("check_requirements PERSONAL rule removed", CR, &[Cut("  - when: { businessType: PERSONAL }\n", "  - when: { businessType: CORPORATE }\n")])
+        .expect(&[o(B, "request.rule.reshaped", 202, 5),]),
+    // --- docs ---------------------------------------------------------------------------
+    Pair::new("get_business_data title", GBD, &[Replace("title: Get Business Data", "title: Get Business Details")])
+        .expect(&[n(D, "docs.changed", 11, 8),]),
+    Pair::new("upload_file link description", UF, &[Replace("      example: https://doku.com/12345566\n", "      example: https://doku.com/abcdef\n")])
+        .expect(&[n(D, "docs.changed", 139, 13),]),
+    Pair::new("generate_token error case added", GT, &[Insert("    - status: 400\n      code: invalid_client_id\n", "    - status: 401\n      code: invalid_token\n      message: Invalid token\n")])
+        .expect(&[n(D, "docs.changed", 113, 3),]),
+];

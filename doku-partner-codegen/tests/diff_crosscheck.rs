@@ -1,0 +1,305 @@
+//! Cross-checks of the corpus: what the diff calls breaking really changes what the emitter
+//! generates or what the runtime's check accepts, and what it calls additive keeps both.
+
+mod diff_common;
+
+use std::path::Path;
+
+use diff_common::pairs::{A, B, BR, GT, PAIRS, UF, n, o};
+use diff_common::{Edit, Pair, run_pair};
+use doku_partner_codegen::diff::RULES;
+
+use Edit::Replace;
+
+/// Loads a pair's two versions and lists what the emitter generates for each.
+fn items_of(pair: &Pair) -> (diff_common::Items, diff_common::Items) {
+    let (old, new) = diff_common::texts(pair).unwrap();
+    let load = |text: &str| doku_partner_codegen::load_spec_str(text, pair.spec, None).unwrap();
+    (
+        doku_partner_codegen::diff::generated_items(&load(&old)),
+        doku_partner_codegen::diff::generated_items(&load(&new)),
+    )
+}
+
+/// Whether `item` (or anything under it) differs between the two item lists.
+fn differs(old: &diff_common::Items, new: &diff_common::Items, item: &str) -> bool {
+    let under = |items: &diff_common::Items| -> Vec<(String, String)> {
+        items
+            .iter()
+            .filter(|(k, _)| {
+                *k == item || k.strip_prefix(item).is_some_and(|r| r.starts_with("::"))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    under(old) != under(new)
+}
+
+/// Breaking findings confirmed by the runtime's own check instead of by the generated items
+/// (the Rust API is the same; what DOKU-bound requests may hold is not): pair name and rule,
+/// each confirmed by a test below.
+const CONFIRMED_BY_VALIDATION: &[(&str, &str, &str)] = &[
+    (
+        "business_registration body rule added",
+        "request.rule.tightened",
+        "body_rule_tightened_refuses_what_was_accepted",
+    ),
+    (
+        "upload_file fewer file types",
+        "request.format.narrowed",
+        "file_types_narrowed_refuse_a_pdf",
+    ),
+];
+
+/// Every breaking finding of the corpus is confirmed: a Rust item it names (or an item under
+/// it) is generated differently or not at all by one version (code naming it stops compiling,
+/// or an `Endpoint` constant the client sends by changed), or the runtime's check refuses a
+/// sample it accepted (`sample.no-longer-checks`), or a validation test below shows it. And
+/// every breaking rule is confirmed at least once.
+#[test]
+fn breaking_findings_are_confirmed() {
+    let mut confirmed_rules = std::collections::BTreeSet::new();
+    let mut unconfirmed = Vec::new();
+    for pair in PAIRS {
+        let findings = run_pair(pair).unwrap();
+        let (old, new) = items_of(pair);
+        for f in findings
+            .iter()
+            .filter(|f| f.severity.as_str() == "breaking")
+        {
+            let by_items = f.rust.iter().any(|item| differs(&old, &new, item));
+            let by_runtime = f.rule == "sample.no-longer-checks";
+            let by_test = CONFIRMED_BY_VALIDATION
+                .iter()
+                .any(|(name, rule, _)| *name == pair.name && *rule == f.rule);
+            if by_items || by_runtime || by_test {
+                confirmed_rules.insert(f.rule);
+            } else {
+                unconfirmed.push(format!("{}: {} ({})", pair.name, f.rule, f.message));
+            }
+        }
+    }
+    assert!(
+        unconfirmed.is_empty(),
+        "unconfirmed breaking findings:\n{}",
+        unconfirmed.join("\n")
+    );
+    let missing: Vec<&str> = RULES
+        .iter()
+        .filter(|r| r.severity.as_str() == "breaking" && r.id != "endpoint.removed")
+        .map(|r| r.id)
+        .filter(|id| !confirmed_rules.contains(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "breaking rules never confirmed: {missing:?}"
+    );
+}
+
+/// Pairs with nothing breaking keep every item the old version generated, with the same type
+/// or signature: code written against the old bindings still builds against the new ones.
+#[test]
+fn additive_pairs_keep_every_generated_item() {
+    let mut checked = 0;
+    for pair in PAIRS {
+        if pair.expected.iter().any(|e| e.severity == "breaking")
+            || !pair.expected.iter().any(|e| e.severity == "additive")
+        {
+            continue;
+        }
+        let (old, new) = items_of(pair);
+        let lost: Vec<&String> = old
+            .iter()
+            .filter(|(k, v)| new.get(*k) != Some(v))
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "{}: additive, yet these items change: {lost:?}",
+            pair.name
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} additive pairs");
+}
+
+/// `check_request_samples` on a spec text with `body` as its request sample: the runtime's
+/// body check (what the client runs before sending and the stand-in on receipt).
+fn accepts(spec: &str, spec_text: &str, body: &str) -> bool {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("diff-validate-{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    // The response samples the spec names must exist; the request sample is `body`.
+    for entry in std::fs::read_dir(diff_common::spec_dir().join("examples")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("examples").join(entry.file_name())).unwrap();
+    }
+    // A cut-off sample is not checked for missing keys; `body` is whole.
+    std::fs::write(
+        dir.join(spec),
+        spec_text.replace("      partial: true\n", ""),
+    )
+    .unwrap();
+    let stem = spec.trim_end_matches(".yaml");
+    std::fs::write(dir.join(format!("examples/{stem}.request.json")), body).unwrap();
+    let loaded = doku_partner_codegen::load_spec_file(&dir.join(spec), spec).unwrap();
+    let problems = doku_partner_codegen::schema::check_request_samples(&loaded, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    problems.is_empty()
+}
+
+fn pair_named(name: &str) -> &'static Pair {
+    PAIRS.iter().find(|p| p.name == name).unwrap()
+}
+
+/// A request sample of `spec/examples/`; Business Registration's, cut off on the page, is
+/// completed with an address and a contact.
+fn sample(name: &str) -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(diff_common::spec_dir().join("examples").join(name)).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    if name == "business_registration.request.json" {
+        value["business"]["addresses"] = serde_json::json!([
+            {"area": "Jakarta Selatan", "country": "ID", "name": "Head office", "primary": true}
+        ]);
+        value["business"]["contacts"] = serde_json::json!([{"name": "Budi Santoso"}]);
+    }
+    value
+}
+
+/// Old accepts `body`, new refuses it (and the diff says breaking).
+fn refused_now(pair: &Pair, body: &serde_json::Value) {
+    let (old, new) = diff_common::texts(pair).unwrap();
+    let body = body.to_string();
+    assert!(
+        accepts(pair.spec, &old, &body),
+        "{}: the old spec refuses {body}",
+        pair.name
+    );
+    assert!(
+        !accepts(pair.spec, &new, &body),
+        "{}: the new spec accepts {body}",
+        pair.name
+    );
+}
+
+#[test]
+fn body_rule_tightened_refuses_what_was_accepted() {
+    let mut body = sample("business_registration.request.json");
+    body["business"]
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
+    refused_now(pair_named("business_registration body rule added"), &body);
+}
+
+#[test]
+fn format_narrowed_refuses_a_long_brand_name() {
+    let mut body = sample("business_registration.request.json");
+    body["business"]["brands"][0]["name"] = "B".repeat(150).into();
+    refused_now(
+        pair_named("business_registration brand name narrowed"),
+        &body,
+    );
+}
+
+#[test]
+fn required_field_added_refuses_the_page_sample() {
+    let body = sample("business_registration.request.json");
+    refused_now(
+        pair_named("business_registration required field added"),
+        &body,
+    );
+}
+
+#[test]
+fn type_changed_refuses_the_page_sample() {
+    let body = sample("business_registration.request.json");
+    refused_now(
+        pair_named("business_registration calling code as a number"),
+        &body,
+    );
+}
+
+#[test]
+fn now_required_refuses_a_body_without_it() {
+    let mut body = sample("business_registration.request.json");
+    body["business"]
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
+    refused_now(
+        pair_named("business_registration description now required"),
+        &body,
+    );
+}
+
+#[test]
+fn enum_value_removed_refuses_it() {
+    const REPLACED: Pair = Pair::new(
+        "generate_token grant type replaced",
+        GT,
+        &[Replace(
+            "      - value: client_credentials\n",
+            "      - value: password\n",
+        )],
+    )
+    .expect(&[
+        n(A, "request.enum.value-added", 73, 16),
+        o(B, "request.enum.value-removed", 73, 16),
+        n(B, "sample.no-longer-checks", 93, 13),
+    ]);
+    let pair = REPLACED;
+    run_pair(&pair).unwrap();
+    refused_now(&pair, &sample("generate_token.request.json"));
+}
+
+/// Additive changes keep accepting what was accepted.
+#[test]
+fn optional_field_added_and_rule_loosened_still_accept() {
+    for (name, body) in [
+        (
+            "generate_token optional field added",
+            sample("generate_token.request.json"),
+        ),
+        (
+            "create_business_lite optional contact field added",
+            sample("create_business_lite.request.json"),
+        ),
+    ] {
+        let (old, new) = diff_common::texts(pair_named(name)).unwrap();
+        let body = body.to_string();
+        assert!(accepts(pair_named(name).spec, &old, &body), "{name}");
+        assert!(accepts(pair_named(name).spec, &new, &body), "{name}");
+    }
+    // The loosened rule: what the old spec refused, the new one accepts.
+    let tightened = pair_named("business_registration body rule added");
+    let (without, with_rule) = diff_common::texts(tightened).unwrap();
+    let mut body = sample("business_registration.request.json");
+    body["business"]
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
+    let body = body.to_string();
+    assert!(!accepts(BR, &with_rule, &body));
+    assert!(accepts(BR, &without, &body));
+}
+
+/// A form's file part, as the runtime's check sees it (name and size), against the file types
+/// of the old and the new Upload File spec: the PDF DOKU accepted is refused before sending.
+#[test]
+fn file_types_narrowed_refuse_a_pdf() {
+    let pair = pair_named("upload_file fewer file types");
+    let (old, new) = diff_common::texts(pair).unwrap();
+    let with_sample = |text: &str| {
+        text.replace(
+            "  rules:\n    - when: { category: DOCUMENT }",
+            "  examples:\n    - name: pdf\n      file: examples/upload_file.request.json\n  rules:\n    - when: { category: DOCUMENT }",
+        )
+    };
+    let body = r#"{"category": "LOGO", "file": {"file_name": "logo.pdf", "size": 2048}}"#;
+    assert!(accepts(UF, &with_sample(&old), body));
+    assert!(!accepts(UF, &with_sample(&new), body));
+}

@@ -1,0 +1,105 @@
+//! A secret field's bytes are zeroed when its reply is dropped: an allocator that, while armed,
+//! looks into every block freed for the sub-merchant's shared key finds it nowhere when a Get
+//! Business Data reply (its typed data and its raw body) is dropped. The same allocator does
+//! find it in a plain `String` dropped the same way, so the test can fail.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use doku_partner::endpoints::GetBusinessData;
+use doku_partner::endpoints::get_business_data::{Query, Request};
+use doku_partner::runtime::Endpoint;
+use doku_partner::runtime::mock::MockDoku;
+use doku_partner::{Client, Credentials, Environment};
+
+/// The shared key of the page's PERSONAL sample.
+const SHARED_KEY: &[u8] = b"SK-ViEeAojc5K0nBrL41ou4";
+
+static ARMED: AtomicBool = AtomicBool::new(false);
+static FOUND: AtomicUsize = AtomicUsize::new(0);
+
+struct Inspecting;
+
+unsafe impl GlobalAlloc for Inspecting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if ARMED.load(Ordering::SeqCst) {
+            // SAFETY: the block is still allocated and `layout.size()` bytes long.
+            let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+            if block.windows(SHARED_KEY.len()).any(|w| w == SHARED_KEY) {
+                FOUND.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Inspecting = Inspecting;
+
+/// Drops `value` with the allocator armed; how many freed blocks held the shared key.
+fn blocks_with_the_key_freed_by<T>(value: T) -> usize {
+    FOUND.store(0, Ordering::SeqCst);
+    ARMED.store(true, Ordering::SeqCst);
+    drop(value);
+    ARMED.store(false, Ordering::SeqCst);
+    FOUND.load(Ordering::SeqCst)
+}
+
+#[test]
+fn a_replys_shared_key_is_zeroed_on_drop() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let reply = runtime.block_on(async {
+        let mock = MockDoku::builder()
+            .client("BRN-0001-0000000000001", "SK-test")
+            .endpoint_example::<GetBusinessData>("personal")
+            .start()
+            .await
+            .unwrap();
+        let client = Client::builder(
+            Credentials::new("BRN-0001-0000000000001", "SK-test"),
+            Environment::base_url(mock.base_url()),
+        )
+        .build()
+        .unwrap();
+        client
+            .send(Request::new(
+                "BRN-0104-1678960841263".parse().unwrap(),
+                Query::Personal,
+            ))
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        reply.data.brands[0].shared_key.expose_secret().as_bytes(),
+        SHARED_KEY
+    );
+    assert!(
+        reply
+            .body
+            .as_bytes()
+            .windows(SHARED_KEY.len())
+            .any(|w| w == SHARED_KEY)
+    );
+
+    // The control: the allocator sees a key freed in clear.
+    let plain = String::from_utf8(SHARED_KEY.to_vec()).unwrap();
+    assert_eq!(blocks_with_the_key_freed_by(plain), 1);
+
+    // The typed data alone, then the whole reply (data and raw body).
+    let data = reply.data.clone();
+    assert_eq!(blocks_with_the_key_freed_by(data), 0);
+    assert_eq!(blocks_with_the_key_freed_by(reply), 0);
+    drop(runtime);
+    assert!(
+        GetBusinessData::SENSITIVE
+            .iter()
+            .any(|s| s.path == "brands.shared_key")
+    );
+}
