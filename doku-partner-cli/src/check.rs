@@ -19,10 +19,22 @@ pub struct Args {
 /// stdout, and succeeds only when every spec is valid (and its summary could be written).
 pub fn run(args: Args) -> ExitCode {
     let mut all_ok = true;
-    for path in &args.specs {
-        // Diagnostics name the file exactly as it was given on the command line.
-        let display = path.to_string_lossy();
-        match doku_partner_codegen::check_spec_file(path, &display) {
+    // Diagnostics name each file exactly as it was given on the command line. The specs are
+    // checked together, so a `rust_path` into another of them is resolved.
+    let displays: Vec<String> = args
+        .specs
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let files: Vec<(&std::path::Path, &str)> = args
+        .specs
+        .iter()
+        .zip(&displays)
+        .map(|(p, d)| (p.as_path(), d.as_str()))
+        .collect();
+    let results = doku_partner_codegen::check_spec_files(&files);
+    for (display, result) in displays.iter().zip(results) {
+        match result {
             Ok(spec) => {
                 if let Err(e) = outln!("{display}: {}", summary(&spec)) {
                     errln!("error: {}", stdout_failed(&e));

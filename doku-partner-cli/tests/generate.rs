@@ -179,6 +179,47 @@ fn check_prints_a_one_line_summary_for_a_valid_spec() {
     assert!(summary.ends_with(" response fields\n"), "{summary}");
 }
 
+/// `check` given several specs checks them together: a `rust_path` into another of them is
+/// resolved (here a misspelled module, which alone only the build could report).
+#[test]
+fn check_resolves_a_rust_path_into_another_spec() {
+    let both = run(&["check", SPEC, "spec/check_requirements.yaml"]);
+    assert_eq!(both.status.code(), Some(0), "{}", stderr(&both));
+    assert_eq!(stdout(&both).lines().count(), 2);
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-rust-path");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    let examples = workspace_root().join("spec/examples");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("examples").join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(workspace_root().join("spec/check_requirements.yaml"))
+        .unwrap()
+        .replacen(
+            "get_business_data::BusinessType",
+            "get_busines_data::BusinessType",
+            1,
+        );
+    let typo = dir.join("check_requirements.yaml");
+    std::fs::write(&typo, text).unwrap();
+    let typo = typo.to_string_lossy();
+    let output = run(&["check", SPEC, &typo]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let report = stderr(&output);
+    assert!(
+        report.starts_with(
+            "error: `rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` \
+             names module `get_busines_data`, which no spec checked here generates\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("= help: did you mean `get_business_data`?"),
+        "{report}"
+    );
+}
+
 #[test]
 fn check_reports_a_broken_spec_like_rustc_and_fails() {
     let broken = "doku-partner-codegen/tests/fixtures/broken/unknown_format.yaml";

@@ -51,9 +51,9 @@ pub(crate) fn debug_impl(name: &Ident, fields: &[DebugField], rt: &syn::Path) ->
     }
 }
 
-/// Expands `#[derive(MaskedDebug)]`; problems become `compile_error!`s at their place.
-pub fn expand(input: &DeriveInput) -> TokenStream {
-    let mut errors = Vec::new();
+/// The struct's `#[doku(crate = "...")]`: the runtime's path in the expansion (default
+/// `::doku_partner::runtime`); any other struct key is an error. Shared by the runtime's derives.
+pub(crate) fn runtime_path(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> syn::Path {
     let mut runtime: syn::Path = syn::parse_quote!(::doku_partner::runtime);
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -66,6 +66,13 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
         });
         errors.extend(result.err());
     }
+    runtime
+}
+
+/// Expands `#[derive(MaskedDebug)]`; problems become `compile_error!`s at their place.
+pub fn expand(input: &DeriveInput) -> TokenStream {
+    let mut errors = Vec::new();
+    let runtime = runtime_path(input, &mut errors);
     let Data::Struct(data) = &input.data else {
         return syn::Error::new(input.ident.span(), "MaskedDebug needs a struct")
             .to_compile_error();

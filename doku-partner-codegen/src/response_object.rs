@@ -31,7 +31,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Data, DeriveInput, Fields, LitStr};
 
-use crate::masked_debug::{DebugField, debug_impl};
+use crate::masked_debug::{DebugField, debug_impl, runtime_path};
 
 /// Expands `#[derive(ResponseObject)]`; problems become `compile_error!`s at their place.
 pub fn expand(input: &DeriveInput) -> TokenStream {
@@ -68,18 +68,7 @@ enum Check {
 
 fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
     let mut errors = Vec::new();
-    let mut runtime: syn::Path = syn::parse_quote!(::doku_partner::runtime);
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
-        let result = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("crate") {
-                runtime = meta.value()?.parse::<LitStr>()?.parse()?;
-                Ok(())
-            } else {
-                Err(meta.error("unknown key; the struct takes `crate = \"...\"`"))
-            }
-        });
-        errors.extend(result.err());
-    }
+    let runtime = runtime_path(input, &mut errors);
 
     let named = match &input.data {
         Data::Struct(data) => match &data.fields {

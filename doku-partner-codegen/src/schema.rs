@@ -69,7 +69,7 @@ fn leak_str(text: &str) -> &'static str {
 
 fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
     let values = match (&scalar.enum_ref, scalar.json) {
-        (Some(name), JsonType::String) => enums
+        (Some(name), JsonType::String | JsonType::Integer) => enums
             .iter()
             .find(|e| &e.name == name)
             .map(|e| leak(e.values.iter().map(|v| leak_str(&v.wire)).collect())),
@@ -84,6 +84,16 @@ fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
         },
         rule: format_rule(scalar),
         values,
+        date: date_shape(scalar),
+    }
+}
+
+/// The date shape a body string is checked against (`date`, `timestamp`).
+pub(crate) fn date_shape(scalar: &Scalar) -> Option<body::DateShape> {
+    match (scalar.format, scalar.json, &scalar.enum_ref) {
+        (Format::Date, JsonType::String, None) => Some(body::DateShape::DateTime),
+        (Format::Timestamp, JsonType::String, None) => Some(body::DateShape::Timestamp),
+        _ => None,
     }
 }
 
@@ -211,6 +221,7 @@ fn response_object(def: &ObjectDef) -> &'static body::Object {
                 },
                 rule: None,
                 values: None,
+                date: None,
             };
             let kind = match &f.kind {
                 FieldKind::Scalar(s) => body::Kind::Scalar(scalar(s)),

@@ -15,9 +15,11 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// What `doku-partner check` reports for a broken fixture: the loader's diagnostics, or the
+/// sample checks' when the spec itself loads.
 fn load_broken(name: &str) -> Diagnostics {
     let rel = format!("broken/{name}.yaml");
-    match load_spec_file(&fixture(&rel), &rel) {
+    match doku_partner_codegen::check_spec_file(&fixture(&rel), &rel) {
         Ok(_) => panic!("{rel} loaded without errors"),
         Err(d) => d,
     }
@@ -230,6 +232,122 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "zero_length",
         "44:15",
         r#"zero or absurd length in format "ANS(0)""#,
+    ), // The request side (issue 25): derived names, run-time mistakes, order and help.
+    (
+        "setter_collision",
+        "37:7",
+        "optional body fields `item.code` and `item.code_` both get the setter `with_code`",
+    ),
+    (
+        "schema_static_collision",
+        "41:7",
+        "body objects `ABCItem` and `AbcItem` both get the schema static `SCHEMA_ABC_ITEM`",
+    ),
+    (
+        "one_of_repeated_member",
+        "41:27",
+        "`one_of` member `item.code` is declared twice",
+    ),
+    (
+        "caller_header_query_collision",
+        "16:11",
+        "header `Kind` would be the request field `kind`, which query parameter `kind` already is",
+    ),
+    (
+        "extension_with_dot",
+        "34:25",
+        "extension `.PNG` of field `file` is written with its dot",
+    ),
+    (
+        "caller_header_file",
+        "18:13",
+        "caller header `X-Document` is a `file`",
+    ),
+    (
+        "token_issuer_needs_token",
+        "13:17",
+        "the endpoint that issues the bearer token also requires it",
+    ),
+    (
+        "same_as_request_file",
+        "42:7",
+        "response field `file` is `same_as_request`, but body field `file` is a file part",
+    ),
+    (
+        "missing_request_sample",
+        "42:13",
+        "example file `examples/missing.request.json` does not exist",
+    ),
+    (
+        "request_sample_not_json",
+        "42:13",
+        "request sample file `request_sample_not_json.txt` is not JSON: expected value at line 1 column 1",
+    ),
+    (
+        "unknown_key_incomplete",
+        "33:7",
+        "unknown key `formt` in a field entry",
+    ),
+    (
+        "parent_typo",
+        "32:13",
+        "parent `itme` of field `itme.name` is not declared",
+    ),
+    (
+        "file_in_response",
+        "44:7",
+        "field `receipt` is a `file`, which a response cannot carry",
+    ),
+    (
+        "body_rule_leaf_name",
+        "41:27",
+        "body rule names unknown field `link`",
+    ),
+    ("body_on_get", "25:1", "a GET request has no body"),
+    (
+        "max_bytes_out_of_range",
+        "35:18",
+        "`max_bytes` is out of range: 40 digits",
+    ),
+    (
+        "request_sample_bad_date",
+        "42:13",
+        r#"request sample `page` does not fit the body: `item.due` = "27/01/2021 10:24" is not a date (ISO 8601 UTC, e.g. 2023-03-16T10:00:41Z)"#,
+    ),
+    (
+        "request_sample_int_enum",
+        "49:13",
+        r#"request sample `page` does not fit the body: `item.levels[1]` = "3" is not a documented value; expected one of: 1, 2"#,
+    ),
+    (
+        "query_param_named_errors",
+        "17:11",
+        "parameter `errors` would be the `RawRequest` name `errors`, which the generated code uses for the violations `RawRequest::validate` collects",
+    ),
+    (
+        "query_param_named_body",
+        "17:11",
+        "parameter `body` would be the `RawRequest` name `body`, which the generated code uses for the body",
+    ),
+    (
+        "int_enum_not_numbers",
+        "37:7",
+        "`item.level` is sent as a JSON number, but enum `Kind` has values that are not integers: SMALL, LARGE",
+    ),
+    (
+        "enum_named_option",
+        "21:3",
+        "enum `Option` would be named `Option`, which shadows a standard type",
+    ),
+    (
+        "token_field_typo",
+        "14:18",
+        "`token_field` `ids` is not a string field at the root of the response",
+    ),
+    (
+        "misspelled_enum_in_rule",
+        "29:7",
+        "unknown key `enmu` in a field entry",
     ),
 ];
 
@@ -339,10 +457,19 @@ fn collisions_point_at_both_places() {
         "field_name_collision",
         "type_name_collision",
         "variant_collision",
+        "setter_collision",
+        "schema_static_collision",
+        "one_of_repeated_member",
+        "same_as_request_file",
+        "parent_typo",
     ] {
         let d = &load_broken(name).0[0];
         assert_eq!(d.secondary.len(), 1, "{name}");
-        assert_ne!(d.secondary[0].line, d.line, "{name}");
+        assert_ne!(
+            (d.secondary[0].line, d.secondary[0].column),
+            (d.line, d.column),
+            "{name}"
+        );
     }
 }
 
@@ -767,4 +894,89 @@ fn an_enum_value_named_unknown_is_an_ordinary_value() {
         .find(|e| e.name == "BusinessType")
         .unwrap();
     assert!(def.values.iter().any(|v| v.variant == "Unknown"));
+}
+
+/// `check` with several specs resolves a `rust_path` into another of them: the module must be
+/// a spec checked together (a near miss is a typo), the enum one it generates, the values the
+/// same in the same order. Only the build could tell otherwise, without the spec's line.
+#[test]
+fn check_resolves_rust_path_across_specs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rust_path_across_specs");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("examples").join(path.file_name().unwrap())).unwrap();
+    }
+    let business = root.join("get_business_data.yaml");
+    let original = std::fs::read_to_string(root.join("check_requirements.yaml")).unwrap();
+    let check = |text: &str| {
+        let path = dir.join("check_requirements.yaml");
+        std::fs::write(&path, text).unwrap();
+        let results = doku_partner_codegen::check_spec_files(&[
+            (business.as_path(), "get_business_data.yaml"),
+            (path.as_path(), "check_requirements.yaml"),
+        ]);
+        assert!(results[0].is_ok(), "get_business_data.yaml does not check");
+        results.into_iter().nth(1).unwrap()
+    };
+    assert!(check(&original).is_ok(), "the real specs agree");
+
+    let typo = original.replacen(
+        "get_business_data::BusinessType",
+        "get_busines_data::BusinessType",
+        1,
+    );
+    let d = check(&typo).expect_err("a module no spec generates");
+    assert_eq!(d.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` names module `get_busines_data`, which no spec checked here generates"
+    );
+    assert_eq!(
+        d.0[0].help.as_deref(),
+        Some("did you mean `get_business_data`?")
+    );
+    let at = d.0[0].location();
+    assert!(
+        at.starts_with("check_requirements.yaml:") && at.ends_with(":3"),
+        "{at}"
+    );
+
+    let swapped = original.replacen(
+        "      - value: PERSONAL\n        description: individual (personal) business\n      - value: CORPORATE\n        description: business run by a legal entity\n",
+        "      - value: CORPORATE\n        description: business run by a legal entity\n      - value: PERSONAL\n        description: individual (personal) business\n",
+        1,
+    );
+    assert_ne!(swapped, original);
+    let d = check(&swapped).expect_err("values in another order");
+    assert_eq!(d.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `::doku_partner::endpoints::get_business_data::BusinessType` does not have the values of enum `BusinessType` in this spec"
+    );
+    assert_eq!(d.0[0].location(), at);
+
+    // Alone, the module is not known: only the build can tell (its error names this line).
+    let path = dir.join("check_requirements.yaml");
+    std::fs::write(&path, &typo).unwrap();
+    assert!(
+        doku_partner_codegen::check_spec_files(&[(path.as_path(), "check_requirements.yaml")])[0]
+            .is_ok()
+    );
+}
+
+/// Two `one_of` members whose variants would come out the same (`code`, `code_`) cannot be an
+/// enum: the rule is checked before sending instead of shaped, and the spec loads.
+#[test]
+fn a_one_of_with_look_alike_members_is_checked_not_shaped() {
+    let spec = load_spec_file(&fixture("one_of_look_alike.yaml"), "one_of_look_alike.yaml")
+        .unwrap_or_else(|d| panic!("{d}"));
+    let body = spec.body.as_ref().unwrap();
+    assert!(body.choices.is_empty(), "{:?}", body.choices);
+    assert_eq!(body.rules.len(), 1);
+    assert!(matches!(
+        &body.rules[0].kind,
+        doku_partner_codegen::model::BodyRuleKind::ExactlyOne { fields } if fields == &["code", "code_"]
+    ));
 }

@@ -78,6 +78,16 @@ pub enum Violation {
         /// What is wrong, with the limit.
         problem: String,
     },
+    /// A value documented as a date (`date`, `timestamp`) that is not one.
+    NotADate {
+        /// JSON path of the value.
+        field: Cow<'static, str>,
+        /// The value given.
+        value: String,
+        /// The documented format (`date`: ISO 8601, `2023-03-16T10:00:41Z`; `timestamp`:
+        /// exactly `YYYY-MM-DDTHH:MM:SSZ`).
+        format: &'static str,
+    },
     /// The body is not JSON at all.
     NotJson {
         /// What the JSON parser said, with line and column.
@@ -96,6 +106,14 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Violation::Missing { field } => write!(f, "`{field}` is required"),
+            Violation::NotADate {
+                field,
+                value,
+                format,
+            } => write!(
+                f,
+                "`{field}` = {value:?} is not a {format} (ISO 8601 UTC, e.g. 2023-03-16T10:00:41Z)"
+            ),
             Violation::Format(e) => fmt::Display::fmt(e, f),
             Violation::UnknownValue {
                 field,

@@ -330,9 +330,25 @@ pub struct Ctxt<'s> {
     diags: Vec<Diagnostic>,
     /// `(line, column, message)` of everything recorded, to drop exact repeats.
     seen: HashSet<(u32, u32, String)>,
+    /// `(entry, key)`: an entry (a mapping, by its position) whose unknown key was reported
+    /// with "did you mean `key`?". A later check that finds the entry without `key` is that
+    /// mistake again, not a new one: it stays silent (the cause is reported once, first).
+    misspelled: HashSet<(u32, u32, String)>,
 }
 
 impl<'s> Ctxt<'s> {
+    /// Records that the entry at `entry` misspells `key` (already reported).
+    pub(crate) fn note_misspelled(&mut self, entry: Loc, key: &str) {
+        self.misspelled
+            .insert((entry.line, entry.column, key.to_owned()));
+    }
+
+    /// Whether the entry at `entry` misspells `key`, so that its absence is no new mistake.
+    pub(crate) fn misspelled(&self, entry: Pos, key: &str) -> bool {
+        self.misspelled
+            .contains(&(entry.line, entry.column, key.to_owned()))
+    }
+
     /// A collector for `source`, reported as `file` (shown exactly as given).
     pub fn new(file: impl Into<String>, source: &'s str) -> Self {
         let line_starts = std::iter::once(0)
@@ -343,6 +359,7 @@ impl<'s> Ctxt<'s> {
             source,
             line_starts,
             diags: Vec::new(),
+            misspelled: HashSet::new(),
             seen: HashSet::new(),
         }
     }

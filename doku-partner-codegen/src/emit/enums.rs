@@ -9,9 +9,9 @@ use super::docs::{code, doc, prose};
 use super::ident;
 use crate::model::{EnumDef, EnumValue, FieldKind, ObjectDef, Spec};
 
-/// The enum of every value set the endpoint uses, in a parameter, a body field or a response
-/// field: one closed type per set, which a response field wraps in `OrUnknown`.
-pub(crate) fn value_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> TokenStream {
+/// The enums the generated module defines or re-exports: those the endpoint uses somewhere
+/// (another spec's `rust_path` can only name one of them).
+pub(crate) fn generated_enums(spec: &Spec) -> Vec<&EnumDef> {
     let mut in_fields = Vec::new();
     if let Some(body) = &spec.body {
         collect_enum_refs(&body.root, &mut in_fields);
@@ -25,7 +25,13 @@ pub(crate) fn value_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> Token
                 .chain(&spec.path_params)
                 .any(|p| p.enum_ref.as_deref() == Some(def.name.as_str()))
     };
-    let enums = spec.enums.iter().filter(|def| used(def)).map(|def| {
+    spec.enums.iter().filter(|def| used(def)).collect()
+}
+
+/// The enum of every value set the endpoint uses, in a parameter, a body field or a response
+/// field: one closed type per set, which a response field wraps in `OrUnknown`.
+pub(crate) fn value_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> TokenStream {
+    let enums = generated_enums(spec).into_iter().map(|def| {
         let values: Vec<&EnumValue> = def.values.iter().collect();
         match &def.rust_path {
             Some(path) => shared_enum(def, path, spec_path, rt),
@@ -74,14 +80,39 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
         code(path)
     );
     let docs = doc(&text);
+    // A path to a type that is no spec's enum fails here, at a trait of this check whose
+    // message names the spec's line (not at rustc's own words about `WireEnum`).
+    let not_an_enum = format!(
+        "{spec_path}:{}:{}: `rust_path` `{path}` is not an enum generated from a spec",
+        def.pos.line, def.pos.column
+    );
+    let note = format!(
+        "`rust_path` names the `{}` another spec generates, e.g. \
+         `::doku_partner::endpoints::get_business_data::BusinessType`; `doku-partner check` \
+         with both specs checks it",
+        def.name
+    );
     quote! {
         #docs
         pub use #ty;
 
-        const _: () = ::core::assert!(
-            #rt::__private::values::same_values(<#ty as #rt::WireEnum>::WIRE_VALUES, &[#(#wires),*]),
-            #message
-        );
+        const _: () = {
+            #[diagnostic::on_unimplemented(
+                message = #not_an_enum,
+                label = "not an enum generated from a spec",
+                note = #note
+            )]
+            trait RustPath {
+                const WIRE_VALUES: &'static [&'static str];
+            }
+            impl<T: #rt::WireEnum> RustPath for T {
+                const WIRE_VALUES: &'static [&'static str] = T::WIRE_VALUES;
+            }
+            ::core::assert!(
+                #rt::__private::values::same_values(<#ty as RustPath>::WIRE_VALUES, &[#(#wires),*]),
+                #message
+            );
+        };
     }
 }
 

@@ -14,6 +14,7 @@
 mod body;
 mod docs;
 mod enums;
+pub(crate) use enums::generated_enums;
 mod example;
 mod request;
 mod response;

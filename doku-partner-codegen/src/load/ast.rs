@@ -233,6 +233,8 @@ pub struct RawRule {
 pub struct RawBody {
     /// The mapping.
     pub loc: Loc,
+    /// The `body` key (where a diagnostic about the whole body points).
+    pub key_loc: Loc,
     /// `encoding`.
     pub encoding: Text,
     /// `digest`.

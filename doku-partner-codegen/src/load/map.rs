@@ -100,7 +100,11 @@ impl<'a> MapReader<'a> {
                 let d = Diagnostic::error(format!("unknown key `{}` in {what}", name.value))
                     .at(name.loc)
                     .label("unknown key");
-                cx.emit(match did_you_mean(&name.value, allowed.iter().copied()) {
+                let suggestion = did_you_mean(&name.value, allowed.iter().copied());
+                if let Some(s) = suggestion {
+                    cx.note_misspelled(node.loc, s);
+                }
+                cx.emit(match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("expected {}", list_or(allowed))),
                 });
@@ -131,6 +135,14 @@ impl<'a> MapReader<'a> {
             .iter()
             .find(|(k, _)| k.value == key)
             .map(|(_, v)| *v)
+    }
+
+    /// Where `key` is written, when it is.
+    pub(super) fn key_loc(&self, key: &str) -> Option<Loc> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.value == key)
+            .map(|(k, _)| k.loc)
     }
 
     /// Optional text (`key: null` counts as absent).
@@ -194,6 +206,11 @@ impl<'a> MapReader<'a> {
     }
 
     pub(super) fn missing(&self, key: &str, cx: &mut Ctxt<'_>) {
+        // A misspelled key was reported with "did you mean `key`?": its absence is the same
+        // mistake, not a second one.
+        if cx.misspelled(self.loc.pos(), key) {
+            return;
+        }
         cx.emit(
             Diagnostic::error(format!("missing required key `{key}` in {}", self.what))
                 .at(self.loc)
@@ -250,10 +267,12 @@ impl<'a> MapReader<'a> {
                     Diagnostic::error(format!("`{key}` is out of range: {} digits", s.len()))
                         .at(node.loc)
                         .label("too large")
-                        .help(if key == "status" {
-                            "an HTTP status has three digits, e.g. `200`"
-                        } else {
-                            "write a number of at most 38 digits"
+                        .help(match key {
+                            "status" => "an HTTP status has three digits, e.g. `200`",
+                            "max_bytes" => {
+                                "write the largest file size in bytes, e.g. `15728640` for 15 MiB"
+                            }
+                            _ => "write a smaller number",
                         }),
                 );
                 None

@@ -105,7 +105,13 @@ pub fn read_spec(root: &YNode, cx: &mut Ctxt<'_>) -> Option<RawSpec> {
             .iter()
             .filter_map(|n| read_rule(n, cx))
             .collect(),
-        body: m.get("body", cx).and_then(|n| read_body(n, cx)),
+        body: m
+            .get("body", cx)
+            .and_then(|n| read_body(n, cx))
+            .map(|mut body| {
+                body.key_loc = m.key_loc("body").unwrap_or(body.loc);
+                body
+            }),
         response: m
             .required_node("response", cx)
             .and_then(|n| read_response(n, cx)),
@@ -417,6 +423,7 @@ fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
     Some(RawBody {
         loc: m.loc,
+        key_loc: m.loc,
         encoding: m.text("encoding", cx),
         digest: m.text("digest", cx),
         description: m.text("description", cx),

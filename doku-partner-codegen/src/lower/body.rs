@@ -3,7 +3,7 @@
 //! response issues are lowered with the other headers, in `params`.
 
 use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
-use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, declared_twice, did_you_mean};
 use crate::load::{RawBody, RawBodyRule, Sp};
 use crate::model::{
     ArrayItems, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, JsonType, Method,
@@ -24,7 +24,7 @@ pub(super) fn lower_body(
     if matches!(method, Method::Get | Method::Delete) {
         cx.emit(
             Diagnostic::error(format!("a {} request has no body", method.as_str()))
-                .at(raw.loc)
+                .at(raw.key_loc)
                 .label("`body` here")
                 .help("remove `body:`, or set `method:` to POST, PUT or PATCH"),
         );
@@ -135,7 +135,8 @@ fn choices(
             && !fields.iter().any(|f| named_elsewhere(&rule.object, f))
             && !out
                 .iter()
-                .any(|c| c.object == rule.object && c.fields.iter().any(|f| fields.contains(f)));
+                .any(|c| c.object == rule.object && c.fields.iter().any(|f| fields.contains(f)))
+            && distinct_variants(fields);
         if !shapeable {
             continue;
         }
@@ -181,6 +182,20 @@ fn choices(
     out
 }
 
+/// Whether the variants a choice enum would get (one per member, named after its wire name)
+/// are all different: `code` and `code_` would both be `Code`, so such a `one_of` is checked
+/// instead of shaped.
+fn distinct_variants(fields: &[String]) -> bool {
+    let variants: Vec<String> = fields
+        .iter()
+        .map(|f| crate::names::variant_ident(f))
+        .collect();
+    variants
+        .iter()
+        .enumerate()
+        .all(|(i, v)| !variants[..i].contains(v))
+}
+
 /// A multipart form is flat: text parts and file parts at the root.
 fn check_form_fields(root: &ObjectDef, cx: &mut Ctxt<'_>) {
     for field in &root.fields {
@@ -211,7 +226,11 @@ pub(super) fn refuse_files(object: &ObjectDef, what: &str, cx: &mut Ctxt<'_>) {
                 ))
                 .at(Loc::new(field.pos.line, field.pos.column, 1))
                 .label("a form-data file part")
-                .help("a file is a part of a multipart body: set `body.encoding: multipart`"),
+                .help(if what == "a response" {
+                    "DOKU answers JSON: a file in a response is a link or an ID, e.g. `format: string`"
+                } else {
+                    "a file is a part of a multipart body: set `body.encoding: multipart`"
+                }),
             ),
             FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
                 refuse_files(o, what, cx)
@@ -247,6 +266,41 @@ fn all_paths(object: &ObjectDef, out: &mut Vec<String>) {
     }
 }
 
+/// Help for a body path that names no field: the closest full path, or the field whose last
+/// segment it is (`code` for `item.code`), or else some paths that exist.
+fn unknown_field_help(name: &str, paths: &[String]) -> String {
+    if let Some(s) = did_you_mean(name, paths.iter().map(String::as_str)) {
+        return format!("did you mean `{s}`?");
+    }
+    let leaf = name.rsplit('.').next().unwrap_or(name);
+    let by_leaf: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.rsplit('.').next().is_some_and(|l| l == leaf))
+        .collect();
+    if let [one] = by_leaf.as_slice() {
+        return format!("did you mean `{one}`? rules name fields by their full path");
+    }
+    let leaves = paths
+        .iter()
+        .map(String::as_str)
+        .map(|p| (p, p.rsplit('.').next().unwrap_or(p)));
+    if let Some(s) = did_you_mean(leaf, leaves.clone().map(|(_, l)| l))
+        && let Some((p, _)) = leaves.clone().find(|(_, l)| *l == s)
+    {
+        return format!("did you mean `{p}`? rules name fields by their full path");
+    }
+    let shown: Vec<String> = paths.iter().take(6).map(|p| format!("`{p}`")).collect();
+    if shown.is_empty() {
+        "`body.fields` declares no field".to_owned()
+    } else {
+        format!(
+            "name a field of `body.fields` by its full path: {}",
+            shown.join(", ")
+        )
+    }
+}
+
 fn parent_of(path: &str) -> &str {
     path.rsplit_once('.').map_or("", |(parent, _)| parent)
 }
@@ -276,11 +330,7 @@ impl<'a> RuleCx<'a, '_, '_> {
                 Diagnostic::error(format!("body rule names unknown field `{}`", name.value))
                     .at(name.loc)
                     .label("not a body field");
-            if let Some(s) = did_you_mean(&name.value, paths.iter().map(String::as_str)) {
-                d = d.help(format!("did you mean `{s}`?"));
-            } else {
-                d = d.help("name a field of `body.fields` by its full path, e.g. `business.type`");
-            }
+            d = d.help(unknown_field_help(&name.value, &paths));
             self.error(d);
             return None;
         };
@@ -321,6 +371,11 @@ impl<'a> RuleCx<'a, '_, '_> {
             _ => None,
         };
         let Some(def) = enum_ref.and_then(|e| self.enums.iter().find(|d| d.name == e)) else {
+            if self.cx.misspelled(field.pos, "enum") {
+                // `enmu: Kind` was reported: the rule is unusable, and that is no new mistake.
+                self.ok = false;
+                return None;
+            }
             self.error(
                 Diagnostic::error(format!("body field `{}` has no `enum`", name.value))
                     .at(name.loc)
@@ -349,7 +404,7 @@ impl<'a> RuleCx<'a, '_, '_> {
     }
 
     fn optional(&mut self, field: &Field, name: &Sp<String>, rule: &str) {
-        if !field.optional {
+        if !field.optional && !self.cx.misspelled(field.pos, "optional") {
             self.error(
                 Diagnostic::error(format!(
                     "body field `{}` is always required, so `{rule}` says nothing about it",
@@ -427,7 +482,23 @@ fn lower_rule(
             );
         }
         let mut fields = Vec::new();
+        // A member named twice is a mistake. (Two members whose variants would come out the
+        // same, `code` and `code_`, are fine: that `one_of` is checked instead of shaped.)
+        let mut named: Vec<&Sp<String>> = Vec::new();
         for name in &one_of.value {
+            if let Some(first) = named.iter().find(|n| n.value == name.value) {
+                let first = first.loc;
+                r.error(
+                    declared_twice(
+                        &format!("`one_of` member `{}`", name.value),
+                        name.loc,
+                        first,
+                    )
+                    .help("name each field once"),
+                );
+                continue;
+            }
+            named.push(name);
             if let Some(field) = r.field(name) {
                 r.optional(field, name, "one_of");
                 fields.push(field.wire_name.clone());

@@ -134,6 +134,54 @@ pub(super) fn check_formats_of_enums(
     }
 }
 
+/// An enum on a body field sent as a JSON number holds the numbers' decimal text (`"1"`); a
+/// value that is not an integer (`SMALL`) could never be sent. Response fields are decoded
+/// leniently and not checked here.
+pub(super) fn check_number_enums(enums: &[EnumDef], body: Option<&Body>, cx: &mut Ctxt<'_>) {
+    let Some(body) = body else { return };
+    let mut stack = vec![&body.root];
+    while let Some(object) = stack.pop() {
+        for field in &object.fields {
+            match &field.kind {
+                FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s)) => {
+                    let Some(def) = s
+                        .enum_ref
+                        .as_ref()
+                        .and_then(|e| enums.iter().find(|d| &d.name == e))
+                    else {
+                        continue;
+                    };
+                    let (JsonType::Integer | JsonType::Number) = s.json else {
+                        continue;
+                    };
+                    let integer = |v: &str| v.parse::<i64>().is_ok_and(|n| n.to_string() == v);
+                    let breaking: Vec<&str> = def
+                        .values
+                        .iter()
+                        .map(|v| v.wire.as_str())
+                        .filter(|v| !integer(v))
+                        .collect();
+                    if !breaking.is_empty() {
+                        cx.emit(
+                            Diagnostic::error(format!(
+                                "`{}` is sent as a JSON number, but enum `{}` has values that are not integers: {}",
+                                field.path,
+                                def.name,
+                                breaking.join(", ")
+                            ))
+                            .at(Loc::new(field.pos.line, field.pos.column, 1))
+                            .label("number and enum disagree")
+                            .help("an enum of numbers lists their decimal text (`\"1\"`, `\"2\"`); or drop `json:` to send the values as text"),
+                        );
+                    }
+                }
+                FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => stack.push(o),
+                FieldKind::Array(ArrayItems::Any) => {}
+            }
+        }
+    }
+}
+
 /// `same_as_request` only on a root response field that the body has too.
 pub(super) fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &mut Ctxt<'_>) {
     let in_body =
@@ -141,6 +189,30 @@ pub(super) fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &
     let mut stack = vec![(root, true)];
     while let Some((object, is_root)) = stack.pop() {
         for field in &object.fields {
+            let body_file = body
+                .and_then(|b| {
+                    b.root
+                        .fields
+                        .iter()
+                        .find(|f| f.wire_name == field.wire_name)
+                })
+                .filter(|f| matches!(&f.kind, FieldKind::Scalar(s) if s.format == Format::File));
+            if field.same_as_request
+                && is_root
+                && let Some(part) = body_file
+            {
+                cx.emit(
+                    Diagnostic::error(format!(
+                        "response field `{}` is `same_as_request`, but body field `{}` is a file part",
+                        field.path, part.path
+                    ))
+                    .at(Loc::new(field.pos.line, field.pos.column, 1))
+                    .label("would echo a file")
+                    .secondary(Loc::new(part.pos.line, part.pos.column, 1), "a `file` part")
+                    .help("DOKU answers JSON and does not echo the file's bytes: remove `same_as_request` and describe what DOKU sends (a link or an ID)"),
+                );
+                continue;
+            }
             if field.same_as_request && !(is_root && in_body(&field.wire_name)) {
                 cx.emit(
                     Diagnostic::error(format!(
@@ -156,5 +228,73 @@ pub(super) fn check_same_as_request(root: &ObjectDef, body: Option<&Body>, cx: &
                 stack.push((o, false));
             }
         }
+    }
+}
+
+/// Names the generated body module derives and rustc would refuse twice: the `with_*` setter
+/// of each optional field (`code` and `code_` both give `with_code`) and the schema static of
+/// each object (`ABCItem` and `AbcItem` both give `SCHEMA_ABC_ITEM`). Checked here, where the
+/// names exist, so that such a spec fails at its line instead of in rustc.
+pub(super) fn check_body_names(body: &Body, cx: &mut Ctxt<'_>) {
+    let at = |pos: crate::model::Pos| Loc::new(pos.line, pos.column, 1);
+    let is_member = |object: &ObjectDef, field: &Field| {
+        body.choices
+            .iter()
+            .any(|c| c.object == object.path && c.fields.contains(&field.wire_name))
+    };
+    let mut statics: HashMap<String, (String, Loc)> = HashMap::new();
+    let mut stack: Vec<(&ObjectDef, Loc)> = vec![(&body.root, Loc::UNKNOWN)];
+    while let Some((object, object_loc)) = stack.pop() {
+        if !object.path.is_empty() {
+            let name = format!(
+                "SCHEMA_{}",
+                names::snake_case(&object.rust_type).to_ascii_uppercase()
+            );
+            match statics.get(&name) {
+                Some((other, first)) => cx.emit(
+                    Diagnostic::error(format!(
+                        "body objects `{other}` and `{}` both get the schema static `{name}`",
+                        object.rust_type
+                    ))
+                    .at(object_loc)
+                    .label(format!("`{}` gives `{name}`", object.rust_type))
+                    .secondary(*first, format!("`{other}` gives `{name}` too"))
+                    .help("set `rust_type:` on one of them to a name that differs in more than letter case"),
+                ),
+                None => {
+                    statics.insert(name, (object.rust_type.clone(), object_loc));
+                }
+            }
+        }
+        let mut setters: HashMap<String, (&str, Loc)> = HashMap::new();
+        let mut children = Vec::new();
+        for field in &object.fields {
+            if field.optional && !is_member(object, field) {
+                let setter = format!("with_{}", field.rust_name.trim_end_matches('_'));
+                match setters.get(&setter) {
+                    Some((other, first)) => cx.emit(
+                        Diagnostic::error(format!(
+                            "optional body fields `{other}` and `{}` both get the setter `{setter}`",
+                            field.path
+                        ))
+                        .at(at(field.pos))
+                        .label(format!("`{}` gives `{setter}`", field.rust_name))
+                        .secondary(*first, format!("`{setter}` also from here"))
+                        .help(format!(
+                            "set `rust_name:` on one of them (a trailing `_` is dropped from the setter's name), e.g. `{}_2`",
+                            field.rust_name.trim_end_matches('_')
+                        )),
+                    ),
+                    None => {
+                        setters.insert(setter, (&field.path, at(field.pos)));
+                    }
+                }
+            }
+            if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+                children.push((o, at(field.pos)));
+            }
+        }
+        // Depth first in table order, so the later of two colliding entries is reported.
+        stack.extend(children.into_iter().rev());
     }
 }

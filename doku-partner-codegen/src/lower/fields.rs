@@ -74,6 +74,11 @@ fn declare(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Decl {
             Decl::Broken
         }
         (None, None) => {
+            // `formt: ANS(10)` was reported as an unknown key with "did you mean `format`?":
+            // the entry's missing `format` is that mistake, not a second one.
+            if cx.misspelled(raw.loc.pos(), "format") || cx.misspelled(raw.loc.pos(), "type") {
+                return Decl::Broken;
+            }
             let loc = raw.path.as_ref().map_or(raw.loc, |p| p.loc);
             cx.emit(
                 Diagnostic::error(format!("field `{path}` has neither `format` nor `type`"))
@@ -152,6 +157,8 @@ pub(crate) fn build_tree(
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut by_path: HashMap<&str, usize> = HashMap::new();
     let mut root_children: Vec<usize> = Vec::new();
+    // Undeclared parents already reported, with their report (children below it are folded in).
+    let mut orphans: Vec<(String, Diagnostic)> = Vec::new();
 
     for (index, raw) in fields.iter().enumerate() {
         let Some(path) = &raw.path else { continue };
@@ -217,7 +224,29 @@ pub(crate) fn build_tree(
                     {
                         d = d.note(format!("a field `{s}` is declared; a typo?"));
                     }
-                    cx.emit(d);
+                    // One misspelled parent, one error: its other children are shown in it.
+                    let folded = later.is_none()
+                        && orphans
+                            .iter_mut()
+                            .any(|(missing, first): &mut (String, Diagnostic)| {
+                                let under = parent == missing.as_str()
+                                    || parent
+                                        .strip_prefix(missing.as_str())
+                                        .is_some_and(|r| r.starts_with('.'));
+                                if under {
+                                    let taken = std::mem::replace(first, Diagnostic::error(""));
+                                    *first = taken
+                                        .secondary(path.loc, format!("also under `{missing}`"));
+                                }
+                                under
+                            });
+                    if !folded {
+                        if later.is_none() {
+                            orphans.push((parent.to_owned(), d));
+                        } else {
+                            cx.emit(d);
+                        }
+                    }
                     decl = Decl::Broken;
                     None
                 }
@@ -292,6 +321,9 @@ pub(crate) fn build_tree(
         }
     }
 
+    for (_, d) in orphans {
+        cx.emit(d);
+    }
     let fields = object_fields(&nodes, &root_children, root_type, 0, types, cx);
     ObjectDef {
         rust_type: root_type.to_owned(),
@@ -549,10 +581,49 @@ fn file_limits(raw: &RawField, path: &str, cx: &mut Ctxt<'_>) -> Option<FileLimi
                 None
             }
         });
+    for ext in &raw.extensions {
+        let bare = ext.value.trim_start_matches('.');
+        let problem = if bare.is_empty() || !bare.chars().all(|c| c.is_ascii_alphanumeric()) {
+            Some((
+                "is not a file name extension",
+                "write the extension's letters and digits, e.g. `PDF`".to_owned(),
+            ))
+        } else if ext.value.starts_with('.') {
+            Some((
+                "is written with its dot",
+                format!("write `{bare}`: a file name's extension is compared without the dot"),
+            ))
+        } else {
+            None
+        };
+        if let Some((what, help)) = problem {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "extension `{}` of field `{path}` {what}",
+                    ext.value
+                ))
+                .at(ext.loc)
+                .label("no file would match")
+                .help(help),
+            );
+        }
+    }
     Some(FileLimits {
         extensions: raw.extensions.iter().map(|e| e.value.clone()).collect(),
         max_bytes,
     })
+}
+
+/// How to rename a type of the spec: an enum by its key, an object with `rust_type:`, a
+/// `one_of` choice through the names it is made of.
+fn rename_help(t: &TypeName) -> &'static str {
+    if t.what.starts_with("enum ") {
+        "rename the enum (its key under `enums:`)"
+    } else if t.what.starts_with("the `one_of` choice") {
+        "the choice is named after its object and its fields: set `rust_type:` on the object"
+    } else {
+        "set `rust_type:` on the field entry to another name"
+    }
 }
 
 pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut Ctxt<'_>) {
@@ -569,7 +640,8 @@ pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut 
                 .at(t.loc)
                 .label("reserved by the generator")
                 .help(format!(
-                    "rename it (for an object, set `rust_type:`); reserved: {}",
+                    "{}; reserved: {}",
+                    rename_help(t),
                     generated.join(", ")
                 )),
             );
@@ -583,7 +655,7 @@ pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut 
                 ))
                 .at(t.loc)
                 .label("reserved type name")
-                .help("set `rust_type:` to another name"),
+                .help(rename_help(t)),
             );
             continue;
         }
@@ -596,7 +668,15 @@ pub(crate) fn check_type_names(types: &[TypeName], generated: &[&str], cx: &mut 
                 .at(t.loc)
                 .label(format!("`{}` again here", t.name))
                 .secondary(first.loc, format!("`{}` first here", t.name))
-                .help("set `rust_type:` on one of the objects (or rename the enum)"),
+                .help(
+                    match (first.what.starts_with("enum "), t.what.starts_with("enum ")) {
+                        (false, false) => "set `rust_type:` on one of the two entries",
+                        _ => {
+                            "rename the enum (its key under `enums:`), or set `rust_type:` on \
+                             the object's entry"
+                        }
+                    },
+                ),
             ),
             None => {
                 seen.insert(&t.name, t);

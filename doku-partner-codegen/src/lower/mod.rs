@@ -36,7 +36,10 @@ mod path;
 mod refs;
 mod response;
 
-use checks::{check_formats_of_enums, check_generated_collisions, check_same_as_request};
+use checks::{
+    check_body_names, check_formats_of_enums, check_generated_collisions, check_number_enums,
+    check_same_as_request,
+};
 pub(crate) use fields::{build_tree, check_type_names};
 pub use format::{FORMAT_HELP, FormatError, lower_format, parse_format};
 use params::{
@@ -247,7 +250,7 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         .body
         .as_ref()
         .map(|b| body::lower_body(b, method, &enums, cx));
-    let headers = params::caller_header_names(headers, raw, &auth, &path_params, cx);
+    let headers = params::caller_header_names(headers, raw, &auth, &path_params, &query, cx);
     let response = lower_response(raw.response.as_ref(), &mut types, cx);
     body::refuse_files(&response.root, "a response", cx);
     check_generated_collisions(raw, &enums, &query, cx);
@@ -261,6 +264,10 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         cx,
     );
     check_same_as_request(&response.root, body.as_ref(), cx);
+    if let Some(body) = &body {
+        check_body_names(body, cx);
+    }
+    check_number_enums(&enums, body.as_ref(), cx);
     for param in path_params.iter().chain(&query) {
         if param.format == Format::File {
             cx.emit(
@@ -272,8 +279,10 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         }
     }
     let errors = lower_errors(raw.errors.as_ref(), cx);
-    if let Some(issues) = raw.auth.as_ref().and_then(|a| a.issues_token.as_ref()) {
-        params::check_issues_token(issues, body.as_ref(), &response, cx);
+    if let Some(auth) = &raw.auth
+        && let Some(issues) = &auth.issues_token
+    {
+        params::check_issues_token(issues, auth, body.as_ref(), &response, cx);
     }
 
     check_type_names(&types, GENERATED_NAMES, cx);

@@ -157,6 +157,25 @@ pub(super) fn check_param_rust_names(
                 .help(format!("set `rust_name:`, e.g. `{}_id`", p.rust_name)),
             );
         }
+        // `RawRequest` holds every parameter flat beside `body`, and its `validate` collects
+        // into a local `errors`: a parameter of either name would not compile.
+        let raw_request_name = match p.rust_name.as_str() {
+            "errors" => Some("the violations `RawRequest::validate` collects"),
+            "body" if i >= path.len() && raw.body.is_some() => Some("the body"),
+            _ => None,
+        };
+        if let Some(what) = raw_request_name {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "parameter `{}` would be the `RawRequest` name `{}`, which the generated \
+                     code uses for {what}",
+                    p.name, p.rust_name
+                ))
+                .at(loc)
+                .label("reserved name")
+                .help(format!("set `rust_name:`, e.g. `{}_param`", p.rust_name)),
+            );
+        }
         match seen.get(p.rust_name.as_str()) {
             // Same wire name twice is reported by `validate` as a duplicate parameter.
             Some((wire, _)) if *wire == p.name => {}
@@ -275,19 +294,50 @@ pub(super) fn lower_rule(raw: &RawRule) -> Rule {
     }
 }
 
-/// `auth.issues_token` names a root string field of the response (the token) and, when given,
-/// a root string field of the body (the wanted lifetime in minutes).
+/// `auth.issues_token` is on an endpoint that does not itself require the token, and names a
+/// root string field of the response (the token) and, when given, a root string field of the
+/// body (the wanted lifetime in minutes).
 pub(super) fn check_issues_token(
     raw: &RawIssuesToken,
+    auth: &RawAuth,
     body: Option<&Body>,
     response: &Response,
     cx: &mut Ctxt<'_>,
 ) {
-    let string_at = |root: &ObjectDef, name: &str| {
-        root.fields.iter().any(|f| {
-            f.wire_name == name
-                && matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String)
-        })
+    // The client gets a token from this endpoint: requiring one for it would never start.
+    if let Some(bearer) = auth.bearer_token.as_ref().filter(|b| b.value) {
+        cx.emit(
+            Diagnostic::error("the endpoint that issues the bearer token also requires it")
+                .at(bearer.loc)
+                .label("`bearer_token: true` here")
+                .secondary(raw.loc, "the endpoint issues the token")
+                .help(
+                    "the client could never get a first token: set `bearer_token: false` \
+                     (Generate Token is signed, not bearer-authenticated)",
+                ),
+        );
+    }
+    let strings = |root: &ObjectDef| -> Vec<String> {
+        root.fields
+            .iter()
+            .filter(|f| matches!(&f.kind, FieldKind::Scalar(s) if s.json == JsonType::String))
+            .map(|f| f.wire_name.clone())
+            .collect()
+    };
+    let string_at = |root: &ObjectDef, name: &str| strings(root).iter().any(|f| f == name);
+    // Help that names what this spec has: the closest field, or its string fields.
+    let help = |candidates: Vec<String>, name: &str, what: &str| {
+        if let Some(s) = did_you_mean(name, candidates.iter().map(String::as_str)) {
+            format!("did you mean `{s}`?")
+        } else if candidates.is_empty() {
+            format!("the {what} has no string field at its root")
+        } else {
+            let listed: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            format!(
+                "string fields at the root of the {what}: {}",
+                listed.join(", ")
+            )
+        }
     };
     if let Some(field) = &raw.token_field
         && !string_at(&response.root, &field.value)
@@ -299,7 +349,7 @@ pub(super) fn check_issues_token(
             ))
             .at(field.loc)
             .label("no such response field")
-            .help("name the response field that holds the token, e.g. `token`"),
+            .help(help(strings(&response.root), &field.value, "response")),
         );
     }
     if let Some(field) = &raw.lifetime_field
@@ -312,9 +362,11 @@ pub(super) fn check_issues_token(
             ))
             .at(field.loc)
             .label("no such body field")
-            .help(
-                "name the body field that holds the wanted lifetime in minutes, e.g. `valid_time`",
-            ),
+            .help(help(
+                body.map(|b| strings(&b.root)).unwrap_or_default(),
+                &field.value,
+                "body",
+            )),
         );
     }
 }
@@ -326,14 +378,35 @@ pub(super) fn caller_header_names(
     raw: &RawSpec,
     auth: &Auth,
     path_params: &[Param],
+    query: &[Param],
     cx: &mut Ctxt<'_>,
 ) -> Vec<Header> {
-    let mut taken: HashMap<String, String> = path_params
+    // `Request` holds the path parameters, `query` and `body`; `RawRequest` holds every
+    // parameter flat: a caller header's field must differ from all of them.
+    let mut taken: HashMap<String, (String, bool)> = path_params
         .iter()
-        .map(|p| (p.rust_name.clone(), format!("path parameter `{}`", p.name)))
+        .map(|p| {
+            (
+                p.rust_name.clone(),
+                (format!("path parameter `{}`", p.name), true),
+            )
+        })
+        .chain(query.iter().map(|p| {
+            (
+                p.rust_name.clone(),
+                (format!("query parameter `{}`", p.name), true),
+            )
+        }))
         .collect();
-    taken.insert("query".into(), "the query".into());
-    taken.insert("body".into(), "the body".into());
+    taken.insert("query".into(), ("the query".into(), false));
+    taken.insert(
+        "errors".into(),
+        (
+            "the violations `RawRequest::validate` collects".into(),
+            false,
+        ),
+    );
+    taken.insert("body".into(), ("the body".into(), false));
     for (header, raw_header) in headers.iter().zip(&raw.headers) {
         if header.source != HeaderSource::Caller {
             continue;
@@ -362,20 +435,42 @@ pub(super) fn caller_header_names(
             );
             continue;
         }
+        if header.format == Some(Format::File) {
+            cx.emit(
+                Diagnostic::error(format!("caller header `{}` is a `file`", header.name))
+                    .at(raw_header.format.as_ref().map_or(loc, |f| f.loc))
+                    .label("a form-data file part")
+                    .help(
+                        "a header value is one line of text: give it a text format (e.g. `ANS(128)`), \
+                         or make the file a part of a multipart body",
+                    ),
+            );
+            continue;
+        }
         match taken.get(&header.rust_name) {
-            Some(other) => cx.emit(
+            Some((other, renamable)) => cx.emit(
                 Diagnostic::error(format!(
                     "header `{}` would be the request field `{}`, which {other} already is",
                     header.name, header.rust_name
                 ))
                 .at(loc)
                 .label("name collision")
-                .help("rename the path parameter with `rust_name:`"),
+                .help(if *renamable {
+                    format!(
+                        "a header's field is named after the header; set `rust_name:` on the \
+                         parameter, e.g. `{}_param`",
+                        header.rust_name.trim_end_matches('_')
+                    )
+                } else {
+                    "a header's field is named after the header and the generated request \
+                     uses this name itself: such a caller header cannot be expressed"
+                        .to_owned()
+                }),
             ),
             None => {
                 taken.insert(
                     header.rust_name.clone(),
-                    format!("header `{}`", header.name),
+                    (format!("header `{}`", header.name), false),
                 );
             }
         }

@@ -203,6 +203,9 @@ fn check_rule_values(
         return;
     };
     let Some(enum_ref) = &declared.enum_ref else {
+        if cx.misspelled(declared.loc.pos(), "enum") {
+            return; // `enmu:` on the parameter was reported: the same mistake.
+        }
         let decl_loc = declared.name.as_ref().map_or(declared.loc, |n| n.loc);
         cx.emit(
             Diagnostic::error(format!(
@@ -312,29 +315,51 @@ fn check_headers(raw: &RawSpec, cx: &mut Ctxt<'_>) {
 }
 
 fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
-    let Some(response) = &raw.response else {
+    let response = raw.response.iter().flat_map(|r| &r.examples);
+    let request = raw.body.iter().flat_map(|b| &b.examples);
+    for (examples, what) in [
+        (response.collect::<Vec<_>>(), "response sample"),
+        (request.collect::<Vec<_>>(), "request sample"),
+    ] {
+        let mut seen = FirstSeen::new();
+        for example in examples {
+            if let Some(name) = &example.name {
+                seen.declare(
+                    name.as_str(),
+                    || format!("example `{}`", name.value),
+                    name.loc,
+                    None,
+                    cx,
+                );
+            }
+            if let (Some(base), Some(file)) = (base_dir, &example.file) {
+                check_example_file(base, file, what, cx);
+            }
+        }
+    }
+}
+
+/// A sample file must exist and hold JSON: the generated code embeds it (the stand-in serves a
+/// response sample, `REQUEST_EXAMPLES` offers a request sample as a body to send).
+fn check_example_file(base: &Path, file: &Sp<String>, what: &str, cx: &mut Ctxt<'_>) {
+    let Ok(bytes) = std::fs::read(base.join(&file.value)) else {
+        cx.emit(
+            Diagnostic::error(format!("example file `{}` does not exist", file.value))
+                .at(file.loc)
+                .label("file not found")
+                .note("example files are looked up relative to the spec file's folder"),
+        );
         return;
     };
-    let mut seen = FirstSeen::new();
-    for example in &response.examples {
-        if let Some(name) = &example.name {
-            seen.declare(
-                name.as_str(),
-                || format!("example `{}`", name.value),
-                name.loc,
-                None,
-                cx,
-            );
-        }
-        if let (Some(base), Some(file)) = (base_dir, &example.file)
-            && !base.join(&file.value).is_file()
-        {
-            cx.emit(
-                Diagnostic::error(format!("example file `{}` does not exist", file.value))
-                    .at(file.loc)
-                    .label("file not found")
-                    .note("example files are looked up relative to the spec file's folder"),
-            );
-        }
+    if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+        cx.emit(
+            Diagnostic::error(format!("{what} file `{}` is not JSON: {err}", file.value))
+                .at(file.loc)
+                .label("not a JSON file")
+                .help(format!(
+                    "a {what} is the page's JSON sample, copied byte for byte; \
+                     text that is not JSON belongs in `notes`"
+                )),
+        );
     }
 }

@@ -83,6 +83,35 @@ pub struct Scalar {
     pub rule: Option<FormatRule>,
     /// The documented values of an enum; any other value is refused.
     pub values: Option<&'static [&'static str]>,
+    /// A documented date shape of a string (`date`, `timestamp`), checked on its text.
+    pub date: Option<DateShape>,
+}
+
+/// The date shapes DOKU documents for text values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateShape {
+    /// `date`: an ISO 8601 date-time with `Z` or an offset (`2023-03-16T10:00:41Z`).
+    DateTime,
+    /// `timestamp`: exactly `YYYY-MM-DDTHH:MM:SSZ` (DOKU's header timestamp).
+    Timestamp,
+}
+
+impl DateShape {
+    /// Whether `text` has this shape.
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            DateShape::DateTime => crate::conformance::is_date_time(text),
+            DateShape::Timestamp => crate::clock::parse_timestamp(text).is_some(),
+        }
+    }
+
+    /// The documented format's name (`date`, `timestamp`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DateShape::DateTime => "date",
+            DateShape::Timestamp => "timestamp",
+        }
+    }
 }
 
 impl Field {
@@ -112,6 +141,17 @@ impl Scalar {
             json: JsonType::String,
             rule: Some(rule),
             values: None,
+            date: None,
+        }
+    }
+
+    /// A JSON string with a documented date shape (`date`, `timestamp`).
+    pub const fn date(shape: DateShape) -> Self {
+        Scalar {
+            json: JsonType::String,
+            rule: Some(FormatRule::text(0)),
+            values: None,
+            date: Some(shape),
         }
     }
 
@@ -121,6 +161,18 @@ impl Scalar {
             json: JsonType::String,
             rule: None,
             values: Some(values),
+            date: None,
+        }
+    }
+
+    /// A JSON number without fraction whose decimal text is one of `values` (an enum of
+    /// numbers, `enum:` on an `int(n)` sent as a number).
+    pub const fn integer_one_of(values: &'static [&'static str]) -> Self {
+        Scalar {
+            json: JsonType::Integer,
+            rule: None,
+            values: Some(values),
+            date: None,
         }
     }
 
@@ -130,6 +182,7 @@ impl Scalar {
             json: JsonType::Integer,
             rule,
             values: None,
+            date: None,
         }
     }
 
@@ -139,6 +192,7 @@ impl Scalar {
             json: JsonType::Number,
             rule,
             values: None,
+            date: None,
         }
     }
 
@@ -148,6 +202,7 @@ impl Scalar {
             json: JsonType::Boolean,
             rule: None,
             values: None,
+            date: None,
         }
     }
 }
@@ -393,6 +448,16 @@ fn check_scalar(scalar: &Scalar, value: &Value, path: &str, errors: &mut Request
             len: problem_len(&problem, &text),
             problem,
         }));
+        return;
+    }
+    if let Some(shape) = scalar.date
+        && !shape.accepts(&text)
+    {
+        errors.push(Violation::NotADate {
+            field: path.to_owned().into(),
+            value: text.into_owned(),
+            format: shape.name(),
+        });
     }
 }
 
@@ -500,6 +565,7 @@ mod tests {
                     json: JsonType::String,
                     rule: Some(FormatRule::text(5)),
                     values: None,
+                    date: None,
                 }),
             },
             Field {
@@ -509,6 +575,7 @@ mod tests {
                     json: JsonType::Integer,
                     rule: Some(FormatRule::numeric(3)),
                     values: None,
+                    date: None,
                 }),
             },
         ],
@@ -524,6 +591,7 @@ mod tests {
                     json: JsonType::String,
                     rule: None,
                     values: Some(&["DOCUMENT", "LOGO"]),
+                    date: None,
                 }),
             },
             Field {
@@ -533,6 +601,7 @@ mod tests {
                     json: JsonType::String,
                     rule: Some(FormatRule::text(0)),
                     values: None,
+                    date: None,
                 }),
             },
             Field {
@@ -542,6 +611,7 @@ mod tests {
                     json: JsonType::String,
                     rule: Some(FormatRule::text(0)),
                     values: None,
+                    date: None,
                 }),
             },
             Field {
@@ -551,6 +621,7 @@ mod tests {
                     json: JsonType::String,
                     rule: Some(FormatRule::text(0)),
                     values: None,
+                    date: None,
                 }),
             },
             Field {
@@ -576,6 +647,53 @@ mod tests {
             Ok(()) => Vec::new(),
             Err(e) => e.violations.iter().map(ToString::to_string).collect(),
         }
+    }
+
+    static DATED: Object = Object {
+        fields: &[
+            Field::optional("due", Kind::Scalar(Scalar::date(DateShape::DateTime))),
+            Field::optional("at", Kind::Scalar(Scalar::date(DateShape::Timestamp))),
+            Field::optional(
+                "levels",
+                Kind::Array(Items::Scalar(Scalar::integer_one_of(&["1", "2"]))),
+            ),
+        ],
+        rules: &[],
+    };
+
+    fn dated(value: Value) -> Vec<String> {
+        match check(&DATED, &value) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.violations.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// `date` and `timestamp` body values are checked, not only typed as strings; an enum of
+    /// numbers refuses other numbers (issue 25: both keys had no effect in a body).
+    #[test]
+    fn dates_and_numeric_enums_are_checked() {
+        assert!(
+            dated(json!({"due": "2023-03-16T10:00:41Z", "at": "2020-08-11T08:45:42Z", "levels": [1, 2, 1]}))
+                .is_empty()
+        );
+        assert!(dated(json!({"due": "2023-03-16T10:00:41.5+07:00"})).is_empty());
+        assert_eq!(
+            dated(
+                json!({"due": "27/01/2021 10:24", "at": "2020-08-11T08:45:42.000Z", "levels": [1, 3]})
+            ),
+            [
+                "`due` = \"27/01/2021 10:24\" is not a date (ISO 8601 UTC, e.g. 2023-03-16T10:00:41Z)",
+                "`at` = \"2020-08-11T08:45:42.000Z\" is not a timestamp (ISO 8601 UTC, e.g. 2023-03-16T10:00:41Z)",
+                "`levels[1]` = \"3\" is not a documented value; expected one of: 1, 2",
+            ]
+        );
+        assert_eq!(
+            dated(json!({"due": "", "levels": ["1"]})),
+            [
+                "`due` is empty (format string: any characters)",
+                "`levels[0]` must be a JSON integer, found string",
+            ]
+        );
     }
 
     #[test]

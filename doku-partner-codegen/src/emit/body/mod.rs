@@ -164,7 +164,7 @@ fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
             let ty = ident(&choice.rust_type);
             let arms = choice.fields.iter().filter_map(|wire| {
                 let member = object.fields.iter().find(|f| &f.wire_name == wire)?;
-                let variant = ident(&crate::names::pascal_case(wire));
+                let variant = ident(&crate::names::variant_ident(wire));
                 let push = part(member, quote!(value));
                 Some(quote!(#ty::#variant(value) => { parts.push(#push); }))
             });
@@ -337,7 +337,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         let ty = ident(&c.rust_type);
         let variants = c.fields.iter().filter_map(|wire| {
             let f = object.fields.iter().find(|f| &f.wire_name == wire)?;
-            let variant = ident(&crate::names::pascal_case(wire));
+            let variant = ident(&crate::names::variant_ident(wire));
             let vdoc = field_doc(f);
             let vty = value_type(f, rt);
             Some(quote!(#vdoc #[serde(rename = #wire)] #variant(#vty)))

@@ -16,6 +16,19 @@ pub(super) fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
             let name = ident(name);
             quote!(schema::Scalar::one_of(<super::#name as #rt::WireEnum>::WIRE_VALUES))
         }
+        (None, JsonType::String) if crate::schema::date_shape(scalar).is_some() => {
+            let shape = match crate::schema::date_shape(scalar) {
+                Some(doku_partner_runtime::__private::body::DateShape::Timestamp) => {
+                    quote!(Timestamp)
+                }
+                _ => quote!(DateTime),
+            };
+            quote!(schema::Scalar::date(schema::DateShape::#shape))
+        }
+        (Some(name), JsonType::Integer) => {
+            let name = ident(name);
+            quote!(schema::Scalar::integer_one_of(<super::#name as #rt::WireEnum>::WIRE_VALUES))
+        }
         (None, JsonType::String) => {
             let rule = rule.unwrap_or_else(|| quote!(schema::FormatRule::text(0)));
             quote!(schema::Scalar::string(#rule))
