@@ -196,3 +196,27 @@ fn listen_forwards_the_verified_request() {
             .contains("fwd-1")
     );
 }
+
+#[test]
+fn listen_without_a_key_is_a_usage_error() {
+    let ran = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
+        .args(["listen", "--port", "0", "--path", PATH])
+        .env_remove("DOKU_SECRET_KEY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(ran.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert!(stderr.contains("no secret key"), "{stderr}");
+    assert!(ran.stdout.is_empty());
+    let ran = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
+        .args(["listen", "--port", "0", "--path", "payments"])
+        .env("DOKU_SECRET_KEY", KEY)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(ran.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert!(stderr.contains("must start with `/`"), "{stderr}");
+    assert!(!stderr.contains(KEY), "{stderr}");
+}

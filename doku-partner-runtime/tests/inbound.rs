@@ -424,6 +424,13 @@ fn nothing_secret_or_personal_in_debug() {
     let receiver = receiver();
     let text = format!("{receiver:?}");
     assert!(!text.contains(KEY), "{text}");
+    let decision = block_on(receiver.receive::<Json, _>(&request, &Recorder::default()));
+    let text = format!("{decision:?}");
+    assert!(decision.is_success(), "{text}");
+    assert!(
+        !text.contains("taufik") && !text.contains("HMACSHA256"),
+        "{text}"
+    );
     let refusal = Refusal::Signature(SignatureError::Mismatch);
     assert!(!refusal.to_string().contains(CLIENT_ID));
     let _ = notify::payment_body("INV-1", 100);

@@ -160,24 +160,43 @@ mod sqlite {
     use super::*;
     use doku_partner_runtime::inbound::SqliteStore;
 
-    fn temp_file(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("doku-partner-sqlite-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join(name);
-        let _ = std::fs::remove_file(&file);
-        file
+    /// A database file in a directory of its own, deleted (with SQLite's WAL files) on drop.
+    struct TempDb(std::path::PathBuf);
+
+    impl TempDb {
+        fn new(name: &str) -> Self {
+            let dir = std::env::temp_dir()
+                .join(format!("doku-partner-sqlite-{}-{name}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDb(dir)
+        }
+
+        fn file(&self) -> std::path::PathBuf {
+            self.0.join("dedup.db")
+        }
+    }
+
+    impl Drop for TempDb {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 
     #[test]
     fn sqlite_file_runs_each_handler_once() {
-        let file = temp_file("one.db");
-        runtime().block_on(storm(vec![receiver(SqliteStore::open(&file).unwrap())], 3));
-        assert!(std::fs::metadata(&file).unwrap().len() > 0);
+        let db = TempDb::new("one");
+        runtime().block_on(storm(
+            vec![receiver(SqliteStore::open(db.file()).unwrap())],
+            3,
+        ));
+        assert!(std::fs::metadata(db.file()).unwrap().len() > 0);
     }
 
     #[test]
     fn two_receivers_sharing_one_sqlite_file() {
-        let file = temp_file("shared.db");
+        let db = TempDb::new("shared");
+        let file = db.file();
         runtime().block_on(storm(
             vec![
                 receiver(SqliteStore::open(&file).unwrap()),
@@ -189,7 +208,8 @@ mod sqlite {
 
     #[test]
     fn ids_survive_a_restart() {
-        let file = temp_file("restart.db");
+        let db = TempDb::new("restart");
+        let file = db.file();
         let wire = Wire::signed("restart-1", b"{}", KEY);
         let handler = Counting::default();
         let rt = runtime();

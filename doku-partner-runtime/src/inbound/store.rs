@@ -9,8 +9,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A claim on one `Request-Id`, held while its handler runs.
 #[derive(Clone, PartialEq, Eq)]
@@ -20,11 +22,19 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// A new claim on `request_id` with a fresh random token.
+    /// A new claim on `request_id` with a fresh token, unique across processes: 128 random
+    /// bits drawn once per process, then a counter (no system call per claim).
     pub fn new(request_id: &str) -> Self {
+        static PROCESS: OnceLock<String> = OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let process = PROCESS.get_or_init(|| uuid::Uuid::new_v4().simple().to_string());
+        let mut token = String::with_capacity(process.len() + 17);
+        token.push_str(process);
+        token.push('-');
+        let _ = write!(token, "{:x}", COUNTER.fetch_add(1, Ordering::Relaxed));
         Claim {
             request_id: request_id.to_owned(),
-            token: uuid::Uuid::new_v4().simple().to_string(),
+            token,
         }
     }
 
@@ -215,7 +225,13 @@ impl MemoryStore {
     }
 
     fn held_by(entries: &HashMap<String, Entry>, claim: &Claim) -> bool {
-        matches!(entries.get(&claim.request_id), Some(Entry::Claimed { token, .. }) if *token == claim.token)
+        entries
+            .get(&claim.request_id)
+            .is_some_and(|entry| Self::holds(entry, claim))
+    }
+
+    fn holds(entry: &Entry, claim: &Claim) -> bool {
+        matches!(entry, Entry::Claimed { token, .. } if *token == claim.token)
     }
 }
 
@@ -231,11 +247,13 @@ impl DedupStore for MemoryStore {
 
     async fn complete(&self, claim: &Claim, keep_until: i64) -> Result<(), StoreError> {
         let mut entries = self.lock();
-        if !Self::held_by(&entries, claim) {
-            return Err(StoreError::lost(claim));
+        match entries.get_mut(&claim.request_id) {
+            Some(entry @ Entry::Claimed { .. }) if Self::holds(entry, claim) => {
+                *entry = Entry::Done { keep_until };
+                Ok(())
+            }
+            _ => Err(StoreError::lost(claim)),
         }
-        entries.insert(claim.request_id.clone(), Entry::Done { keep_until });
-        Ok(())
     }
 
     async fn release(&self, claim: &Claim) -> Result<(), StoreError> {
