@@ -4,11 +4,10 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::model::Sensitivity;
 
 /// What a field entry declares, once its keys are interpreted.
 #[derive(Debug, Clone)]
-enum Decl {
+pub(super) enum Decl {
     /// `format:`.
     Scalar(Scalar),
     /// `type: object`.
@@ -474,76 +473,9 @@ fn field_of(
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
         file: file_limits(raw, path, cx),
         same_as_request: raw.same_as_request.as_ref().is_some_and(|s| s.value),
-        sensitivity: sensitivity(raw, &node.decl, path, cx),
+        sensitivity: super::marks::sensitivity(raw, &node.decl, path, cx),
         pos: raw.loc.pos(),
     })
-}
-
-/// `secret` and `personal`: each with its reason, on what it can hide. A secret is a `Secret`
-/// string, so only a string scalar takes it; personal data is masked value by value, so a
-/// scalar or an array of scalars takes it (mark an object's fields, not the object).
-fn sensitivity(raw: &RawField, decl: &Decl, path: &str, cx: &mut Ctxt<'_>) -> Option<Sensitivity> {
-    let reason = |t: &Sp<String>, key: &str, cx: &mut Ctxt<'_>| {
-        let why = t.value.trim();
-        if why.is_empty() {
-            cx.emit(
-                Diagnostic::error(format!("`{key}` on field `{path}` gives no reason"))
-                    .at(t.loc)
-                    .label("empty")
-                    .help(format!(
-                        "write why the value is {}: `{key}: The sub-merchant's key; it signs its payments.`",
-                        if key == "secret" { "a secret" } else { "personal data" }
-                    )),
-            );
-            None
-        } else {
-            Some(why.to_owned())
-        }
-    };
-    match (&raw.secret, &raw.personal) {
-        (Some(secret), Some(personal)) => {
-            cx.emit(
-                Diagnostic::error(format!("field `{path}` is marked both `secret` and `personal`"))
-                    .at(personal.loc)
-                    .label("`personal` here")
-                    .secondary(secret.loc, "`secret` here")
-                    .help("a secret is never printed at all; keep `secret` and put the other reason in it"),
-            );
-            None
-        }
-        (Some(secret), None) => {
-            let is_string = matches!(decl, Decl::Scalar(s) if s.json == JsonType::String);
-            if !is_string {
-                cx.emit(
-                    Diagnostic::error(format!(
-                        "`secret` on field `{path}`, which is not a string scalar"
-                    ))
-                    .at(secret.loc)
-                    .label("only a string value can be a `Secret`")
-                    .help(
-                        "DOKU's keys and tokens are strings; mark the string field that holds one",
-                    ),
-                );
-                return None;
-            }
-            reason(secret, "secret", cx).map(Sensitivity::Secret)
-        }
-        (None, Some(personal)) => {
-            if !matches!(decl, Decl::Scalar(_) | Decl::ArrayOfScalars(_)) {
-                cx.emit(
-                    Diagnostic::error(format!(
-                        "`personal` on field `{path}`, which is an object or an array of objects"
-                    ))
-                    .at(personal.loc)
-                    .label("personal data is masked value by value")
-                    .help("mark the fields of this object that hold personal data"),
-                );
-                return None;
-            }
-            reason(personal, "personal", cx).map(Sensitivity::Personal)
-        }
-        (None, None) => None,
-    }
 }
 
 /// `extensions` and `max_bytes`, which only a `file` field takes.

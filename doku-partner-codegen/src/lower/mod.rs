@@ -31,6 +31,7 @@ mod body;
 mod checks;
 mod fields;
 mod format;
+mod marks;
 mod params;
 mod path;
 mod refs;

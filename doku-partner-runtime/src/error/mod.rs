@@ -8,13 +8,14 @@ use std::fmt;
 
 use crate::clock::InvalidRequestId;
 use crate::conformance::ConformanceReport;
-use crate::redact::Sensitive;
 use crate::signature::SignatureError;
 use crate::validation::RequestErrors;
 
 mod doku_error;
+mod raw_body;
 
 pub use doku_error::{DokuError, ENVELOPE_TEXT_CAP};
+pub use raw_body::RawBody;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
@@ -304,161 +305,6 @@ impl fmt::Display for TransportKind {
 /// [`Reply`]: crate::client::Reply
 pub const ERROR_BODY_CAP: usize = 64 * 1024;
 
-/// A response body as received (it may not be UTF-8): whole in a reply, its first
-/// [`ERROR_BODY_CAP`] bytes in an error.
-///
-/// Printed (`Debug`, [`preview`](Self::preview), the `Display` of an error that keeps it) with
-/// the values its endpoint's spec marks `secret` or `personal` hidden ([`redact`]); the
-/// unmodified bytes are [`as_bytes`](Self::as_bytes) and [`text`](Self::text), for code that
-/// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop.
-///
-/// [`redact`]: crate::redact
-#[derive(Clone)]
-pub struct RawBody {
-    // Boxed rather than a `Vec`: no spare capacity is kept, and `Error` stays small.
-    bytes: Box<[u8]>,
-    received: usize,
-    // A thin pointer (an endpoint's `SENSITIVE`), so that `Error` stays small.
-    sensitive: fn() -> &'static [Sensitive],
-}
-
-fn no_marks() -> &'static [Sensitive] {
-    &[]
-}
-
-fn marks_of<E: crate::Endpoint>() -> &'static [Sensitive] {
-    E::SENSITIVE
-}
-
-/// Two bodies are equal when they hold the same bytes of the same received length.
-impl PartialEq for RawBody {
-    fn eq(&self, other: &Self) -> bool {
-        self.bytes == other.bytes && self.received == other.received
-    }
-}
-
-impl Eq for RawBody {}
-
-impl Default for RawBody {
-    fn default() -> Self {
-        RawBody::new(Vec::new())
-    }
-}
-
-impl RawBody {
-    /// Wraps received bytes, all of them.
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        let bytes = bytes.into().into_boxed_slice();
-        RawBody {
-            received: bytes.len(),
-            bytes,
-            sensitive: no_marks,
-        }
-    }
-
-    /// Keeps the first `cap` bytes of a body (and frees the rest), remembering its length.
-    pub fn capped(bytes: impl Into<Vec<u8>>, cap: usize) -> Self {
-        let mut bytes = bytes.into();
-        let received = bytes.len();
-        if received > cap {
-            bytes.truncate(cap);
-        }
-        RawBody {
-            bytes: bytes.into_boxed_slice(),
-            received,
-            sensitive: no_marks,
-        }
-    }
-
-    /// The same body, printed with the fields endpoint `E`'s spec marks hidden (its
-    /// [`SENSITIVE`](crate::Endpoint::SENSITIVE)).
-    #[must_use]
-    pub fn with_sensitive_of<E: crate::Endpoint>(mut self) -> Self {
-        self.sensitive = marks_of::<E>;
-        self
-    }
-
-    /// The bytes kept, unmodified (secrets included).
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The bytes kept, as text, with invalid UTF-8 replaced; unmodified (secrets included).
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes)
-    }
-
-    /// The bytes kept, as text, with the marked values hidden: what `Debug` prints.
-    pub fn redacted(&self) -> String {
-        crate::redact::redact_json(&self.bytes, (self.sensitive)())
-    }
-
-    /// Length in bytes of what is kept.
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// Length in bytes of the body as received (more than [`len`](Self::len) when
-    /// [`is_truncated`](Self::is_truncated)).
-    pub fn received_len(&self) -> usize {
-        self.received
-    }
-
-    /// Whether only a prefix of the body is kept.
-    pub fn is_truncated(&self) -> bool {
-        self.received > self.bytes.len()
-    }
-
-    /// `true` for an empty body.
-    pub fn is_empty(&self) -> bool {
-        self.received == 0
-    }
-
-    /// The first 200 characters, on one line, marked values hidden, for messages.
-    pub fn preview(&self) -> String {
-        const MAX: usize = 200;
-        if self.received == 0 {
-            return "(empty body)".to_owned();
-        }
-        let text = self.redacted();
-        let mut out: String = text
-            .chars()
-            .take(MAX)
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        if text.chars().nth(MAX).is_some() || self.is_truncated() {
-            out.push_str(&format!("… ({} bytes)", self.received));
-        }
-        out
-    }
-}
-
-impl Drop for RawBody {
-    fn drop(&mut self) {
-        if (self.sensitive)()
-            .iter()
-            .any(|s| s.kind == crate::redact::Sensitivity::Secret)
-        {
-            zeroize::Zeroize::zeroize(&mut self.bytes);
-        }
-    }
-}
-
-impl fmt::Debug for RawBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.redacted(), f)?;
-        if self.is_truncated() {
-            write!(
-                f,
-                " (first {} of {} bytes)",
-                self.bytes.len(),
-                self.received
-            )?;
-        }
-        Ok(())
-    }
-}
-
 /// A value that breaks its format, as a request error: `"BRN-1".parse()?` in a function
 /// that returns `Result<_, doku_partner::Error>`.
 impl From<crate::format::FormatError> for Error {
@@ -479,12 +325,6 @@ impl From<crate::validation::UnknownEnumValue> for Error {
             expected: e.expected,
         });
         Error::InvalidRequest(errors)
-    }
-}
-
-impl From<Vec<u8>> for RawBody {
-    fn from(bytes: Vec<u8>) -> Self {
-        RawBody::new(bytes)
     }
 }
 
