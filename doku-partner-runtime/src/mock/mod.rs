@@ -162,9 +162,11 @@ use crate::secret::SecretKey;
 use crate::signature::{Components, SIGNATURE_PREFIX};
 
 mod answer;
+mod clients;
 mod faults_after_commit;
 mod server;
 
+pub use clients::Clients;
 pub use faults_after_commit::Refusal;
 
 use answer::*;
@@ -445,62 +447,6 @@ pub enum Fault {
     /// Refuse with one of DOKU's door-check errors although the request passed them (nothing
     /// done, the Request-Id stays unused).
     Refuse(Refusal),
-}
-
-/// The clients a stand-in accepts: Client-Ids and their secret keys. Shared: a clone added to
-/// while the server runs (a sub-merchant whose registration the stand-in approved) is accepted
-/// from the next request on. `Debug` lists the Client-Ids only.
-#[derive(Clone, Default)]
-pub struct Clients(Arc<std::sync::RwLock<HashMap<String, SecretKey>>>);
-
-impl Clients {
-    /// No clients yet.
-    pub fn new() -> Self {
-        Clients::default()
-    }
-
-    /// Accepts `client_id`, signing with `secret`; a Client-Id added again gets the new key.
-    pub fn add(&self, client_id: impl Into<String>, secret: impl Into<SecretKey>) {
-        self.0
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(client_id.into(), secret.into());
-    }
-
-    /// Whether `client_id` is accepted.
-    pub fn contains(&self, client_id: &str) -> bool {
-        self.0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains_key(client_id)
-    }
-
-    fn merge(&self, other: &Clients) {
-        let theirs = other
-            .0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        self.0
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend(theirs);
-    }
-
-    pub(super) fn key(&self, client_id: &str) -> Option<SecretKey> {
-        self.0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(client_id)
-            .cloned()
-    }
-}
-
-impl fmt::Debug for Clients {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let map = self.0.read().unwrap_or_else(PoisonError::into_inner);
-        f.debug_set().entries(map.keys()).finish()
-    }
 }
 
 /// Configures and starts a [`MockDoku`].
