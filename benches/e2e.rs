@@ -68,7 +68,7 @@ use doku_partner::endpoints::get_business_data::{Query, Request, Response};
 use doku_partner::runtime::__private::decode::decode;
 use doku_partner::runtime::client::ResponseSignatureCheck;
 use doku_partner::runtime::clock::{
-    Clock as _, RequestId, RequestIdSource as _, SystemClock, UuidV4, format_timestamp,
+    Clock as _, RequestIdSource as _, SystemClock, UuidV4, format_timestamp,
 };
 use doku_partner::runtime::mock::MockDoku;
 use doku_partner::runtime::{Ans, Components, Conformance as _};
@@ -77,7 +77,11 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
 
-const CLIENT_ID: &str = "BRN-0104-1678960841263";
+#[path = "support/hand_written.rs"]
+mod hand_written;
+use hand_written::HandWritten;
+
+use hand_written::CLIENT_ID;
 const SECRET: &str = "SK-test-QzL8v2Yk1";
 /// The baseline's one Request-Id, replayed (the stand-in's idempotency check is off).
 const BASELINE_REQUEST_ID: &str = "3f6c1a52-8e0b-4c71-9d2e-5b7a4f0c9e18";
@@ -124,73 +128,6 @@ impl Bare {
             .await?;
         let body = response.bytes().await?;
         Ok(serde_json::from_slice(&body).expect("the sample decodes"))
-    }
-}
-
-/// The fair baseline: what a careful engineer writes by hand over the same reqwest settings as
-/// the client. Per call: a fresh `Request-Id` (UUID v4) and timestamp, the request signed with
-/// `Components::request(..).sign`, the four DOKU headers and `Accept` (static header names),
-/// the status checked, the response signature verified with `Components::response(..)` and
-/// `verify` over the response's own `Client-Id`, `Request-Id` and `Response-Timestamp`
-/// headers, the body read with `bytes()` and decoded with `serde_json::from_slice` into the
-/// same generated `Response`. No conformance check, no tracing, no retries, no body limit.
-#[derive(Clone)]
-struct HandWritten {
-    http: reqwest::Client,
-    url: Arc<str>,
-    target: Arc<str>,
-    key: Arc<SecretKey>,
-}
-
-const CLIENT_ID_HEADER: HeaderName = HeaderName::from_static("client-id");
-const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("request-id");
-const REQUEST_TIMESTAMP_HEADER: HeaderName = HeaderName::from_static("request-timestamp");
-const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("signature");
-
-impl HandWritten {
-    async fn call(&self) -> Result<Response, String> {
-        let request_id = RequestId::new_v4();
-        let timestamp = format_timestamp(SystemClock.now_unix());
-        let signature = Components::request(
-            CLIENT_ID,
-            request_id.as_str(),
-            &timestamp,
-            &self.target,
-            None,
-        )
-        .sign(&self.key);
-        let mut response = self
-            .http
-            .get(&*self.url)
-            .header(CLIENT_ID_HEADER, CLIENT_ID)
-            .header(REQUEST_ID_HEADER, request_id.as_str())
-            .header(REQUEST_TIMESTAMP_HEADER, &timestamp)
-            .header(SIGNATURE_HEADER, signature.as_str())
-            .header(ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        if response.status() != reqwest::StatusCode::OK {
-            return Err(format!("HTTP {}", response.status()));
-        }
-        let headers = std::mem::take(response.headers_mut());
-        let header = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .ok_or_else(|| format!("no readable {name} header"))
-        };
-        let body = response.bytes().await.map_err(|e| e.to_string())?;
-        Components::response(
-            header("client-id")?,
-            header("request-id")?,
-            header("response-timestamp")?,
-            &self.target,
-            Some(&body),
-        )
-        .verify(&self.key, header("signature")?)
-        .map_err(|e| e.to_string())?;
-        serde_json::from_slice(&body).map_err(|e| e.to_string())
     }
 }
 
