@@ -105,6 +105,22 @@ pub mod endpoints {
         doc_path = "doku_partner::endpoints"
     )]
     pub struct GetBusinessData;
+
+    /// DOKU → partner: the Non-SNAP payment notification (`POST` to the partner's Notification
+    /// URL), an incoming spec: [`inbound::IncomingSpec`](crate::inbound::IncomingSpec), and
+    /// `Event<payment_notification::Event>` for the receiver's handler.
+    #[derive(crate::Endpoint)]
+    #[doku(
+        spec = "spec/payment_notification.yaml",
+        doc_path = "doku_partner::endpoints"
+    )]
+    pub struct PaymentNotification;
+
+    /// DOKU → partner: the KYB result callback (undocumented by DOKU: every field optional and
+    /// kept, see the spec's notes), an incoming spec like [`PaymentNotification`].
+    #[derive(crate::Endpoint)]
+    #[doku(spec = "spec/kyb_callback.yaml", doc_path = "doku_partner::endpoints")]
+    pub struct KybCallback;
 }
 
 /// Bearer tokens for the endpoints that need one (Upload File): [`GenerateTokens`](crate::tokens::GenerateTokens) gets them

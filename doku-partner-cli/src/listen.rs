@@ -5,13 +5,20 @@
 //! printed for a refused or duplicate one (the refusal reason goes to stderr). With
 //! `--forward-to`, the verified request (the four DOKU headers and the raw body) is POSTed on
 //! to the partner's app; a failed forward answers 500, so DOKU retries.
+//!
+//! With an incoming spec (`doku-partner listen spec/payment_notification.yaml`), the path
+//! defaults to the spec's, each line's `conformance` lists the body's drifts from the spec's
+//! field table (an undocumented key, an undocumented value, a broken format, a missing field),
+//! and the fields the spec marks `secret` or `personal` are hidden in the printed body.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use doku_partner_runtime::inbound::{Decision, Event, Handler, HandlerError, Receiver};
 use doku_partner_runtime::json::Json;
+use doku_partner_runtime::{Sensitive, redact};
 
 use crate::output::{errln, outln};
 use crate::sign::{KeyArgs, load_key};
@@ -22,6 +29,10 @@ Stdout: one JSON object per accepted event:
    \"undecodable\":<why the body is not JSON, or null>,\"conformance\":[findings]}
 Stderr: the address listened on, then one line per refused, duplicate or failed delivery.
 
+With an incoming spec (direction: incoming), --path defaults to the spec's path, `conformance`
+lists each drift of the body from the spec's field table, and the fields the spec marks secret
+or personal are hidden in `body`.
+
 The secret key is read from DOKU_SECRET_KEY or --secret-key-file, never from an argument.
 Port 0 picks a free port (printed on stderr).";
 
@@ -29,9 +40,14 @@ Port 0 picks a free port (printed on stderr).";
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct ListenArgs {
-    /// The path of your Notification URL (the Request-Target DOKU signs), e.g. /payments/notifications.
+    /// An incoming spec (`direction: incoming`) describing what DOKU sends, e.g.
+    /// spec/payment_notification.yaml.
+    #[arg(value_name = "SPEC")]
+    spec: Option<PathBuf>,
+    /// The path of your Notification URL (the Request-Target DOKU signs), e.g.
+    /// /payments/notifications; with a spec, the spec's path by default.
     #[arg(long, value_name = "PATH")]
-    path: String,
+    path: Option<String>,
     /// The port to listen on (0: any free port).
     #[arg(long, value_name = "PORT")]
     port: u16,
@@ -49,6 +65,49 @@ pub struct ListenArgs {
 /// Prints (and forwards) each accepted event once.
 struct Print {
     forward: Option<(reqwest::Client, String)>,
+    spec: Option<IncomingSpec>,
+}
+
+/// What `listen` needs of an incoming spec.
+struct IncomingSpec {
+    spec: doku_partner_codegen::model::Spec,
+    /// The spec's `secret` and `personal` marks (leaked once: the runtime's marks are static).
+    marks: &'static [Sensitive],
+}
+
+impl IncomingSpec {
+    fn load(path: &std::path::Path) -> Result<Self, String> {
+        let display = path.display().to_string();
+        let spec = doku_partner_codegen::check_spec_file(path, &display)
+            .map_err(|diagnostics| diagnostics.to_string())?;
+        if spec.direction != doku_partner_codegen::model::Direction::Incoming {
+            return Err(format!(
+                "{display} describes an endpoint you call, not what DOKU sends: `listen` takes \
+                 a spec with `direction: incoming`"
+            ));
+        }
+        let mut marks = Vec::new();
+        collect_marks(&spec.response.root, &mut marks);
+        Ok(IncomingSpec {
+            spec,
+            marks: Box::leak(marks.into_boxed_slice()),
+        })
+    }
+}
+
+fn collect_marks(object: &doku_partner_codegen::model::ObjectDef, out: &mut Vec<Sensitive>) {
+    use doku_partner_codegen::model::{ArrayItems, FieldKind, Sensitivity};
+    for field in &object.fields {
+        let path: &'static str = Box::leak(field.path.clone().into_boxed_str());
+        match field.sensitivity {
+            Some(Sensitivity::Secret(_)) => out.push(Sensitive::secret(path)),
+            Some(Sensitivity::Personal(_)) => out.push(Sensitive::personal(path)),
+            None => {}
+        }
+        if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+            collect_marks(o, out);
+        }
+    }
 }
 
 impl Handler<Json> for Print {
@@ -68,13 +127,26 @@ impl Handler<Json> for Print {
                 return Err(format!("--forward-to answered {}", answer.status()).into());
             }
         }
+        let mut body = event.body().map(Json::value);
+        let conformance: Vec<String> = match &self.spec {
+            None => Vec::new(),
+            // A body that is not JSON has no findings: `undecodable` says why.
+            Some(_) if body.is_none() => Vec::new(),
+            Some(incoming) => {
+                if let Some(body) = &mut body {
+                    redact::redact_value(body, incoming.marks);
+                }
+                doku_partner_codegen::schema::check_incoming_body(&incoming.spec, event.raw())
+            }
+        };
         let line = serde_json::json!({
             "request_id": event.request_id(),
             "client_id": event.client_id(),
             "request_timestamp": event.request_timestamp(),
-            "body": event.body().map(Json::value),
+            "spec": self.spec.as_ref().map(|s| s.spec.name.as_str()),
+            "body": body,
             "undecodable": event.undecodable().map(ToString::to_string),
-            "conformance": event.conformance().findings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "conformance": conformance,
         });
         outln!("{line}")?;
         Ok(())
@@ -90,10 +162,25 @@ pub fn run(args: ListenArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let receiver = match Receiver::builder(args.path.clone()).key(key).build() {
+    let spec = match args.spec.as_deref().map(IncomingSpec::load).transpose() {
+        Ok(spec) => spec,
+        Err(e) => {
+            errln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(path) = args
+        .path
+        .clone()
+        .or_else(|| spec.as_ref().map(|s| s.spec.path.raw.clone()))
+    else {
+        errln!("error: --path is required without a spec");
+        return ExitCode::from(2);
+    };
+    let receiver = match Receiver::builder(path.clone()).key(key).build() {
         Ok(receiver) => Arc::new(receiver),
         Err(e) => {
-            errln!("error: --path {:?}: {e}", args.path);
+            errln!("error: --path {path:?}: {e}");
             return ExitCode::from(2);
         }
     };
@@ -113,7 +200,7 @@ pub fn run(args: ListenArgs) -> ExitCode {
             }
         }
     };
-    let handler = Arc::new(Print { forward });
+    let handler = Arc::new(Print { forward, spec });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

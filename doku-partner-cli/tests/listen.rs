@@ -31,8 +31,12 @@ impl Drop for Listening {
 }
 
 fn listen(extra: &[&str]) -> Listening {
+    listen_with(&["listen", "--port", "0", "--path", PATH], extra)
+}
+
+fn listen_with(base: &[&str], extra: &[&str]) -> Listening {
     let mut child = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
-        .args(["listen", "--port", "0", "--path", PATH])
+        .args(base)
         .args(extra)
         .env("DOKU_SECRET_KEY", KEY)
         .stdin(Stdio::null())
@@ -219,4 +223,99 @@ fn listen_without_a_key_is_a_usage_error() {
     let stderr = String::from_utf8_lossy(&ran.stderr);
     assert!(stderr.contains("must start with `/`"), "{stderr}");
     assert!(!stderr.contains(KEY), "{stderr}");
+}
+
+fn spec_path(name: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.join("spec").join(name).display().to_string()
+}
+
+/// With an incoming spec: the path is the spec's, each line carries the body and one
+/// conformance finding per drift from the spec's field table, and the fields the spec marks
+/// personal are masked in the printed body.
+#[test]
+fn listen_with_a_spec_reports_each_drift_from_its_field_table() {
+    let spec = spec_path("payment_notification.yaml");
+    let server = listen_with(&["listen", &spec, "--port", "0"], &[]);
+    let sample =
+        std::fs::read_to_string(spec_path("examples/payment_notification.bca_va.json")).unwrap();
+    // DOKU's own sample: no finding.
+    let (headers, body) = notification("spec-1", &sample, KEY);
+    assert_eq!(post(&server.address, &headers, &body), 200);
+    let line = server.stdout.recv_timeout(Duration::from_secs(10)).unwrap();
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(event["spec"], "payment_notification");
+    assert_eq!(event["conformance"], serde_json::json!([]), "{line}");
+    assert_eq!(
+        event["body"]["order"]["invoice_number"],
+        "INV-20210124-0001"
+    );
+    // `virtual_account_number` is marked personal: masked, its last characters kept.
+    let number = event["body"]["virtual_account_info"]["virtual_account_number"]
+        .as_str()
+        .unwrap();
+    assert_ne!(number, "1900600000000046", "{line}");
+    assert!(
+        number.starts_with('*') && number.ends_with("46"),
+        "{number}"
+    );
+
+    // A key DOKU added and a status it never documented: one finding each.
+    let drifted = sample.replacen("\"SUCCESS\"", "\"PENDING\"", 1).replacen(
+        '{',
+        "{\"settlement\":{\"date\":\"2021-01-28\"},",
+        1,
+    );
+    let (headers, body) = notification("spec-2", &drifted, KEY);
+    assert_eq!(post(&server.address, &headers, &body), 200);
+    let line = server.stdout.recv_timeout(Duration::from_secs(10)).unwrap();
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let findings: Vec<&str> = event["conformance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("`settlement` is not a documented field")),
+        "{findings:?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("transaction.status") && f.contains("PENDING")),
+        "{findings:?}"
+    );
+    assert_eq!(event["body"]["settlement"]["date"], "2021-01-28", "kept");
+}
+
+#[test]
+fn listen_refuses_a_spec_that_describes_an_endpoint_to_call() {
+    let ran = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
+        .args([
+            "listen",
+            &spec_path("get_business_data.yaml"),
+            "--port",
+            "0",
+        ])
+        .env("DOKU_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert_eq!(ran.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert!(stderr.contains("direction: incoming"), "{stderr}");
+    let ran = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
+        .args(["listen", "--port", "0"])
+        .env("DOKU_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert_eq!(ran.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&ran.stderr).contains("--path is required without a spec"),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
 }

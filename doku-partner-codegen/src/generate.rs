@@ -115,12 +115,22 @@ pub fn generate_file_at(
         request_examples: samples.request,
         doc_path: doc_path.map(str::to_owned),
     };
-    let doc = format!(
-        " {}: `{} {}`. Its types are in [`{module}`]; it implements the runtime's `Endpoint` trait.",
-        spec.title,
-        spec.method.as_str(),
-        spec.path.raw
-    );
+    let doc = if spec.direction == crate::model::Direction::Incoming {
+        format!(
+            " {}: DOKU sends `{} {}`. Its types are in [`{module}`]; it implements the runtime's \
+             `inbound::IncomingSpec` trait.",
+            spec.title,
+            spec.method.as_str(),
+            spec.path.raw
+        )
+    } else {
+        format!(
+            " {}: `{} {}`. Its types are in [`{module}`]; it implements the runtime's `Endpoint` trait.",
+            spec.title,
+            spec.method.as_str(),
+            spec.path.raw
+        )
+    };
     let body = emit(&input);
     let tokens = quote! {
         #[doc = #doc]

@@ -27,11 +27,14 @@ pub struct Spec {
     pub docs_url: String,
     /// Free-form notes (conflicts in DOKU's page, decisions taken).
     pub notes: Vec<String>,
+    /// Who sends the request: the partner to DOKU (`outgoing`, an endpoint to call) or DOKU to
+    /// the partner (`incoming`, a notification to receive).
+    pub direction: Direction,
     /// HTTP method.
     pub method: Method,
     /// Path template, e.g. `/adv-core-api/partner/v1.0/business/{client_id}`.
     pub path: PathTemplate,
-    /// Base URLs per environment.
+    /// Base URLs per environment (empty for an incoming spec: DOKU calls the partner's host).
     pub hosts: Hosts,
     /// How requests are authenticated and signed.
     pub auth: Auth,
@@ -47,10 +50,21 @@ pub struct Spec {
     pub rules: Vec<Rule>,
     /// JSON request body, for POST endpoints.
     pub body: Option<Body>,
-    /// The success response.
+    /// The success response. For an incoming spec: the body DOKU sends (`event`), with the
+    /// status the partner answers (`answer.status`).
     pub response: Response,
     /// Documented error responses.
     pub errors: Errors,
+}
+
+/// Who sends the request a spec describes (`direction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// The partner calls DOKU (every Partner API endpoint; the default).
+    #[default]
+    Outgoing,
+    /// DOKU calls the partner (HTTP notifications, KYB callbacks).
+    Incoming,
 }
 
 /// HTTP method.

@@ -22,6 +22,8 @@
 //!   `ANS(n)`, `N(n)`, `text(n)` (any character, at most n), `numeric` or `date`;
 //! - `personal`: personal data, masked in `Debug` and in the conformance findings' values;
 //! - `extra`: the map that keeps the keys the struct does not name (exactly one field);
+//!   `extra, report`: each of those keys is also a conformance finding (an incoming spec's
+//!   types: what DOKU sends beyond its documentation is reported, not only kept);
 //! - a field of type `Option<T>` is optional; every other field is required;
 //! - on the struct, `crate = "..."`: the runtime's path (default `::doku_partner::runtime`).
 //!
@@ -48,6 +50,8 @@ struct Object {
     runtime: syn::Path,
     fields: Vec<Field>,
     extra: Ident,
+    /// `#[doku(extra, report)]`: each unknown key is a conformance finding.
+    report_extra: bool,
 }
 
 struct Field {
@@ -87,6 +91,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
 
     let mut fields = Vec::new();
     let mut extra: Option<Ident> = None;
+    let mut report_extra = false;
     for field in &named.named {
         let Some(ident) = field.ident.clone() else {
             continue;
@@ -94,6 +99,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
         let mut wire = ident.to_string();
         let mut check = Check::None;
         let mut is_extra = false;
+        let mut report = false;
         let mut personal = false;
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("doku")) {
             let result = attr.parse_nested_meta(|meta| {
@@ -104,12 +110,14 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
                     check = parse_format(&lit)?;
                 } else if meta.path.is_ident("extra") {
                     is_extra = true;
+                } else if meta.path.is_ident("report") {
+                    report = true;
                 } else if meta.path.is_ident("personal") {
                     personal = true;
                 } else {
                     return Err(meta.error(
                         "unknown key; a field takes `rename = \"...\"`, `format = \"...\"`, \
-                         `personal` or `extra`",
+                         `personal`, `extra` or `report` (beside `extra`)",
                     ));
                 }
                 Ok(())
@@ -121,6 +129,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
                 errors.push(syn::Error::new(ident.span(), "a second `extra` field"));
             }
             extra = Some(ident);
+            report_extra = report;
             continue;
         }
         fields.push(Field {
@@ -144,6 +153,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
             runtime,
             fields,
             extra,
+            report_extra,
         })
     } else {
         Err(errors)
@@ -257,6 +267,9 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
         quote!(|#key: &str| #(#shadowed)||*)
     };
 
+    let report_extra = object
+        .report_extra
+        .then(|| quote!(#o::report_extra(#path, &self.#extra, #out);));
     let checks = object.fields.iter().map(|f| {
         let ident = &f.ident;
         let wire = &f.wire;
@@ -333,6 +346,7 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
             impl #rt::Conformance for #name {
                 fn check_conformance(&self, #path: &mut #rt::conformance::JsonPath, #out: &mut ::std::vec::Vec<#rt::conformance::Finding>) {
                     #(#checks)*
+                    #report_extra
                 }
             }
 

@@ -105,7 +105,7 @@ pub(crate) fn file_rule(limits: &FileLimits) -> body::FileRule {
     }
 }
 
-fn field(field: &Field, spec: &Body, enums: &[EnumDef]) -> body::Field {
+fn field(field: &Field, spec: Option<&Body>, enums: &[EnumDef]) -> body::Field {
     let kind = match &field.kind {
         FieldKind::Scalar(s) if s.format == Format::File => {
             body::Kind::File(file_rule(&field.file.clone().unwrap_or_default()))
@@ -171,10 +171,12 @@ pub(crate) enum RuleRow<'b> {
     },
 }
 
-fn object(def: &ObjectDef, spec: &Body, enums: &[EnumDef]) -> &'static body::Object {
+fn object(def: &ObjectDef, spec: Option<&Body>, enums: &[EnumDef]) -> &'static body::Object {
     let fields = def.fields.iter().map(|f| field(f, spec, enums)).collect();
     let strs = |list: &[String]| leak(list.iter().map(|s| leak_str(s)).collect());
-    let rules = rules_of(spec, &def.path)
+    let rules = spec
+        .map(|spec| rules_of(spec, &def.path))
+        .unwrap_or_default()
         .into_iter()
         .map(|row| match row {
             RuleRow::AllowedWhen {
@@ -298,7 +300,7 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
     if body.examples.is_empty() {
         return Vec::new();
     }
-    let schema = object(&body.root, body, &spec.enums);
+    let schema = object(&body.root, Some(body), &spec.enums);
     let mut out = Vec::new();
     for example in &body.examples {
         let loc = Loc::new(
@@ -333,4 +335,16 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Checks a body DOKU sent against an incoming spec's `event` table, as a request body is
+/// checked (JSON types, required keys, documented formats and values) and with every key the
+/// table does not document: one text per drift (`doku-partner listen <spec>` prints them).
+/// The generated types decode such a body all the same: these are findings, not failures.
+pub fn check_incoming_body(spec: &Spec, bytes: &[u8]) -> Vec<String> {
+    let schema = object(&spec.response.root, None, &spec.enums);
+    match body::check_bytes(schema, bytes) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.violations.iter().map(ToString::to_string).collect(),
+    }
 }

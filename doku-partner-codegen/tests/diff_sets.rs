@@ -403,3 +403,27 @@ fn a_changed_sample_that_still_fits_is_docs() {
         "response sample `page` (examples/generate_token.response.json) changed"
     );
 }
+
+/// An incoming spec diffs like any other (its `event` table is compared as a response's, at
+/// its own lines); nothing panics, and one that is unchanged has no finding.
+#[test]
+fn an_incoming_spec_is_compared_at_its_event_table() {
+    let old = shipped("old", "payment_notification.yaml");
+    let same = diff_specs(&old, &shipped("new", "payment_notification.yaml")).unwrap();
+    assert!(same.findings.is_empty(), "{:?}", summary(&same));
+
+    let text = std::fs::read_to_string(spec_dir().join("payment_notification.yaml")).unwrap();
+    let changed = text.replacen(
+        "    - path: payment.merchant_unique_reference\n      format: string\n",
+        "    - path: payment.merchant_unique_reference\n      format: AN(20)\n",
+        1,
+    );
+    assert_ne!(changed, text);
+    let new = source("new/payment_notification.yaml".into(), changed);
+    let report = diff_specs(&old, &new).unwrap();
+    assert!(!report.findings.is_empty(), "a changed format is a finding");
+    for finding in &report.findings {
+        assert_eq!(finding.file, "new/payment_notification.yaml");
+        assert!(finding.line > 1, "{finding:?}");
+    }
+}

@@ -411,6 +411,22 @@ const FORM_CHANGES: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Changes to `fixtures/every_key/every_incoming.yaml`, for the keys only an incoming spec
+/// (`direction: incoming`) uses.
+const INCOMING_CHANGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "top",
+        "direction",
+        "direction: incoming\nmethod: POST\npath: /demo/notifications\n",
+        "direction: outgoing\nmethod: POST\npath: /demo/notifications\nhosts: {sandbox: \"https://s.example.invalid\", production: \"https://p.example.invalid\"}\n",
+    ),
+    ("top", "event", "format: ANS(10)", "format: ANS(11)"),
+    ("top", "answer", "status: 200", "status: 204"),
+    ("event", "fields", "format: ANS(10)", "format: ANS(11)"),
+    ("event", "examples", "name: paid", "name: settled"),
+    ("answer", "status", "status: 200", "status: 202"),
+];
+
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every_key")
 }
@@ -451,6 +467,7 @@ fn every_accepted_key_reaches_the_output() {
             if !CHANGES
                 .iter()
                 .chain(FORM_CHANGES)
+                .chain(INCOMING_CHANGES)
                 .any(|(s, k, _, _)| s == section && k == key)
             {
                 missing.push(format!("{section}.{key}"));
@@ -478,6 +495,50 @@ fn every_accepted_key_reaches_the_output() {
         let changed = source.replacen(from, to, 1);
         if output(&changed, &dir, &format!("{section}.{key}")) == baseline {
             without_effect.push(format!("{section}.{key}"));
+        }
+    }
+    assert!(
+        without_effect.is_empty(),
+        "keys without effect: {without_effect:?}"
+    );
+}
+
+#[test]
+fn every_incoming_key_reaches_the_output() {
+    let source = std::fs::read_to_string(fixture_dir().join("every_incoming.yaml")).unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("every_incoming");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        fixture_dir().join("every_incoming.event.json"),
+        dir.join("every_incoming.event.json"),
+    )
+    .unwrap();
+    let baseline = output_of("every_incoming.yaml", &source, &dir, "the fixture");
+    let mut without_effect = Vec::new();
+    for (section, key, from, to) in INCOMING_CHANGES {
+        assert!(
+            ACCEPTED_KEYS
+                .iter()
+                .any(|(s, keys)| s == section && keys.contains(key)),
+            "{section}.{key} is not an accepted key"
+        );
+        assert_eq!(source.matches(from).count(), 1, "{section}.{key}: `{from}`");
+        let changed = source.replacen(from, to, 1);
+        let what = format!("{section}.{key}");
+        if section == &"top" && key == &"direction" {
+            // An outgoing spec has no `event` or `answer`: those are refused, at their line.
+            let err = doku_partner_codegen::load_spec_str(&changed, "every_incoming.yaml", None)
+                .expect_err(&what)
+                .to_string();
+            assert!(
+                err.contains("`event` has no place in an outgoing spec"),
+                "{err}"
+            );
+            assert!(err.contains("every_incoming.yaml:16:1"), "{err}");
+            continue;
+        }
+        if output_of("every_incoming.yaml", &changed, &dir, &what) == baseline {
+            without_effect.push(what);
         }
     }
     assert!(

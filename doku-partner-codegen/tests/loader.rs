@@ -165,6 +165,22 @@ const BROKEN: &[(&str, &str, &str)] = &[
     ),
     ("unknown_method", "6:9", "unknown method `FETCH`"),
     (
+        "incoming_with_hosts",
+        "10:1",
+        "`hosts` has no place in an incoming spec",
+    ),
+    (
+        "outgoing_with_answer",
+        "22:1",
+        "`answer` has no place in an outgoing spec",
+    ),
+    ("unknown_direction", "6:12", "unknown direction `inbound`"),
+    (
+        "incoming_with_query",
+        "11:1",
+        "`query` has no place in an incoming spec",
+    ),
+    (
         "quoted_status",
         "42:11",
         "expected an integer for `status`, found the quoted string \"200\"",
@@ -538,8 +554,9 @@ fn all_missing_top_level_keys_are_reported_at_once() {
             "`docs_url` in the spec",
             "`method` in the spec",
             "`path` in the spec",
-            "`hosts` in the spec",
             "`auth` in the spec",
+            // Required by the default `direction: outgoing`, so checked after reading.
+            "`hosts` in the spec",
             "`response` in the spec",
         ]
     );

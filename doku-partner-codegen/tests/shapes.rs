@@ -138,3 +138,9 @@ fn every_key_of_the_form_fixture_refuses_a_value_of_the_wrong_shape() {
     let checked = check_fixture("every_form.yaml");
     assert!(checked > 20, "only {checked} key lines found");
 }
+
+#[test]
+fn every_key_of_the_incoming_fixture_refuses_a_value_of_the_wrong_shape() {
+    let checked = check_fixture("every_incoming.yaml");
+    assert!(checked > 15, "only {checked} key lines found");
+}

@@ -39,6 +39,9 @@ pub enum Problem {
     UnknownEnumValue(String),
     /// The value is not an ISO 8601 UTC date-time (`2023-03-16T10:00:41Z`).
     NotADate(String),
+    /// The object has a key its field table does not document (reported by the types of an
+    /// incoming spec; the value is kept in the object's `extra`).
+    UndocumentedKey(String),
 }
 
 impl fmt::Display for Finding {
@@ -63,6 +66,14 @@ impl fmt::Display for Finding {
             Problem::NotADate(v) => {
                 write!(f, "{}: {v:?} is not a date-time ({})", self.path, self.rule)
             }
+            Problem::UndocumentedKey(key) => {
+                let at = if self.path.segments().is_empty() {
+                    "(body)".to_owned()
+                } else {
+                    self.path.to_string()
+                };
+                write!(f, "{at}: key {key:?} is not documented ({})", self.rule)
+            }
         }
     }
 }
@@ -77,6 +88,8 @@ pub enum FindingRule {
     Date,
     /// A documented value set, by the enum's name.
     Enum(&'static str),
+    /// The object's documented keys (the spec's field table).
+    FieldTable,
 }
 
 impl fmt::Display for FindingRule {
@@ -85,6 +98,7 @@ impl fmt::Display for FindingRule {
             FindingRule::Format(rule) => fmt::Display::fmt(rule, f),
             FindingRule::Date => f.write_str("date"),
             FindingRule::Enum(name) => write!(f, "enum {name}"),
+            FindingRule::FieldTable => f.write_str("field table"),
         }
     }
 }

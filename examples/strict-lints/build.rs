@@ -10,6 +10,8 @@ const SPECS: &[&str] = &[
     "business_registration",
     "create_business_lite",
     "get_business_data",
+    "payment_notification",
+    "kyb_callback",
 ];
 
 fn main() {

@@ -477,7 +477,12 @@ mod tests {
             .expect("spec/")
             .filter_map(|e| {
                 let name = e.expect("spec/ entry").file_name().into_string().ok()?;
-                name.strip_suffix(".yaml").map(str::to_owned)
+                let stem = name.strip_suffix(".yaml")?;
+                // An incoming spec describes what DOKU sends: nothing to call.
+                let spec = doku_partner_codegen::load_spec_file(&spec_dir.join(&name), &name)
+                    .unwrap_or_else(|d| panic!("{d}"));
+                (spec.direction == doku_partner_codegen::model::Direction::Outgoing)
+                    .then(|| stem.to_owned())
             })
             .collect();
         specs.sort();

@@ -378,7 +378,7 @@ fn push_notes(text: &mut String, notes: &[String]) {
 }
 
 /// Spec text inside a Markdown table cell.
-fn table_cell(text: &str) -> String {
+pub(crate) fn table_cell(text: &str) -> String {
     prose(text).replace('|', "\\|").replace('\n', " ")
 }
 

@@ -16,13 +16,14 @@ mod docs;
 mod enums;
 pub(crate) use enums::generated_enums;
 mod example;
+mod incoming;
 mod request;
 mod response;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Method, SignatureScheme, Spec};
+use crate::model::{Direction, Method, SignatureScheme, Spec};
 
 /// What the emitter needs besides the spec.
 #[derive(Clone)]
@@ -59,6 +60,9 @@ pub fn default_runtime_path() -> syn::Path {
 
 /// Generates everything for one endpoint.
 pub fn emit(input: &EmitInput<'_>) -> TokenStream {
+    if input.spec.direction == Direction::Incoming {
+        return incoming::emit(input);
+    }
     let spec = input.spec;
     let rt = &input.runtime;
     let target = &input.target;

@@ -16,17 +16,28 @@ use quote::quote;
 use super::docs::{code, doc, field_doc, inner_doc, prose};
 use super::ident;
 use crate::model::{
-    ArrayItems, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Sensitivity, Spec,
+    ArrayItems, Direction, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Sensitivity, Spec,
 };
 
 pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let mut structs = Vec::new();
-    emit_object(&spec.response.root, rt, &mut structs);
+    // An incoming spec's types report what DOKU sends beyond the table, not only keep it.
+    let report = spec.direction == Direction::Incoming;
+    emit_object(&spec.response.root, rt, report, &mut structs);
     let title = prose(&spec.title);
-    let mdoc = inner_doc(&format!(
-        "The {title} response: one struct per object of DOKU's field table. An enum field holds \
-         `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later."
-    ));
+    let mdoc = inner_doc(&if report {
+        format!(
+            "The body of {title}, as DOKU sends it: one struct per object of the spec's field \
+             table. An enum field holds `OrUnknown` of the value enum, which keeps values DOKU \
+             adds later; a key the table does not know is kept in `extra` and reported by the \
+             conformance check."
+        )
+    } else {
+        format!(
+            "The {title} response: one struct per object of DOKU's field table. An enum field \
+             holds `OrUnknown` of the endpoint's value enum, which keeps values DOKU adds later."
+        )
+    });
     let root = ident(&spec.response.root.rust_type);
     let (derive, _) = object_derive(rt);
     quote! {
@@ -96,11 +107,11 @@ fn field_type(field: &Field, rt: &syn::Path) -> TokenStream {
     }
 }
 
-fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
+fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<TokenStream>) {
     for field in &object.fields {
         match &field.kind {
             FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
-                emit_object(o, rt, out)
+                emit_object(o, rt, report, out)
             }
             _ => {}
         }
@@ -136,6 +147,7 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
         .collect();
 
     let (_, crate_attr) = object_derive(rt);
+    let report = report.then(|| quote!(, report));
     out.push(quote! {
         #sdoc
         #[derive(Clone, PartialEq, Eq, ResponseObject)]
@@ -143,7 +155,7 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, out: &mut Vec<TokenStream>) {
         pub struct #name {
             #(#fields,)*
             /// Keys the spec does not know, exactly as sent.
-            #[doku(extra)]
+            #[doku(extra #report)]
             pub #extra: #rt::json::Extra,
         }
     });

@@ -66,6 +66,15 @@ pub struct RawSpec {
     pub docs_url: Text,
     /// `notes`.
     pub notes: Vec<Sp<String>>,
+    /// `direction`.
+    pub direction: Text,
+    /// `event` (an incoming spec's body table, read like `response`).
+    pub event: Option<RawResponse>,
+    /// `answer` (what the partner answers to an incoming request).
+    pub answer: Option<RawAnswer>,
+    /// Where the keys `direction` requires or refuses (`hosts`, `response`, `event`, `answer`
+    /// and the request side's) are written, to refuse one at its own line.
+    pub direction_keys: Vec<(&'static str, Loc)>,
     /// `method`.
     pub method: Text,
     /// `path`.
@@ -273,7 +282,16 @@ pub struct RawBodyRule {
     pub description: Text,
 }
 
-/// `response:`.
+/// `answer:` (an incoming spec).
+#[derive(Debug, Clone, Default)]
+pub struct RawAnswer {
+    /// The mapping.
+    pub loc: Loc,
+    /// `status`.
+    pub status: Option<Sp<i128>>,
+}
+
+/// `response:` (or an incoming spec's `event:`, which has no `status`).
 #[derive(Debug, Clone, Default)]
 pub struct RawResponse {
     /// The mapping.

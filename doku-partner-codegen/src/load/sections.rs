@@ -31,6 +31,8 @@ pub const ACCEPTED_KEYS: &[(&str, &[&str])] = &[
     ("body.rule", BODY_RULE_KEYS),
     ("body.example", REQUEST_EXAMPLE_KEYS),
     ("response", RESPONSE_KEYS),
+    ("event", EVENT_KEYS),
+    ("answer", ANSWER_KEYS),
     ("response.example", EXAMPLE_KEYS),
     ("field", FIELD_KEYS),
     ("errors", ERRORS_KEYS),
@@ -44,6 +46,7 @@ pub const TOP_KEYS: &[&str] = &[
     "summary",
     "docs_url",
     "notes",
+    "direction",
     "method",
     "path",
     "hosts",
@@ -56,6 +59,8 @@ pub const TOP_KEYS: &[&str] = &[
     "body",
     "response",
     "errors",
+    "event",
+    "answer",
 ];
 
 /// Reads the raw AST of a spec from its YAML tree, reporting every structural problem.
@@ -77,9 +82,28 @@ pub fn read_spec(root: &YNode, cx: &mut Ctxt<'_>) -> Option<RawSpec> {
         summary: m.required_text("summary", cx),
         docs_url: m.required_text("docs_url", cx),
         notes: m.text_list("notes", cx),
+        direction: m.text("direction", cx),
+        event: m.get("event", cx).and_then(|n| read_event(n, cx)),
+        answer: m.get("answer", cx).and_then(|n| read_answer(n, cx)),
+        direction_keys: [
+            "hosts",
+            "response",
+            "event",
+            "answer",
+            "path_params",
+            "query",
+            "rules",
+            "body",
+            "errors",
+        ]
+        .into_iter()
+        .filter_map(|key| Some((key, m.key_loc(key)?)))
+        .collect(),
         method: m.required_text("method", cx),
         path: m.required_text("path", cx),
-        hosts: m.required_node("hosts", cx).and_then(|n| read_hosts(n, cx)),
+        // Required or refused by `direction`: checked when lowering (an incoming spec has no
+        // hosts and no response, an outgoing one has both).
+        hosts: m.get("hosts", cx).and_then(|n| read_hosts(n, cx)),
         auth: m.required_node("auth", cx).and_then(|n| read_auth(n, cx)),
         headers: m
             .list("headers", cx)
@@ -112,9 +136,7 @@ pub fn read_spec(root: &YNode, cx: &mut Ctxt<'_>) -> Option<RawSpec> {
                 body.key_loc = m.key_loc("body").unwrap_or(body.loc);
                 body
             }),
-        response: m
-            .required_node("response", cx)
-            .and_then(|n| read_response(n, cx)),
+        response: m.get("response", cx).and_then(|n| read_response(n, cx)),
         errors: m.get("errors", cx).and_then(|n| read_errors(n, cx)),
         unknown_keys: m.unknown.clone(),
     })
@@ -508,6 +530,31 @@ fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         status: m.integer("status", cx),
         fields: read_fields(&m, cx),
         examples: read_examples(&m, false, cx),
+    })
+}
+
+// An incoming spec (`direction: incoming`): the body DOKU sends, written like a response's
+// field table, and what the partner answers.
+
+const EVENT_KEYS: &[&str] = &["fields", "examples"];
+
+fn read_event(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
+    let m = MapReader::new(node, "`event`", EVENT_KEYS, cx)?;
+    Some(RawResponse {
+        loc: m.loc,
+        status: None,
+        fields: read_fields(&m, cx),
+        examples: read_examples(&m, false, cx),
+    })
+}
+
+const ANSWER_KEYS: &[&str] = &["status"];
+
+fn read_answer(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawAnswer> {
+    let m = MapReader::new(node, "`answer`", ANSWER_KEYS, cx)?;
+    Some(RawAnswer {
+        loc: m.loc,
+        status: m.integer("status", cx),
     })
 }
 

@@ -31,6 +31,7 @@ mod body;
 mod checks;
 mod fields;
 mod format;
+mod incoming;
 mod marks;
 mod params;
 mod path;
@@ -171,6 +172,8 @@ pub(crate) struct TypeName {
 
 /// Lowers the raw AST to the model, reporting every problem to `cx`.
 pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec {
+    let (direction, raw) = incoming::normalize(raw, cx);
+    let raw = raw.as_ref();
     let mut types: Vec<TypeName> = Vec::new();
 
     // The path template is parsed once; its placeholders feed the cross-reference checks.
@@ -294,6 +297,7 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         summary: text_or_empty(&raw.summary),
         docs_url: text_or_empty(&raw.docs_url),
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
+        direction,
         method,
         path,
         hosts,

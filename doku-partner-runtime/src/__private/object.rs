@@ -342,8 +342,21 @@ fn scrub(findings: &mut [Finding], kind: Sensitivity) {
             {
                 *ch = '*';
             }
-            Problem::Format(_) => {}
+            Problem::Format(_) | Problem::UndocumentedKey(_) => {}
         }
+    }
+}
+
+/// One finding per key of `extra` (`#[doku(extra, report)]`): a key the spec does not
+/// document, found at the object's path. The key is DOKU's field name, never a value.
+pub fn report_extra(path: &JsonPath, extra: &crate::json::Extra, out: &mut Vec<Finding>) {
+    for key in extra.keys() {
+        out.push(Finding {
+            path: crate::conformance::FindingPath::new(path.segments()),
+            rule: crate::conformance::FindingRule::FieldTable,
+            problem: Problem::UndocumentedKey(key.clone()),
+            len: key.chars().count(),
+        });
     }
 }
 

@@ -54,6 +54,7 @@ mod check;
 mod event;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+mod spec;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod store;
@@ -69,6 +70,7 @@ use crate::secret::SecretKey;
 
 pub use check::{Freshness, MAX_REQUEST_ID_BYTES, Refusal};
 pub use event::{Event, IncomingBody, Undecodable};
+pub use spec::IncomingSpec;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 pub use store::{Claim, ClaimOutcome, DedupStore, MemoryStore, StoreError};
@@ -458,6 +460,12 @@ impl Receiver<MemoryStore> {
             clock: Arc::new(SystemClock),
             store: MemoryStore::new(),
         }
+    }
+
+    /// A receiver for what an incoming spec describes, on the spec's default `path`
+    /// ([`IncomingSpec::PATH`]); use [`Receiver::builder`] for a path of your own.
+    pub fn for_spec<E: IncomingSpec>() -> ReceiverBuilder<MemoryStore> {
+        Self::builder(E::PATH)
     }
 }
 

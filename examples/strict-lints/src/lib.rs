@@ -5,7 +5,7 @@
 
 #![deny(missing_docs)]
 
-/// The six endpoints through the derive.
+/// The six endpoints and the two incoming specs through the derive.
 pub mod derived {
     /// Check Requirements.
     #[derive(doku_partner::Endpoint)]
@@ -54,9 +54,25 @@ pub mod derived {
         doc_path = "strict_lints::derived"
     )]
     pub struct GetBusinessData;
+
+    /// Payment Notification (incoming: what DOKU sends).
+    #[derive(doku_partner::Endpoint)]
+    #[doku(
+        spec = "../../spec/payment_notification.yaml",
+        doc_path = "strict_lints::derived"
+    )]
+    pub struct PaymentNotification;
+
+    /// KYB Callback (incoming: what DOKU sends).
+    #[derive(doku_partner::Endpoint)]
+    #[doku(
+        spec = "../../spec/kyb_callback.yaml",
+        doc_path = "strict_lints::derived"
+    )]
+    pub struct KybCallback;
 }
 
-/// The six endpoints as `doku-partner generate` writes them (built by `build.rs`).
+/// The six endpoints and the two incoming specs as `doku-partner generate` writes them (built by `build.rs`).
 pub mod pasted {
     include!(concat!(env!("OUT_DIR"), "/check_requirements.rs"));
     include!(concat!(env!("OUT_DIR"), "/generate_token.rs"));
@@ -64,4 +80,6 @@ pub mod pasted {
     include!(concat!(env!("OUT_DIR"), "/business_registration.rs"));
     include!(concat!(env!("OUT_DIR"), "/create_business_lite.rs"));
     include!(concat!(env!("OUT_DIR"), "/get_business_data.rs"));
+    include!(concat!(env!("OUT_DIR"), "/payment_notification.rs"));
+    include!(concat!(env!("OUT_DIR"), "/kyb_callback.rs"));
 }
