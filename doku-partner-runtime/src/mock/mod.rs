@@ -162,9 +162,11 @@ use crate::secret::SecretKey;
 use crate::signature::{Components, SIGNATURE_PREFIX};
 
 mod answer;
+pub mod callbacks;
 mod faults_after_commit;
 mod server;
 
+pub use callbacks::{CallbackAttempt, CallbackFault, CallbackOutcome, CallbackSender};
 pub use faults_after_commit::Refusal;
 
 use answer::*;
