@@ -309,3 +309,49 @@ impl CallbackSender {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    #[tokio::test]
+    async fn an_unreachable_url_is_retried_on_schedule_then_given_up() {
+        // Port 9 (discard) on loopback: nothing listens there in a test run.
+        let clock = ManualClock::new(1_000_000);
+        let sender = CallbackSender::new("BRN-1", "SK-1", Arc::new(clock.clone())).unwrap();
+        let id = sender.schedule("http://127.0.0.1:9/kyb", b"{}".to_vec());
+        assert_eq!(sender.run_due().await, 1);
+        // Nothing more before +30 min, even when asked again.
+        clock.advance(Duration::from_secs(30 * 60 - 1));
+        assert_eq!(sender.run_due().await, 0);
+        // A jump past every due time makes the remaining attempts at once, then it gives up.
+        clock.advance(Duration::from_secs(13 * 3600));
+        assert_eq!(sender.run_due().await, 3);
+        assert_eq!(sender.pending(), 0);
+        let attempts = sender.attempts();
+        assert_eq!(attempts.len(), 4);
+        assert!(attempts.iter().all(|a| a.request_id == id));
+        assert!(
+            attempts
+                .iter()
+                .all(|a| matches!(a.outcome, CallbackOutcome::Unreachable(_)))
+        );
+        assert_eq!(
+            attempts.iter().map(|a| a.number).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+        clock.advance(Duration::from_secs(24 * 3600));
+        assert_eq!(sender.run_due().await, 0);
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let sender = CallbackSender::new("BRN-1", "SK-very-secret", Arc::new(SystemClock)).unwrap();
+        let debug = format!("{sender:?}");
+        assert!(
+            debug.contains("BRN-1") && !debug.contains("SK-very-secret"),
+            "{debug}"
+        );
+    }
+}
