@@ -41,9 +41,10 @@
 //! Lite has none, so no callback), signed as DOKU signs its notifications, with the partner's
 //! Client-Id and secret key, and re-delivered at +30 min, +6 h and +12 h after the first
 //! attempt while the answer is not a 2xx, with the same `Request-Id`
-//! ([`CallbackSender`](crate::runtime::mock::CallbackSender) has the details). Its body is the
-//! business as Get Business Data shows it when the review is decided: **DOKU does not
-//! document the callback's body** (one cut-off sentence of the Partner API overview), so this
+//! ([`runtime::mock::callbacks`](crate::runtime::mock::callbacks) has the details). A decision
+//! changed later ([`PartnerStandIn::set_kyb_outcome`]) is a new callback with a new
+//! `Request-Id`. Its body is the business as Get Business Data shows it when the review is
+//! decided: **DOKU does not document the callback's body** (one cut-off sentence of the Partner API overview), so this
 //! shape is the stand-in's assumption. Nothing runs in the background: call
 //! [`PartnerStandIn::run_due_callbacks`] after moving the clock; it sends what is due by
 //! then. [`PartnerStandIn::push_callback_fault`] loses a callback, for the "callback lost,

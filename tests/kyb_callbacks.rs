@@ -272,3 +272,29 @@ async fn a_dropped_callback_is_never_delivered_and_polling_shows_the_decision() 
         ("REJECTED".to_owned(), true)
     );
 }
+
+#[tokio::test]
+async fn a_changed_decision_is_a_new_callback_with_a_new_request_id() {
+    let s = setup(0, SECRET).await;
+    let (brand_id, _) = s.register("Toko Berubah").await;
+    s.run_for(2).await;
+    assert!(s.stand_in.set_kyb_outcome(
+        &brand_id,
+        doku_partner::stand_in::KybOutcome::Reject("documents expired".to_owned())
+    ));
+    s.run_for(1).await;
+    let calls = s.seen.calls.lock().unwrap().clone();
+    let shown: Vec<(i64, &Value)> = calls
+        .iter()
+        .map(|(at, _, body)| (at - START, &body["status"]))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (HOUR, &json!("APPROVED")),
+            (2 * HOUR + 1, &json!("REJECTED"))
+        ]
+    );
+    assert_ne!(calls[0].1, calls[1].1);
+    assert_eq!(*s.seen.succeeded.lock().unwrap(), 2);
+}
