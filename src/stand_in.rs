@@ -45,9 +45,10 @@
 //! changed later ([`PartnerStandIn::set_kyb_outcome`]) is a new callback with a new
 //! `Request-Id`. Its body is the business as Get Business Data shows it when the review is
 //! decided: **DOKU does not document the callback's body** (one cut-off sentence of the Partner API overview), so this
-//! shape is the stand-in's assumption. Nothing runs in the background: call
-//! [`PartnerStandIn::run_due_callbacks`] after moving the clock; it sends what is due by
-//! then. [`PartnerStandIn::push_callback_fault`] loses a callback, for the "callback lost,
+//! shape is the stand-in's assumption. A test calls [`PartnerStandIn::run_due_callbacks`]
+//! after moving the clock; it sends what is due by then, so each attempt comes at its exact
+//! time. [`PartnerStandInBuilder::deliver_callbacks_every`] runs a task that does the same
+//! every so often, for an example or a server whose clock moves by itself. [`PartnerStandIn::push_callback_fault`] loses a callback, for the "callback lost,
 //! reconcile by polling Get Business Data" path.
 
 use std::collections::HashMap;
@@ -104,7 +105,17 @@ pub struct PartnerStandIn {
     mock: MockDoku,
     state: Shared,
     review: Review,
-    callbacks: CallbackSender,
+    callbacks: Arc<CallbackSender>,
+    /// The task of [`PartnerStandInBuilder::deliver_callbacks_every`], stopped on drop.
+    delivery: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for PartnerStandIn {
+    fn drop(&mut self) {
+        if let Some(task) = self.delivery.take() {
+            task.abort();
+        }
+    }
 }
 
 /// What every stateful route needs to review registrations: the clock and the settings.
@@ -126,6 +137,7 @@ pub struct PartnerStandInBuilder {
     client_id: String,
     secret_key: String,
     review: Review,
+    delivery_interval: Option<std::time::Duration>,
 }
 
 impl PartnerStandInBuilder {
@@ -142,9 +154,33 @@ impl PartnerStandInBuilder {
         self
     }
 
+    /// Sends the KYB callbacks in the background: a task checks the stand-in's clock every
+    /// `interval` of real time and sends what is due (as
+    /// [`PartnerStandIn::run_due_callbacks`]), for an example or a server whose clock moves by
+    /// itself. Tests that need exact times call `run_due_callbacks` instead (default: no task).
+    pub fn deliver_callbacks_every(mut self, interval: std::time::Duration) -> Self {
+        self.delivery_interval = Some(interval.max(std::time::Duration::from_millis(1)));
+        self
+    }
+
     /// Starts it on 127.0.0.1.
     pub async fn start(self) -> std::io::Result<PartnerStandIn> {
-        PartnerStandIn::start_with(&self.client_id, &self.secret_key, self.review).await
+        let mut stand_in =
+            PartnerStandIn::start_with(&self.client_id, &self.secret_key, self.review).await?;
+        if let Some(interval) = self.delivery_interval {
+            let sender = CallbackDue {
+                state: Arc::clone(&stand_in.state),
+                review: stand_in.review.clone(),
+                callbacks: Arc::clone(&stand_in.callbacks),
+            };
+            stand_in.delivery = Some(tokio::spawn(async move {
+                loop {
+                    sender.run().await;
+                    tokio::time::sleep(interval).await;
+                }
+            }));
+        }
+        Ok(stand_in)
     }
 }
 
@@ -164,6 +200,7 @@ impl PartnerStandIn {
                 clock: Arc::new(SystemClock),
                 config: Arc::default(),
             },
+            delivery_interval: None,
         }
     }
 
@@ -220,7 +257,8 @@ impl PartnerStandIn {
             mock,
             state,
             review,
-            callbacks,
+            callbacks: Arc::new(callbacks),
+            delivery: None,
         })
     }
 
@@ -286,6 +324,37 @@ impl PartnerStandIn {
     /// attempts made. Call it after each move of the clock; a test that steps the clock sees
     /// each attempt at its exact time.
     pub async fn run_due_callbacks(&self) -> usize {
+        CallbackDue {
+            state: Arc::clone(&self.state),
+            review: self.review.clone(),
+            callbacks: Arc::clone(&self.callbacks),
+        }
+        .run()
+        .await
+    }
+
+    /// Every KYB callback attempt so far, in order: when (on the stand-in's clock, and after
+    /// the callback's first attempt), its `Request-Id`, what the partner answered.
+    pub fn callback_attempts(&self) -> Vec<CallbackAttempt> {
+        self.callbacks.attempts()
+    }
+
+    /// Queues a fault for the next KYB callback ([`CallbackFault::Drop`]: it is never sent).
+    pub fn push_callback_fault(&self, fault: CallbackFault) {
+        self.callbacks.push_fault(fault);
+    }
+}
+
+/// What sending the due KYB callbacks needs, shared by [`PartnerStandIn::run_due_callbacks`]
+/// and the background task.
+struct CallbackDue {
+    state: Shared,
+    review: Review,
+    callbacks: Arc<CallbackSender>,
+}
+
+impl CallbackDue {
+    async fn run(&self) -> usize {
         let now = self.review.now();
         let decided: Vec<(String, Vec<u8>)> = {
             let mut state = lock(&self.state);
@@ -312,17 +381,6 @@ impl PartnerStandIn {
             self.callbacks.schedule(&url, body);
         }
         self.callbacks.run_due().await
-    }
-
-    /// Every KYB callback attempt so far, in order: when (on the stand-in's clock, and after
-    /// the callback's first attempt), its `Request-Id`, what the partner answered.
-    pub fn callback_attempts(&self) -> Vec<CallbackAttempt> {
-        self.callbacks.attempts()
-    }
-
-    /// Queues a fault for the next KYB callback ([`CallbackFault::Drop`]: it is never sent).
-    pub fn push_callback_fault(&self, fault: CallbackFault) {
-        self.callbacks.push_fault(fault);
     }
 }
 

@@ -60,13 +60,19 @@ struct Setup {
 /// A stand-in on a manual clock and the partner's endpoint: the receiver's axum route on
 /// 127.0.0.1, verifying with `receiver_key`, on the same clock.
 async fn setup(fail_first: usize, receiver_key: &str) -> Setup {
+    setup_with(fail_first, receiver_key, None).await
+}
+
+/// [`setup`], with the stand-in's background delivery every `interval` when given.
+async fn setup_with(fail_first: usize, receiver_key: &str, interval: Option<Duration>) -> Setup {
     let clock = ManualClock::new(START);
-    let stand_in = PartnerStandIn::builder(CLIENT_ID, SECRET)
+    let mut builder = PartnerStandIn::builder(CLIENT_ID, SECRET)
         .clock(Arc::new(clock.clone()))
-        .kyb(KybConfig::default())
-        .start()
-        .await
-        .unwrap();
+        .kyb(KybConfig::default());
+    if let Some(interval) = interval {
+        builder = builder.deliver_callbacks_every(interval);
+    }
+    let stand_in = builder.start().await.unwrap();
     let client = Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(stand_in.base_url()),
@@ -297,4 +303,25 @@ async fn a_changed_decision_is_a_new_callback_with_a_new_request_id() {
     );
     assert_ne!(calls[0].1, calls[1].1);
     assert_eq!(*s.seen.succeeded.lock().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn the_background_task_delivers_once_the_clock_passes_the_decision() {
+    let s = setup_with(0, SECRET, Some(Duration::from_millis(5))).await;
+    s.register("Toko Latar").await;
+    // In review: nothing is sent however long the task runs.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(s.seen.calls.lock().unwrap().is_empty());
+    s.clock.advance(Duration::from_secs(3600));
+    // Real time for the task to notice (it looks every 5 ms); generous for a loaded machine.
+    for _ in 0..500 {
+        if !s.seen.calls.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let calls = s.seen.calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].0, START + HOUR);
+    assert_eq!(calls[0].2["status"], "APPROVED");
 }
