@@ -32,8 +32,24 @@
 //! 3. [`KybConfig::default_outcome`] (approve).
 //!
 //! Get Business Data has no field for a rejection's reason or what to revise;
-//! [`PartnerStandIn::kyb_status`] has them. The KYB callback to `business.callback_url` is
-//! not sent yet.
+//! [`PartnerStandIn::kyb_status`] has them.
+//!
+//! # KYB callback
+//!
+//! When a review is decided (approved, rejected, sent back) the stand-in sends a callback to
+//! the registration's `business.callback_url` (Business Registration has one; Create Business
+//! Lite has none, so no callback), signed as DOKU signs its notifications, with the partner's
+//! Client-Id and secret key, and re-delivered at +30 min, +6 h and +12 h after the first
+//! attempt while the answer is not a 2xx, with the same `Request-Id`
+//! ([`runtime::mock::callbacks`](crate::runtime::mock::callbacks) has the details). A decision
+//! changed later ([`PartnerStandIn::set_kyb_outcome`]) is a new callback with a new
+//! `Request-Id`. Its body is the business as Get Business Data shows it when the review is
+//! decided: **DOKU does not document the callback's body** (one cut-off sentence of the Partner API overview), so this
+//! shape is the stand-in's assumption. A test calls [`PartnerStandIn::run_due_callbacks`]
+//! after moving the clock; it sends what is due by then, so each attempt comes at its exact
+//! time. [`PartnerStandInBuilder::deliver_callbacks_every`] runs a task that does the same
+//! every so often, for an example or a server whose clock moves by itself. [`PartnerStandIn::push_callback_fault`] loses a callback, for the "callback lost,
+//! reconcile by polling Get Business Data" path.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -52,7 +68,9 @@ use crate::endpoints::{
     UploadFile,
 };
 use crate::runtime::clock::{Clock, SystemClock};
-use crate::runtime::mock::{Call, Clients, MockDoku, MockRoute, Responder};
+use crate::runtime::mock::{
+    Call, CallbackAttempt, CallbackFault, CallbackSender, Clients, MockDoku, MockRoute, Responder,
+};
 use crate::runtime::{Endpoint, Secret};
 
 /// What the stand-in keeps between calls.
@@ -71,6 +89,8 @@ struct Registered {
     shared_key: Secret,
     request: Value,
     review: kyb::Review,
+    /// The status last called back (or skipped: no `callback_url`); `None` before any.
+    called_back: Option<KybStatus>,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -85,6 +105,17 @@ pub struct PartnerStandIn {
     mock: MockDoku,
     state: Shared,
     review: Review,
+    callbacks: Arc<CallbackSender>,
+    /// The task of [`PartnerStandInBuilder::deliver_callbacks_every`], stopped on drop.
+    delivery: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for PartnerStandIn {
+    fn drop(&mut self) {
+        if let Some(task) = self.delivery.take() {
+            task.abort();
+        }
+    }
 }
 
 /// What every stateful route needs to review registrations: the clock and the settings.
@@ -106,6 +137,7 @@ pub struct PartnerStandInBuilder {
     client_id: String,
     secret_key: String,
     review: Review,
+    delivery_interval: Option<std::time::Duration>,
 }
 
 impl PartnerStandInBuilder {
@@ -122,9 +154,33 @@ impl PartnerStandInBuilder {
         self
     }
 
+    /// Sends the KYB callbacks in the background: a task checks the stand-in's clock every
+    /// `interval` of real time and sends what is due (as
+    /// [`PartnerStandIn::run_due_callbacks`]), for an example or a server whose clock moves by
+    /// itself. Tests that need exact times call `run_due_callbacks` instead (default: no task).
+    pub fn deliver_callbacks_every(mut self, interval: std::time::Duration) -> Self {
+        self.delivery_interval = Some(interval.max(std::time::Duration::from_millis(1)));
+        self
+    }
+
     /// Starts it on 127.0.0.1.
     pub async fn start(self) -> std::io::Result<PartnerStandIn> {
-        PartnerStandIn::start_with(&self.client_id, &self.secret_key, self.review).await
+        let mut stand_in =
+            PartnerStandIn::start_with(&self.client_id, &self.secret_key, self.review).await?;
+        if let Some(interval) = self.delivery_interval {
+            let sender = CallbackDue {
+                state: Arc::clone(&stand_in.state),
+                review: stand_in.review.clone(),
+                callbacks: Arc::clone(&stand_in.callbacks),
+            };
+            stand_in.delivery = Some(tokio::spawn(async move {
+                loop {
+                    sender.run().await;
+                    tokio::time::sleep(interval).await;
+                }
+            }));
+        }
+        Ok(stand_in)
     }
 }
 
@@ -144,6 +200,7 @@ impl PartnerStandIn {
                 clock: Arc::new(SystemClock),
                 config: Arc::default(),
             },
+            delivery_interval: None,
         }
     }
 
@@ -195,10 +252,13 @@ impl PartnerStandIn {
         }
         let mock = builder.start().await?;
         let _ = base_url.set(mock.base_url());
+        let callbacks = CallbackSender::new(client_id, secret_key, Arc::clone(&review.clock))?;
         Ok(PartnerStandIn {
             mock,
             state,
             review,
+            callbacks: Arc::new(callbacks),
+            delivery: None,
         })
     }
 
@@ -256,6 +316,71 @@ impl PartnerStandIn {
     /// How many files were uploaded.
     pub fn files(&self) -> usize {
         lock(&self.state).files.len()
+    }
+
+    /// Sends the KYB callbacks due by the stand-in's clock now: a callback for each review
+    /// decided (or changed) since the last call, to its `business.callback_url`, and the
+    /// re-deliveries whose time has come ([module docs](self#kyb-callback)). The number of
+    /// attempts made. Call it after each move of the clock; a test that steps the clock sees
+    /// each attempt at its exact time.
+    pub async fn run_due_callbacks(&self) -> usize {
+        CallbackDue {
+            state: Arc::clone(&self.state),
+            review: self.review.clone(),
+            callbacks: Arc::clone(&self.callbacks),
+        }
+        .run()
+        .await
+    }
+
+    /// Every KYB callback attempt so far, in order: when (on the stand-in's clock, and after
+    /// the callback's first attempt), its `Request-Id`, what the partner answered.
+    pub fn callback_attempts(&self) -> Vec<CallbackAttempt> {
+        self.callbacks.attempts()
+    }
+
+    /// Queues a fault for the next KYB callback ([`CallbackFault::Drop`]: it is never sent).
+    pub fn push_callback_fault(&self, fault: CallbackFault) {
+        self.callbacks.push_fault(fault);
+    }
+}
+
+/// What sending the due KYB callbacks needs, shared by [`PartnerStandIn::run_due_callbacks`]
+/// and the background task.
+struct CallbackDue {
+    state: Shared,
+    review: Review,
+    callbacks: Arc<CallbackSender>,
+}
+
+impl CallbackDue {
+    async fn run(&self) -> usize {
+        let now = self.review.now();
+        let decided: Vec<(String, Vec<u8>)> = {
+            let mut state = lock(&self.state);
+            let mut decided = Vec::new();
+            for (brand_id, registered) in &mut state.businesses {
+                let status = registered.review.status(now, &self.review.config);
+                if status == KybStatus::InReview || registered.called_back.as_ref() == Some(&status)
+                {
+                    continue;
+                }
+                registered.called_back = Some(status.clone());
+                let Some(url) = registered.request["business"]["callback_url"].as_str() else {
+                    continue;
+                };
+                if let Some(data) =
+                    business_data(brand_id, registered, &status, &self.review.config)
+                {
+                    decided.push((url.to_owned(), data.to_string().into_bytes()));
+                }
+            }
+            decided
+        };
+        for (url, body) in decided {
+            self.callbacks.schedule(&url, body);
+        }
+        self.callbacks.run_due().await
     }
 }
 
@@ -330,6 +455,7 @@ fn register(state: Shared, clients: Clients, review: Review) -> Responder {
                 shared_key,
                 request: call.body.clone(),
                 review: started,
+                called_back: None,
             },
         );
         let mut business = json!({"id": business_id, "brands": [{"id": brand_id}]});
@@ -345,44 +471,55 @@ fn read_back(state: Shared, review: Review) -> Responder {
     Responder::new(move |call: &Call<'_>| {
         let brand_id = call.path.rsplit('/').next()?;
         let registered = lock(&state).businesses.get(brand_id)?.clone();
-        let (_, sample) = GetBusinessData::EXAMPLES.first()?;
-        let mut data: Value = serde_json::from_str(sample).ok()?;
-        let sent = &registered.request["business"];
-        data["id"] = json!(registered.business_id);
-        for key in [
-            "name",
-            "description",
-            "email",
-            "phone_calling_code",
-            "phone_number",
-        ] {
-            if let Some(value) = sent.get(key).filter(|v| v.is_string()) {
+        let status = registered.review.status(review.now(), &review.config);
+        Some(business_data(brand_id, &registered, &status, &review.config)?.to_string())
+    })
+}
+
+/// The business as Get Business Data shows it with `status`: the PERSONAL sample with what
+/// was registered.
+fn business_data(
+    brand_id: &str,
+    registered: &Registered,
+    status: &KybStatus,
+    config: &KybConfig,
+) -> Option<Value> {
+    let (_, sample) = GetBusinessData::EXAMPLES.first()?;
+    let mut data: Value = serde_json::from_str(sample).ok()?;
+    let sent = &registered.request["business"];
+    data["id"] = json!(registered.business_id);
+    for key in [
+        "name",
+        "description",
+        "email",
+        "phone_calling_code",
+        "phone_number",
+    ] {
+        if let Some(value) = sent.get(key).filter(|v| v.is_string()) {
+            data[key] = value.clone();
+        }
+    }
+    // Create Business Lite sends the contact's details only.
+    if let Some(contact) = sent.get("contact") {
+        for key in ["email", "phone_calling_code", "phone_number"] {
+            if data.get(key).is_some()
+                && sent.get(key).is_none()
+                && let Some(value) = contact.get(key).filter(|v| v.is_string())
+            {
                 data[key] = value.clone();
             }
         }
-        // Create Business Lite sends the contact's details only.
-        if let Some(contact) = sent.get("contact") {
-            for key in ["email", "phone_calling_code", "phone_number"] {
-                if data.get(key).is_some()
-                    && sent.get(key).is_none()
-                    && let Some(value) = contact.get(key).filter(|v| v.is_string())
-                {
-                    data[key] = value.clone();
-                }
-            }
+    }
+    if let Some(brand) = data["brands"].get_mut(0) {
+        brand["id"] = json!(brand_id);
+        brand["shared_key"] = json!(registered.shared_key.expose_secret());
+        let name = sent["brands"][0]["name"].as_str().or(sent["name"].as_str());
+        if let Some(name) = name {
+            brand["name"] = json!(name);
         }
-        if let Some(brand) = data["brands"].get_mut(0) {
-            brand["id"] = json!(brand_id);
-            brand["shared_key"] = json!(registered.shared_key.expose_secret());
-            let name = sent["brands"][0]["name"].as_str().or(sent["name"].as_str());
-            if let Some(name) = name {
-                brand["name"] = json!(name);
-            }
-        }
-        let status = registered.review.status(review.now(), &review.config);
-        kyb::show(&mut data, &status, &review.config);
-        Some(data.to_string())
-    })
+    }
+    kyb::show(&mut data, status, config);
+    Some(data)
 }
 
 #[cfg(test)]

@@ -162,10 +162,12 @@ use crate::secret::SecretKey;
 use crate::signature::{Components, SIGNATURE_PREFIX};
 
 mod answer;
+pub mod callbacks;
 mod clients;
 mod faults_after_commit;
 mod server;
 
+pub use callbacks::{CallbackAttempt, CallbackFault, CallbackOutcome, CallbackSender};
 pub use clients::Clients;
 pub use faults_after_commit::Refusal;
 
