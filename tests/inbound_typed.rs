@@ -4,8 +4,8 @@
 //! value. The type is Get Business Data's business object, the closest documented shape to
 //! the KYB callback (whose body DOKU does not document; see the notes of issue 20).
 //!
-//! Not yet: a finding for an undocumented key (the key is kept in `extra`, but conformance
-//! reports only values; generated incoming types would add it).
+//! An outgoing spec's types keep an undocumented key in `extra` without reporting it; the types
+//! of an incoming spec also report it (`tests/inbound_incoming.rs`).
 
 use doku_partner::SecretKey;
 use doku_partner::endpoints::get_business_data::Response;

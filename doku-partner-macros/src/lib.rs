@@ -29,7 +29,10 @@ use proc_macro::TokenStream;
 ///
 /// Generates a module named after the struct (`get_business_data`) holding `Request`,
 /// `Query`, `RawRequest`, the value enums and `response::*`, and implements the runtime's
-/// `Endpoint` trait for the struct. Editing the spec rebuilds the crate.
+/// `Endpoint` trait for the struct. On an incoming spec (`direction: incoming`: a request DOKU
+/// sends), the module holds the value enums, `response::*` and the `Event` alias, and the
+/// struct implements the runtime's `inbound::IncomingSpec` instead. Editing the spec rebuilds
+/// the crate.
 #[proc_macro_derive(Endpoint, attributes(doku))]
 pub fn derive_endpoint(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
