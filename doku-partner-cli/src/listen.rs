@@ -137,6 +137,9 @@ impl Handler<Json> for Print {
                     redact::redact_value(body, incoming.marks);
                 }
                 doku_partner_codegen::schema::check_incoming_body(&incoming.spec, event.raw())
+                    .into_iter()
+                    .map(|finding| hide_marked_value(finding, incoming.marks))
+                    .collect()
             }
         };
         let line = serde_json::json!({
@@ -150,6 +153,28 @@ impl Handler<Json> for Print {
         });
         outln!("{line}")?;
         Ok(())
+    }
+}
+
+/// A finding about a field the spec marks `secret` or `personal` may quote its value
+/// (`` `brands[0].shared_key` = "SK-…" ``): it is kept as its path and what is wrong, without the
+/// value. Findings start with the value's path in backticks.
+fn hide_marked_value(finding: String, marks: &[redact::Sensitive]) -> String {
+    let path = finding
+        .strip_prefix('`')
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(path, _)| path.to_owned());
+    match path {
+        Some(path) => match redact::mark_of(&path, marks) {
+            None => finding,
+            Some(redact::Sensitivity::Secret) => format!(
+                "`{path}` breaks its documented format or values (not shown: the field is secret)"
+            ),
+            Some(redact::Sensitivity::Personal) => format!(
+                "`{path}` breaks its documented format or values (not shown: the field is personal data)"
+            ),
+        },
+        None => finding,
     }
 }
 
@@ -271,5 +296,35 @@ fn log(decision: &Decision<Json>) {
             decision.status(),
             decision.reason()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_on_a_marked_field_keeps_its_path_and_loses_its_value() {
+        const MARKS: &[Sensitive] = &[
+            Sensitive::secret("brands.shared_key"),
+            Sensitive::personal("virtual_account_info.virtual_account_number"),
+        ];
+        let secret = hide_marked_value(
+            "`brands[0].shared_key` = \"SK-live\" breaks ANS(10)".to_owned(),
+            MARKS,
+        );
+        assert!(!secret.contains("SK-live"), "{secret}");
+        assert!(
+            secret.starts_with("`brands[0].shared_key` breaks"),
+            "{secret}"
+        );
+        assert!(secret.ends_with("the field is secret)"), "{secret}");
+        let personal = hide_marked_value(
+            "`virtual_account_info.virtual_account_number` = \"1234567890\" is too long".to_owned(),
+            MARKS,
+        );
+        assert!(!personal.contains("1234567890"), "{personal}");
+        let other = "`order.amount` = \"x\" is not a number".to_owned();
+        assert_eq!(hide_marked_value(other.clone(), MARKS), other);
     }
 }

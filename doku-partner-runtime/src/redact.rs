@@ -307,8 +307,22 @@ pub fn redact_value(value: &mut serde_json::Value, marks: &[Sensitive]) {
 /// the value it could not read (`invalid type: integer 81510229216`), so for a marked field
 /// the message says what was wrong without it.
 pub fn decode_message(path: &str, message: String, marks: &[Sensitive]) -> String {
+    match mark_of(path, marks) {
+        None => message,
+        Some(Sensitivity::Secret) => {
+            "the value does not have the documented type (not shown: the field is secret)".into()
+        }
+        Some(Sensitivity::Personal) => {
+            "the value does not have the documented type (not shown: the field is personal data)"
+                .into()
+        }
+    }
+}
+
+/// The mark of the value at a JSON path with indices (`brands[0].shared_key`), if any.
+pub fn mark_of(path: &str, marks: &[Sensitive]) -> Option<Sensitivity> {
     if marks.is_empty() {
-        return message;
+        return None;
     }
     let mut dotted = String::with_capacity(path.len());
     let mut in_index = false;
@@ -320,16 +334,7 @@ pub fn decode_message(path: &str, message: String, marks: &[Sensitive]) -> Strin
             _ => {}
         }
     }
-    match mark_at(marks, &dotted) {
-        None => message,
-        Some(Sensitivity::Secret) => {
-            "the value does not have the documented type (not shown: the field is secret)".into()
-        }
-        Some(Sensitivity::Personal) => {
-            "the value does not have the documented type (not shown: the field is personal data)"
-                .into()
-        }
-    }
+    mark_at(marks, &dotted)
 }
 
 /// Printing a personal-data field masked, as the generated `Debug` does.
