@@ -71,7 +71,7 @@ use crate::runtime::clock::{Clock, SystemClock};
 use crate::runtime::mock::{
     Call, CallbackAttempt, CallbackFault, CallbackSender, Clients, MockDoku, MockRoute, Responder,
 };
-use crate::runtime::{Endpoint, Secret};
+use crate::runtime::{Endpoint, Secret, SecretKey};
 
 /// What the stand-in keeps between calls.
 #[derive(Debug, Default)]
@@ -99,8 +99,8 @@ fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// A running Partner API stand-in.
-#[derive(Debug)]
+/// A running Partner API stand-in. `Debug` shows its address and counts, never the
+/// registrations (they hold people's data and shared keys).
 pub struct PartnerStandIn {
     mock: MockDoku,
     state: Shared,
@@ -131,13 +131,34 @@ impl Review {
     }
 }
 
-/// Configures a [`PartnerStandIn`]: its clock and how it reviews registrations.
-#[derive(Debug)]
+/// Configures a [`PartnerStandIn`]: its clock and how it reviews registrations. `Debug` never
+/// shows the secret key.
 pub struct PartnerStandInBuilder {
     client_id: String,
-    secret_key: String,
+    secret_key: SecretKey,
     review: Review,
     delivery_interval: Option<std::time::Duration>,
+}
+
+impl std::fmt::Debug for PartnerStandInBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartnerStandInBuilder")
+            .field("client_id", &self.client_id)
+            .field("secret_key", &self.secret_key)
+            .field("review", &self.review)
+            .field("delivery_interval", &self.delivery_interval)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for PartnerStandIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartnerStandIn")
+            .field("base_url", &self.base_url())
+            .field("businesses", &self.businesses())
+            .field("files", &self.files())
+            .finish_non_exhaustive()
+    }
 }
 
 impl PartnerStandInBuilder {
@@ -165,8 +186,12 @@ impl PartnerStandInBuilder {
 
     /// Starts it on 127.0.0.1.
     pub async fn start(self) -> std::io::Result<PartnerStandIn> {
-        let mut stand_in =
-            PartnerStandIn::start_with(&self.client_id, &self.secret_key, self.review).await?;
+        let mut stand_in = PartnerStandIn::start_with(
+            &self.client_id,
+            self.secret_key.expose_secret(),
+            self.review,
+        )
+        .await?;
         if let Some(interval) = self.delivery_interval {
             let sender = CallbackDue {
                 state: Arc::clone(&stand_in.state),
@@ -195,7 +220,7 @@ impl PartnerStandIn {
     pub fn builder(client_id: &str, secret_key: &str) -> PartnerStandInBuilder {
         PartnerStandInBuilder {
             client_id: client_id.to_owned(),
-            secret_key: secret_key.to_owned(),
+            secret_key: SecretKey::new(secret_key),
             review: Review {
                 clock: Arc::new(SystemClock),
                 config: Arc::default(),
@@ -525,6 +550,30 @@ fn business_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn debug_shows_neither_the_key_nor_the_registrations() {
+        let builder =
+            PartnerStandIn::builder("BRN-0001-0000000000001", "SK-partner-key-never-shown");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("never-shown"), "{shown}");
+        let stand_in = builder.start().await.unwrap();
+        lock(&stand_in.state).businesses.insert(
+            "BRN-1".to_owned(),
+            Registered {
+                business_id: "BSN-1".to_owned(),
+                shared_key: Secret::new("SK-sub-merchant-never-shown"),
+                request: json!({"business": {"phone_number": "81510229216"}}),
+                review: kyb::Review::start(0, None, &KybConfig::default().default_outcome),
+                called_back: None,
+            },
+        );
+        let shown = format!("{stand_in:?}");
+        assert!(shown.contains("businesses: 1"), "{shown}");
+        for value in ["never-shown", "81510229216"] {
+            assert!(!shown.contains(value), "{shown}");
+        }
+    }
 
     #[test]
     fn ids_are_fresh_and_shaped_like_dokus() {
