@@ -24,7 +24,10 @@
 //! reference. So after [`Found::Present`] the business exists at DOKU (do not register it
 //! again) but its IDs are not known to the partner: they come with DOKU's KYB callback
 //! (Business Registration's `callback_url`) or from DOKU's support, quoting the `Request-Id`.
-//! The same holds for an upload's file ID (no page lists files).
+//! To tell which registration a KYB callback is about, put your own reference in the
+//! `callback_url` you register with (its path or query): DOKU calls that URL, and documents no
+//! callback body. The same holds for an upload's file ID (no page lists files): upload it
+//! again, under a new `Request-Id`, only when you need its ID.
 //!
 //! **What this relies on**: that DOKU keeps a used `Request-Id` long enough. Its pages do not
 //! say for how long; resolve soon after the failure.

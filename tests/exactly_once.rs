@@ -342,7 +342,21 @@ async fn the_client_reports_an_unknown_outcome_never_a_plain_transport_error() {
             );
         }
         assert_eq!(err.status(), cause_status);
-        assert!(err.to_string().contains("unknown"), "{err}");
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with(&format!(
+                "the outcome of create_business_lite is unknown (Request-Id {request_id})"
+            )),
+            "{shown}"
+        );
+        let last_attempt = match cause_status {
+            Some(status) => format!("#1 HTTP {status}"),
+            None => format!("#1 {}", cause_kind.unwrap()),
+        };
+        assert!(shown.contains(&last_attempt), "{shown}");
+        // The cause once, through source().
+        let source = std::error::Error::source(&err).expect("the cause");
+        assert_eq!(source.to_string(), cause.to_string());
     }
     // A GET changes nothing: its timeout stays a plain transport error.
     stand_in.mock().push_fault(Fault::Hang);

@@ -167,7 +167,7 @@ pub enum Error {
     /// `Request-Id`: `doku_partner::exactly_once::resolve` resends it once under this
     /// `Request-Id` (DOKU refuses a used one as a duplicate, so nothing is done twice).
     #[error(
-        "the outcome of {endpoint} is unknown (Request-Id {request_id}): {cause}; DOKU may have done it. Resolve it with the same Request-Id (doku_partner::exactly_once::resolve), never by sending it under a new one. Attempts: {}",
+        "the outcome of {endpoint} is unknown (Request-Id {request_id}): DOKU may have done it. Resolve it with the same Request-Id (doku_partner::exactly_once::resolve), never by sending it under a new one. Attempts: {}",
         AttemptRecord::list(history)
     )]
     UnknownOutcome {
@@ -179,7 +179,10 @@ pub enum Error {
         attempts: u32,
         /// What became of each attempt, in order.
         history: Vec<AttemptRecord>,
-        /// The last attempt's failure ([`Error::Transport`] or [`Error::Http`] with a 5xx).
+        /// The last attempt's failure ([`Error::Transport`] or [`Error::Http`] with a 5xx),
+        /// also this error's [`source()`](std::error::Error::source) (so a reporter that
+        /// prints the chain prints it once).
+        #[source]
         cause: Box<Error>,
     },
 
