@@ -103,18 +103,37 @@ fn may_have_been_done(failure: &Error) -> bool {
     match failure {
         Error::Transport { kind, source, .. } => {
             // A connect timeout is reported as a timeout; no byte of the request left.
-            let connecting = source
-                .as_deref()
-                .and_then(|s| s.downcast_ref::<reqwest::Error>())
-                .is_some_and(|e| e.is_connect() || e.is_builder());
+            let unsent = source.as_deref().is_some_and(|source| {
+                source
+                    .downcast_ref::<reqwest::Error>()
+                    .is_some_and(|e| e.is_connect() || e.is_builder())
+                    || never_started(source)
+            });
             match kind {
                 TransportKind::Connect | TransportKind::Tls => false,
-                _ => !connecting,
+                _ => !unsent,
             }
         }
         Error::Http { status, .. } => *status >= 500,
         _ => false,
     }
+}
+
+/// Whether hyper gave the request back without writing any of it: its `Canceled` error, which
+/// it returns with the request itself when the connection closed before the request was
+/// started (on a reused connection hyper-util then resends it by itself; on a fresh one the
+/// error reaches us).
+fn never_started(e: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 pub(super) fn transport_kind(e: &reqwest::Error) -> TransportKind {

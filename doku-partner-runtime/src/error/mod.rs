@@ -157,11 +157,12 @@ pub enum Error {
     /// says nothing of what DOKU behind it did). `cause` is that failure.
     ///
     /// Where the line lies: a failure **before** any request byte left ([`TransportKind::Connect`],
-    /// including a connect timeout; [`TransportKind::Tls`]) or any answer of DOKU's below 500
-    /// is a definite outcome and keeps its own variant. A connection reset before the request
-    /// was written is not visible here: hyper resends such a request on its own (a pooled
-    /// connection closed before the write); a reset after the write, or a timeout, cannot tell
-    /// whether DOKU read and committed the request, so it is this variant.
+    /// including a connect timeout; [`TransportKind::Tls`]; a connection that closed before
+    /// hyper started writing the request, which hyper-util resends by itself on a reused
+    /// connection) or any answer of DOKU's below 500 is a definite outcome and keeps its own
+    /// variant. Once hyper has started writing, a reset or a timeout cannot tell whether DOKU
+    /// read and committed the request (bytes a socket accepted may or may not have reached
+    /// it), so it is this variant.
     ///
     /// Resolve it before anything else, and never by sending the request again under a new
     /// `Request-Id`: `doku_partner::exactly_once::resolve` resends it once under this
