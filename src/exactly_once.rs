@@ -29,8 +29,11 @@
 //! callback body. The same holds for an upload's file ID (no page lists files): upload it
 //! again, under a new `Request-Id`, only when you need its ID.
 //!
-//! **What this relies on**: that DOKU keeps a used `Request-Id` long enough. Its pages do not
-//! say for how long; resolve soon after the failure.
+//! **What this relies on**: that DOKU keeps a used `Request-Id` long enough (its pages do not
+//! say for how long: resolve soon after the failure), and that `idempotent_request` means
+//! "done". A resend that overlaps DOKU still processing the first send may be refused too (the
+//! stand-in refuses an id in flight), and if that processing then fails, nothing was done
+//! although [`Found::Present`] was reported; DOKU does not document either case.
 //!
 //! ```no_run
 //! # async fn demo(client: doku_partner::Client) -> Result<(), Box<dyn std::error::Error>> {

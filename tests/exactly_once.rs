@@ -28,9 +28,9 @@ const CLIENT_ID: &str = "BRN-0001-10791114622548";
 const SECRET: &str = "SK-exactly-once";
 const RUNS_PER_FAULT: usize = 200;
 /// The client's timeout: what "timeout after commit" costs each run, and long enough for a
-/// debug build on a busy machine to answer a normal request (a normal request that timed out
-/// would take the fault meant for it to its resend).
-const TIMEOUT: Duration = Duration::from_millis(1000);
+/// debug build on a machine loaded far beyond its cores to answer a normal request (a resend
+/// that timed out would leave the outcome ambiguous). The timeouts run in many shards at once.
+const TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Where the fault strikes: before or after DOKU's commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,7 +56,7 @@ impl Case {
     /// each, so they get more.
     fn shards(self) -> usize {
         match self {
-            Case::TimeoutAfter => 20,
+            Case::TimeoutAfter => 50,
             _ => 2,
         }
     }
@@ -131,11 +131,10 @@ async fn shard(case: Case, shard: usize, runs: usize) -> Tally {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
     let client = client(&stand_in);
     // A first connection and registration without a fault, so that the first run does not
-    // pay for a cold start (and is not counted).
+    // pay for a cold start (and is not counted; on a loaded machine it may itself time out
+    // and be resolved).
     let warm_up = RequestId::new_v4();
-    exactly_once::send(&client, &registration("warm-up"), warm_up.clone())
-        .await
-        .expect("a registration without a fault");
+    let _ = exactly_once::send(&client, &registration("warm-up"), warm_up.clone()).await;
     let mut tally = Tally::default();
     let mut sent: Vec<(String, RequestId)> = Vec::new();
     for run in 0..runs {
@@ -224,7 +223,7 @@ async fn shard(case: Case, shard: usize, runs: usize) -> Tally {
     }
     assert_eq!(
         stand_in.businesses(),
-        1 + runs - tally.lost + tally.duplicates
+        stand_in.registrations_of("warm-up") + runs - tally.lost + tally.duplicates
     );
     tally
 }
@@ -501,22 +500,11 @@ async fn each_call_done_once<R: ApiRequest>(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn business_registration_and_upload_file_resolve_the_same_way() {
-    const RUNS: usize = 5;
+    const RUNS: usize = 3;
     let mut tasks = tokio::task::JoinSet::new();
     for case in CASES {
         tasks.spawn(async move {
-            let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
-            let client = Client::builder(
-                Credentials::new(CLIENT_ID, SECRET),
-                Environment::base_url(stand_in.base_url()),
-            )
-            .token_source(GenerateTokens::new())
-            .timeout(TIMEOUT)
-            .retry(RetryPolicy::none())
-            .build()
-            .unwrap();
-            // Fetches the bearer token before any fault is queued (it would take the fault).
-            client.send(upload(usize::MAX)).await.unwrap();
+            let (stand_in, client) = stand_in_with_token().await;
             each_call_done_once(
                 &stand_in,
                 &client,
@@ -526,6 +514,9 @@ async fn business_registration_and_upload_file_resolve_the_same_way() {
                 PartnerStandIn::files,
             )
             .await;
+        });
+        tasks.spawn(async move {
+            let (stand_in, client) = stand_in_with_token().await;
             let bodies: Vec<String> = (0..RUNS).map(full_registration).collect();
             each_call_done_once(
                 &stand_in,
@@ -545,6 +536,30 @@ async fn business_registration_and_upload_file_resolve_the_same_way() {
     while let Some(joined) = tasks.join_next().await {
         joined.unwrap();
     }
+}
+
+/// A stand-in and a client that holds a bearer token already: fetched before any fault is
+/// queued (the token request would take the fault).
+async fn stand_in_with_token() -> (PartnerStandIn, Client) {
+    let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
+    let client = Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(stand_in.base_url()),
+    )
+    .token_source(GenerateTokens::new())
+    .timeout(TIMEOUT)
+    .retry(RetryPolicy::none())
+    .build()
+    .unwrap();
+    // On a loaded machine the first call may time out; the token is cached once one got it.
+    for _ in 0..5 {
+        if stand_in.mock().tokens_issued() > 0 {
+            break;
+        }
+        let _ = client.send(upload(usize::MAX)).await;
+    }
+    assert!(stand_in.mock().tokens_issued() > 0, "no bearer token");
+    (stand_in, client)
 }
 
 fn upload(run: usize) -> upload_file::Request {
