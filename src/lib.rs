@@ -191,6 +191,9 @@ pub mod tokens {
     }
 }
 
+/// A resumable onboarding through a journal (SQLite, PostgreSQL): see the module.
+#[cfg(feature = "client")]
+pub mod onboarding;
 #[cfg(feature = "mock")]
 pub mod stand_in;
 pub mod sub_merchant;

@@ -1,0 +1,771 @@
+//! The onboarding driver: runs the steps in DOKU's order through the journal, so that a run
+//! that crashed anywhere resumes where it stopped without uploading a file twice or
+//! registering twice.
+//!
+//! Each step is written to the journal as *started*, with the `Request-Id` it is about to
+//! send, before its request leaves. On resume a step found *started* was perhaps done by DOKU
+//! with its answer lost, so it is resolved before anything new is sent:
+//! - a registration is looked up first ([`ResolveRegistration`], by the partner's lookup
+//!   key); if it is not found it is re-sent **with the same `Request-Id`**, so that DOKU
+//!   refuses it (`idempotent_request`) if the first one did reach it after all, and that
+//!   refusal is looked up once more;
+//! - an upload is re-sent with the same `Request-Id`: done now, or refused as used. DOKU has
+//!   no way to look a file up, so a refused one was stored with its file ID lost: it is
+//!   uploaded again under a new `Request-Id`, and the lost one is journaled in
+//!   [`StepRecord::orphaned_request_ids`] (a file DOKU holds that nothing uses);
+//! - reads (Check Requirements, Generate Token, Get Business Data) change nothing at DOKU and
+//!   are simply sent again with a fresh `Request-Id`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use doku_partner_runtime::__private::serde_json::Value;
+use sha2::{Digest as _, Sha256};
+
+use super::journal::{Journal, JournalError, Lease, StepRecord, StepState};
+use crate::endpoints::upload_file::UploadCategory;
+use crate::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
+use crate::endpoints::{
+    business_registration, check_requirements, create_business_lite, generate_token,
+    get_business_data, upload_file,
+};
+use crate::runtime::clock::RequestId;
+use crate::runtime::multipart::FilePart;
+use crate::{Client, Error};
+
+/// The step names the journal uses.
+pub mod steps {
+    /// Check Requirements.
+    pub const REQUIREMENTS: &str = "requirements";
+    /// Generate Token.
+    pub const TOKEN: &str = "token";
+    /// Business Registration or Create Business Lite.
+    pub const REGISTRATION: &str = "registration";
+    /// Waiting for the KYB result (Get Business Data).
+    pub const KYB: &str = "kyb";
+
+    /// The upload of the `index`-th document (from 0).
+    pub fn upload(index: usize) -> String {
+        format!("upload/{index}")
+    }
+}
+
+/// One document to upload.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// What it is.
+    pub category: UploadCategory,
+    /// The document's code (`KTP`, ...), sent when the category is `DOCUMENT`.
+    pub code: Option<String>,
+    /// The file.
+    pub file: FilePart,
+}
+
+/// Builds Business Registration's JSON body from the uploaded files' IDs, in the order of
+/// [`Onboarding::documents`].
+pub type RegistrationBody = Arc<dyn Fn(&[String]) -> String + Send + Sync>;
+
+/// How the business is registered.
+#[derive(Clone)]
+pub enum Registration {
+    /// Create Business Lite; its `business.partner_ref_id` is the lookup key.
+    Lite(create_business_lite::body::Body),
+    /// Business Registration (the full form), its body built from the uploaded files' IDs.
+    /// DOKU's request has no partner reference; `lookup_key` is what the resolver looks the
+    /// business up by when its answer was lost (`None`: nothing to look up, so a lost answer
+    /// ends in [`OnboardingError::Ambiguous`]).
+    Full {
+        /// The body from the file IDs.
+        body: RegistrationBody,
+        /// The partner's key for the business, if the resolver can find it by one.
+        lookup_key: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Registration::Lite(body) => f.debug_tuple("Lite").field(body).finish(),
+            Registration::Full { lookup_key, .. } => f
+                .debug_struct("Full")
+                .field("lookup_key", lookup_key)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl Registration {
+    fn lookup_key(&self) -> Option<&str> {
+        match self {
+            Registration::Lite(body) => Some(&body.business.partner_ref_id),
+            Registration::Full { lookup_key, .. } => lookup_key.as_deref(),
+        }
+    }
+}
+
+/// One sub-merchant to onboard.
+#[derive(Debug, Clone)]
+pub struct Onboarding {
+    /// The partner's own key for this onboarding: the journal's key (e.g. the
+    /// `partner_ref_id`).
+    pub id: String,
+    /// The business type whose requirements are checked.
+    pub business_type: check_requirements::Query,
+    /// The documents to upload, in order.
+    pub documents: Vec<Document>,
+    /// The registration.
+    pub registration: Registration,
+}
+
+/// A business DOKU holds: its business ID and its brand's Client-Id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredBusiness {
+    /// The business ID (`BSN-...`).
+    pub business_id: String,
+    /// The brand's Client-Id (`BRN-...`).
+    pub brand_id: String,
+}
+
+/// The future of [`ResolveRegistration::find`].
+pub type FindFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<RegisteredBusiness>, Error>> + Send + 'a>>;
+
+/// Finds a registration whose answer was lost, by the partner's lookup key: the **one call**
+/// the driver makes to resolve an unknown outcome, so the resolution can be swapped.
+pub trait ResolveRegistration: Send + Sync {
+    /// The business registered under `lookup_key`, `None` when DOKU holds none.
+    fn find<'a>(&'a self, client: &'a Client, lookup_key: &'a str) -> FindFuture<'a>;
+}
+
+/// No lookup: a registration journaled as started is re-sent with its `Request-Id` (DOKU
+/// refuses it if it was done), and a refusal ends in [`OnboardingError::Ambiguous`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoLookup;
+
+impl ResolveRegistration for NoLookup {
+    fn find<'a>(&'a self, _: &'a Client, _: &'a str) -> FindFuture<'a> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// How the driver reads the KYB result from Get Business Data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KybPolicy {
+    /// The business `status` values that mean "still in review" (default `UPDATING`, DOKU's
+    /// samples; DOKU lists no values).
+    pub in_review: Vec<String>,
+    /// How often to poll (default 1 s).
+    pub poll_every: Duration,
+    /// How many polls before the driver returns with the review still pending (default 1:
+    /// poll once; a pending review is polled again on the next run).
+    pub polls: u32,
+}
+
+impl Default for KybPolicy {
+    fn default() -> Self {
+        KybPolicy {
+            in_review: vec!["UPDATING".to_owned()],
+            poll_every: Duration::from_secs(1),
+            polls: 1,
+        }
+    }
+}
+
+/// The KYB result as Get Business Data showed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kyb {
+    /// Still in review after the policy's polls (the `status` seen).
+    Pending(String),
+    /// Decided: the business `status` and `rejected` seen.
+    Decided {
+        /// The business's `status`.
+        status: String,
+        /// The business's `rejected`.
+        rejected: bool,
+    },
+}
+
+/// An onboarding run to its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Onboarded {
+    /// The business.
+    pub business: RegisteredBusiness,
+    /// The uploaded files' IDs, in the order of the documents.
+    pub file_ids: Vec<String>,
+    /// The KYB result.
+    pub kyb: Kyb,
+    /// Uploads DOKU committed whose file ID was lost (the file was uploaded again): their
+    /// `Request-Id`s.
+    pub orphaned_uploads: Vec<String>,
+}
+
+/// Why an onboarding run stopped. Everything done so far is journaled: run it again to
+/// resume.
+#[derive(Debug, thiserror::Error)]
+pub enum OnboardingError {
+    /// Another worker holds the onboarding's lease.
+    #[error("onboarding {onboarding:?} is being run by another worker (its lease is held)")]
+    Busy {
+        /// The onboarding.
+        onboarding: String,
+    },
+    /// The journal failed, or the lease was lost.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// A call to DOKU failed; the step stays journaled as started with its `Request-Id`,
+    /// and is resolved on the next run.
+    #[error("onboarding step {step} failed (Request-Id {request_id}): {source}")]
+    Step {
+        /// The step.
+        step: String,
+        /// Its `Request-Id`.
+        request_id: String,
+        /// The call's error.
+        #[source]
+        source: Box<Error>,
+    },
+    /// DOKU refused the step's `Request-Id` as used (it did the work, its answer was lost)
+    /// and the lookup found no business: it may be one DOKU has not finished storing, or it
+    /// cannot be looked up. Run again later, or ask DOKU about the `Request-Id`.
+    #[error(
+        "onboarding step {step}: DOKU refused Request-Id {request_id} as already used, and \
+         {found}; run again later or ask DOKU about this Request-Id"
+    )]
+    Ambiguous {
+        /// The step.
+        step: String,
+        /// The `Request-Id` DOKU refused.
+        request_id: String,
+        /// What the lookup found.
+        found: &'static str,
+    },
+    /// A document's bytes differ from the ones journaled as uploaded for it.
+    #[error(
+        "document {index} changed since it was uploaded (journaled SHA-256 {journaled}, now \
+         {now}); start a new onboarding to upload different documents"
+    )]
+    DocumentChanged {
+        /// The document's index.
+        index: usize,
+        /// The hash journaled.
+        journaled: String,
+        /// The hash now.
+        now: String,
+    },
+    /// DOKU's registration answer has no business or brand ID.
+    #[error("the {step} answer (Request-Id {request_id}) has no {missing}")]
+    Incomplete {
+        /// The step.
+        step: String,
+        /// Its `Request-Id`.
+        request_id: String,
+        /// What is missing.
+        missing: &'static str,
+    },
+}
+
+/// Runs onboardings through a [`Journal`].
+#[derive(Debug)]
+pub struct Driver<J, R = NoLookup> {
+    client: Client,
+    journal: J,
+    resolver: R,
+    lease: Duration,
+    kyb: KybPolicy,
+}
+
+impl<J: Journal> Driver<J, NoLookup> {
+    /// A driver calling DOKU through `client` (give it a token source for Upload File, e.g.
+    /// [`GenerateTokens`](crate::tokens::GenerateTokens)) and journaling in `journal`.
+    pub fn new(client: Client, journal: J) -> Self {
+        Driver {
+            client,
+            journal,
+            resolver: NoLookup,
+            lease: Duration::from_secs(300),
+            kyb: KybPolicy::default(),
+        }
+    }
+}
+
+impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
+    /// How a registration whose answer was lost is looked up.
+    pub fn resolver<R2: ResolveRegistration>(self, resolver: R2) -> Driver<J, R2> {
+        Driver {
+            client: self.client,
+            journal: self.journal,
+            resolver,
+            lease: self.lease,
+            kyb: self.kyb,
+        }
+    }
+
+    /// How long a worker's lease on an onboarding lasts without a journal write (default
+    /// 5 min; each write renews it). A worker that crashed holds it until then.
+    #[must_use]
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// How the KYB result is read.
+    #[must_use]
+    pub fn kyb(mut self, policy: KybPolicy) -> Self {
+        self.kyb = policy;
+        self
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &J {
+        &self.journal
+    }
+
+    fn lease_until(&self) -> i64 {
+        self.client
+            .now_unix()
+            .saturating_add(i64::try_from(self.lease.as_secs()).unwrap_or(i64::MAX))
+    }
+
+    /// Runs `onboarding` from where its journal stands to its end (or to the KYB result
+    /// still pending), under a lease.
+    pub async fn run(&self, onboarding: &Onboarding) -> Result<Onboarded, OnboardingError> {
+        let now = self.client.now_unix();
+        let lease = self
+            .journal
+            .acquire(&onboarding.id, now, self.lease_until())
+            .await?
+            .ok_or_else(|| OnboardingError::Busy {
+                onboarding: onboarding.id.clone(),
+            })?;
+        let result = self.run_leased(&lease, onboarding).await;
+        // A lost lease is another worker's now; otherwise let the next run start at once.
+        if !matches!(
+            result,
+            Err(OnboardingError::Journal(JournalError::LeaseLost { .. }))
+        ) {
+            self.journal.release(&lease).await?;
+        }
+        result
+    }
+
+    async fn run_leased(
+        &self,
+        lease: &Lease,
+        onboarding: &Onboarding,
+    ) -> Result<Onboarded, OnboardingError> {
+        let mut journaled: HashMap<String, StepRecord> = self
+            .journal
+            .steps(&onboarding.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.step.clone(), r))
+            .collect();
+        let mut done = |step: &str| {
+            journaled
+                .remove(step)
+                .filter(|r| r.state == StepState::Done)
+        };
+
+        if done(steps::REQUIREMENTS).is_none() {
+            self.requirements(lease, onboarding.business_type).await?;
+        }
+        if done(steps::TOKEN).is_none() {
+            self.token(lease).await?;
+        }
+        let mut file_ids = Vec::with_capacity(onboarding.documents.len());
+        let mut orphaned_uploads = Vec::new();
+        for (index, document) in onboarding.documents.iter().enumerate() {
+            let step = steps::upload(index);
+            let sha256 = hex_sha256(document.file.bytes());
+            let previous = journaled.remove(&step);
+            let record = match previous {
+                Some(r) if r.state == StepState::Done => {
+                    if r.file_sha256.as_deref() != Some(sha256.as_str()) {
+                        return Err(OnboardingError::DocumentChanged {
+                            index,
+                            journaled: r.file_sha256.unwrap_or_default(),
+                            now: sha256,
+                        });
+                    }
+                    r
+                }
+                started => self.upload(lease, step, document, sha256, started).await?,
+            };
+            orphaned_uploads.extend(record.orphaned_request_ids.iter().cloned());
+            file_ids.push(record.doku_id.unwrap_or_default());
+        }
+        let business = match journaled.remove(steps::REGISTRATION) {
+            Some(StepRecord {
+                state: StepState::Done,
+                doku_id: Some(business_id),
+                brand_id: Some(brand_id),
+                ..
+            }) => RegisteredBusiness {
+                business_id,
+                brand_id,
+            },
+            started => {
+                self.register(lease, &onboarding.registration, &file_ids, started)
+                    .await?
+            }
+        };
+        let kyb = match journaled.remove(steps::KYB) {
+            Some(StepRecord {
+                state: StepState::Done,
+                detail: Some(detail),
+                ..
+            }) => decided_from(&detail),
+            _ => self.wait_kyb(lease, &business).await?,
+        };
+        Ok(Onboarded {
+            business,
+            file_ids,
+            kyb,
+            orphaned_uploads,
+        })
+    }
+
+    async fn write(&self, lease: &Lease, record: &StepRecord) -> Result<(), OnboardingError> {
+        Ok(self
+            .journal
+            .record(lease, record, self.lease_until())
+            .await?)
+    }
+
+    /// Check Requirements: the documents the business type needs, journaled by code.
+    async fn requirements(
+        &self,
+        lease: &Lease,
+        business_type: check_requirements::Query,
+    ) -> Result<(), OnboardingError> {
+        let request_id = RequestId::new_v4();
+        let mut record = StepRecord::started(steps::REQUIREMENTS, request_id.as_str());
+        self.write(lease, &record).await?;
+        let reply = self
+            .client
+            .send_with_request_id(check_requirements::Request::new(business_type), request_id)
+            .await
+            .map_err(|e| step_failed(&record, e))?;
+        let codes: Vec<&str> = reply
+            .data
+            .business
+            .contact
+            .documents
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        record.state = StepState::Done;
+        record.detail = Some(format!("contact documents: {}", codes.join(", ")));
+        self.write(lease, &record).await
+    }
+
+    /// Generate Token: journaled with its expiry, never the token itself (Upload File gets
+    /// its token from the client's token source).
+    async fn token(&self, lease: &Lease) -> Result<(), OnboardingError> {
+        let request_id = RequestId::new_v4();
+        let mut record = StepRecord::started(steps::TOKEN, request_id.as_str());
+        self.write(lease, &record).await?;
+        let body = generate_token::body::Body::new(generate_token::GrantType::ClientCredentials);
+        let reply = self
+            .client
+            .send_with_request_id(generate_token::Request::from(body), request_id)
+            .await
+            .map_err(|e| step_failed(&record, e))?;
+        let token =
+            crate::tokens::BearerToken::from_jwt(reply.data.token, self.client.now_unix(), None);
+        record.state = StepState::Done;
+        record.detail = Some(match token.expires_at() {
+            Some(at) => format!("a token expiring at {at} (Unix time)"),
+            None => "a token without an expiry".to_owned(),
+        });
+        self.write(lease, &record).await
+    }
+
+    /// Upload File, exactly once per document as far as DOKU lets a client know: a step
+    /// journaled as started is re-sent with its `Request-Id` first.
+    async fn upload(
+        &self,
+        lease: &Lease,
+        step: String,
+        document: &Document,
+        sha256: String,
+        started: Option<StepRecord>,
+    ) -> Result<StepRecord, OnboardingError> {
+        let mut record = match started {
+            Some(r) if r.file_sha256.as_deref() == Some(sha256.as_str()) => r,
+            _ => {
+                let mut r = StepRecord::started(step, RequestId::new_v4().as_str());
+                r.file_sha256 = Some(sha256);
+                self.write(lease, &r).await?;
+                r
+            }
+        };
+        loop {
+            let mut body = Upload::new(
+                document.category,
+                BodyFileOrFileUrl::File(document.file.clone()),
+            );
+            if let Some(code) = &document.code {
+                body = body.with_code(code.as_str());
+            }
+            match self
+                .client
+                .send_with_request_id(upload_file::Request::from(body), request_id(&record)?)
+                .await
+            {
+                Ok(reply) => {
+                    record.state = StepState::Done;
+                    record.doku_id = Some(reply.data.id);
+                    self.write(lease, &record).await?;
+                    return Ok(record);
+                }
+                Err(e) if is_idempotent_refusal(&e) => {
+                    // DOKU stored this upload and its answer was lost; DOKU cannot look a file
+                    // up, so upload it again under a new Request-Id and journal the orphan.
+                    let orphan = std::mem::replace(
+                        &mut record.request_id,
+                        RequestId::new_v4().as_str().to_owned(),
+                    );
+                    record.orphaned_request_ids.push(orphan);
+                    self.write(lease, &record).await?;
+                }
+                Err(e) => return Err(step_failed(&record, e)),
+            }
+        }
+    }
+
+    /// Business Registration or Create Business Lite, exactly once: a registration journaled
+    /// as started is looked up before it is re-sent with its own `Request-Id`.
+    async fn register(
+        &self,
+        lease: &Lease,
+        registration: &Registration,
+        file_ids: &[String],
+        started: Option<StepRecord>,
+    ) -> Result<RegisteredBusiness, OnboardingError> {
+        let mut record = match started {
+            Some(r) => {
+                if let Some(found) = self.find(&r, registration).await? {
+                    return self.registered(lease, r, found).await;
+                }
+                r
+            }
+            None => {
+                let r = StepRecord::started(steps::REGISTRATION, RequestId::new_v4().as_str());
+                self.write(lease, &r).await?;
+                r
+            }
+        };
+        let request_id = request_id(&record)?;
+        let sent = match registration {
+            Registration::Lite(body) => self
+                .client
+                .send_with_request_id(
+                    create_business_lite::Request::from(body.clone()),
+                    request_id,
+                )
+                .await
+                .map(|reply| {
+                    let business = reply.data.business;
+                    (
+                        Some(business.id),
+                        business.brands.into_iter().next().map(|b| b.id),
+                    )
+                }),
+            Registration::Full { body, .. } => {
+                let body = body(file_ids);
+                let request = business_registration::RawRequest { body: &body }
+                    .validate()
+                    .map_err(|e| step_failed(&record, e.into()))?;
+                self.client
+                    .send_with_request_id(request, request_id)
+                    .await
+                    .map(|reply| {
+                        // DOKU documents no answer: the stand-in's is Create Business Lite's
+                        // shape, kept whole in `extra`.
+                        let business: Value = reply
+                            .data
+                            .extra
+                            .get("business")
+                            .map(|b| b.value())
+                            .unwrap_or(Value::Null);
+                        let text = |v: &Value| v.as_str().map(str::to_owned);
+                        (text(&business["id"]), text(&business["brands"][0]["id"]))
+                    })
+            }
+        };
+        match sent {
+            Ok((business_id, brand_id)) => {
+                let missing = |what| OnboardingError::Incomplete {
+                    step: record.step.clone(),
+                    request_id: record.request_id.clone(),
+                    missing: what,
+                };
+                let found = RegisteredBusiness {
+                    business_id: business_id.ok_or_else(|| missing("business ID"))?,
+                    brand_id: brand_id.ok_or_else(|| missing("brand ID"))?,
+                };
+                self.registered(lease, record, found).await
+            }
+            Err(e) if is_idempotent_refusal(&e) => match self.find(&record, registration).await? {
+                Some(found) => self.registered(lease, record, found).await,
+                None => Err(OnboardingError::Ambiguous {
+                    step: std::mem::take(&mut record.step),
+                    request_id: record.request_id,
+                    found: if registration.lookup_key().is_some() {
+                        "no business was found under its lookup key"
+                    } else {
+                        "the registration has no lookup key to find it by"
+                    },
+                }),
+            },
+            Err(e) => Err(step_failed(&record, e)),
+        }
+    }
+
+    /// The resolver's lookup, by the registration's key (none: nothing found).
+    async fn find(
+        &self,
+        record: &StepRecord,
+        registration: &Registration,
+    ) -> Result<Option<RegisteredBusiness>, OnboardingError> {
+        match registration.lookup_key() {
+            Some(key) => self
+                .resolver
+                .find(&self.client, key)
+                .await
+                .map_err(|e| step_failed(record, e)),
+            None => Ok(None),
+        }
+    }
+
+    async fn registered(
+        &self,
+        lease: &Lease,
+        mut record: StepRecord,
+        found: RegisteredBusiness,
+    ) -> Result<RegisteredBusiness, OnboardingError> {
+        record.state = StepState::Done;
+        record.doku_id = Some(found.business_id.clone());
+        record.brand_id = Some(found.brand_id.clone());
+        self.write(lease, &record).await?;
+        Ok(found)
+    }
+
+    /// Get Business Data until the review is decided or the policy's polls are spent. The
+    /// brand's shared key in the answer is dropped, never journaled.
+    async fn wait_kyb(
+        &self,
+        lease: &Lease,
+        business: &RegisteredBusiness,
+    ) -> Result<Kyb, OnboardingError> {
+        let polls = self.kyb.polls.max(1);
+        let mut status = String::new();
+        for poll in 0..polls {
+            if poll > 0 {
+                tokio::time::sleep(self.kyb.poll_every).await;
+            }
+            let request_id = RequestId::new_v4();
+            let mut record = StepRecord::started(steps::KYB, request_id.as_str());
+            record.brand_id = Some(business.brand_id.clone());
+            self.write(lease, &record).await?;
+            let brand_id = business
+                .brand_id
+                .parse()
+                .map_err(|_| OnboardingError::Incomplete {
+                    step: steps::REGISTRATION.to_owned(),
+                    request_id: record.request_id.clone(),
+                    missing: "brand ID in DOKU's format (ANS(50))",
+                })?;
+            let reply = self
+                .client
+                .send_with_request_id(
+                    get_business_data::Request::new(brand_id, get_business_data::Query::Personal),
+                    request_id,
+                )
+                .await
+                .map_err(|e| step_failed(&record, e))?;
+            status = reply.data.status.clone();
+            if !self.kyb.in_review.contains(&status) {
+                let rejected = reply.data.rejected;
+                record.state = StepState::Done;
+                record.detail = Some(format!("status={status} rejected={rejected}"));
+                self.write(lease, &record).await?;
+                return Ok(Kyb::Decided { status, rejected });
+            }
+        }
+        Ok(Kyb::Pending(status))
+    }
+}
+
+/// The decided KYB result from its journaled detail (`status=S rejected=B`).
+fn decided_from(detail: &str) -> Kyb {
+    let field = |name: &str| {
+        detail
+            .split(' ')
+            .find_map(|part| part.strip_prefix(name)?.strip_prefix('='))
+            .unwrap_or_default()
+    };
+    Kyb::Decided {
+        status: field("status").to_owned(),
+        rejected: field("rejected") == "true",
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// DOKU refused the `Request-Id` as used: the request (or an earlier attempt of it) did the
+/// work.
+fn is_idempotent_refusal(error: &Error) -> bool {
+    error
+        .doku_error()
+        .is_some_and(|e| e.code == "idempotent_request")
+}
+
+fn request_id(record: &StepRecord) -> Result<RequestId, OnboardingError> {
+    RequestId::try_from(record.request_id.clone())
+        .map_err(|e| step_failed(record, Error::InvalidRequestId(e)))
+}
+
+fn step_failed(record: &StepRecord, error: Error) -> OnboardingError {
+    OnboardingError::Step {
+        step: record.step.clone(),
+        request_id: record.request_id.clone(),
+        source: Box::new(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decided_kyb_reads_back_from_its_detail() {
+        assert_eq!(
+            decided_from("status=REJECTED rejected=true"),
+            Kyb::Decided {
+                status: "REJECTED".to_owned(),
+                rejected: true
+            }
+        );
+    }
+
+    #[test]
+    fn file_hashes_are_sha256_in_hex() {
+        assert_eq!(
+            hex_sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
