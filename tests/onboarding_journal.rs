@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use doku_partner::endpoints::get_business_data;
 use doku_partner::onboarding::sqlite::SqliteJournal;
 use doku_partner::onboarding::{
-    Driver, Journal, JournalError, Kyb, OnboardingError, StepRecord, StepState,
+    Driver, Journal, JournalError, Kyb, OnboardingError, Registration, StepRecord, StepState,
 };
 use doku_partner::runtime::clock::ManualClock;
 use harness::{LEASE, Rng, Run, STEPS, Tally};
@@ -352,4 +352,94 @@ async fn a_child_killed_with_sigkill_at_each_step_resumes() {
     eprintln!("sqlite, SIGKILL: {total:?}");
     assert_eq!(total.runs, STEPS.len() * 2);
     assert_eq!(total.registrations, total.runs);
+}
+
+/// Business Registration's body, with the uploaded files as the brand's photo proofs.
+fn full_registration(file_ids: &[String]) -> String {
+    let proofs: Vec<_> = file_ids
+        .iter()
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
+    serde_json::json!({
+        "business": {
+            "type": "PERSONAL",
+            "callback_url": "https://partner.example.com/doku/kyb",
+            "legal_entity": "PERSEORANGAN",
+            "name": "Toko Lengkap",
+            "description": "Onboarded through the journal",
+            "email": "owner@example.com",
+            "phone_calling_code": "62",
+            "phone_number": "81234567890",
+            "website_readiness": "DONT_HAVE",
+            "mobile_app_readiness": "DONT_HAVE",
+            "brands": [{
+                "name": "Toko Lengkap",
+                "description": "Onboarded through the journal",
+                "category": "NON_RETAIL",
+                "transaction_frequency": "UMI",
+                "transaction_quantity": "UP_TO_100",
+                "social_media": [],
+                "photo_proofs": proofs
+            }],
+            "addresses": [{
+                "area": "17133 - Kali Baru - Medan Satria - Bekasi - Jawa Barat",
+                "country": "ID",
+                "name": "Jalan Gatot Subroto No 20",
+                "primary": true
+            }],
+            "contacts": [{"name": "Budi"}]
+        }
+    })
+    .to_string()
+}
+
+/// The full registration carries the uploaded file IDs; with no lookup key, a registration
+/// whose answer was lost cannot be found, so the resend under its own Request-Id is refused
+/// by DOKU and the run ends `Ambiguous`, never with a second business.
+#[tokio::test]
+async fn a_full_registration_without_a_lookup_key_ends_ambiguous_not_twice() {
+    let file = TempFile::new("full");
+    let run = Run::start().await;
+    let journal = file.journal();
+    let driver = run.driver(Arc::clone(&journal));
+    let mut onboarding = harness::onboarding("full-1");
+    onboarding.registration = Registration::Full {
+        body: Arc::new(full_registration),
+        lookup_key: None,
+    };
+    let done = driver.run(&onboarding).await.unwrap();
+    assert_eq!(run.stand_in.businesses(), 1);
+    let registered = run
+        .stand_in
+        .mock()
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST" && r.path.ends_with("/partner/v1.0/business"))
+        .unwrap();
+    for id in &done.file_ids {
+        assert!(registered.body_str().unwrap().contains(id.as_str()));
+    }
+    // As if the registration's answer had been lost.
+    let lease = journal
+        .acquire("full-1", run.clock_now(), run.clock_now() + 60)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut record = journal
+        .steps("full-1")
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.step == "registration")
+        .unwrap();
+    record.state = StepState::Started;
+    journal.record(&lease, &record, 0).await.unwrap();
+    let refused = driver.run(&onboarding).await;
+    match refused {
+        Err(OnboardingError::Ambiguous { request_id, .. }) => {
+            assert_eq!(request_id, record.request_id)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(run.stand_in.businesses(), 1);
 }

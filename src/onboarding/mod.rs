@@ -33,13 +33,15 @@
 
 mod driver;
 mod journal;
+mod plan;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
-pub use driver::{
-    Document, Driver, FindFuture, Kyb, KybPolicy, NoLookup, Onboarded, Onboarding, OnboardingError,
+pub use driver::Driver;
+pub use journal::{Journal, JournalError, Lease, StepRecord, StepState};
+pub use plan::{
+    Document, FindFuture, Kyb, KybPolicy, NoLookup, Onboarded, Onboarding, OnboardingError,
     RegisteredBusiness, Registration, RegistrationBody, ResolveRegistration, steps,
 };
-pub use journal::{Journal, JournalError, Lease, StepRecord, StepState};
