@@ -191,7 +191,6 @@ pub mod tokens {
     }
 }
 
-/// A resumable onboarding through a journal (SQLite, PostgreSQL): see the module.
 #[cfg(feature = "client")]
 pub mod onboarding;
 #[cfg(feature = "mock")]
