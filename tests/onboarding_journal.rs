@@ -443,3 +443,12 @@ async fn a_full_registration_without_a_lookup_key_ends_ambiguous_not_twice() {
     }
     assert_eq!(run.stand_in.businesses(), 1);
 }
+
+#[test]
+fn debug_of_an_onboarding_masks_the_owner_and_skips_the_scans() {
+    let shown = format!("{:?}", harness::onboarding("debug-1"));
+    for value in ["budi@example.com", "81234567890", "scan of document"] {
+        assert!(!shown.contains(value), "{value} in {shown}");
+    }
+    assert!(shown.contains("debug-1"), "{shown}");
+}

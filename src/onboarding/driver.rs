@@ -150,16 +150,16 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
             let sha256 = hex_sha256(document.file.bytes());
             let previous = journaled.remove(&step);
             let record = match previous {
-                Some(r) if r.state == StepState::Done => {
-                    if r.file_sha256.as_deref() != Some(sha256.as_str()) {
-                        return Err(OnboardingError::DocumentChanged {
-                            index,
-                            journaled: r.file_sha256.unwrap_or_default(),
-                            now: sha256,
-                        });
-                    }
-                    r
+                // Bytes other than the ones journaled (uploaded, or perhaps uploaded): the
+                // journal cannot say which file DOKU holds for this document.
+                Some(r) if r.file_sha256.as_deref() != Some(sha256.as_str()) => {
+                    return Err(OnboardingError::DocumentChanged {
+                        index,
+                        journaled: r.file_sha256.unwrap_or_default(),
+                        now: sha256,
+                    });
                 }
+                Some(r) if r.state == StepState::Done => r,
                 started => self.upload(lease, step, document, sha256, started).await?,
             };
             orphaned_uploads.extend(record.orphaned_request_ids.iter().cloned());
@@ -263,8 +263,8 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
         started: Option<StepRecord>,
     ) -> Result<StepRecord, OnboardingError> {
         let mut record = match started {
-            Some(r) if r.file_sha256.as_deref() == Some(sha256.as_str()) => r,
-            _ => {
+            Some(r) => r,
+            None => {
                 let mut r = StepRecord::started(step, RequestId::new_v4().as_str());
                 r.file_sha256 = Some(sha256);
                 self.write(lease, &r).await?;
@@ -289,6 +289,14 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
                     record.doku_id = Some(reply.data.id);
                     self.write(lease, &record).await?;
                     return Ok(record);
+                }
+                Err(e) if is_idempotent_refusal(&e) && record.orphaned_request_ids.len() >= 3 => {
+                    // Fresh Request-Ids refused as used: not a lost answer; stop, not loop.
+                    return Err(OnboardingError::Ambiguous {
+                        step: record.step,
+                        request_id: record.request_id,
+                        found: "DOKU refused three fresh Request-Ids for this upload as used",
+                    });
                 }
                 Err(e) if is_idempotent_refusal(&e) => {
                     // DOKU stored this upload and its answer was lost; DOKU cannot look a file
