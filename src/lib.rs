@@ -192,6 +192,8 @@ pub mod tokens {
 }
 
 #[cfg(feature = "client")]
+pub mod exactly_once;
+#[cfg(feature = "client")]
 pub mod onboarding;
 #[cfg(feature = "mock")]
 pub mod stand_in;
