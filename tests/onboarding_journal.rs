@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use doku_partner::endpoints::get_business_data;
+use doku_partner::exactly_once::Found;
 use doku_partner::onboarding::sqlite::SqliteJournal;
 use doku_partner::onboarding::{
     Driver, Journal, JournalError, Kyb, OnboardingError, Registration, StepRecord, StepState,
@@ -66,10 +67,12 @@ async fn kill_and_resume_at_each_step_times_50_random_points() {
     assert!(tally.killed_while_started >= 30, "{tally:?}");
 }
 
-/// A step journaled as started whose request DOKU did: resumed, the registration is found by
-/// its lookup key (no second one), and an upload's refused Request-Id is journaled as orphaned.
+/// Steps journaled as started whose requests DOKU did: resumed, each is resolved with one
+/// resend under its own Request-Id, which DOKU refuses as used (present); the registration's
+/// IDs are then found by the lookup (no second business), and the upload goes again under a
+/// new Request-Id, the refused one journaled as orphaned.
 #[tokio::test]
-async fn a_started_registration_is_looked_up_not_sent_again() {
+async fn started_steps_are_resolved_by_one_resend_then_looked_up_never_done_twice() {
     let file = TempFile::new("lookup");
     let run = Run::start().await;
     let journal = file.journal();
@@ -107,9 +110,18 @@ async fn a_started_registration_is_looked_up_not_sent_again() {
         .iter()
         .map(|r| format!("{} {} {}", r.method, r.path, r.status))
         .collect();
+    let registrations: Vec<&String> = sent
+        .iter()
+        .filter(|s| s.contains("/lite/registration"))
+        .collect();
+    assert_eq!(
+        registrations.len(),
+        1,
+        "one resend of the registration: {sent:?}"
+    );
     assert!(
-        !sent.iter().any(|s| s.contains("/lite/registration")),
-        "the registration was looked up, not re-sent: {sent:?}"
+        registrations[0].ends_with(" 400"),
+        "refused as used: {sent:?}"
     );
     assert!(matches!(
         done.kyb,
@@ -395,9 +407,9 @@ fn full_registration(file_ids: &[String]) -> String {
 
 /// The full registration carries the uploaded file IDs; with no lookup key, a registration
 /// whose answer was lost cannot be found, so the resend under its own Request-Id is refused
-/// by DOKU and the run ends `Ambiguous`, never with a second business.
+/// by DOKU and the run ends `Unresolved`, found present, never with a second business.
 #[tokio::test]
-async fn a_full_registration_without_a_lookup_key_ends_ambiguous_not_twice() {
+async fn a_full_registration_without_a_lookup_key_ends_found_present_not_twice() {
     let file = TempFile::new("full");
     let run = Run::start().await;
     let journal = file.journal();
@@ -436,8 +448,10 @@ async fn a_full_registration_without_a_lookup_key_ends_ambiguous_not_twice() {
     journal.record(&lease, &record, 0).await.unwrap();
     let refused = driver.run(&onboarding).await;
     match refused {
-        Err(OnboardingError::Ambiguous { request_id, .. }) => {
-            assert_eq!(request_id, record.request_id)
+        Err(OnboardingError::Unresolved { step, source }) => {
+            assert_eq!(step, "registration");
+            assert_eq!(source.found(), Some(Found::Present), "{source}");
+            assert_eq!(source.request_id(), Some(record.request_id.as_str()));
         }
         other => panic!("{other:?}"),
     }

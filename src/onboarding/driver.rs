@@ -5,13 +5,15 @@
 //! Each step is written to the journal as *started*, with the `Request-Id` it is about to
 //! send, before its request leaves. On resume a step found *started* was perhaps done by DOKU
 //! with its answer lost, so it is resolved before anything new is sent:
-//! - a registration is looked up first ([`ResolveRegistration`], by the partner's lookup
-//!   key); if it is not found it is re-sent **with the same `Request-Id`**, so that DOKU
-//!   refuses it (`idempotent_request`) if the first one did reach it after all, and that
-//!   refusal is looked up once more;
-//! - an upload is re-sent with the same `Request-Id`: done now, or refused as used. DOKU has
-//!   no way to look a file up, so a refused one was stored with its file ID lost: it is
-//!   uploaded again under a new `Request-Id`, and the lost one is journaled in
+//! - a registration or an upload is resolved with [`exactly_once::resolve`]: resent once
+//!   **under the same `Request-Id`**, so that DOKU refuses it (`idempotent_request`, found
+//!   present) if the first one reached it after all; a first send whose outcome is unknown is
+//!   resolved the same way at once ([`exactly_once::send`]);
+//! - a registration found present is never sent again: its IDs come from the
+//!   [`ResolveRegistration`] lookup (by the partner's key), else the run ends
+//!   [`OnboardingError::Unresolved`](super::OnboardingError::Unresolved);
+//! - an upload found present was stored with its file ID lost, and DOKU has no way to look a
+//!   file up: it is uploaded again under a new `Request-Id`, and the lost one is journaled in
 //!   [`StepRecord::orphaned_request_ids`] (a file DOKU holds that nothing uses);
 //! - reads (Check Requirements, Generate Token, Get Business Data) change nothing at DOKU and
 //!   are simply sent again with a fresh `Request-Id`.
@@ -32,6 +34,7 @@ use crate::endpoints::{
     business_registration, check_requirements, create_business_lite, generate_token,
     get_business_data, upload_file,
 };
+use crate::exactly_once::{self, Found, OnceError};
 use crate::runtime::clock::RequestId;
 use crate::{Client, Error};
 
@@ -253,7 +256,8 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
     }
 
     /// Upload File, exactly once per document as far as DOKU lets a client know: a step
-    /// journaled as started is re-sent with its `Request-Id` first.
+    /// journaled as started is resolved first ([`exactly_once::resolve`]: resent once under
+    /// its `Request-Id`).
     async fn upload(
         &self,
         lease: &Lease,
@@ -262,59 +266,61 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
         sha256: String,
         started: Option<StepRecord>,
     ) -> Result<StepRecord, OnboardingError> {
-        let mut record = match started {
-            Some(r) => r,
+        let (mut record, mut resuming) = match started {
+            Some(r) => (r, true),
             None => {
                 let mut r = StepRecord::started(step, RequestId::new_v4().as_str());
                 r.file_sha256 = Some(sha256);
                 self.write(lease, &r).await?;
-                r
+                (r, false)
             }
         };
+        let mut body = Upload::new(
+            document.category,
+            BodyFileOrFileUrl::File(document.file.clone()),
+        );
+        if let Some(code) = &document.code {
+            body = body.with_code(code.as_str());
+        }
+        let request = upload_file::Request::from(body);
         loop {
-            let mut body = Upload::new(
-                document.category,
-                BodyFileOrFileUrl::File(document.file.clone()),
-            );
-            if let Some(code) = &document.code {
-                body = body.with_code(code.as_str());
-            }
-            match self
-                .client
-                .send_with_request_id(upload_file::Request::from(body), request_id(&record)?)
-                .await
-            {
-                Ok(reply) => {
+            let request_id = request_id(&record)?;
+            let sent = if resuming {
+                exactly_once::resolve(&self.client, &request, request_id).await
+            } else {
+                exactly_once::send(&self.client, &request, request_id).await
+            };
+            match sent {
+                Ok(done) => {
                     record.state = StepState::Done;
-                    record.doku_id = Some(reply.data.id);
+                    record.doku_id = Some(done.reply.data.id);
                     self.write(lease, &record).await?;
                     return Ok(record);
                 }
-                Err(e) if is_idempotent_refusal(&e) && record.orphaned_request_ids.len() >= 3 => {
-                    // Fresh Request-Ids refused as used: not a lost answer; stop, not loop.
-                    return Err(OnboardingError::Ambiguous {
-                        step: record.step,
-                        request_id: record.request_id,
-                        found: "DOKU refused three fresh Request-Ids for this upload as used",
-                    });
-                }
-                Err(e) if is_idempotent_refusal(&e) => {
-                    // DOKU stored this upload and its answer was lost; DOKU cannot look a file
-                    // up, so upload it again under a new Request-Id and journal the orphan.
+                // DOKU stored this upload and its answer (the file ID) was lost. DOKU cannot
+                // look a file up, so upload it again under a new Request-Id and journal the
+                // orphan. Three in a row is not a lost answer: stop rather than loop.
+                Err(e)
+                    if e.found() == Some(Found::Present)
+                        && record.orphaned_request_ids.len() < 3 =>
+                {
                     let orphan = std::mem::replace(
                         &mut record.request_id,
                         RequestId::new_v4().as_str().to_owned(),
                     );
                     record.orphaned_request_ids.push(orphan);
                     self.write(lease, &record).await?;
+                    resuming = false;
                 }
-                Err(e) => return Err(step_failed(&record, e)),
+                Err(e) => return Err(once_failed(&record, e)),
             }
         }
     }
 
-    /// Business Registration or Create Business Lite, exactly once: a registration journaled
-    /// as started is looked up before it is re-sent with its own `Request-Id`.
+    /// Business Registration or Create Business Lite, exactly once: sent with
+    /// [`exactly_once::send`], or, journaled as started, resolved with
+    /// [`exactly_once::resolve`]; when DOKU has it but its answer (the IDs) was lost, the
+    /// resolver looks it up.
     async fn register(
         &self,
         lease: &Lease,
@@ -322,55 +328,54 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
         file_ids: &[String],
         started: Option<StepRecord>,
     ) -> Result<RegisteredBusiness, OnboardingError> {
-        let mut record = match started {
-            Some(r) => {
-                if let Some(found) = self.find(&r, registration).await? {
-                    return self.registered(lease, r, found).await;
-                }
-                r
-            }
+        let (record, resuming) = match started {
+            Some(r) => (r, true),
             None => {
                 let r = StepRecord::started(steps::REGISTRATION, RequestId::new_v4().as_str());
                 self.write(lease, &r).await?;
-                r
+                (r, false)
             }
         };
         let request_id = request_id(&record)?;
         let sent = match registration {
-            Registration::Lite(body) => self
-                .client
-                .send_with_request_id(
-                    create_business_lite::Request::from(body.clone()),
-                    request_id,
-                )
-                .await
-                .map(|reply| {
-                    let business = reply.data.business;
+            Registration::Lite(body) => {
+                let request = create_business_lite::Request::from(body.clone());
+                let done = if resuming {
+                    exactly_once::resolve(&self.client, &request, request_id).await
+                } else {
+                    exactly_once::send(&self.client, &request, request_id).await
+                };
+                done.map(|done| {
+                    let business = done.reply.data.business;
                     (
                         Some(business.id),
                         business.brands.into_iter().next().map(|b| b.id),
                     )
-                }),
+                })
+            }
             Registration::Full { body, .. } => {
                 let body = body(file_ids);
                 let request = business_registration::RawRequest { body: &body }
                     .validate()
                     .map_err(|e| step_failed(&record, e.into()))?;
-                self.client
-                    .send_with_request_id(request, request_id)
-                    .await
-                    .map(|reply| {
-                        // DOKU documents no answer: the stand-in's is Create Business Lite's
-                        // shape, kept whole in `extra`.
-                        let business: Value = reply
-                            .data
-                            .extra
-                            .get("business")
-                            .map(|b| b.value())
-                            .unwrap_or(Value::Null);
-                        let text = |v: &Value| v.as_str().map(str::to_owned);
-                        (text(&business["id"]), text(&business["brands"][0]["id"]))
-                    })
+                let done = if resuming {
+                    exactly_once::resolve(&self.client, &request, request_id).await
+                } else {
+                    exactly_once::send(&self.client, &request, request_id).await
+                };
+                done.map(|done| {
+                    // DOKU documents no answer: the stand-in's is Create Business Lite's
+                    // shape, kept whole in `extra`.
+                    let business: Value = done
+                        .reply
+                        .data
+                        .extra
+                        .get("business")
+                        .map(|b| b.value())
+                        .unwrap_or(Value::Null);
+                    let text = |v: &Value| v.as_str().map(str::to_owned);
+                    (text(&business["id"]), text(&business["brands"][0]["id"]))
+                })
             }
         };
         match sent {
@@ -386,19 +391,14 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
                 };
                 self.registered(lease, record, found).await
             }
-            Err(e) if is_idempotent_refusal(&e) => match self.find(&record, registration).await? {
-                Some(found) => self.registered(lease, record, found).await,
-                None => Err(OnboardingError::Ambiguous {
-                    step: std::mem::take(&mut record.step),
-                    request_id: record.request_id,
-                    found: if registration.lookup_key().is_some() {
-                        "no business was found under its lookup key"
-                    } else {
-                        "the registration has no lookup key to find it by"
-                    },
-                }),
-            },
-            Err(e) => Err(step_failed(&record, e)),
+            // DOKU has the business; its IDs were lost with the answer.
+            Err(e) if e.found() == Some(Found::Present) => {
+                match self.find(&record, registration).await? {
+                    Some(found) => self.registered(lease, record, found).await,
+                    None => Err(once_failed(&record, e)),
+                }
+            }
+            Err(e) => Err(once_failed(&record, e)),
         }
     }
 
@@ -501,12 +501,17 @@ fn hex_sha256(bytes: &[u8]) -> String {
         })
 }
 
-/// DOKU refused the `Request-Id` as used: the request (or an earlier attempt of it) did the
-/// work.
-fn is_idempotent_refusal(error: &Error) -> bool {
-    error
-        .doku_error()
-        .is_some_and(|e| e.code == "idempotent_request")
+/// A step whose exactly-once call ended without DOKU's answer: a definite failure is the
+/// call's error; an unresolved one (present with its IDs lost, or still ambiguous) names the
+/// state found.
+fn once_failed(record: &StepRecord, error: OnceError) -> OnboardingError {
+    match error {
+        OnceError::Failed(e) => step_failed(record, e),
+        unresolved => OnboardingError::Unresolved {
+            step: record.step.clone(),
+            source: Box::new(unresolved),
+        },
+    }
 }
 
 fn request_id(record: &StepRecord) -> Result<RequestId, OnboardingError> {

@@ -53,7 +53,7 @@ pub enum Registration {
     /// Business Registration (the full form), its body built from the uploaded files' IDs.
     /// DOKU's request has no partner reference; `lookup_key` is what the resolver looks the
     /// business up by when its answer was lost (`None`: nothing to look up, so a lost answer
-    /// ends in [`OnboardingError::Ambiguous`]).
+    /// ends in [`OnboardingError::Unresolved`]).
     Full {
         /// The body from the file IDs.
         body: RegistrationBody,
@@ -112,15 +112,18 @@ pub struct RegisteredBusiness {
 pub type FindFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Option<RegisteredBusiness>, Error>> + Send + 'a>>;
 
-/// Finds a registration whose answer was lost, by the partner's lookup key: the **one call**
-/// the driver makes to resolve an unknown outcome, so the resolution can be swapped.
+/// Finds the IDs of a registration DOKU has ([`Found::Present`](crate::exactly_once::Found::Present))
+/// whose answer was lost, by the partner's lookup key. DOKU has no such lookup; a partner
+/// can answer it from what it learned since, e.g. the KYB callback DOKU sent to a
+/// `callback_url` carrying the partner's reference.
 pub trait ResolveRegistration: Send + Sync {
     /// The business registered under `lookup_key`, `None` when DOKU holds none.
     fn find<'a>(&'a self, client: &'a Client, lookup_key: &'a str) -> FindFuture<'a>;
 }
 
-/// No lookup: a registration journaled as started is re-sent with its `Request-Id` (DOKU
-/// refuses it if it was done), and a refusal ends in [`OnboardingError::Ambiguous`].
+/// No lookup (DOKU offers none: Get Business Data is keyed by the brand ID lost with the
+/// answer): a registration DOKU has but whose answer was lost ends in
+/// [`OnboardingError::Unresolved`], found present, and is never sent again.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoLookup;
 
@@ -206,20 +209,21 @@ pub enum OnboardingError {
         #[source]
         source: Box<Error>,
     },
-    /// DOKU refused the step's `Request-Id` as used (it did the work, its answer was lost)
-    /// and the lookup found no business: it may be one DOKU has not finished storing, or it
-    /// cannot be looked up. Run again later, or ask DOKU about the `Request-Id`.
-    #[error(
-        "onboarding step {step}: DOKU refused Request-Id {request_id} as already used, and \
-         {found}; run again later or ask DOKU about this Request-Id"
-    )]
-    Ambiguous {
+    /// The step's outcome is not known in full: resolving it
+    /// ([`exactly_once::resolve`](crate::exactly_once::resolve)) found it
+    /// [`Found::Present`](crate::exactly_once::Found::Present) at DOKU with its IDs lost
+    /// and the resolver could not find them, or
+    /// [`Found::Ambiguous`](crate::exactly_once::Found::Ambiguous). The step stays journaled
+    /// as started with its `Request-Id`: run again later (a present registration is never
+    /// sent again), or ask DOKU about the `Request-Id`.
+    #[error("onboarding step {step}: {source}")]
+    Unresolved {
         /// The step.
         step: String,
-        /// The `Request-Id` DOKU refused.
-        request_id: String,
-        /// What the lookup found.
-        found: &'static str,
+        /// What resolving found (its [`found`](crate::exactly_once::OnceError::found) and
+        /// `Request-Id`).
+        #[source]
+        source: Box<crate::exactly_once::OnceError>,
     },
     /// A document's bytes differ from the ones journaled as uploaded for it.
     #[error(

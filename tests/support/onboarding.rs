@@ -322,7 +322,7 @@ pub async fn resume<J: Journal>(
         run.clock.advance(LEASE + Duration::from_secs(1));
         match driver.run(&onboarding(id)).await {
             Ok(done) => return (done, extra),
-            Err(e @ (OnboardingError::Ambiguous { .. } | OnboardingError::Step { .. }))
+            Err(e @ (OnboardingError::Unresolved { .. } | OnboardingError::Step { .. }))
                 if extra < 5 =>
             {
                 eprintln!("resume of {id} again after: {e}");
