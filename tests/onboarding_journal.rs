@@ -466,3 +466,55 @@ fn debug_of_an_onboarding_masks_the_owner_and_skips_the_scans() {
     }
     assert!(shown.contains("debug-1"), "{shown}");
 }
+
+/// A registration DOKU commits and then answers 502 (the answer lost on the way back): the
+/// first send's unknown outcome is resolved at once (one resend, refused as used: present),
+/// the IDs are found by the lookup, and the onboarding ends with one business.
+#[tokio::test]
+async fn a_registration_committed_then_502_is_resolved_in_the_same_run() {
+    let file = TempFile::new("commit502");
+    let run = Run::start().await;
+    let journal = file.journal();
+    let driver = run.driver(Arc::clone(&journal));
+    // Everything before the registration journaled as done, so that the fault meets it.
+    let earlier = driver
+        .run(&harness::onboarding("commit502-0"))
+        .await
+        .unwrap();
+    let id = "commit502-1";
+    let lease = journal
+        .acquire(id, run.clock_now(), run.clock_now() + 60)
+        .await
+        .unwrap()
+        .unwrap();
+    for record in journal.steps("commit502-0").await.unwrap() {
+        if record.step != "registration" && record.step != "kyb" {
+            journal.record(&lease, &record, 0).await.unwrap();
+        }
+    }
+    journal.release(&lease).await.unwrap();
+    run.stand_in
+        .mock()
+        .push_fault(doku_partner::runtime::mock::Fault::bad_gateway_after_commit());
+    let before = run.requests();
+    let done = driver.run(&harness::onboarding(id)).await.unwrap();
+    assert_eq!(run.stand_in.businesses(), 2);
+    assert_eq!(
+        Some(done.business.brand_id.clone()),
+        run.stand_in.brand_id_of(id)
+    );
+    assert_eq!(done.file_ids, earlier.file_ids);
+    let sent: Vec<String> = run.stand_in.mock().requests()[before..]
+        .iter()
+        .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+        .collect();
+    let registrations: Vec<&String> = sent
+        .iter()
+        .filter(|s| s.contains("/lite/registration"))
+        .collect();
+    assert_eq!(registrations.len(), 2, "the send and one resend: {sent:?}");
+    assert!(
+        registrations[0].ends_with(" 502") && registrations[1].ends_with(" 400"),
+        "{sent:?}"
+    );
+}
