@@ -124,6 +124,9 @@ impl Drop for PartnerStandIn {
 struct Review {
     clock: Arc<dyn Clock>,
     config: Arc<KybConfig>,
+    /// Held while due callbacks are sent, so that one run (the admin API's clock travel)
+    /// returns only once another's (the background task's) attempts are made.
+    callback_runs: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Review {
@@ -255,6 +258,7 @@ impl PartnerStandIn {
             review: Review {
                 clock: Arc::new(SystemClock),
                 config: Arc::default(),
+                callback_runs: Arc::default(),
             },
             delivery_interval: None,
             port: 0,
@@ -435,6 +439,7 @@ struct CallbackDue {
 
 impl CallbackDue {
     async fn run(&self) -> usize {
+        let _one_run_at_a_time = self.review.callback_runs.lock().await;
         let now = self.review.now();
         let decided: Vec<(String, Vec<u8>)> = {
             let mut state = lock(&self.state);

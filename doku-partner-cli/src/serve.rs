@@ -21,11 +21,11 @@ Data returns.
 Stdout: one line, `listening on http://127.0.0.1:PORT` (port 0 picks a free port), printed
 once the server accepts connections. It runs until it is killed.
 
-DOKU's paths, e.g. POST /adv-core-api/partner/v1.0/business/registration. Registrations are
-reviewed on the stand-in's clock (--review-secs, default 3600): approved unless the business
-name ends in ` KYB-REJECT`, ` KYB-REVISE` or ` KYB-HOLD`, or the admin API says otherwise. A
-decided registration with a business.callback_url gets a signed callback, re-delivered at
-+30 min, +6 h and +12 h while the answer is not a 2xx.
+DOKU's paths, e.g. POST /adv-core-api/partner/v1.0/business (Business Registration).
+Registrations are reviewed on the stand-in's clock (--review-secs, default 3600): approved
+unless the business name ends in ` KYB-REJECT`, ` KYB-REVISE` or ` KYB-HOLD`, or the admin
+API says otherwise. A decided registration with a business.callback_url gets a signed
+callback, re-delivered at +30 min, +6 h and +12 h while the answer is not a 2xx.
 
 Admin API (JSON, no signature; cannot clash with DOKU's paths):
   GET  /__stand-in/state                          clock, registrations, counts, callback attempts
