@@ -500,10 +500,12 @@ async fn faults_apply_to_the_next_request_and_reset_forgets_everything() {
     let (status, answer) = s.admin("POST", "/faults", json!({"fault": "nope"})).await;
     assert_eq!(status, 400);
     assert!(answer["error"].as_str().unwrap().contains("bad_gateway"));
-    let (status, _) = s
-        .admin("POST", "/clock/travel", json!({"seconds": -5}))
-        .await;
-    assert_eq!(status, 400);
+    for seconds in [json!(-5), json!(1.5), json!(10_000_000_000u64), json!("60")] {
+        let (status, _) = s
+            .admin("POST", "/clock/travel", json!({ "seconds": seconds }))
+            .await;
+        assert_eq!(status, 400, "{seconds}");
+    }
     assert_eq!(s.admin("GET", "/reset", Value::Null).await.0, 405);
 
     // A registration; the brand signs with its shared key as a client of its own.

@@ -292,10 +292,13 @@ impl Admin {
     }
 
     async fn travel(&self, body: &Value) -> ControlAnswer {
-        let Some(seconds) = body["seconds"].as_u64() else {
+        // A century at most: further is a typo, not a test.
+        const MAX_SECONDS: u64 = 100 * 366 * 24 * 3600;
+        let Some(seconds) = body["seconds"].as_u64().filter(|s| *s <= MAX_SECONDS) else {
             return error(
                 400,
-                "`seconds` must be a whole number of seconds, 0 or more (the clock never goes back)",
+                "`seconds` must be a whole number of seconds from 0 (the clock never goes back) \
+                 to 3162240000 (a century)",
             );
         };
         self.travel.travel(Duration::from_secs(seconds));
