@@ -5,9 +5,18 @@
 //! With `DOKU_CLIENT_ID` and `DOKU_SECRET_KEY` set it calls DOKU's sandbox (or `DOKU_ENV`,
 //! `DOKU_BASE_URL`); without them it starts the local Partner API stand-in on 127.0.0.1, which
 //! keeps what it is sent, so the last step reads back the business the flow registered.
+//!
+//! With `--kyb approved|rejected|callback-lost` (stand-in only) the flow goes on to DOKU's KYB
+//! review: the registration (Business Registration) carries a `callback_url` served by the
+//! inbound receiver on 127.0.0.1, and the example waits for the result while the stand-in's
+//! clock spans up to 12 h in well under 2 s: the signed callback (approved; rejected, with the
+//! review's reason), or, when the callback is lost, the result reconciled by polling Get
+//! Business Data.
 //! Run `cargo run --example onboard -- --help`.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use doku_partner::endpoints::create_business_lite::body as lite;
 use doku_partner::endpoints::upload_file::UploadCategory;
@@ -16,9 +25,13 @@ use doku_partner::endpoints::{
     business_registration, check_requirements, create_business_lite, generate_token,
     get_business_data, upload_file,
 };
+use doku_partner::runtime::clock::{Clock, ManualClock, SystemClock};
+use doku_partner::runtime::inbound::{Event, Handler, HandlerError, Receiver};
+use doku_partner::runtime::json::Json;
+use doku_partner::runtime::mock::CallbackFault;
 use doku_partner::runtime::multipart::FilePart;
 use doku_partner::runtime::redact::mask;
-use doku_partner::stand_in::PartnerStandIn;
+use doku_partner::stand_in::{KybStatus, PartnerStandIn};
 use doku_partner::tokens::GenerateTokens;
 use doku_partner::{Client, Credentials, Environment, Error};
 
@@ -34,6 +47,12 @@ OPTIONS:
     --file <PATH>     The owner's KTP scan to upload (.jpg, .jpeg, .png or .pdf, at most
                       15 MiB; default: a small generated PNG)
     --full            Business Registration (the full form) instead of Create Business Lite
+    --kyb <PATH>      Then wait for DOKU's KYB result (local stand-in only; implies --full):
+                        approved       the signed callback says APPROVED
+                        rejected       the callback says REJECTED; the review's reason shown
+                        callback-lost  the callback is lost; the result is reconciled by
+                                       polling Get Business Data
+                      The stand-in's clock spans up to 12 h in well under 2 s.
     -h, --help        Print this help
 
 CREDENTIALS AND HOST:
@@ -48,6 +67,15 @@ struct Options {
     email: String,
     file: Option<String>,
     full: bool,
+    kyb: Option<KybPath>,
+}
+
+/// The KYB path `--kyb` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KybPath {
+    Approved,
+    Rejected,
+    CallbackLost,
 }
 
 fn parse_args() -> Result<Option<Options>, String> {
@@ -56,6 +84,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         email: "owner@example.com".to_owned(),
         file: None,
         full: false,
+        kyb: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -66,6 +95,19 @@ fn parse_args() -> Result<Option<Options>, String> {
             "--name" => o.name = value("--name")?,
             "--email" => o.email = value("--email")?,
             "--file" => o.file = Some(value("--file")?),
+            "--kyb" => {
+                o.kyb = Some(match value("--kyb")?.as_str() {
+                    "approved" => KybPath::Approved,
+                    "rejected" => KybPath::Rejected,
+                    "callback-lost" => KybPath::CallbackLost,
+                    other => {
+                        return Err(format!(
+                            "--kyb {other:?}: expected approved, rejected or callback-lost"
+                        ));
+                    }
+                });
+                o.full = true;
+            }
             other => return Err(format!("unknown argument {other:?}; try --help")),
         }
     }
@@ -103,9 +145,17 @@ async fn main() -> ExitCode {
 }
 
 async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
-    // Credentials, or the stand-in (kept alive until the end of the flow).
+    // Credentials, or the stand-in (kept alive until the end of the flow) on a clock of its own.
+    let mut clock = ManualClock::new(0);
     let (credentials, environment, stand_in) = match (env("DOKU_CLIENT_ID"), env("DOKU_SECRET_KEY"))
     {
+        (Some(_), Some(_)) if options.kyb.is_some() => {
+            return Err(
+                "--kyb runs against the local stand-in only (its clock spans 12 h in \
+                        milliseconds): unset DOKU_CLIENT_ID and DOKU_SECRET_KEY"
+                    .into(),
+            );
+        }
         (Some(id), Some(key)) => {
             let environment = match (env("DOKU_BASE_URL"), env("DOKU_ENV").as_deref()) {
                 (Some(url), _) => Environment::base_url(url),
@@ -116,8 +166,13 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
             (Credentials::new(id, key), environment, None)
         }
         _ => {
-            let (id, key) = ("BRN-0001-10791114622547", "SK-local-stand-in");
-            let stand_in = PartnerStandIn::start(id, key).await?;
+            let (id, key) = (STAND_IN_CLIENT_ID, STAND_IN_KEY);
+            // The KYB paths move the stand-in's clock; the client signs on the same clock.
+            clock = ManualClock::new(SystemClock.now_unix());
+            let stand_in = PartnerStandIn::builder(id, key)
+                .clock(Arc::new(clock.clone()))
+                .start()
+                .await?;
             println!(
                 "no DOKU_CLIENT_ID/DOKU_SECRET_KEY: calling the local Partner API stand-in at {}",
                 stand_in.base_url()
@@ -126,9 +181,26 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
             (Credentials::new(id, key), environment, Some(stand_in))
         }
     };
-    let client = Client::builder(credentials, environment.clone())
-        .token_source(GenerateTokens::new().valid_for_minutes(60))
-        .build()?;
+    let mut client = Client::builder(credentials, environment.clone())
+        .token_source(GenerateTokens::new().valid_for_minutes(60));
+    if stand_in.is_some() {
+        client = client.clock(Arc::new(clock.clone()));
+    }
+    let client = client.build()?;
+    // With --kyb: the partner's callback endpoint, the inbound receiver on 127.0.0.1.
+    let callbacks = match (&stand_in, options.kyb) {
+        (Some(_), Some(_)) => Some(CallbackEndpoint::start(&clock).await?),
+        _ => None,
+    };
+    let callback_url = callbacks.as_ref().map_or_else(
+        || "https://partner.example.com/doku/kyb".to_owned(),
+        |c| c.url.clone(),
+    );
+    let business_name = match options.kyb {
+        // The stand-in's documented magic suffix, as DOKU's sandbox and test cards do.
+        Some(KybPath::Rejected) => format!("{} KYB-REJECT", options.name),
+        _ => options.name.clone(),
+    };
 
     // 1. Which documents does a PERSONAL business need?
     let requirements = client
@@ -190,9 +262,9 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         let body = serde_json::json!({
             "business": {
                 "type": "PERSONAL",
-                "callback_url": "https://partner.example.com/doku/kyb",
+                "callback_url": callback_url,
                 "legal_entity": "PERSEORANGAN",
-                "name": options.name,
+                "name": business_name,
                 "description": "Onboarded with doku-partner",
                 "email": options.email,
                 "phone_calling_code": "62",
@@ -311,7 +383,197 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
             brand.id
         );
     }
+
+    // 7. With --kyb: wait for DOKU's KYB result.
+    if let (Some(path), Some(stand_in), Some(callbacks)) = (options.kyb, &stand_in, callbacks) {
+        wait_for_kyb(path, stand_in, &clock, &client, callbacks, &brand_id).await?;
+    }
     Ok(())
+}
+
+/// The stand-in's partner credentials (no secret: the stand-in runs on 127.0.0.1 only).
+const STAND_IN_CLIENT_ID: &str = "BRN-0001-10791114622547";
+const STAND_IN_KEY: &str = "SK-local-stand-in";
+
+/// The partner's KYB callback endpoint: the inbound receiver (signature, freshness, duplicate
+/// `Request-Id`s) as an axum route on 127.0.0.1; each accepted callback's body on a channel.
+struct CallbackEndpoint {
+    url: String,
+    received: tokio::sync::mpsc::UnboundedReceiver<serde_json::Value>,
+}
+
+/// Hands each verified callback to the flow.
+struct Forward(tokio::sync::mpsc::UnboundedSender<serde_json::Value>);
+
+impl Handler<Json> for Forward {
+    async fn handle(&self, event: &Event<Json>) -> Result<(), HandlerError> {
+        let body: serde_json::Value = serde_json::from_slice(event.raw())?;
+        self.0.send(body).map_err(|_| "the flow has ended")?;
+        Ok(())
+    }
+}
+
+impl CallbackEndpoint {
+    const PATH: &str = "/doku/kyb";
+
+    async fn start(clock: &ManualClock) -> Result<Self, Box<dyn std::error::Error>> {
+        let receiver = Receiver::builder(Self::PATH)
+            .key(STAND_IN_KEY)
+            .client_id(STAND_IN_CLIENT_ID)
+            .clock(clock.clone())
+            .build()?;
+        let (send, received) = tokio::sync::mpsc::unbounded_channel();
+        let app = doku_partner::runtime::inbound::axum::route::<Json, _, _>(
+            Arc::new(receiver),
+            Arc::new(Forward(send)),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}{}", listener.local_addr()?, Self::PATH);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(CallbackEndpoint { url, received })
+    }
+}
+
+/// How far the stand-in's clock moves per step while waiting.
+const STEP: Duration = Duration::from_secs(5 * 60);
+/// How often (stand-in time) the partner polls Get Business Data while no callback comes.
+const POLL_EVERY: i64 = 2 * 3600;
+/// How long it listens: DOKU re-delivers a callback up to 12 h after its first attempt.
+const HORIZON: i64 = 12 * 3600 + 30 * 60;
+
+/// Waits, on the stand-in's clock, for the KYB result of `brand_id`: the callback, or, when
+/// none has come for [`POLL_EVERY`], Get Business Data (the reconciliation of a lost callback).
+async fn wait_for_kyb(
+    path: KybPath,
+    stand_in: &PartnerStandIn,
+    clock: &ManualClock,
+    client: &Client,
+    mut callbacks: CallbackEndpoint,
+    brand_id: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let wall = std::time::Instant::now();
+    let start = clock.now_unix();
+    if path == KybPath::CallbackLost {
+        stand_in.push_callback_fault(CallbackFault::Drop);
+    }
+    println!(
+        "\n7. Waiting for DOKU's KYB result: a callback to {}, or Get Business Data every {} h \
+         without one",
+        callbacks.url,
+        POLL_EVERY / 3600
+    );
+    let mut reconciled = None;
+    let mut called_back = None;
+    let mut callbacks_received = 0;
+    let mut decision = String::new();
+    let mut last_poll = start;
+    while clock.now_unix() - start < HORIZON {
+        clock.advance(STEP);
+        stand_in.run_due_callbacks().await;
+        let elapsed = clock.now_unix() - start;
+        while let Ok(body) = callbacks.received.try_recv() {
+            callbacks_received += 1;
+            if called_back.is_some() {
+                continue;
+            }
+            called_back = Some(elapsed);
+            decision = body["status"].as_str().unwrap_or_default().to_owned();
+            println!(
+                "   +{}: signed callback received and verified: status {}, brand status {}, \
+                 rejected {}",
+                hours(elapsed),
+                body["status"],
+                body["brands"][0]["status"],
+                body["rejected"]
+            );
+            print_result(stand_in, brand_id);
+            println!("   listening on until DOKU's last re-delivery (+12 h)");
+        }
+        if called_back.is_none()
+            && reconciled.is_none()
+            && clock.now_unix() - last_poll >= POLL_EVERY
+        {
+            last_poll = clock.now_unix();
+            let data = client
+                .send(get_business_data::Request::new(
+                    brand_id.parse()?,
+                    get_business_data::Query::Personal,
+                ))
+                .await?
+                .data;
+            let brand_status = data.brands.first().map_or("-", |b| b.status.as_str());
+            println!(
+                "   +{}: no callback yet; Get Business Data shows status {}, brand status {}, \
+                 rejected {}",
+                hours(elapsed),
+                data.status,
+                brand_status,
+                data.rejected
+            );
+            // `UPDATING` is "in review" in DOKU's samples; anything else is a decision.
+            if data.status != "UPDATING" {
+                reconciled = Some(elapsed);
+                decision = data.status.clone();
+                println!("   reconciled by polling");
+                print_result(stand_in, brand_id);
+                println!("   listening on until DOKU's last re-delivery (+12 h)");
+            }
+        }
+    }
+    // What this path shows, checked: `.ci/run` runs all three.
+    let expected = match path {
+        KybPath::Approved => called_back.is_some() && decision == "APPROVED",
+        KybPath::Rejected => called_back.is_some() && decision == "REJECTED",
+        KybPath::CallbackLost => called_back.is_none() && reconciled.is_some(),
+    };
+    if !expected {
+        return Err(
+            format!("--kyb {path:?}: the result was not what it shows ({decision:?})").into(),
+        );
+    }
+    if called_back.is_some() {
+        println!(
+            "   +{}: {callbacks_received} callback(s) in all: answered 2xx, so never re-delivered \
+             ({} ms of wall time)",
+            hours(clock.now_unix() - start),
+            wall.elapsed().as_millis()
+        );
+        return Ok(());
+    }
+    let Some(at) = reconciled else {
+        return Err("no KYB result within 12 h of the stand-in's clock".into());
+    };
+    println!(
+        "   +{}: no callback came ({} attempt(s), lost); the result reconciled at +{} stands \
+         ({} ms of wall time)",
+        hours(clock.now_unix() - start),
+        stand_in.callback_attempts().len(),
+        hours(at),
+        wall.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// The decision in words. A rejection's reason comes from the stand-in's review: DOKU's
+/// callback and Get Business Data have no field for it.
+fn print_result(stand_in: &PartnerStandIn, brand_id: &str) {
+    match stand_in.kyb_status(brand_id) {
+        Some(KybStatus::Rejected(reason)) => {
+            println!(
+                "   REJECTED, reason (the stand-in's review; DOKU documents no field): {reason}"
+            )
+        }
+        Some(KybStatus::RevisionRequested(reason)) => {
+            println!("   sent back for revision: {reason}")
+        }
+        Some(KybStatus::Approved) => println!("   APPROVED: the sub-merchant can take payments"),
+        _ => {}
+    }
+}
+
+/// `2h05m`.
+fn hours(seconds: i64) -> String {
+    format!("{}h{:02}m", seconds / 3600, seconds % 3600 / 60)
 }
 
 /// A tiny valid PNG (1×1, white), so the flow runs without a file.

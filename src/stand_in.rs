@@ -54,6 +54,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+pub mod admin;
 mod kyb;
 
 pub use kyb::{
@@ -123,6 +124,9 @@ impl Drop for PartnerStandIn {
 struct Review {
     clock: Arc<dyn Clock>,
     config: Arc<KybConfig>,
+    /// Held while due callbacks are sent, so that one run (the admin API's clock travel)
+    /// returns only once another's (the background task's) attempts are made.
+    callback_runs: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Review {
@@ -138,6 +142,10 @@ pub struct PartnerStandInBuilder {
     secret_key: SecretKey,
     review: Review,
     delivery_interval: Option<std::time::Duration>,
+    /// [`PartnerStandInBuilder::port`].
+    port: u16,
+    /// [`PartnerStandInBuilder::admin_api`].
+    admin_api: bool,
 }
 
 impl std::fmt::Debug for PartnerStandInBuilder {
@@ -147,6 +155,8 @@ impl std::fmt::Debug for PartnerStandInBuilder {
             .field("secret_key", &self.secret_key)
             .field("review", &self.review)
             .field("delivery_interval", &self.delivery_interval)
+            .field("port", &self.port)
+            .field("admin_api", &self.admin_api)
             .finish()
     }
 }
@@ -184,12 +194,36 @@ impl PartnerStandInBuilder {
         self
     }
 
+    /// Listens on `127.0.0.1:port` (default `0`: a port the system picks).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Serves the [admin API](admin) under [`admin::ADMIN_PREFIX`]: faults, clock travel,
+    /// state, reset, callbacks. The KYB reviews and callbacks then run on a
+    /// [`admin::TravelClock`] over the configured clock, which the door checks and tokens keep.
+    pub fn admin_api(mut self) -> Self {
+        self.admin_api = true;
+        self
+    }
+
     /// Starts it on 127.0.0.1.
     pub async fn start(self) -> std::io::Result<PartnerStandIn> {
+        let door_clock = Arc::clone(&self.review.clock);
+        let mut review = self.review;
+        let travel = self.admin_api.then(|| {
+            let travel = Arc::new(admin::TravelClock::new(Arc::clone(&door_clock)));
+            review.clock = travel.clone();
+            travel
+        });
         let mut stand_in = PartnerStandIn::start_with(
             &self.client_id,
             self.secret_key.expose_secret(),
-            self.review,
+            review,
+            door_clock,
+            self.port,
+            travel,
         )
         .await?;
         if let Some(interval) = self.delivery_interval {
@@ -224,19 +258,31 @@ impl PartnerStandIn {
             review: Review {
                 clock: Arc::new(SystemClock),
                 config: Arc::default(),
+                callback_runs: Arc::default(),
             },
             delivery_interval: None,
+            port: 0,
+            admin_api: false,
         }
     }
 
+    /// `door_clock` is the door checks' (the same as `review`'s without an admin API).
     async fn start_with(
         client_id: &str,
         secret_key: &str,
         review: Review,
+        door_clock: Arc<dyn Clock>,
+        port: u16,
+        travel: Option<Arc<admin::TravelClock>>,
     ) -> std::io::Result<Self> {
         let state: Shared = Arc::default();
         let clients = Clients::new();
         clients.add(client_id, secret_key);
+        let mut callbacks = CallbackSender::new(client_id, secret_key, Arc::clone(&review.clock))?;
+        if travel.is_some() {
+            callbacks = callbacks.timestamps_from(Arc::clone(&door_clock));
+        }
+        let callbacks = Arc::new(callbacks);
         let base_url: Arc<OnceLock<String>> = Arc::default();
         let route = |route: Option<MockRoute>, responder: Option<Responder>| {
             route.map(|r| MockRoute { responder, ..r })
@@ -270,19 +316,32 @@ impl PartnerStandIn {
             ),
         ];
         let mut builder = MockDoku::builder()
-            .clients(clients)
-            .clock(Arc::clone(&review.clock));
+            .clients(clients.clone())
+            .clock(door_clock)
+            .port(port);
+        if let Some(travel) = travel {
+            let admin = Arc::new(admin::Admin {
+                state: Arc::clone(&state),
+                review: review.clone(),
+                callbacks: Arc::clone(&callbacks),
+                clients,
+                travel,
+            });
+            builder = builder.control_api(admin::ADMIN_PREFIX, move |request| {
+                let admin = Arc::clone(&admin);
+                async move { admin.handle(request).await }
+            });
+        }
         for route in routes.into_iter().flatten() {
             builder = builder.route(route);
         }
         let mock = builder.start().await?;
         let _ = base_url.set(mock.base_url());
-        let callbacks = CallbackSender::new(client_id, secret_key, Arc::clone(&review.clock))?;
         Ok(PartnerStandIn {
             mock,
             state,
             review,
-            callbacks: Arc::new(callbacks),
+            callbacks,
             delivery: None,
         })
     }
@@ -390,6 +449,7 @@ struct CallbackDue {
 
 impl CallbackDue {
     async fn run(&self) -> usize {
+        let _one_run_at_a_time = self.review.callback_runs.lock().await;
         let now = self.review.now();
         let decided: Vec<(String, Vec<u8>)> = {
             let mut state = lock(&self.state);

@@ -9,6 +9,7 @@ mod generate;
 mod input;
 mod listen;
 mod output;
+mod serve;
 mod sign;
 
 use std::process::ExitCode;
@@ -54,6 +55,8 @@ enum Command {
     Diff(diff::Args),
     /// Receive DOKU's notifications locally as the library does: verify, deduplicate, answer; print each accepted event once as a JSON line.
     Listen(listen::ListenArgs),
+    /// Run the stateful Partner API stand-in on 127.0.0.1 for clients in any language: DOKU's paths and door checks, KYB reviews with signed callbacks, an admin API under /__stand-in.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,5 +70,6 @@ fn main() -> ExitCode {
         Command::VerifyNotification(args) => sign::run_verify_notification(args),
         Command::Diff(args) => diff::run(args),
         Command::Listen(args) => listen::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

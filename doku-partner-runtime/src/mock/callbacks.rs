@@ -107,6 +107,8 @@ pub struct CallbackSender {
     client_id: String,
     key: SecretKey,
     clock: Arc<dyn Clock>,
+    /// [`CallbackSender::timestamps_from`]; `None`: `clock`.
+    stamp_clock: Option<Arc<dyn Clock>>,
     http: reqwest::Client,
     state: Mutex<SenderState>,
 }
@@ -138,9 +140,19 @@ impl CallbackSender {
             client_id: client_id.into(),
             key: key.into(),
             clock,
+            stamp_clock: None,
             http,
             state: Mutex::default(),
         })
+    }
+
+    /// Takes each callback's `Request-Timestamp` from `clock` instead of the schedule's clock:
+    /// for a server whose schedule clock travels ahead (`doku-partner serve`) while the
+    /// partner's receiver checks freshness against the wall clock. The re-deliveries still
+    /// send the first attempt's timestamp.
+    pub fn timestamps_from(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.stamp_clock = Some(clock);
+        self
     }
 
     fn lock(&self) -> MutexGuard<'_, SenderState> {
@@ -188,6 +200,15 @@ impl CallbackSender {
         self.lock().pending.len()
     }
 
+    /// Forgets every callback: pending ones are never sent, the attempts are cleared, queued
+    /// faults dropped (an attempt in flight still finishes).
+    pub fn reset(&self) {
+        let mut state = self.lock();
+        state.pending.clear();
+        state.attempts.clear();
+        state.faults.clear();
+    }
+
     /// Makes every attempt due by the clock now (a callback whose re-delivery is also due by
     /// then gets it in the same call); the number of attempts made.
     pub async fn run_due(&self) -> usize {
@@ -206,7 +227,11 @@ impl CallbackSender {
                     let (timestamp, signature) = p
                         .signed
                         .get_or_insert_with(|| {
-                            let timestamp = format_timestamp(first_at);
+                            let stamped = self
+                                .stamp_clock
+                                .as_ref()
+                                .map_or(first_at, |clock| clock.now_unix());
+                            let timestamp = format_timestamp(stamped);
                             let signature = Components::request(
                                 &self.client_id,
                                 &p.request_id,

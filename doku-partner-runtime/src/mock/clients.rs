@@ -34,6 +34,15 @@ impl Clients {
             .contains_key(client_id)
     }
 
+    /// Stops accepting `client_id`; whether it was accepted.
+    pub fn remove(&self, client_id: &str) -> bool {
+        self.0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(client_id)
+            .is_some()
+    }
+
     pub(super) fn merge(&self, other: &Clients) {
         let theirs = other
             .0

@@ -165,11 +165,13 @@ use crate::signature::{Components, SIGNATURE_PREFIX};
 mod answer;
 pub mod callbacks;
 mod clients;
+mod control;
 mod faults_after_commit;
 mod server;
 
 pub use callbacks::{CallbackAttempt, CallbackFault, CallbackOutcome, CallbackSender};
 pub use clients::Clients;
+pub use control::{ControlAnswer, ControlFn, ControlRequest, MockHandle};
 pub use faults_after_commit::Refusal;
 
 use answer::*;
@@ -466,6 +468,10 @@ pub struct MockDokuBuilder {
     check_idempotency: bool,
     record_requests: bool,
     clock: Arc<dyn Clock>,
+    /// [`MockDokuBuilder::port`] (in control.rs).
+    port: u16,
+    /// [`MockDokuBuilder::control_api`] (in control.rs).
+    control: Option<control::ControlHook>,
 }
 
 impl Default for MockDokuBuilder {
@@ -478,6 +484,8 @@ impl Default for MockDokuBuilder {
             check_idempotency: true,
             record_requests: true,
             clock: Arc::new(SystemClock),
+            port: 0,
+            control: None,
         }
     }
 }
@@ -574,7 +582,8 @@ impl MockDokuBuilder {
         self
     }
 
-    /// Binds `127.0.0.1:0` and starts serving on the current Tokio runtime.
+    /// Binds `127.0.0.1:0` (or [`port`](Self::port)) and starts serving on the current Tokio
+    /// runtime.
     ///
     /// Fails with [`io::ErrorKind::InvalidInput`] when the configuration is wrong (an unknown
     /// example name, an endpoint without examples, a path template not starting with `/`),
@@ -586,7 +595,7 @@ impl MockDokuBuilder {
                 format!("MockDoku configuration: {}", self.errors.join("; ")),
             ));
         }
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             clients: self.clients,
@@ -595,6 +604,7 @@ impl MockDokuBuilder {
             check_idempotency: self.check_idempotency,
             record_requests: self.record_requests,
             clock: self.clock,
+            control: self.control,
             state: Mutex::new(State::default()),
         });
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));

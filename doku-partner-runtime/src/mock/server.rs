@@ -13,6 +13,7 @@ pub(super) struct Shared {
     pub(super) check_idempotency: bool,
     pub(super) record_requests: bool,
     pub(super) clock: Arc<dyn Clock>,
+    pub(super) control: Option<super::control::ControlHook>,
     pub(super) state: Mutex<State>,
 }
 
@@ -160,6 +161,12 @@ pub(super) async fn handle(
         .map(|collected| collected.to_bytes())
         .map_err(|e| e.downcast_ref::<LengthLimitError>().is_some());
     let path = parts.uri.path().to_owned();
+    if let Ok(body) = &body
+        && let Some(response) =
+            super::control::control(&shared, parts.method.as_str(), &path, body.clone()).await
+    {
+        return Ok(response);
+    }
     let query = parts.uri.query().map(str::to_owned);
     let seq = shared.record_requests.then(|| {
         shared.record(RecordedRequest {

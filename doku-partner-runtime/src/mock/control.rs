@@ -1,0 +1,153 @@
+//! What a stand-in offers beside DOKU's doors: a fixed port ([`MockDokuBuilder::port`]), a
+//! handle that controls a running server from elsewhere ([`MockHandle`]: faults, reset,
+//! counts), and a hook for requests under a path prefix of its own that skip every door check
+//! ([`MockDokuBuilder::control_api`]), on which `doku-partner serve` builds its admin API.
+
+use std::future::Future;
+
+use super::*;
+
+/// A request under the prefix of [`MockDokuBuilder::control_api`], as its handler sees it.
+#[derive(Debug, Clone)]
+pub struct ControlRequest {
+    /// The method (`GET`, `POST`).
+    pub method: String,
+    /// The path after the prefix (`/state` for `PREFIX/state`), as sent.
+    pub path: String,
+    /// The body bytes (at most [`MAX_REQUEST_BODY`]).
+    pub body: Bytes,
+    /// The server the request came to.
+    pub mock: MockHandle,
+}
+
+/// The answer of a control handler: a status and a JSON body.
+pub type ControlAnswer = (u16, String);
+
+/// What [`MockDokuBuilder::control_api`] runs for each request under its prefix.
+pub type ControlFn =
+    dyn Fn(ControlRequest) -> Pin<Box<dyn Future<Output = ControlAnswer> + Send>> + Send + Sync;
+
+/// The control hook: its path prefix and handler.
+#[derive(Clone)]
+pub(super) struct ControlHook {
+    pub(super) prefix: &'static str,
+    pub(super) handler: Arc<ControlFn>,
+}
+
+impl fmt::Debug for ControlHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ControlHook")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Controls a running [`MockDoku`] from anywhere (a clone of it is cheap): what a control
+/// handler or a test holding no `&MockDoku` needs.
+#[derive(Clone)]
+pub struct MockHandle {
+    pub(super) shared: Arc<Shared>,
+}
+
+impl fmt::Debug for MockHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MockHandle(..)")
+    }
+}
+
+impl MockHandle {
+    /// Queues a fault, as [`MockDoku::push_fault`].
+    pub fn push_fault(&self, fault: Fault) {
+        self.shared.lock().faults.push_back(fault);
+    }
+
+    /// How many faults are queued and not yet played.
+    pub fn faults_queued(&self) -> usize {
+        self.shared.lock().faults.len()
+    }
+
+    /// How many requests were recorded (door checks refused or not).
+    pub fn requests_recorded(&self) -> usize {
+        self.shared.lock().requests.len()
+    }
+
+    /// How many bearer tokens were issued.
+    pub fn tokens_issued(&self) -> u64 {
+        self.shared.lock().tokens_issued
+    }
+
+    /// Forgets everything the server learnt since it started: recorded requests, queued
+    /// faults, used Request-Ids and issued tokens (they are refused from then on). The
+    /// clients and routes stay.
+    pub fn reset(&self) {
+        let mut state = self.shared.lock();
+        state.requests.clear();
+        state.faults.clear();
+        state.request_ids.clear();
+        state.tokens.clear();
+        state.tokens_issued = 0;
+    }
+}
+
+impl MockDokuBuilder {
+    /// Listens on `127.0.0.1:port` instead of a port the system picks (`0`, the default).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Answers every request whose path starts with `prefix` (e.g. `/__stand-in`, which no
+    /// DOKU path does) with `handler`, before any door check: nothing is checked nor
+    /// recorded, no fault is played. A `prefix` that does not start with `/` and end without
+    /// one makes [`start`](Self::start) fail.
+    pub fn control_api<F, Fut>(mut self, prefix: &'static str, handler: F) -> Self
+    where
+        F: Fn(ControlRequest) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ControlAnswer> + Send + 'static,
+    {
+        if !prefix.starts_with('/') || prefix.ends_with('/') || prefix.len() < 2 {
+            self.errors.push(format!(
+                "control API prefix `{prefix}` must start with `/` and not end with one"
+            ));
+        }
+        self.control = Some(ControlHook {
+            prefix,
+            handler: Arc::new(move |request| Box::pin(handler(request))),
+        });
+        self
+    }
+}
+
+impl MockDoku {
+    /// A handle that controls this server from elsewhere.
+    pub fn handle(&self) -> MockHandle {
+        MockHandle {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+/// The control handler's answer to `path` if it is under the hook's prefix (`PREFIX` itself or
+/// `PREFIX/...`), else `None`.
+pub(super) async fn control(
+    shared: &Arc<Shared>,
+    method: &str,
+    path: &str,
+    body: Bytes,
+) -> Option<Response<MockBody>> {
+    let hook = shared.control.as_ref()?;
+    let rest = path.strip_prefix(hook.prefix)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    let request = ControlRequest {
+        method: method.to_owned(),
+        path: rest.to_owned(),
+        body,
+        mock: MockHandle {
+            shared: Arc::clone(shared),
+        },
+    };
+    let (status, body) = (hook.handler)(request).await;
+    Some(plain(status, "application/json", Bytes::from(body)))
+}
