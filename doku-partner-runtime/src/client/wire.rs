@@ -1,8 +1,52 @@
-//! The client's small conversions at the HTTP boundary: growing the response buffer within its
+//! The client's small conversions at the HTTP boundary: reading the response body within its
 //! limit, the `Authorization` header, caller headers, methods, and classifying transport errors
 //! (TLS failures are never retried).
 
 use super::*;
+
+/// Why a response body was not read.
+pub(super) enum BodyError {
+    /// More than the limit arrived.
+    TooLarge,
+    /// The connection failed while the body was read.
+    Transport(reqwest::Error),
+}
+
+/// Reads the body of `response`, refusing it once more than `limit` bytes have arrived.
+///
+/// A body that arrives in one chunk (the usual case) is copied once, from reqwest's buffer into
+/// the shared buffer a `RawBody` keeps (a buffer of the client's own, which `RawBody` zeroes
+/// when dropped if the endpoint's responses hold secrets; reqwest's may be shared with the
+/// connection's and cannot be zeroed). One in several chunks is first gathered in a buffer
+/// that grows with the bytes that arrive, never with the announced length (a `Content-Length`
+/// is the server's claim, and reserving it up front would let one header, or many stalled
+/// responses, take the memory the limit is meant to protect).
+pub(super) async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Arc<[u8]>, BodyError> {
+    let mut only: Option<Bytes> = None;
+    let mut buf = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        let needed = only.as_ref().map_or(buf.len(), Bytes::len) + chunk.len();
+        if needed > limit {
+            return Err(BodyError::TooLarge);
+        }
+        if only.is_none() && buf.is_empty() {
+            only = Some(chunk);
+            continue;
+        }
+        grow_within(&mut buf, needed, limit);
+        if let Some(earlier) = only.take() {
+            buf.extend_from_slice(&earlier);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(match only {
+        Some(only) => Arc::from(&only[..]),
+        None => crate::error::shared_copy(buf),
+    })
+}
 
 /// Makes room for `needed` bytes in `buf`: doubling (amortized growth), but never past
 /// `limit`, so the buffer's capacity stays within the body limit and within twice what arrived.

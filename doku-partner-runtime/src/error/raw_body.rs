@@ -1,6 +1,7 @@
 //! [`RawBody`]: a response body as received, printed with what its spec marks hidden.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::redact::Sensitive;
 
@@ -10,16 +11,27 @@ use crate::redact::Sensitive;
 /// Printed (`Debug`, [`preview`](Self::preview), the `Display` of an error that keeps it) with
 /// the values its endpoint's spec marks `secret` or `personal` hidden ([`redact`]); the
 /// unmodified bytes are [`as_bytes`](Self::as_bytes) and [`text`](Self::text), for code that
-/// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop.
+/// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop (by the
+/// last clone: clones share the bytes, they do not copy them).
 ///
 /// [`redact`]: crate::redact
 #[derive(Clone)]
 pub struct RawBody {
-    // Boxed rather than a `Vec`: no spare capacity is kept, and `Error` stays small.
-    bytes: Box<[u8]>,
+    // Shared rather than a `Vec`: a clone shares the bytes (a `Reply` and its conformance
+    // report hold the same body); `Arc<[u8]>` (two words, not the four of `Bytes`) keeps
+    // `Error` small.
+    bytes: Arc<[u8]>,
     received: usize,
     // A thin pointer (an endpoint's `SENSITIVE`), so that `Error` stays small.
     sensitive: fn() -> &'static [Sensitive],
+}
+
+/// `bytes` in a shared buffer. Moving a `Vec` into an `Arc<[u8]>` copies it, so the `Vec` is
+/// zeroed before it is freed: the body may hold secrets, and the copy is what gets zeroed later.
+pub(crate) fn shared_copy(mut bytes: Vec<u8>) -> Arc<[u8]> {
+    let shared = Arc::from(&bytes[..]);
+    zeroize::Zeroize::zeroize(&mut bytes);
+    shared
 }
 
 fn no_marks() -> &'static [Sensitive] {
@@ -48,10 +60,31 @@ impl Default for RawBody {
 impl RawBody {
     /// Wraps received bytes, all of them.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        let bytes = bytes.into().into_boxed_slice();
+        Self::shared(shared_copy(bytes.into()))
+    }
+
+    /// Wraps received bytes as they are (no copy).
+    pub(crate) fn shared(bytes: Arc<[u8]>) -> Self {
         RawBody {
             received: bytes.len(),
             bytes,
+            sensitive: no_marks,
+        }
+    }
+
+    /// Keeps the first `cap` bytes of received bytes (copied when they are more, so the rest
+    /// is freed), remembering their length.
+    #[cfg(feature = "client")]
+    pub(crate) fn shared_capped(bytes: Arc<[u8]>, cap: usize) -> Self {
+        let received = bytes.len();
+        let bytes = if received > cap {
+            Arc::from(&bytes[..cap])
+        } else {
+            bytes
+        };
+        RawBody {
+            bytes,
+            received,
             sensitive: no_marks,
         }
     }
@@ -64,7 +97,7 @@ impl RawBody {
             bytes.truncate(cap);
         }
         RawBody {
-            bytes: bytes.into_boxed_slice(),
+            bytes: shared_copy(bytes),
             received,
             sensitive: no_marks,
         }
@@ -76,6 +109,15 @@ impl RawBody {
     pub fn with_sensitive_of<E: crate::Endpoint>(mut self) -> Self {
         self.sensitive = marks_of::<E>;
         self
+    }
+
+    /// This body as an error keeps it: its first `cap` bytes (a copy when it is longer).
+    #[cfg(feature = "client")]
+    pub(crate) fn capped_to(&self, cap: usize) -> Self {
+        let mut capped = Self::shared_capped(Arc::clone(&self.bytes), cap);
+        capped.received = self.received;
+        capped.sensitive = self.sensitive;
+        capped
     }
 
     /// The bytes kept, unmodified (secrets included).
@@ -135,13 +177,21 @@ impl RawBody {
 
 impl Drop for RawBody {
     fn drop(&mut self) {
-        if (self.sensitive)()
-            .iter()
-            .any(|s| s.kind == crate::redact::Sensitivity::Secret)
-        {
-            zeroize::Zeroize::zeroize(&mut self.bytes);
+        if has_secrets(self.sensitive) {
+            // Only the last clone owns the bytes alone and can zero them; the others leave
+            // them to it.
+            if let Some(bytes) = Arc::get_mut(&mut self.bytes) {
+                zeroize::Zeroize::zeroize(bytes);
+            }
         }
     }
+}
+
+/// Whether the marks `sensitive` gives include a secret (a body to zero when dropped).
+fn has_secrets(sensitive: fn() -> &'static [Sensitive]) -> bool {
+    sensitive()
+        .iter()
+        .any(|s| s.kind == crate::redact::Sensitivity::Secret)
 }
 
 impl fmt::Debug for RawBody {
