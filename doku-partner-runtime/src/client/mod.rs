@@ -136,7 +136,7 @@ enum Attempt {
 struct Received {
     status: u16,
     headers: HeaderMap,
-    body: Arc<[u8]>,
+    body: Bytes,
 }
 
 impl Client {
@@ -443,7 +443,7 @@ impl Client {
         if announced.is_some_and(|n| n > limit as u64) {
             return too_large();
         }
-        let body = match read_body(&mut response, limit).await {
+        let body = match read_body(&mut response, limit, has_secrets::<E>()).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => return too_large(),
             Err(BodyError::Transport(e)) => return transport(e),
@@ -484,7 +484,7 @@ impl Client {
             None => Ok(None),
             Some(v) => v.to_str().map(Some).map_err(|_| ()),
         };
-        let signature_error = |error: SignatureError, body: Arc<[u8]>| Error::ResponseSignature {
+        let signature_error = |error: SignatureError, body: Bytes| Error::ResponseSignature {
             endpoint: E::NAME,
             request_id: request_id.as_str().to_owned(),
             error,

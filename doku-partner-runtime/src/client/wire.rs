@@ -14,17 +14,18 @@ pub(super) enum BodyError {
 
 /// Reads the body of `response`, refusing it once more than `limit` bytes have arrived.
 ///
-/// A body that arrives in one chunk (the usual case) is copied once, from reqwest's buffer into
-/// the shared buffer a `RawBody` keeps (a buffer of the client's own, which `RawBody` zeroes
-/// when dropped if the endpoint's responses hold secrets; reqwest's may be shared with the
-/// connection's and cannot be zeroed). One in several chunks is first gathered in a buffer
-/// that grows with the bytes that arrive, never with the announced length (a `Content-Length`
-/// is the server's claim, and reserving it up front would let one header, or many stalled
-/// responses, take the memory the limit is meant to protect).
+/// A body that arrives in one chunk (the usual case) is kept as reqwest hands it over, without
+/// a copy, unless `own_copy` (an endpoint whose responses hold secrets): then it is copied into
+/// a buffer of the client's own, which `RawBody` zeroes when dropped (reqwest's buffer is shared
+/// with the connection's and cannot be zeroed). A body in several chunks is gathered in one
+/// buffer that grows with the bytes that arrive, never with the announced length (a
+/// `Content-Length` is the server's claim, and reserving it up front would let one header, or
+/// many stalled responses, take the memory the limit is meant to protect), and kept as it is.
 pub(super) async fn read_body(
     response: &mut reqwest::Response,
     limit: usize,
-) -> Result<Arc<[u8]>, BodyError> {
+    own_copy: bool,
+) -> Result<Bytes, BodyError> {
     let mut only: Option<Bytes> = None;
     let mut buf = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
@@ -43,9 +44,18 @@ pub(super) async fn read_body(
         buf.extend_from_slice(&chunk);
     }
     Ok(match only {
-        Some(only) => Arc::from(&only[..]),
-        None => crate::error::shared_copy(buf),
+        // `to_vec` allocates exactly the length, so `Bytes` takes the buffer without a header.
+        Some(only) if own_copy => Bytes::from(only.to_vec()),
+        Some(only) => only,
+        None => Bytes::from(buf),
     })
+}
+
+/// Whether `E`'s responses have fields its spec marks secret (a body to zero when dropped).
+pub(super) fn has_secrets<E: Endpoint>() -> bool {
+    E::SENSITIVE
+        .iter()
+        .any(|s| s.kind == crate::redact::Sensitivity::Secret)
 }
 
 /// Makes room for `needed` bytes in `buf`: doubling (amortized growth), but never past

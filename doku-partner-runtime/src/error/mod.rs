@@ -16,8 +16,6 @@ mod raw_body;
 
 pub use doku_error::{DokuError, ENVELOPE_TEXT_CAP};
 pub use raw_body::RawBody;
-#[cfg(feature = "client")]
-pub(crate) use raw_body::shared_copy;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]

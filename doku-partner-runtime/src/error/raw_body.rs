@@ -3,6 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use crate::redact::Sensitive;
 
 /// A response body as received (it may not be UTF-8): whole in a reply, its first
@@ -18,20 +20,12 @@ use crate::redact::Sensitive;
 #[derive(Clone)]
 pub struct RawBody {
     // Shared rather than a `Vec`: a clone shares the bytes (a `Reply` and its conformance
-    // report hold the same body); `Arc<[u8]>` (two words, not the four of `Bytes`) keeps
-    // `Error` small.
-    bytes: Arc<[u8]>,
+    // report hold the same body), and the client keeps the buffer reqwest hands over without a
+    // copy. `Arc<Bytes>`, one word rather than the four of `Bytes`, keeps `Error` small.
+    bytes: Arc<Bytes>,
     received: usize,
     // A thin pointer (an endpoint's `SENSITIVE`), so that `Error` stays small.
     sensitive: fn() -> &'static [Sensitive],
-}
-
-/// `bytes` in a shared buffer. Moving a `Vec` into an `Arc<[u8]>` copies it, so the `Vec` is
-/// zeroed before it is freed: the body may hold secrets, and the copy is what gets zeroed later.
-pub(crate) fn shared_copy(mut bytes: Vec<u8>) -> Arc<[u8]> {
-    let shared = Arc::from(&bytes[..]);
-    zeroize::Zeroize::zeroize(&mut bytes);
-    shared
 }
 
 fn no_marks() -> &'static [Sensitive] {
@@ -60,14 +54,14 @@ impl Default for RawBody {
 impl RawBody {
     /// Wraps received bytes, all of them.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Self::shared(shared_copy(bytes.into()))
+        Self::shared(Bytes::from(bytes.into()))
     }
 
     /// Wraps received bytes as they are (no copy).
-    pub(crate) fn shared(bytes: Arc<[u8]>) -> Self {
+    pub(crate) fn shared(bytes: Bytes) -> Self {
         RawBody {
             received: bytes.len(),
-            bytes,
+            bytes: Arc::new(bytes),
             sensitive: no_marks,
         }
     }
@@ -75,15 +69,15 @@ impl RawBody {
     /// Keeps the first `cap` bytes of received bytes (copied when they are more, so the rest
     /// is freed), remembering their length.
     #[cfg(feature = "client")]
-    pub(crate) fn shared_capped(bytes: Arc<[u8]>, cap: usize) -> Self {
+    pub(crate) fn shared_capped(bytes: Bytes, cap: usize) -> Self {
         let received = bytes.len();
         let bytes = if received > cap {
-            Arc::from(&bytes[..cap])
+            Bytes::copy_from_slice(&bytes[..cap])
         } else {
             bytes
         };
         RawBody {
-            bytes,
+            bytes: Arc::new(bytes),
             received,
             sensitive: no_marks,
         }
@@ -95,9 +89,10 @@ impl RawBody {
         let received = bytes.len();
         if received > cap {
             bytes.truncate(cap);
+            bytes.shrink_to_fit();
         }
         RawBody {
-            bytes: shared_copy(bytes),
+            bytes: Arc::new(Bytes::from(bytes)),
             received,
             sensitive: no_marks,
         }
@@ -114,10 +109,16 @@ impl RawBody {
     /// This body as an error keeps it: its first `cap` bytes (a copy when it is longer).
     #[cfg(feature = "client")]
     pub(crate) fn capped_to(&self, cap: usize) -> Self {
-        let mut capped = Self::shared_capped(Arc::clone(&self.bytes), cap);
-        capped.received = self.received;
-        capped.sensitive = self.sensitive;
-        capped
+        let bytes = if self.bytes.len() > cap {
+            Arc::new(Bytes::copy_from_slice(&self.bytes[..cap]))
+        } else {
+            Arc::clone(&self.bytes)
+        };
+        RawBody {
+            bytes,
+            received: self.received,
+            sensitive: self.sensitive,
+        }
     }
 
     /// The bytes kept, unmodified (secrets included).
@@ -180,8 +181,11 @@ impl Drop for RawBody {
         if has_secrets(self.sensitive) {
             // Only the last clone owns the bytes alone and can zero them; the others leave
             // them to it.
-            if let Some(bytes) = Arc::get_mut(&mut self.bytes) {
-                zeroize::Zeroize::zeroize(bytes);
+            if let Some(bytes) = Arc::get_mut(&mut self.bytes)
+                && let Ok(mut owned) = std::mem::take(bytes).try_into_mut()
+            {
+                let owned: &mut [u8] = &mut owned;
+                zeroize::Zeroize::zeroize(owned);
             }
         }
     }
