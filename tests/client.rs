@@ -110,6 +110,50 @@ async fn personal_call_is_signed_decoded_and_verified() {
         .unwrap();
 }
 
+/// Issue 27: a lenient call does not walk the response; the report is worked out when first
+/// read, from the body as received, with every finding the decoded data had on arrival, even
+/// after the data was changed or moved out of the reply.
+#[tokio::test]
+async fn the_conformance_report_is_worked_out_on_first_read_with_every_finding() {
+    let mock = stand_in("personal").await;
+    let mut reply = client(&mock).send(personal()).await.unwrap();
+    assert!(
+        !reply.conformance.is_worked_out(),
+        "a lenient call walks nothing"
+    );
+    let on_arrival = reply.data.conformance();
+    assert!(on_arrival.len() > 10, "{on_arrival}");
+    let unread = reply.clone();
+
+    reply.data.brands.clear();
+    let data = reply.data;
+    assert!(data.conformance().len() < on_arrival.len());
+    assert_eq!(reply.conformance, on_arrival);
+    assert!(reply.conformance.is_worked_out());
+    assert_eq!(reply.conformance.to_string(), on_arrival.to_string());
+    // A clone made before the first read works it out on its own, the same.
+    assert!(!unread.conformance.is_worked_out());
+    assert_eq!(unread.conformance.clone().into_report(), on_arrival);
+    assert_eq!(
+        format!("{:?}", unread.conformance),
+        format!("{on_arrival:?}")
+    );
+
+    // Strict mode walks at once: it must refuse a non-conforming response, with the same report.
+    let strict = Client::builder(
+        Credentials::new(CLIENT_ID, SECRET),
+        Environment::base_url(mock.base_url()),
+    )
+    .conformance(ConformanceMode::Strict)
+    .build()
+    .unwrap();
+    let err = strict.send(personal()).await.unwrap_err();
+    let Error::NonConforming { report, .. } = &err else {
+        panic!("expected NonConforming, got {err:?}");
+    };
+    assert_eq!(*report, on_arrival);
+}
+
 #[tokio::test]
 async fn corporate_call_and_deterministic_headers() {
     let now = parse_timestamp("2026-11-24T10:00:00Z").unwrap();

@@ -68,14 +68,13 @@ fn a_replys_shared_key_is_zeroed_on_drop() {
         )
         .build()
         .unwrap();
-        client
-            .send(Request::new(
-                "BRN-0104-1678960841263".parse().unwrap(),
-                Query::Personal,
-            ))
-            .await
-            .unwrap()
+        let request = Request::new("BRN-0104-1678960841263".parse().unwrap(), Query::Personal);
+        (
+            client.send(&request).await.unwrap(),
+            client.send(&request).await.unwrap(),
+        )
     });
+    let (reply, read) = reply;
     assert_eq!(
         reply.data.brands[0].shared_key.expose_secret().as_bytes(),
         SHARED_KEY
@@ -96,6 +95,13 @@ fn a_replys_shared_key_is_zeroed_on_drop() {
     let data = reply.data.clone();
     assert_eq!(blocks_with_the_key_freed_by(data), 0);
     assert_eq!(blocks_with_the_key_freed_by(reply), 0);
+
+    // A reply whose conformance report was read (the body decoded again) and whose raw body
+    // outlives it: the clones share the bytes, and the last one dropped zeroes them.
+    assert!(!read.conformance.is_empty());
+    let body = read.body.clone();
+    assert_eq!(blocks_with_the_key_freed_by(read), 0);
+    assert_eq!(blocks_with_the_key_freed_by(body), 0);
     drop(runtime);
     assert!(
         GetBusinessData::SENSITIVE

@@ -180,7 +180,8 @@ impl<'a> Components<'a> {
             (self.timestamp_header.name(), self.timestamp),
             ("Request-Target", self.target),
         ] {
-            if value.contains(['\n', '\r']) {
+            // Bytes, not chars: both are ASCII, and a byte scan is a few times cheaper.
+            if value.bytes().any(|b| b == b'\n' || b == b'\r') {
                 return Err(SignatureError::LineBreak { component });
             }
         }

@@ -20,11 +20,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
 use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
-use crate::conformance::{Conformance as _, ConformanceReport};
+use crate::conformance::Conformance as _;
 use crate::endpoint::{ApiRequest, Endpoint, HttpMethod, RequestBody};
 use crate::error::{AttemptRecord, DokuError, ERROR_BODY_CAP, Error, RawBody, TransportKind};
 use crate::secret::{Credentials, SecretKey};
@@ -33,12 +34,14 @@ use crate::token::{BearerToken, StaticToken, TokenCache, TokenSource};
 use crate::validation::{RequestErrors, Violation};
 
 mod builder;
+mod reply;
 mod wire;
 
 pub use builder::{
     ClientBuilder, ConformanceMode, DEFAULT_RETRY_BUDGET, DEFAULT_TIMEOUT, Environment,
     ResponseSignatureCheck, ResponseSignaturePolicy, RetryPolicy,
 };
+pub use reply::{ConformanceOnRead, Reply};
 use wire::*;
 
 /// The `User-Agent` every request carries.
@@ -81,25 +84,6 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
-}
-
-/// A successful call: the decoded response and what the client learned on the way.
-#[derive(Debug, Clone)]
-pub struct Reply<T> {
-    /// The decoded response. Fields the spec does not know are kept in its `extra` maps.
-    pub data: T,
-    /// Values that break their documented format (empty in strict mode, which fails instead).
-    pub conformance: ConformanceReport,
-    /// The `Request-Id` sent (the same on every attempt).
-    pub request_id: RequestId,
-    /// The HTTP status.
-    pub status: u16,
-    /// What became of the response signature.
-    pub response_signature: ResponseSignatureCheck,
-    /// Attempts made (1 unless retries were needed).
-    pub attempts: u32,
-    /// The body exactly as received.
-    pub body: RawBody,
 }
 
 /// Why a signed value with a line break is refused.
@@ -145,14 +129,15 @@ fn outcome_label<T>(result: &Result<T, Error>) -> &'static str {
 
 /// One attempt's outcome, before the retry decision.
 enum Attempt {
-    Done(Box<Received>),
+    // Not boxed: an allocation per call for an enum that lives on the stack for one attempt.
+    Done(Received),
     Failed(Error),
 }
 
 struct Received {
     status: u16,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: Bytes,
 }
 
 impl Client {
@@ -324,7 +309,7 @@ impl Client {
         };
         let mut refreshed = false;
         let mut history: Vec<AttemptRecord> = Vec::new();
-        let received = loop {
+        let (received, last_attempt) = loop {
             attempt += 1;
             progress.attempts = attempt;
             let authorization = token.as_deref().map(authorization);
@@ -344,7 +329,9 @@ impl Client {
                 Attempt::Failed(e) => (e.status(), None),
             };
             progress.status = status;
-            history.push(AttemptRecord::new(attempt, started.elapsed(), status, kind));
+            // Kept only when it can be reported (a retry follows, or DOKU says an earlier
+            // attempt reached it): a call that succeeds at once allocates no history.
+            let record = AttemptRecord::new(attempt, started.elapsed(), status, kind);
             // DOKU refusing a retry as a duplicate: an earlier attempt reached it (and the
             // call may have succeeded there). Say so, with the attempts, instead of a bare 400.
             if let Attempt::Done(r) = &outcome
@@ -356,6 +343,7 @@ impl Client {
                 let Attempt::Done(r) = outcome else {
                     unreachable!("matched above")
                 };
+                history.push(record);
                 return Err(Error::EarlierAttemptReachedDoku {
                     endpoint: E::<R>::NAME,
                     request_id: request_id.as_str().to_owned(),
@@ -363,7 +351,8 @@ impl Client {
                     history,
                     status: r.status,
                     envelope: Box::new(envelope),
-                    body: RawBody::capped(r.body, ERROR_BODY_CAP).with_sensitive_of::<E<R>>(),
+                    body: RawBody::shared_capped(r.body, ERROR_BODY_CAP)
+                        .with_sensitive_of::<E<R>>(),
                 });
             }
             // A refused token: fetch one more and try once again, whatever the retry policy
@@ -373,6 +362,7 @@ impl Client {
                 && token_refused(r)
             {
                 refreshed = true;
+                history.push(record);
                 tracing::info!("bearer token refused; fetching a new one");
                 tokens.invalidate(stale).await;
                 token = Some(tokens.get(self, inner.clock.now_unix()).await?);
@@ -390,17 +380,24 @@ impl Client {
                 let pause = inner.retry.backoff(attempt);
                 if started.elapsed() + pause <= inner.retry.max_elapsed {
                     tracing::warn!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
+                    history.push(record);
                     tokio::time::sleep(pause).await;
                     continue;
                 }
             }
             match outcome {
-                Attempt::Done(r) => break *r,
-                Attempt::Failed(e) => return Err(unknown_if_uncertain::<E<R>>(e, history)),
+                Attempt::Done(r) => break (r, record),
+                Attempt::Failed(e) => {
+                    history.push(record);
+                    return Err(unknown_if_uncertain::<E<R>>(e, history));
+                }
             }
         };
         self.finish::<E<R>>(received, target, request_id, attempt)
-            .map_err(|e| unknown_if_uncertain::<E<R>>(e, history))
+            .map_err(|e| {
+                history.push(last_attempt);
+                unknown_if_uncertain::<E<R>>(e, history)
+            })
     }
 
     /// Signs and sends once; reads the body up to the limit.
@@ -487,29 +484,16 @@ impl Client {
         if announced.is_some_and(|n| n > limit as u64) {
             return too_large();
         }
-        // The buffer grows with the bytes that arrive, never with the announced length: a
-        // `Content-Length` is the server's claim, and reserving it up front would let one header
-        // (or many stalled responses) take the memory the limit is meant to protect.
-        let mut buf = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let needed = buf.len() + chunk.len();
-                    if needed > limit {
-                        return too_large();
-                    }
-                    grow_within(&mut buf, needed, limit);
-                    buf.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return transport(e),
-            }
-        }
-        Attempt::Done(Box::new(Received {
+        let body = match read_body(&mut response, limit, has_secrets::<E>()).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => return too_large(),
+            Err(BodyError::Transport(e)) => return transport(e),
+        };
+        Attempt::Done(Received {
             status,
             headers: std::mem::take(response.headers_mut()),
-            body: buf,
-        }))
+            body,
+        })
     }
 
     /// Status, signature, decoding and conformance of a complete response.
@@ -532,7 +516,7 @@ impl Client {
                 endpoint: E::NAME,
                 request_id: request_id.as_str().to_owned(),
                 envelope: DokuError::parse(&body).map(Box::new),
-                body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
+                body: RawBody::shared_capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
             });
         }
         // A header that is present but not visible ASCII is not "absent": it is refused below,
@@ -541,11 +525,11 @@ impl Client {
             None => Ok(None),
             Some(v) => v.to_str().map(Some).map_err(|_| ()),
         };
-        let signature_error = |error: SignatureError, body: Vec<u8>| Error::ResponseSignature {
+        let signature_error = |error: SignatureError, body: Bytes| Error::ResponseSignature {
             endpoint: E::NAME,
             request_id: request_id.as_str().to_owned(),
             error,
-            body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
+            body: RawBody::shared_capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
         };
         let response_signature = match (inner.response_signature, header(&SIGNATURE)) {
             (ResponseSignaturePolicy::Skip, _) => ResponseSignatureCheck::Skipped,
@@ -612,25 +596,35 @@ impl Client {
                         E::SENSITIVE,
                     ),
                     path: failure.path,
-                    body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
+                    body: RawBody::shared_capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
                 });
             }
         };
-        let conformance = data.conformance();
-        if inner.conformance == ConformanceMode::Strict && !conformance.is_clean() {
-            return Err(Error::NonConforming {
-                endpoint: E::NAME,
-                request_id: request_id.as_str().to_owned(),
-                report: conformance,
-                body: RawBody::capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
-            });
-        }
-        if !conformance.is_clean() {
-            tracing::debug!(
-                findings = conformance.len(),
-                "response breaks documented formats"
-            );
-        }
+        let body = RawBody::shared(body).with_sensitive_of::<E>();
+        // The walk is paid for only when the report is read, unless strict mode needs it now
+        // (or a `debug` log level asks for the number of findings).
+        let conformance = if inner.conformance == ConformanceMode::Strict
+            || tracing::enabled!(tracing::Level::DEBUG)
+        {
+            let report = data.conformance();
+            if !report.is_clean() {
+                if inner.conformance == ConformanceMode::Strict {
+                    return Err(Error::NonConforming {
+                        endpoint: E::NAME,
+                        request_id: request_id.as_str().to_owned(),
+                        report,
+                        body: body.capped_to(ERROR_BODY_CAP),
+                    });
+                }
+                tracing::debug!(
+                    findings = report.len(),
+                    "response breaks documented formats"
+                );
+            }
+            ConformanceOnRead::ready::<E::Response>(body.clone(), report)
+        } else {
+            ConformanceOnRead::deferred::<E::Response>(body.clone())
+        };
         Ok(Reply {
             data,
             conformance,
@@ -638,7 +632,7 @@ impl Client {
             status,
             response_signature,
             attempts,
-            body: RawBody::new(body).with_sensitive_of::<E>(),
+            body,
         })
     }
 }

@@ -1,8 +1,62 @@
-//! The client's small conversions at the HTTP boundary: growing the response buffer within its
+//! The client's small conversions at the HTTP boundary: reading the response body within its
 //! limit, the `Authorization` header, caller headers, methods, and classifying transport errors
 //! (TLS failures are never retried).
 
 use super::*;
+
+/// Why a response body was not read.
+pub(super) enum BodyError {
+    /// More than the limit arrived.
+    TooLarge,
+    /// The connection failed while the body was read.
+    Transport(reqwest::Error),
+}
+
+/// Reads the body of `response`, refusing it once more than `limit` bytes have arrived.
+///
+/// A body that arrives in one chunk (the usual case) is kept as reqwest hands it over, without
+/// a copy, unless `own_copy` (an endpoint whose responses hold secrets): then it is copied into
+/// a buffer of the client's own, which `RawBody` zeroes when dropped (reqwest's buffer is shared
+/// with the connection's and cannot be zeroed). A body in several chunks is gathered in one
+/// buffer that grows with the bytes that arrive, never with the announced length (a
+/// `Content-Length` is the server's claim, and reserving it up front would let one header, or
+/// many stalled responses, take the memory the limit is meant to protect), and kept as it is.
+pub(super) async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+    own_copy: bool,
+) -> Result<Bytes, BodyError> {
+    let mut only: Option<Bytes> = None;
+    let mut buf = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        let needed = only.as_ref().map_or(buf.len(), Bytes::len) + chunk.len();
+        if needed > limit {
+            return Err(BodyError::TooLarge);
+        }
+        if only.is_none() && buf.is_empty() {
+            only = Some(chunk);
+            continue;
+        }
+        grow_within(&mut buf, needed, limit);
+        if let Some(earlier) = only.take() {
+            buf.extend_from_slice(&earlier);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(match only {
+        // `to_vec` allocates exactly the length, so `Bytes` takes the buffer without a header.
+        Some(only) if own_copy => Bytes::from(only.to_vec()),
+        Some(only) => only,
+        None => Bytes::from(buf),
+    })
+}
+
+/// Whether `E`'s responses have fields its spec marks secret (a body to zero when dropped).
+pub(super) fn has_secrets<E: Endpoint>() -> bool {
+    E::SENSITIVE
+        .iter()
+        .any(|s| s.kind == crate::redact::Sensitivity::Secret)
+}
 
 /// Makes room for `needed` bytes in `buf`: doubling (amortized growth), but never past
 /// `limit`, so the buffer's capacity stays within the body limit and within twice what arrived.

@@ -1,6 +1,9 @@
 //! [`RawBody`]: a response body as received, printed with what its spec marks hidden.
 
 use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
 
 use crate::redact::Sensitive;
 
@@ -10,13 +13,16 @@ use crate::redact::Sensitive;
 /// Printed (`Debug`, [`preview`](Self::preview), the `Display` of an error that keeps it) with
 /// the values its endpoint's spec marks `secret` or `personal` hidden ([`redact`]); the
 /// unmodified bytes are [`as_bytes`](Self::as_bytes) and [`text`](Self::text), for code that
-/// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop.
+/// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop (by the
+/// last clone: clones share the bytes, they do not copy them).
 ///
 /// [`redact`]: crate::redact
 #[derive(Clone)]
 pub struct RawBody {
-    // Boxed rather than a `Vec`: no spare capacity is kept, and `Error` stays small.
-    bytes: Box<[u8]>,
+    // Shared rather than a `Vec`: a clone shares the bytes (a `Reply` and its conformance
+    // report hold the same body), and the client keeps the buffer reqwest hands over without a
+    // copy. `Arc<Bytes>`, one word rather than the four of `Bytes`, keeps `Error` small.
+    bytes: Arc<Bytes>,
     received: usize,
     // A thin pointer (an endpoint's `SENSITIVE`), so that `Error` stays small.
     sensitive: fn() -> &'static [Sensitive],
@@ -48,10 +54,31 @@ impl Default for RawBody {
 impl RawBody {
     /// Wraps received bytes, all of them.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        let bytes = bytes.into().into_boxed_slice();
+        Self::shared(Bytes::from(bytes.into()))
+    }
+
+    /// Wraps received bytes as they are (no copy).
+    pub(crate) fn shared(bytes: Bytes) -> Self {
         RawBody {
             received: bytes.len(),
-            bytes,
+            bytes: Arc::new(bytes),
+            sensitive: no_marks,
+        }
+    }
+
+    /// Keeps the first `cap` bytes of received bytes (copied when they are more, so the rest
+    /// is freed), remembering their length.
+    #[cfg(feature = "client")]
+    pub(crate) fn shared_capped(bytes: Bytes, cap: usize) -> Self {
+        let received = bytes.len();
+        let bytes = if received > cap {
+            Bytes::copy_from_slice(&bytes[..cap])
+        } else {
+            bytes
+        };
+        RawBody {
+            bytes: Arc::new(bytes),
+            received,
             sensitive: no_marks,
         }
     }
@@ -62,9 +89,10 @@ impl RawBody {
         let received = bytes.len();
         if received > cap {
             bytes.truncate(cap);
+            bytes.shrink_to_fit();
         }
         RawBody {
-            bytes: bytes.into_boxed_slice(),
+            bytes: Arc::new(Bytes::from(bytes)),
             received,
             sensitive: no_marks,
         }
@@ -76,6 +104,21 @@ impl RawBody {
     pub fn with_sensitive_of<E: crate::Endpoint>(mut self) -> Self {
         self.sensitive = marks_of::<E>;
         self
+    }
+
+    /// This body as an error keeps it: its first `cap` bytes (a copy when it is longer).
+    #[cfg(feature = "client")]
+    pub(crate) fn capped_to(&self, cap: usize) -> Self {
+        let bytes = if self.bytes.len() > cap {
+            Arc::new(Bytes::copy_from_slice(&self.bytes[..cap]))
+        } else {
+            Arc::clone(&self.bytes)
+        };
+        RawBody {
+            bytes,
+            received: self.received,
+            sensitive: self.sensitive,
+        }
     }
 
     /// The bytes kept, unmodified (secrets included).
@@ -135,13 +178,24 @@ impl RawBody {
 
 impl Drop for RawBody {
     fn drop(&mut self) {
-        if (self.sensitive)()
-            .iter()
-            .any(|s| s.kind == crate::redact::Sensitivity::Secret)
-        {
-            zeroize::Zeroize::zeroize(&mut self.bytes);
+        if has_secrets(self.sensitive) {
+            // Only the last clone owns the bytes alone and can zero them; the others leave
+            // them to it.
+            if let Some(bytes) = Arc::get_mut(&mut self.bytes)
+                && let Ok(mut owned) = std::mem::take(bytes).try_into_mut()
+            {
+                let owned: &mut [u8] = &mut owned;
+                zeroize::Zeroize::zeroize(owned);
+            }
         }
     }
+}
+
+/// Whether the marks `sensitive` gives include a secret (a body to zero when dropped).
+fn has_secrets(sensitive: fn() -> &'static [Sensitive]) -> bool {
+    sensitive()
+        .iter()
+        .any(|s| s.kind == crate::redact::Sensitivity::Secret)
 }
 
 impl fmt::Debug for RawBody {
