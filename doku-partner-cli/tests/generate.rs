@@ -210,7 +210,7 @@ fn check_resolves_a_rust_path_into_another_spec() {
     assert!(
         report.starts_with(
             "error: `rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` \
-             names module `get_busines_data`, which no spec checked here generates\n"
+             names module `get_busines_data`, which no spec generates\n"
         ),
         "{report}"
     );
