@@ -191,6 +191,8 @@ pub mod tokens {
     }
 }
 
+#[cfg(feature = "client")]
+pub mod exactly_once;
 #[cfg(feature = "mock")]
 pub mod stand_in;
 pub mod sub_merchant;

@@ -312,6 +312,16 @@ impl PartnerStandIn {
             .map(|(brand_id, _)| brand_id.clone())
     }
 
+    /// How many businesses were registered with `partner_ref_id`: 1 when exactly once, more
+    /// for a duplicate (what a test of exactly-once registration counts).
+    pub fn registrations_of(&self, partner_ref_id: &str) -> usize {
+        lock(&self.state)
+            .businesses
+            .values()
+            .filter(|r| r.request["business"]["partner_ref_id"].as_str() == Some(partner_ref_id))
+            .count()
+    }
+
     /// Where the review of brand `brand_id`'s registration stands now (on the stand-in's clock),
     /// or `None` for a brand it does not know. A rejection's reason is here: Get Business Data
     /// has no field for it.

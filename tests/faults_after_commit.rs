@@ -82,14 +82,18 @@ fn assert_earlier_attempt_reached_doku(
 #[tokio::test]
 async fn commit_then_reset_stores_once_and_the_retry_is_a_duplicate() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
-    // Without retries: a transport error, yet the business is there.
+    // Without retries: an unknown outcome (its cause a transport error), yet the business is
+    // there.
     stand_in.mock().push_fault(Fault::CommitThenReset);
     let no_retry = client(&stand_in, RetryPolicy::none());
     let err = no_retry
         .send(registration("ref-reset-1"))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let Error::UnknownOutcome { cause, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert!(matches!(**cause, Error::Transport { .. }), "{err:?}");
     assert_eq!(stand_in.businesses(), 1);
     assert_eq!(
         business_name(&stand_in, &no_retry, "ref-reset-1").await,

@@ -135,6 +135,7 @@ fn outcome_label<T>(result: &Result<T, Error>) -> &'static str {
         },
         Err(Error::Http { .. }) => "http_error",
         Err(Error::EarlierAttemptReachedDoku { .. }) => "earlier_attempt_reached_doku",
+        Err(Error::UnknownOutcome { .. }) => "unknown_outcome",
         Err(Error::BodyTooLarge { .. }) => "body_too_large",
         Err(Error::Decode { .. }) => "decode",
         Err(Error::ResponseSignature { .. }) => "response_signature",
@@ -206,6 +207,38 @@ impl Client {
         request: R,
         request_id: RequestId,
     ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
+        self.send_borrowed(&request, request_id).await
+    }
+
+    /// Like [`Client::send_with_request_id`], for a request the caller keeps (to resend it
+    /// under the same `Request-Id` when the outcome is unknown: `doku_partner::exactly_once`).
+    pub async fn send_borrowed<R: ApiRequest>(
+        &self,
+        request: &R,
+        request_id: RequestId,
+    ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
+        self.send_at_most(request, request_id, self.inner.retry.max_attempts)
+            .await
+    }
+
+    /// One attempt under `request_id`, whatever the retry policy (a refused bearer token is
+    /// still fetched again once: DOKU refuses it before doing anything). What
+    /// `doku_partner::exactly_once::resolve` resends an unknown outcome with, so that
+    /// resolving costs exactly one request.
+    pub async fn send_one_attempt<R: ApiRequest>(
+        &self,
+        request: &R,
+        request_id: RequestId,
+    ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
+        self.send_at_most(request, request_id, 1).await
+    }
+
+    async fn send_at_most<R: ApiRequest>(
+        &self,
+        request: &R,
+        request_id: RequestId,
+        max_attempts: u32,
+    ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
         type E<R> = <R as ApiRequest>::Endpoint;
         request.validate()?;
         let span = tracing::info_span!(
@@ -220,7 +253,7 @@ impl Client {
         let started = Instant::now();
         let mut progress = Progress::default();
         let result = self
-            .call::<R>(&request, request_id, &mut progress)
+            .call::<R>(request, request_id, max_attempts, &mut progress)
             .instrument(span.clone())
             .await;
         // Recorded on every way out (a failure before any attempt, a transport failure, an
@@ -246,6 +279,7 @@ impl Client {
         &self,
         request: &R,
         request_id: RequestId,
+        max_attempts: u32,
         progress: &mut Progress,
     ) -> Result<Reply<<R::Endpoint as Endpoint>::Response>, Error> {
         type E<R> = <R as ApiRequest>::Endpoint;
@@ -352,7 +386,7 @@ impl Client {
                 Attempt::Done(r) => matches!(r.status, 502..=504),
                 Attempt::Failed(_) => false,
             };
-            if retryable && attempt < inner.retry.max_attempts {
+            if retryable && attempt < max_attempts.min(inner.retry.max_attempts) {
                 let pause = inner.retry.backoff(attempt);
                 if started.elapsed() + pause <= inner.retry.max_elapsed {
                     tracing::warn!(attempt, pause_ms = pause.as_millis() as u64, "retrying");
@@ -362,10 +396,11 @@ impl Client {
             }
             match outcome {
                 Attempt::Done(r) => break *r,
-                Attempt::Failed(e) => return Err(e),
+                Attempt::Failed(e) => return Err(unknown_if_uncertain::<E<R>>(e, history)),
             }
         };
         self.finish::<E<R>>(received, target, request_id, attempt)
+            .map_err(|e| unknown_if_uncertain::<E<R>>(e, history))
     }
 
     /// Signs and sends once; reads the body up to the limit.

@@ -76,6 +76,47 @@ pub(super) fn method(m: HttpMethod) -> reqwest::Method {
     }
 }
 
+/// `failure`, or [`Error::UnknownOutcome`] around it when DOKU may have done the work: the
+/// endpoint changes something (not a `GET`) and the failure came after the connection was up
+/// (see [`Error::UnknownOutcome`] for where the line lies).
+pub(super) fn unknown_if_uncertain<E: Endpoint>(
+    failure: Error,
+    history: Vec<AttemptRecord>,
+) -> Error {
+    if E::METHOD == HttpMethod::Get || !may_have_been_done(&failure) {
+        return failure;
+    }
+    let Some(request_id) = failure.request_id().map(str::to_owned) else {
+        return failure;
+    };
+    Error::UnknownOutcome {
+        endpoint: E::NAME,
+        request_id,
+        attempts: history.len() as u32,
+        history,
+        cause: Box::new(failure),
+    }
+}
+
+/// Whether DOKU may have read and committed the request that ended in `failure`.
+fn may_have_been_done(failure: &Error) -> bool {
+    match failure {
+        Error::Transport { kind, source, .. } => {
+            // A connect timeout is reported as a timeout; no byte of the request left.
+            let connecting = source
+                .as_deref()
+                .and_then(|s| s.downcast_ref::<reqwest::Error>())
+                .is_some_and(|e| e.is_connect() || e.is_builder());
+            match kind {
+                TransportKind::Connect | TransportKind::Tls => false,
+                _ => !connecting,
+            }
+        }
+        Error::Http { status, .. } => *status >= 500,
+        _ => false,
+    }
+}
+
 pub(super) fn transport_kind(e: &reqwest::Error) -> TransportKind {
     if e.is_timeout() {
         return TransportKind::Timeout;

@@ -150,6 +150,42 @@ pub enum Error {
         body: RawBody,
     },
 
+    /// **The request may have been done at DOKU, and no answer says whether it was**: a call
+    /// that changes something at DOKU (any method but `GET`: a registration, Create Business
+    /// Lite, an upload, a token) failed after the connection to DOKU was up: a timeout, a
+    /// connection that broke before the answer was complete, or a 5xx (a gateway's 502/504
+    /// says nothing of what DOKU behind it did). `cause` is that failure.
+    ///
+    /// Where the line lies: a failure **before** any request byte left ([`TransportKind::Connect`],
+    /// including a connect timeout; [`TransportKind::Tls`]) or any answer of DOKU's below 500
+    /// is a definite outcome and keeps its own variant. A connection reset before the request
+    /// was written is not visible here: hyper resends such a request on its own (a pooled
+    /// connection closed before the write); a reset after the write, or a timeout, cannot tell
+    /// whether DOKU read and committed the request, so it is this variant.
+    ///
+    /// Resolve it before anything else, and never by sending the request again under a new
+    /// `Request-Id`: `doku_partner::exactly_once::resolve` resends it once under this
+    /// `Request-Id` (DOKU refuses a used one as a duplicate, so nothing is done twice).
+    #[error(
+        "the outcome of {endpoint} is unknown (Request-Id {request_id}): DOKU may have done it. Resolve it with the same Request-Id (doku_partner::exactly_once::resolve), never by sending it under a new one. Attempts: {}",
+        AttemptRecord::list(history)
+    )]
+    UnknownOutcome {
+        /// The endpoint's machine name.
+        endpoint: &'static str,
+        /// The `Request-Id` every attempt sent: the key to resolve the outcome with.
+        request_id: String,
+        /// Attempts made.
+        attempts: u32,
+        /// What became of each attempt, in order.
+        history: Vec<AttemptRecord>,
+        /// The last attempt's failure ([`Error::Transport`] or [`Error::Http`] with a 5xx),
+        /// also this error's [`source()`](std::error::Error::source) (so a reporter that
+        /// prints the chain prints it once).
+        #[source]
+        cause: Box<Error>,
+    },
+
     /// Strict conformance mode: the response decoded, but breaks its documented formats.
     #[error(
         "the {endpoint} response breaks its documented formats (Request-Id {request_id}): {report}"
@@ -170,6 +206,7 @@ impl Error {
     /// The raw response body, when the failure happened after one arrived.
     pub fn body(&self) -> Option<&RawBody> {
         match self {
+            Error::UnknownOutcome { cause, .. } => cause.body(),
             Error::Http { body, .. }
             | Error::EarlierAttemptReachedDoku { body, .. }
             | Error::Decode { body, .. }
@@ -182,6 +219,7 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Error::UnknownOutcome { cause, .. } => cause.status(),
             Error::Http { status, .. }
             | Error::EarlierAttemptReachedDoku { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
@@ -195,6 +233,7 @@ impl Error {
             Error::Transport { request_id, .. }
             | Error::Http { request_id, .. }
             | Error::EarlierAttemptReachedDoku { request_id, .. }
+            | Error::UnknownOutcome { request_id, .. }
             | Error::BodyTooLarge { request_id, .. }
             | Error::Decode { request_id, .. }
             | Error::ResponseSignature { request_id, .. }
@@ -203,19 +242,28 @@ impl Error {
         }
     }
 
+    /// Whether DOKU may have done this call's work although the call failed
+    /// ([`Error::UnknownOutcome`]): resolve it before sending anything again.
+    pub fn is_unknown_outcome(&self) -> bool {
+        matches!(self, Error::UnknownOutcome { .. })
+    }
+
     /// DOKU's error envelope, when it sent one.
     pub fn doku_error(&self) -> Option<&DokuError> {
         match self {
             Error::Http { envelope, .. } => envelope.as_deref(),
             Error::EarlierAttemptReachedDoku { envelope, .. } => Some(envelope),
+            Error::UnknownOutcome { cause, .. } => cause.doku_error(),
             _ => None,
         }
     }
 
-    /// Attempts made, where the error records them ([`Error::EarlierAttemptReachedDoku`]).
+    /// Attempts made, where the error records them ([`Error::EarlierAttemptReachedDoku`],
+    /// [`Error::UnknownOutcome`]).
     pub fn attempts(&self) -> Option<u32> {
         match self {
-            Error::EarlierAttemptReachedDoku { attempts, .. } => Some(*attempts),
+            Error::EarlierAttemptReachedDoku { attempts, .. }
+            | Error::UnknownOutcome { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }

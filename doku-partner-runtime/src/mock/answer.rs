@@ -296,6 +296,8 @@ pub(super) async fn answer(
                 body,
             }) => Some((plain(status, &content_type, Bytes::from(body)), reservation)),
             Some(Fault::Refuse(refusal)) => Some((refusal.response(), reservation)),
+            // Closed unanswered; the reservation is dropped unsettled, the id stays unused.
+            Some(Fault::ResetBeforeCommit) => Some((faults_after_commit::reset(), reservation)),
             // Fault::Hang: never answered, the id released.
             _ => None,
         };
@@ -411,6 +413,7 @@ pub(super) async fn answer(
         Some(
             Fault::Hang
             | Fault::Refuse(_)
+            | Fault::ResetBeforeCommit
             | Fault::CommitThenReset
             | Fault::CommitThenHang
             | Fault::CommitThenStatus { .. },

@@ -75,7 +75,7 @@ impl Fault {
     pub(super) fn commits(&self) -> bool {
         match self {
             Fault::Status { status, .. } => (200..300).contains(status),
-            Fault::Hang | Fault::Refuse(_) => false,
+            Fault::Hang | Fault::Refuse(_) | Fault::ResetBeforeCommit => false,
             Fault::Delay(_)
             | Fault::WorkThenDelay(_)
             | Fault::HeadersThenSilence
@@ -92,20 +92,23 @@ impl Fault {
 }
 
 /// Marks a response that must not be sent: [`handle`](super::server::handle) closes the
-/// connection instead ([`Fault::CommitThenReset`]).
+/// connection instead ([`Fault::CommitThenReset`], [`Fault::ResetBeforeCommit`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ResetConnection;
+
+/// A response [`handle`](super::server::handle) does not send: it closes the connection.
+pub(super) fn reset() -> Response<MockBody> {
+    let mut response = plain(500, "text/plain", Bytes::new());
+    response.extensions_mut().insert(ResetConnection);
+    response
+}
 
 /// Plays [`Fault::CommitThenReset`], [`Fault::CommitThenHang`] and [`Fault::CommitThenStatus`]:
 /// the work is done (by the caller), the Request-Id is consumed here, then the answer is lost.
 /// `None` for any other fault.
 pub(super) fn play(fault: &Fault, reservation: &mut Option<Reservation>) -> Option<Answer> {
     let answer = match fault {
-        Fault::CommitThenReset => {
-            let mut response = plain(500, "text/plain", Bytes::new());
-            response.extensions_mut().insert(ResetConnection);
-            Some((response, None))
-        }
+        Fault::CommitThenReset => Some((reset(), None)),
         Fault::CommitThenHang => None,
         Fault::CommitThenStatus {
             status,

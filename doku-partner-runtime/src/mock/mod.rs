@@ -81,6 +81,7 @@
 //! |-------|----------------------------------|---------------------|-----------------|
 //! | [`Fault::Status`] non-2xx ([`Fault::bad_gateway`]), [`Fault::Hang`], [`Fault::Refuse`] | no | no | the status / a timeout / the refusal |
 //! | [`Fault::Delay`] | after the delay | when answered | a late answer |
+//! | [`Fault::ResetBeforeCommit`] | no | no | the connection closed before any answer |
 //! | [`Fault::CommitThenReset`] | yes | yes | the connection closed before any answer |
 //! | [`Fault::CommitThenHang`] | yes | yes | a timeout |
 //! | [`Fault::CommitThenStatus`] ([`Fault::bad_gateway_after_commit`]) | yes | yes | the status (502) |
@@ -430,6 +431,10 @@ pub enum Fault {
     WrongSignature,
     /// The example without `Signature` and `Response-Timestamp` headers.
     Unsigned,
+    /// Close the connection without answering and without doing anything: the Request-Id
+    /// stays unused, so a resend with it does the work. The client sees exactly what
+    /// [`Fault::CommitThenReset`] shows it, which is why it cannot tell the two apart.
+    ResetBeforeCommit,
     /// Do the work (a stateful route's [`Responder`] runs: a registration is stored) and consume
     /// the Request-Id, then close the connection without answering: DOKU committed, the answer
     /// was lost. See [faults after commit](self#faults-after-commit).

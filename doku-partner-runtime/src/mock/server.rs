@@ -202,11 +202,11 @@ pub(super) async fn handle(
     .await;
     match answer {
         Some((response, _)) if response.extensions().get::<ResetConnection>().is_some() => {
-            // Fault::CommitThenReset: an error from the service makes hyper close the
-            // connection without writing a response.
+            // Fault::CommitThenReset / ResetBeforeCommit: an error from the service makes
+            // hyper close the connection without writing a response.
             Err(io::Error::new(
                 io::ErrorKind::ConnectionReset,
-                "MockDoku: CommitThenReset fault",
+                "MockDoku: reset fault",
             ))
         }
         Some((response, reservation)) => {
