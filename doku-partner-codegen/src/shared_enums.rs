@@ -2,10 +2,15 @@
 //! enum one that spec generates, with the same values in the same order. rustc alone reports
 //! a module that does not exist as an unresolved import at the derive, with no spec line.
 //!
-//! A `rust_path` is `<path>::<spec name>::<Enum>` (the derive puts a spec's types in a module
-//! named after its `name`). The spec it names is found among, in order: the specs checked
-//! together (`doku-partner check a.yaml b.yaml`), the specs in the same folder as this one, and,
-//! for a path under `doku_partner::endpoints`, the specs doku_partner ships ([`BUNDLED`]).
+//! A `rust_path` is `<path>::<module>::<Enum>`: the module of the other spec's derive, named
+//! after the deriving struct (`GetBusinessData` → `get_business_data`), which is the spec's
+//! `name` for doku_partner's own specs and in `doku-partner generate`'s files. The spec is found
+//! by that name among, in order: the specs checked together (`doku-partner check a.yaml
+//! b.yaml`), the specs in the same folder as this one, and, for a path under
+//! `doku_partner::endpoints`, the specs doku_partner ships ([`BUNDLED`]). A module under the
+//! user's own path that names none of them is an error unless a spec beside this one generates
+//! the enum (the struct may be named otherwise; rustc resolves the path and the build checks
+//! the values at the enum's line) and the module is no near miss of a spec's name.
 
 use std::path::{Path, PathBuf};
 
@@ -280,22 +285,36 @@ fn problem(
         }
         known.sort_unstable();
         known.dedup();
-        let message =
-            if module.is_empty() || module == "crate" || module == "self" || module == "super" {
-                format!("`rust_path` `{path}` names no spec's module")
-            } else {
-                format!("`rust_path` `{path}` names module `{module}`, which no spec generates")
-            };
+        let no_module = ["", "crate", "self", "super"].contains(&module);
+        let near = diagnostic::did_you_mean(module, known.iter().copied());
+        // A derive names its module after the deriving struct, which may differ from the
+        // spec's `name`: a module that is no near miss, under the user's own path, is left to
+        // rustc when a spec beside this one generates the enum (the build then checks the
+        // values at this line).
+        let generated_beside = together
+            .iter()
+            .copied()
+            .chain(siblings.iter().map(|(_, o)| o))
+            .filter(|o| o.name != spec.name)
+            .any(|o| enums_of(o).iter().any(|(n, _)| *n == name));
+        if !bundled && !no_module && near.is_none() && generated_beside {
+            return None;
+        }
+        let message = if no_module {
+            format!("`rust_path` `{path}` names no spec's module")
+        } else {
+            format!("`rust_path` `{path}` names module `{module}`, which no spec generates")
+        };
         let mut d = Diagnostic::error(message)
             .at(at)
             .label("`rust_path` of this enum")
             .note(
-                "a `rust_path` is `<path>::<spec name>::<Enum>`: the enum another spec \
-                 generates, in the module named after that spec's `name`; that spec sits in \
-                 this spec's folder, or is one of doku_partner's own \
-                 (`::doku_partner::endpoints::get_business_data::BusinessType`)",
+                "a `rust_path` is `<path>::<module>::<Enum>`: the enum another spec \
+                 generates, in the module of its derive (named after the deriving struct, \
+                 usually the spec's `name`); that spec sits in this spec's folder, or is one of \
+                 doku_partner's own (`::doku_partner::endpoints::get_business_data::BusinessType`)",
             );
-        d = match diagnostic::did_you_mean(module, known.iter().copied()) {
+        d = match near {
             Some(near) => d.help(format!("did you mean `{near}`?")),
             None if known.is_empty() => d.help(format!(
                 "no spec beside this one generates enums; drop `rust_path` to generate `{name}` here"
