@@ -46,7 +46,7 @@ pub struct DocsArgs {
 
 fn load(path: &Path) -> Result<Spec, ExitCode> {
     let display = path.display().to_string();
-    doku_partner_codegen::load_spec_file(path, &display).map_err(|diagnostics| {
+    doku_partner_codegen::load_spec_file_for_build(path, &display).map_err(|diagnostics| {
         errln!("{diagnostics}");
         ExitCode::FAILURE
     })

@@ -210,10 +210,48 @@ fn check_resolves_a_rust_path_into_another_spec() {
     assert!(
         report.starts_with(
             "error: `rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` \
-             names module `get_busines_data`, which no spec checked here generates\n"
+             names module `get_busines_data`, which no spec generates\n"
         ),
         "{report}"
     );
+    assert!(
+        report.contains("= help: did you mean `get_business_data`?"),
+        "{report}"
+    );
+}
+
+/// `generate` resolves a `rust_path` like the derive: a module no spec has fails at the
+/// enum's line, before any file is written for rustc to reject without the spec's location.
+#[test]
+fn generate_refuses_a_rust_path_into_a_module_no_spec_has() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-generate-rust-path");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    let examples = workspace_root().join("spec/examples");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("examples").join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(workspace_root().join("spec/check_requirements.yaml"))
+        .unwrap()
+        .replacen(
+            "get_business_data::BusinessType",
+            "get_busines_data::BusinessType",
+            1,
+        );
+    let typo = dir.join("check_requirements.yaml");
+    std::fs::write(&typo, text).unwrap();
+    let output = run(&["generate", &typo.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).is_empty());
+    let report = stderr(&output);
+    assert!(
+        report.starts_with(
+            "error: `rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` \
+             names module `get_busines_data`, which no spec generates\n"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("check_requirements.yaml:102:3"), "{report}");
     assert!(
         report.contains("= help: did you mean `get_business_data`?"),
         "{report}"

@@ -68,7 +68,9 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
 
     let display = spec_lit.value();
     let path = resolve(&display, env).map_err(|msg| vec![syn::Error::new(spec_lit.span(), msg)])?;
-    let spec = crate::load_spec_file(&path, &display).map_err(|diagnostics| {
+    // `rust_path`s are resolved here too: rustc would report a module that does not exist
+    // as an unresolved import at the derive, without the spec's line.
+    let spec = crate::load_spec_file_for_build(&path, &display).map_err(|diagnostics| {
         vec![syn::Error::new(
             spec_lit.span(),
             invalid_spec(&display, &diagnostics),

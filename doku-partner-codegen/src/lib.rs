@@ -17,6 +17,7 @@ pub mod model;
 pub mod names;
 pub mod response_object;
 pub mod schema;
+pub mod shared_enums;
 
 use std::path::Path;
 
@@ -69,20 +70,28 @@ pub fn check_spec_file(path: &Path, display_path: &str) -> Result<model::Spec, D
 /// together show: an enum's `rust_path` into another of them
 /// (`::doku_partner::endpoints::get_business_data::BusinessType`, the module named after that
 /// spec's `name`) must name an enum that spec generates, with the same values in the same
-/// order. What `doku-partner check a.yaml b.yaml` runs. `files` holds each file's path and the
-/// name diagnostics give it; the results are in the same order.
+/// order; a spec not checked together is looked for beside it and among doku_partner's own
+/// ([`shared_enums`]). What `doku-partner check a.yaml b.yaml` runs. `files` holds each file's
+/// path and the name diagnostics give it; the results are in the same order.
 pub fn check_spec_files(files: &[(&Path, &str)]) -> Vec<Result<model::Spec, Diagnostics>> {
     let mut results: Vec<Result<model::Spec, Diagnostics>> = files
         .iter()
         .map(|(path, display)| check_spec_file(path, display))
         .collect();
-    let problems: Vec<Vec<Diagnostic>> = results
-        .iter()
-        .map(|result| match result {
-            Ok(spec) => shared_enum_problems(spec, &results),
-            Err(_) => Vec::new(),
-        })
-        .collect();
+    let problems: Vec<Vec<Diagnostic>> = {
+        let together: Vec<&model::Spec> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        files
+            .iter()
+            .zip(&results)
+            .map(|((path, _), result)| match result {
+                Ok(spec) if spec.enums.iter().any(|d| d.rust_path.is_some()) => {
+                    let siblings = shared_enums::sibling_specs(path);
+                    shared_enums::problems(spec, &together, &siblings)
+                }
+                _ => Vec::new(),
+            })
+            .collect()
+    };
     for (((path, display), result), problems) in files.iter().zip(&mut results).zip(problems) {
         if problems.is_empty() {
             continue;
@@ -97,80 +106,29 @@ pub fn check_spec_files(files: &[(&Path, &str)]) -> Vec<Result<model::Spec, Diag
     results
 }
 
-/// The `rust_path`s of `spec` that name a module of another spec in `all` and do not fit it.
-fn shared_enum_problems(
-    spec: &model::Spec,
-    all: &[Result<model::Spec, Diagnostics>],
-) -> Vec<Diagnostic> {
-    let others: Vec<&model::Spec> = all
-        .iter()
-        .filter_map(|r| r.as_ref().ok())
-        .filter(|other| other.name != spec.name)
-        .collect();
-    let mut out = Vec::new();
-    for def in &spec.enums {
-        let Some(path) = &def.rust_path else { continue };
-        let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
-        let [.., module, name] = segments.as_slice() else {
-            continue;
-        };
-        let width = u32::try_from(def.name.chars().count()).unwrap_or(1);
-        let at = diagnostic::Loc::new(def.pos.line, def.pos.column, width);
-        let Some(other) = others.iter().find(|o| o.name == *module) else {
-            // A module of the user's own: only the build can tell. A near miss of a spec
-            // checked together is a typo.
-            if let Some(near) =
-                diagnostic::did_you_mean(module, others.iter().map(|o| o.name.as_str()))
-            {
-                out.push(
-                    Diagnostic::error(format!(
-                        "`rust_path` `{path}` names module `{module}`, which no spec checked here generates"
-                    ))
-                    .at(at)
-                    .label("`rust_path` of this enum")
-                    .help(format!("did you mean `{near}`?")),
-                );
-            }
-            continue;
-        };
-        let generated = emit::generated_enums(other);
-        let Some(theirs) = generated.iter().find(|d| d.name == *name) else {
-            let declared = other.enums.iter().any(|d| d.name == *name);
-            let listed: Vec<String> = generated.iter().map(|d| format!("`{}`", d.name)).collect();
-            out.push(
-                Diagnostic::error(format!(
-                    "`rust_path` `{path}`: spec `{module}` generates no enum `{name}`"
-                ))
-                .at(at)
-                .label("`rust_path` of this enum")
-                .note(if declared {
-                    format!(
-                        "`{module}` declares `{name}` but uses it nowhere, so it is not generated"
-                    )
-                } else if listed.is_empty() {
-                    format!("`{module}` generates no enum")
-                } else {
-                    format!("`{module}` generates {}", listed.join(", "))
-                }),
-            );
-            continue;
-        };
-        let ours: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
-        let their: Vec<&str> = theirs.values.iter().map(|v| v.wire.as_str()).collect();
-        if ours != their {
-            out.push(
-                Diagnostic::error(format!(
-                    "`rust_path` `{path}` does not have the values of enum `{}` in this spec",
-                    def.name
-                ))
-                .at(at)
-                .label(format!("this spec: {}", ours.join(", ")))
-                .note(format!("`{module}` has: {}", their.join(", ")))
-                .help("make the lists agree (same values, same order), or drop `rust_path`"),
-            );
-        }
+/// Loads a spec file like [`load_spec_file`], then resolves its enums' `rust_path`s against
+/// the specs beside it and doku_partner's own ([`shared_enums`]): what the derive and
+/// `doku-partner generate` run, so that a path into a module no spec has fails at the enum's
+/// line instead of reaching rustc as an unresolved import without the spec's location.
+pub fn load_spec_file_for_build(
+    path: &Path,
+    display_path: &str,
+) -> Result<model::Spec, Diagnostics> {
+    let spec = load_spec_file(path, display_path)?;
+    if !spec.enums.iter().any(|d| d.rust_path.is_some()) {
+        return Ok(spec);
     }
-    out
+    let siblings = shared_enums::sibling_specs(path);
+    let problems = shared_enums::problems(&spec, &[], &siblings);
+    if problems.is_empty() {
+        return Ok(spec);
+    }
+    let source = std::fs::read_to_string(path).unwrap_or_default();
+    let mut cx = diagnostic::Ctxt::new(display_path, &source);
+    for problem in problems {
+        cx.emit(problem);
+    }
+    Err(cx.into_diagnostics())
 }
 
 /// Loads a spec file. `display_path` is how diagnostics name it (typically the path as the

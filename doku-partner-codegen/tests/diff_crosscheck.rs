@@ -307,3 +307,99 @@ fn file_types_narrowed_refuse_a_pdf() {
     assert!(accepts(UF, &with_sample(&old), body));
     assert!(!accepts(UF, &with_sample(&new), body));
 }
+
+/// The breaking rules whose change DOKU's traffic does not see: only the Rust types change, so
+/// only a build can show the break. Each has a fixture in doku-partner-macros/tests/ui/diff/
+/// on which code written against the shipped spec no longer builds. (`endpoint.name.changed`
+/// is not one for the derive: its module is named after the deriving struct, so a renamed spec
+/// changes `Endpoint::NAME` and the module `doku-partner generate` writes, which
+/// `breaking_findings_are_confirmed` checks in the generated items.)
+const RUST_ONLY: &[&str] = &[
+    "request.field.now-optional",
+    "request.field.added-to-literal",
+    "request.format.widened-retyped",
+    "request.rule.reshaped",
+    "response.field.removed",
+    "response.field.now-optional",
+    "response.enum.value-removed",
+    "rust.name.changed",
+    "field.secret.added",
+    "field.secret.removed",
+];
+
+/// Every rule breaking for the Rust types alone is cross-checked by a build: a fixture
+/// (`<spec>.<case>.yaml` in doku-partner-macros/tests/ui/diff/) whose only breaking finding
+/// against the shipped spec is that rule, and a compile-fail case
+/// (`tests/ui/fail/diff_breaking_<case>.rs`, with its reviewed `.stderr`) that builds on it the
+/// code of `tests/ui/diff/uses/<spec>.rs`, which builds on the shipped spec
+/// (`tests/ui/pass/diff_breaking_builds_before.rs`). The ui test runs the builds.
+#[test]
+fn rust_only_breaking_rules_fail_to_build() {
+    let ui = diff_common::spec_dir().join("../doku-partner-macros/tests/ui");
+    let pass = std::fs::read_to_string(ui.join("pass/diff_breaking_builds_before.rs")).unwrap();
+    let mut covered = std::collections::BTreeSet::new();
+    let mut fixtures: Vec<_> = std::fs::read_dir(ui.join("diff"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    for path in fixtures {
+        let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let (spec, case) = file.split_once('.').unwrap();
+        if case == "additive" {
+            continue;
+        }
+        let old = diff_common::spec_dir().join(format!("{spec}.yaml"));
+        let report = doku_partner_codegen::diff::diff_specs(
+            &doku_partner_codegen::diff::SpecSource::read(&old, "old.yaml").unwrap(),
+            &doku_partner_codegen::diff::SpecSource::read(&path, "new.yaml").unwrap(),
+        )
+        .unwrap_or_else(|d| panic!("{file}: {d:?}"));
+        let breaking: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity.as_str() == "breaking")
+            .map(|f| f.rule)
+            .collect();
+        let [rule] = breaking.as_slice() else {
+            panic!("{file}: one breaking finding expected, found {breaking:?}");
+        };
+        assert!(
+            RUST_ONLY.contains(rule),
+            "{file}: `{rule}` is not a rule breaking for the Rust types alone"
+        );
+        covered.insert(*rule);
+
+        let case_file = ui.join(format!("fail/diff_breaking_{case}.rs"));
+        let source = std::fs::read_to_string(&case_file)
+            .unwrap_or_else(|e| panic!("{}: {e}", case_file.display()));
+        assert!(
+            source.contains(&format!("#[doku(spec = \"../diff/{file}.yaml\")]"))
+                && source.contains(&format!("include!(\"../diff/uses/{spec}.rs\");")),
+            "{} must derive on {file}.yaml and include uses/{spec}.rs",
+            case_file.display()
+        );
+        let stderr = std::fs::read_to_string(case_file.with_extension("stderr")).unwrap();
+        assert!(
+            stderr.starts_with("error") && stderr.contains("diff/uses/"),
+            "{}: the build must fail in the code written against the shipped spec:\n{stderr}",
+            case_file.display()
+        );
+        assert!(
+            pass.contains(&format!("#[doku(spec = \"../../../../spec/{spec}.yaml\")]"))
+                && pass.contains(&format!("include!(\"../diff/uses/{spec}.rs\");")),
+            "diff_breaking_builds_before.rs must build uses/{spec}.rs on the shipped spec"
+        );
+    }
+    let missing: Vec<&&str> = RUST_ONLY.iter().filter(|r| !covered.contains(*r)).collect();
+    assert!(missing.is_empty(), "no build fixture for {missing:?}");
+    for rule in RUST_ONLY {
+        assert!(
+            RULES
+                .iter()
+                .any(|r| r.id == *rule && r.severity.as_str() == "breaking"),
+            "{rule} is not a breaking rule"
+        );
+    }
+}

@@ -959,7 +959,7 @@ fn check_resolves_rust_path_across_specs() {
     assert_eq!(d.len(), 1, "{d}");
     assert_eq!(
         d.0[0].message,
-        "`rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` names module `get_busines_data`, which no spec checked here generates"
+        "`rust_path` `::doku_partner::endpoints::get_busines_data::BusinessType` names module `get_busines_data`, which no spec generates"
     );
     assert_eq!(
         d.0[0].help.as_deref(),
@@ -985,12 +985,22 @@ fn check_resolves_rust_path_across_specs() {
     );
     assert_eq!(d.0[0].location(), at);
 
-    // Alone, the module is not known: only the build can tell (its error names this line).
+    // Alone, the module is still resolved: against the specs doku_partner ships (the path is
+    // under `doku_partner::endpoints`), with the same error as the build's, at the same place.
     let path = dir.join("check_requirements.yaml");
     std::fs::write(&path, &typo).unwrap();
-    assert!(
-        doku_partner_codegen::check_spec_files(&[(path.as_path(), "check_requirements.yaml")])[0]
-            .is_ok()
+    let alone =
+        doku_partner_codegen::check_spec_files(&[(path.as_path(), "check_requirements.yaml")]);
+    let d = alone
+        .into_iter()
+        .next()
+        .unwrap()
+        .expect_err("resolved alone");
+    assert_eq!(d.len(), 1, "{d}");
+    assert_eq!(d.0[0].location(), at);
+    assert_eq!(
+        d.0[0].help.as_deref(),
+        Some("did you mean `get_business_data`?")
     );
 }
 
@@ -1007,4 +1017,158 @@ fn a_one_of_with_look_alike_members_is_checked_not_shaped() {
         &body.rules[0].kind,
         doku_partner_codegen::model::BodyRuleKind::ExactlyOne { fields } if fields == &["code", "code_"]
     ));
+}
+
+/// `shared_enums::BUNDLED`, what a derive or `check` knows of `doku_partner::endpoints`
+/// without building it, is what the shipped specs generate: each spec's module, its generated
+/// enums, their values in order.
+#[test]
+fn bundled_enums_are_the_shipped_specs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let mut expected = String::new();
+    for path in files {
+        let spec = doku_partner_codegen::load_spec_file(&path, "spec.yaml")
+            .unwrap_or_else(|d| panic!("{d}"));
+        let enums: Vec<String> = doku_partner_codegen::shared_enums::enums_of(&spec)
+            .iter()
+            .map(|(name, values)| {
+                let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                format!("(\"{name}\", &[{}])", values.join(", "))
+            })
+            .collect();
+        expected.push_str(&format!("(\"{}\", &[{}]),\n", spec.name, enums.join(", ")));
+    }
+    let mut actual = String::new();
+    for (module, enums) in doku_partner_codegen::shared_enums::BUNDLED {
+        let enums: Vec<String> = enums
+            .iter()
+            .map(|(name, values)| {
+                let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                format!("(\"{name}\", &[{}])", values.join(", "))
+            })
+            .collect();
+        actual.push_str(&format!("(\"{module}\", &[{}]),\n", enums.join(", ")));
+    }
+    assert_eq!(actual, expected, "make shared_enums::BUNDLED:\n{expected}");
+}
+
+/// A spec whose query enum `enum_name` has `rust_path` (when given) and the values `values`.
+fn enum_spec(name: &str, enum_name: &str, rust_path: Option<&str>, values: &[&str]) -> String {
+    let rust_path = rust_path
+        .map(|p| format!("    rust_path: {p}\n"))
+        .unwrap_or_default();
+    let values: String = values
+        .iter()
+        .map(|v| format!("      - value: {v}\n"))
+        .collect();
+    format!(
+        "name: {name}\ntitle: T\nsummary: S.\ndocs_url: https://example.invalid/t\n\
+         method: GET\npath: /demo/v1/{name}\nhosts:\n  sandbox: https://a.invalid\n  \
+         production: https://b.invalid\nauth:\n  signature: non_snap_hmac_sha256\n\
+         query:\n  - name: kind\n    format: string\n    enum: {enum_name}\n\
+         enums:\n  {enum_name}:\n{rust_path}    values:\n{values}\
+         response:\n  fields:\n    - path: ok\n      format: boolean\n"
+    )
+}
+
+/// A `rust_path` outside `doku_partner::endpoints` is resolved against the specs in the same
+/// folder, alone as in the build: a module no spec there has is an error at the enum's line
+/// that names the modules there (or the near miss), so it never reaches rustc as an
+/// unresolved import.
+#[test]
+fn rust_path_resolves_against_the_specs_beside_it() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rust_path_beside");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("owner.yaml"),
+        enum_spec("owner", "Kind", None, &["PERSONAL", "CORPORATE"]),
+    )
+    .unwrap();
+    let user = dir.join("user.yaml");
+    let check = |enum_name: &str, path: &str, values: &[&str]| {
+        std::fs::write(&user, enum_spec("user", enum_name, Some(path), values)).unwrap();
+        doku_partner_codegen::check_spec_files(&[(user.as_path(), "user.yaml")])
+            .into_iter()
+            .next()
+            .unwrap()
+    };
+    let both = ["PERSONAL", "CORPORATE"];
+    check("Kind", "crate::endpoints::owner::Kind", &both).unwrap_or_else(|d| panic!("{d}"));
+
+    let d = check("Kind", "crate::endpoints::ownr::Kind", &both).unwrap_err();
+    assert_eq!(d.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `crate::endpoints::ownr::Kind` names module `ownr`, which no spec generates"
+    );
+    assert_eq!(d.0[0].location(), "user.yaml:17:3");
+    assert_eq!(d.0[0].help.as_deref(), Some("did you mean `owner`?"));
+    // The derive and `generate` load it the same way, before any rustc.
+    let built = doku_partner_codegen::load_spec_file_for_build(&user, "user.yaml").unwrap_err();
+    assert_eq!(built.0, d.0);
+
+    // A derive's module is named after its struct: a module that is no near miss of a spec
+    // is left to rustc when a spec beside this one generates the enum...
+    check("Kind", "crate::endpoints::owner_endpoint::Kind", &both)
+        .unwrap_or_else(|d| panic!("{d}"));
+    // ...and is an error when none does.
+    let d = check("Sort", "crate::endpoints::billing::Sort", &both).unwrap_err();
+    assert_eq!(d.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `crate::endpoints::billing::Sort` names module `billing`, which no spec generates"
+    );
+    assert_eq!(
+        d.0[0].help.as_deref(),
+        Some("the modules there are `owner`"),
+        "{d}"
+    );
+
+    let d = check("Kind", "crate::Kind", &both).unwrap_err();
+    assert_eq!(d.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `crate::Kind` names no spec's module"
+    );
+
+    let d = check("Sort", "crate::endpoints::owner::Sort", &both).unwrap_err();
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `crate::endpoints::owner::Sort`: spec `owner` (owner.yaml) generates no enum `Sort`"
+    );
+    assert_eq!(d.0[0].notes, ["spec `owner` (owner.yaml) generates `Kind`"]);
+
+    let d = check("Kind", "crate::endpoints::owner::Kind", &["PERSONAL"]).unwrap_err();
+    assert_eq!(
+        d.0[0].message,
+        "`rust_path` `crate::endpoints::owner::Kind` does not have the values of enum `Kind` in this spec"
+    );
+    assert_eq!(
+        d.0[0].notes,
+        ["spec `owner` (owner.yaml) has: PERSONAL, CORPORATE"]
+    );
+
+    // Under `doku_partner::endpoints`, the shipped specs: the enum a shipped spec generates.
+    let d = check(
+        "GrantType",
+        "::doku_partner::endpoints::generate_token::GrantType",
+        &["password"],
+    )
+    .unwrap_err();
+    assert_eq!(
+        d.0[0].notes,
+        ["doku_partner's `generate_token` has: client_credentials"]
+    );
+    check(
+        "GrantType",
+        "::doku_partner::endpoints::generate_token::GrantType",
+        &["client_credentials"],
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
 }

@@ -39,6 +39,12 @@ pub const CR: &str = "check_requirements.yaml";
 pub const CBL: &str = "create_business_lite.yaml";
 pub const GT: &str = "generate_token.yaml";
 pub const UF: &str = "upload_file.yaml";
+pub const KC: &str = "kyb_callback.yaml";
+pub const PN: &str = "payment_notification.yaml";
+
+/// An incoming spec's hosts, as an outgoing one needs them.
+const HOSTS: &str =
+    "hosts:\n  sandbox: https://api-uat.doku.com\n  production: https://api.doku.com\n";
 
 pub const CALLER_HEADER: Edit = Insert(
     "  - name: Signature\n    source: computed\n",
@@ -51,6 +57,11 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(B, "endpoint.name.changed", 9, 7)]),
     Pair::new("rename upload_file", UF, &[Replace("name: upload_file", "name: upload_document")])
         .expect(&[n(B, "endpoint.name.changed", 9, 7)]),
+    Pair::new("kyb_callback incoming -> outgoing", KC, &[Replace("direction: incoming\n", "direction: outgoing\n"), Insert("\nauth:\n", HOSTS), Replace("\nevent:\n", "\nresponse:\n"), Replace("\nanswer:\n  status: 200\n", "\n")])
+        .expect(&[n(B, "endpoint.direction.changed", 26, 12)]),
+    Pair::new("payment_notification outgoing -> incoming", PN, &[Replace("direction: incoming\n", ""), Insert("\nauth:\n", HOSTS), Replace("\nevent:\n", "\nresponse:\n"), Replace("\nanswer:\n  status: 200\n", "\n")])
+        .swapped()
+        .expect(&[n(B, "endpoint.direction.changed", 31, 12)]),
     Pair::new("generate_token POST -> PUT", GT, &[Replace("method: POST", "method: PUT")])
         .expect(&[n(B, "endpoint.method.changed", 31, 9)]),
     Pair::new("check_requirements GET -> DELETE", CR, &[Replace("method: GET", "method: DELETE")])

@@ -166,3 +166,164 @@ pub fn check_header_value(name: &'static str, value: &str, errors: &mut RequestE
         });
     }
 }
+
+/// A body field whose enum is sent as a JSON integer (`json: integer` with a numeric `enum`):
+/// the generated field holds the enum (or a `Vec`, an `Option` of them) and names this module
+/// in `#[serde(with = ...)]`, so `2` goes on the wire, not `"2"`.
+pub mod as_integers {
+    use serde::{Deserializer, Serializer};
+
+    use super::IntegerWire;
+
+    /// Serializes the value as JSON integers.
+    pub fn serialize<T: IntegerWire, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize_integers(s)
+    }
+
+    /// Deserializes JSON integers, refusing a value outside the enum.
+    pub fn deserialize<'de, T: IntegerWire, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::deserialize_integers(d)
+    }
+}
+
+/// What [`as_integers`] reads and writes: an enum of integers, a `Vec` or an `Option` of it.
+pub trait IntegerWire: Sized {
+    /// Writes the value as JSON integers.
+    fn serialize_integers<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads the value from JSON integers.
+    fn deserialize_integers<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// The integer a wire value of an enum of integers stands for.
+fn integer_of<T: WireEnum, E: serde::ser::Error>(value: T) -> Result<i64, E> {
+    value
+        .as_str()
+        .parse()
+        .map_err(|_| E::custom(format!("`{}` is not an integer", value.as_str())))
+}
+
+/// The variant an integer stands for, or an error listing the documented values.
+fn variant_of<T: WireEnum, E: de::Error>(n: i64) -> Result<T, E> {
+    T::parse_wire(&n.to_string()).map_err(E::custom)
+}
+
+impl<T: WireEnum> IntegerWire for T {
+    fn serialize_integers<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(integer_of::<T, S::Error>(*self)?)
+    }
+    fn deserialize_integers<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = <i64 as serde::Deserialize>::deserialize(d)?;
+        variant_of(n)
+    }
+}
+
+impl<T: WireEnum> IntegerWire for Vec<T> {
+    fn serialize_integers<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let numbers = self
+            .iter()
+            .map(|v| integer_of::<T, S::Error>(*v))
+            .collect::<Result<Vec<i64>, _>>()?;
+        s.collect_seq(numbers)
+    }
+    fn deserialize_integers<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let numbers = <Vec<i64> as serde::Deserialize>::deserialize(d)?;
+        numbers.into_iter().map(variant_of).collect()
+    }
+}
+
+impl<T: IntegerWire> IntegerWire for Option<T> {
+    fn serialize_integers<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.serialize_integers(s),
+            None => s.serialize_none(),
+        }
+    }
+    fn deserialize_integers<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// `Option`'s visitor, reading the inner value as integers.
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: IntegerWire> Visitor<'de> for V<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("null or integers")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                T::deserialize_integers(d).map(Some)
+            }
+        }
+        d.deserialize_option(V(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An enum of integers, as the derive generates one for `values: ["1", "2"]`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Level {
+        V1,
+        V2,
+    }
+
+    impl WireEnum for Level {
+        const ENUM_NAME: &'static str = "Level";
+        const WIRE_VALUES: &'static [&'static str] = &["1", "2"];
+        fn as_str(self) -> &'static str {
+            match self {
+                Self::V1 => "1",
+                Self::V2 => "2",
+            }
+        }
+        fn from_wire(value: &str) -> Option<Self> {
+            match value {
+                "1" => Some(Self::V1),
+                "2" => Some(Self::V2),
+                _ => None,
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Body {
+        #[serde(with = "as_integers")]
+        level: Level,
+        #[serde(with = "as_integers")]
+        levels: Vec<Level>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "as_integers")]
+        maybe: Option<Vec<Level>>,
+    }
+
+    #[test]
+    fn enums_of_integers_go_on_the_wire_as_integers_and_come_back() {
+        let body = Body {
+            level: Level::V2,
+            levels: vec![Level::V1, Level::V2],
+            maybe: None,
+        };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(json, r#"{"level":2,"levels":[1,2]}"#);
+        assert_eq!(serde_json::from_str::<Body>(&json).unwrap(), body);
+
+        let with = r#"{"level":1,"levels":[],"maybe":[2]}"#;
+        let read: Body = serde_json::from_str(with).unwrap();
+        assert_eq!(read.maybe, Some(vec![Level::V2]));
+        assert_eq!(serde_json::to_string(&read).unwrap(), with);
+        let null: Body = serde_json::from_str(r#"{"level":1,"levels":[],"maybe":null}"#).unwrap();
+        assert_eq!(null.maybe, None);
+    }
+
+    #[test]
+    fn a_value_outside_the_enum_or_a_string_is_refused() {
+        let outside = serde_json::from_str::<Body>(r#"{"level":3,"levels":[]}"#).unwrap_err();
+        assert!(outside.to_string().contains("1, 2"), "{outside}");
+        let in_array = serde_json::from_str::<Body>(r#"{"level":1,"levels":[1,5]}"#).unwrap_err();
+        assert!(in_array.to_string().contains("1, 2"), "{in_array}");
+        assert!(serde_json::from_str::<Body>(r#"{"level":"1","levels":[]}"#).is_err());
+    }
+}

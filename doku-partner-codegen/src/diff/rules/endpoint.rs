@@ -4,7 +4,15 @@
 use super::fields::{FormatChange, format_change};
 use super::*;
 use crate::diff::matching::{at, header, key_or, pair_by};
-use crate::model::{HeaderSource, Param, Rule};
+use crate::model::{Direction, HeaderSource, Param, Rule};
+
+/// How a spec writes a direction.
+fn direction(d: Direction) -> &'static str {
+    match d {
+        Direction::Outgoing => "outgoing",
+        Direction::Incoming => "incoming",
+    }
+}
 
 pub(super) fn compare(out: &mut Out<'_>) {
     let (old, new) = (&out.old.spec, &out.new.spec);
@@ -16,6 +24,26 @@ pub(super) fn compare(out: &mut Out<'_>) {
         let rust = vec![old.name.clone(), new.name.clone()];
         let msg = format!("endpoint renamed `{}` → `{}`", old.name, new.name);
         out.new_at(ENDPOINT_RENAMED, loc, msg, rust);
+    }
+    if old.direction != new.direction {
+        // An outgoing request and an incoming one share no API (a client call against a
+        // receiver's event): one finding says so, and comparing their tables would be noise.
+        let msg = format!(
+            "direction {} → {}: {}",
+            direction(old.direction),
+            direction(new.direction),
+            match new.direction {
+                Direction::Incoming => "DOKU now sends this request to the partner",
+                Direction::Outgoing => "the partner now sends this request to DOKU",
+            }
+        );
+        let rust = vec![new.name.clone()];
+        match (&nraw.direction, &oraw.direction) {
+            (Some(key), _) => out.new_at(DIRECTION_CHANGED, key.loc, msg, rust),
+            (None, Some(key)) => out.old_at(DIRECTION_CHANGED, key.loc, msg, rust),
+            (None, None) => out.new_at(DIRECTION_CHANGED, top, msg, rust),
+        }
+        return;
     }
     if old.method != new.method {
         let msg = format!(

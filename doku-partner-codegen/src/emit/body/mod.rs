@@ -75,7 +75,8 @@ fn schema_name(object: &ObjectDef) -> Ident {
 }
 
 fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
-    if let (Some(name), JsonType::String) = (&scalar.enum_ref, scalar.json) {
+    // An enum of integers sent as JSON integers is the enum too (`integers_attr` writes it).
+    if let (Some(name), JsonType::String | JsonType::Integer) = (&scalar.enum_ref, scalar.json) {
         let name = ident(name);
         return quote!(super::#name);
     }
@@ -111,6 +112,20 @@ fn value_type(field: &Field, rt: &syn::Path) -> TokenStream {
             quote!(::std::vec::Vec<#rt::json::Json>)
         }
     }
+}
+
+/// `#[serde(with = ...)]` for a field whose enum is sent as JSON integers (the runtime writes
+/// `2`, not `"2"`, and reads it back refusing a value outside the enum).
+fn integers_attr(field: &Field, rt: &syn::Path) -> Option<TokenStream> {
+    let (FieldKind::Scalar(s) | FieldKind::Array(ArrayItems::Scalar(s))) = &field.kind else {
+        return None;
+    };
+    (s.enum_ref.is_some() && s.json == JsonType::Integer).then(|| {
+        let with = quote!(#rt::__private::values::as_integers)
+            .to_string()
+            .replace(' ', "");
+        quote!(#[serde(with = #with)])
+    })
 }
 
 /// Whether any field of the object, at any depth, is marked `personal`.
@@ -321,7 +336,8 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
             quote!(#[serde(rename = #wire)])
         });
         let personal = is_personal(f).then(|| quote!(#[doku(personal)]));
-        let rename = quote!(#rename #personal);
+        let integers = integers_attr(f, rt);
+        let rename = quote!(#rename #personal #integers);
         Some(if f.optional {
             quote! {
                 #fdoc
@@ -340,7 +356,8 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
             let variant = ident(&crate::names::variant_ident(wire));
             let vdoc = field_doc(f);
             let vty = value_type(f, rt);
-            Some(quote!(#vdoc #[serde(rename = #wire)] #variant(#vty)))
+            let integers = integers_attr(f, rt);
+            Some(quote!(#vdoc #[serde(rename = #wire)] #integers #variant(#vty)))
         });
         let names: Vec<String> = c.fields.iter().map(|f| code(f)).collect();
         let edoc = doc(&format!(

@@ -1,7 +1,6 @@
 // `rust_path` names a type of the crate that no spec generates (a struct that happens to have
-// the enum's name). Only the build can know: its first error names the spec's line and says
-// what is wrong; rustc's errors about the generated code using the type follow it (the derive
-// cannot tell a type from a path).
+// the enum's name). The derive knows no spec whose module it would be: one error at the enum's
+// line, nothing for rustc to report about the generated code using the struct.
 
 /// Not an enum a spec generates.
 #[derive(Debug, Clone, Copy)]

@@ -1,5 +1,6 @@
 //! A body's `date` field and its integer array with a numeric `enum` are checked before
-//! sending and when read from JSON: `27/01/2021 10:24` is not a date, `3` is not a level.
+//! sending and when read from JSON: `27/01/2021 10:24` is not a date, `3` is not a level. The
+//! array's type is the enum, sent as JSON integers.
 #![deny(warnings, missing_docs)]
 
 /// A fictional booking.
@@ -7,6 +8,7 @@
 #[doku(spec = "specs/dated_body.yaml")]
 pub struct BookSlot;
 
+use book_slot::Level;
 use book_slot::body::Body;
 
 fn main() {
@@ -20,10 +22,17 @@ fn main() {
         ]
     );
     let good = Body::from_json(r#"{"due":"2021-01-27T10:24:00Z","levels":[1,2]}"#).unwrap();
+    // The field is the enum, sent as JSON integers (not `"1"`): a `3` cannot be built.
+    assert_eq!(good.levels, [Level::V1, Level::V2]);
+    let sent = book_slot::Request::from(good.clone()).body_bytes();
+    assert_eq!(
+        String::from_utf8(sent).unwrap(),
+        r#"{"due":"2021-01-27T10:24:00Z","levels":[1,2]}"#
+    );
 
-    // Built by hand, the same values are refused before any I/O.
-    let by_hand = book_slot::Request::from(Body::new("27/01/2021 10:24", vec![1, 3]));
+    // Built by hand, a bad date is refused before any I/O.
+    let by_hand = book_slot::Request::from(Body::new("27/01/2021 10:24", vec![Level::V2]));
     let errors = by_hand.validate().unwrap_err();
-    assert_eq!(errors.violations.len(), 2, "{errors}");
+    assert_eq!(errors.violations.len(), 1, "{errors}");
     assert!(book_slot::Request::from(good).validate().is_ok());
 }

@@ -1,0 +1,14 @@
+// `doku-partner diff spec/upload_file.yaml tests/ui/diff/upload_file.one_of_removed.yaml` finds
+// one breaking change, `request.rule.reshaped`, breaking for the Rust types alone: the `one_of:
+// [file, file_url]` rule was removed: its enum disappears. The code written against the shipped
+// spec (it builds: tests/ui/pass/diff_breaking_builds_before.rs) no longer builds.
+
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "../diff/upload_file.one_of_removed.yaml")]
+pub struct UploadFile;
+
+include!("../diff/uses/upload_file.rs");
+
+fn main() {
+    let _ = written_against_upload_file;
+}
