@@ -17,6 +17,7 @@ pub mod model;
 pub mod names;
 pub mod response_object;
 pub mod schema;
+pub mod value_enum;
 
 use std::path::Path;
 

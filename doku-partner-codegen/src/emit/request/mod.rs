@@ -12,7 +12,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, param_doc, prose};
-use super::enums::{closed_enum, subset_conversions};
+use super::enums::closed_enum;
 use super::ident;
 use crate::model::{
     EnumDef, EnumValue, Format, Header, HeaderSource, Param, PathSegment, Rule, Spec,

@@ -314,21 +314,13 @@ pub(super) fn shaped_query(
                 Slot::Subset { name, values } => {
                     let def = find_enum(spec, param);
                     let full = def.map_or("", |d| d.name.as_str());
-                    let allowed: Vec<String> = values.iter().map(|v| code(&v.wire)).collect();
                     let text = format!(
-                        "The {} values allowed when {} is {}: {}.",
+                        "The {} values allowed when {} is {}.",
                         code(&param.name),
                         code(&d.name),
                         code(&case.value.wire),
-                        allowed.join(", ")
                     );
-                    subset_enums.push(closed_enum(name, &text, values, rt));
-                    subset_enums.push(subset_conversions(
-                        name,
-                        full,
-                        values,
-                        def.map_or(&[], |d| d.values.as_slice()),
-                    ));
+                    subset_enums.push(closed_enum(name, &text, values, Some(full), rt));
                     let ty = optional(param, {
                         let n = ident(name);
                         quote!(#n)

@@ -234,13 +234,12 @@ pub(super) fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path)
                 Slot::Open => {
                     field_names.push(name);
                 }
-                Slot::Subset { name: subset, values } => {
+                Slot::Subset { name: subset, .. } => {
                     let subset = ident(subset);
-                    let allowed: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
                     if param.required {
                         steps.push(quote! {
                             let #name: ::core::option::Option<#subset> = #rt::__private::values::restrict(
-                                #name, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors);
+                                #name, #wire, (#d_wire, #when_value), &mut errors);
                         });
                     } else {
                         steps.push(quote! {
@@ -249,7 +248,7 @@ pub(super) fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path)
                                     ::core::option::Option::Some(::core::option::Option::None)
                                 }
                                 ::core::option::Option::Some(value) => #rt::__private::values::restrict(
-                                    value, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors)
+                                    value, #wire, (#d_wire, #when_value), &mut errors)
                                     .map(::core::option::Option::Some),
                                 ::core::option::Option::None => ::core::option::Option::None,
                             };
