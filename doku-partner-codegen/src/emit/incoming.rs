@@ -41,18 +41,22 @@ pub(super) fn emit(input: &EmitInput<'_>) -> TokenStream {
         "The body of {title} as DOKU sends it: the handler's `Event<{module}::Event>` holds it \
          with its conformance findings and the raw bytes."
     );
+    let contents = quote! {
+        #module_doc
+
+        #enums
+        #body
+
+        #[doc = #event_doc]
+        pub type Event = self::response::Response;
+        #notes
+    };
+    let contents = super::aliases::module_contents(contents, rt);
     quote! {
         #(#tracking)*
 
         #vis mod #module {
-            #module_doc
-
-            #enums
-            #body
-
-            #[doc = #event_doc]
-            pub type Event = self::response::Response;
-            #notes
+            #contents
         }
 
         #[automatically_derived]

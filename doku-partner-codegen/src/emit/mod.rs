@@ -11,6 +11,7 @@
 //! - `response` submodule: one struct per object of the field table and lenient value enums;
 //! - the deriving struct implements the runtime's `Endpoint` trait.
 
+mod aliases;
 mod body;
 mod docs;
 mod enums;
@@ -177,6 +178,13 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             }
         }
     });
+    let api_validate = request::has_checks(spec).then(|| {
+        quote! {
+            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                Self::validate(self)
+            }
+        }
+    });
     let api_headers = (!caller_headers.is_empty()).then(|| {
         quote! {
             fn for_each_header(&self, f: &mut dyn ::core::ops::FnMut(&'static str, &str)) {
@@ -185,17 +193,21 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         }
     });
 
+    let contents = quote! {
+        #module_doc
+
+        #enums
+        #request
+        #body
+        #response
+        #notes
+    };
+    let contents = aliases::module_contents(contents, rt);
     quote! {
         #(#tracking)*
 
         #vis mod #module {
-            #module_doc
-
-            #enums
-            #request
-            #body
-            #response
-            #notes
+            #contents
         }
 
         #[automatically_derived]
@@ -234,9 +246,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
                 Self::query_string(self)
             }
 
-            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
-                Self::validate(self)
-            }
+            #api_validate
 
             #api_body
             #api_headers

@@ -39,12 +39,9 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
         )
     });
     let root = ident(&spec.response.root.rust_type);
-    let (derive, _) = object_derive(rt);
     quote! {
         pub mod response {
             #mdoc
-
-            use #derive;
 
             #(#structs)*
 
@@ -146,11 +143,11 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<T
         })
         .collect();
 
-    let (_, crate_attr) = object_derive(rt);
+    let (derive, crate_attr) = object_derive(rt);
     let report = report.then(|| quote!(, report));
     out.push(quote! {
         #sdoc
-        #[derive(Clone, PartialEq, Eq, ResponseObject)]
+        #[derive(Clone, PartialEq, Eq, #derive)]
         #crate_attr
         pub struct #name {
             #(#fields,)*

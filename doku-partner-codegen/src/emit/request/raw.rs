@@ -164,6 +164,25 @@ pub(super) fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Pa
     };
     let _ = phantom_init;
     let anon_lifetime = quote!(<'_>);
+    // One part needs no tuple to match on.
+    let finish = match parts.as_slice() {
+        [part] => quote! {
+            match #part {
+                ::core::option::Option::Some(#part) if errors.is_empty() => {
+                    ::core::result::Result::Ok(Request { #part })
+                }
+                _ => ::core::result::Result::Err(errors),
+            }
+        },
+        _ => quote! {
+            match (#(#parts,)*) {
+                (#(::core::option::Option::Some(#parts),)*) if errors.is_empty() => {
+                    ::core::result::Result::Ok(Request { #(#parts,)* })
+                }
+                _ => ::core::result::Result::Err(errors),
+            }
+        },
+    };
 
     quote! {
         /// Every parameter as a string, for values from a form or a database.
@@ -189,12 +208,7 @@ pub(super) fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Pa
                 #query_build
                 #body_parse
                 #(#header_parses)*
-                match (#(#parts,)*) {
-                    (#(::core::option::Option::Some(#parts),)*) if errors.is_empty() => {
-                        ::core::result::Result::Ok(Request { #(#parts,)* })
-                    }
-                    _ => ::core::result::Result::Err(errors),
-                }
+                #finish
             }
         }
 
