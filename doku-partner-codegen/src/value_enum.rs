@@ -14,14 +14,19 @@
 //! /// The `businessLegalEntity` values allowed when `businessType` is `CORPORATE`.
 //! #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
 //! #[doku(subset_of = BusinessLegalEntity)]
-//! pub enum CorporateBusinessLegalEntity { /* … */ }
+//! pub enum CorporateBusinessLegalEntity {
+//!     /// Perseroan Terbatas (limited liability company)
+//!     Pt,
+//!     // …
+//! }
 //! ```
 //!
 //! Expands to `ALL`, `as_str`, the runtime's `WireEnum`, `Display`, `FromStr`,
 //! `TryFrom<&str>` and serde (deserializing refuses an undocumented value; a response field
 //! holds `OrUnknown<T>` for that). With `subset_of = Full` (a rule's narrowed set; its
-//! variants are named as in `Full`): `From<Self> for Full` and `TryFrom<Full> for Self`, whose
-//! error gives the value back. On the enum, `crate = "..."` names the runtime (default
+//! variants are named as in `Full` and take their wire values from there, so a subset adds no
+//! `wire`): `From<Self> for Full` and `TryFrom<Full> for Self`, whose error gives the value
+//! back. On the enum, `crate = "..."` names the runtime (default
 //! `::doku_partner::runtime`).
 
 use proc_macro2::{Ident, TokenStream};
@@ -42,7 +47,8 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
 struct ValueEnum {
     runtime: syn::Path,
     subset_of: Option<syn::Path>,
-    variants: Vec<(Ident, String)>,
+    /// Each variant with its wire value; `None` in a subset (its namesake's in the full enum).
+    variants: Vec<(Ident, Option<String>)>,
 }
 
 fn parse(input: &DeriveInput) -> Result<ValueEnum, Vec<syn::Error>> {
@@ -91,11 +97,17 @@ fn parse(input: &DeriveInput) -> Result<ValueEnum, Vec<syn::Error>> {
             });
             errors.extend(result.err());
         }
-        match wire {
-            Some(wire) => variants.push((variant.ident.clone(), wire)),
-            None => errors.push(syn::Error::new(
+        match (wire, &subset_of) {
+            (Some(wire), None) => variants.push((variant.ident.clone(), Some(wire))),
+            (None, Some(_)) => variants.push((variant.ident.clone(), None)),
+            (None, None) => errors.push(syn::Error::new(
                 variant.ident.span(),
                 "a ValueEnum variant needs `#[doku(wire = \"...\")]`: its value on the wire",
+            )),
+            (Some(_), Some(_)) => errors.push(syn::Error::new(
+                variant.ident.span(),
+                "a variant of a `subset_of` enum has the wire value of its namesake in the full \
+                 enum: drop `wire`",
             )),
         }
     }
@@ -115,7 +127,35 @@ fn emit(name: &Ident, parsed: &ValueEnum) -> TokenStream {
     let serde = quote!(#rt::__private::serde);
     let title = name.to_string();
     let variants: Vec<&Ident> = parsed.variants.iter().map(|(v, _)| v).collect();
-    let wires: Vec<&str> = parsed.variants.iter().map(|(_, w)| w.as_str()).collect();
+    // A subset's wire values are its namesakes' in the full enum, written once there.
+    let wires: Vec<TokenStream> = match &parsed.subset_of {
+        Some(full) => variants
+            .iter()
+            .map(|v| quote!(#full::#v.as_str()))
+            .collect(),
+        None => parsed
+            .variants
+            .iter()
+            .map(|(_, w)| {
+                let w = w.as_deref().unwrap_or_default();
+                quote!(#w)
+            })
+            .collect(),
+    };
+    let from_wire = match &parsed.subset_of {
+        Some(full) => quote! {
+            match <#full as #rt::WireEnum>::from_wire(value) {
+                #(::core::option::Option::Some(#full::#variants) => ::core::option::Option::Some(Self::#variants),)*
+                _ => ::core::option::Option::None,
+            }
+        },
+        None => quote! {
+            match value {
+                #(#wires => ::core::option::Option::Some(Self::#variants),)*
+                _ => ::core::option::Option::None,
+            }
+        },
+    };
     let subset = parsed.subset_of.as_ref().map(|full| {
         quote! {
             #[automatically_derived]
@@ -133,8 +173,11 @@ fn emit(name: &Ident, parsed: &ValueEnum) -> TokenStream {
                 type Error = #full;
 
                 fn try_from(value: #full) -> ::core::result::Result<Self, #full> {
-                    <Self as #rt::WireEnum>::from_wire(#rt::WireEnum::as_str(value))
-                        .ok_or(value)
+                    match value {
+                        #(#full::#variants => ::core::result::Result::Ok(Self::#variants),)*
+                        #[allow(unreachable_patterns)]
+                        _ => ::core::result::Result::Err(value),
+                    }
                 }
             }
         }
@@ -164,10 +207,7 @@ fn emit(name: &Ident, parsed: &ValueEnum) -> TokenStream {
             }
 
             fn from_wire(value: &str) -> ::core::option::Option<Self> {
-                match value {
-                    #(#wires => ::core::option::Option::Some(Self::#variants),)*
-                    _ => ::core::option::Option::None,
-                }
+                #from_wire
             }
         }
 

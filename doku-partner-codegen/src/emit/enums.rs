@@ -155,7 +155,11 @@ pub(crate) fn closed_enum(
     let docs = doc(doc_text);
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let variant_docs = values.iter().map(|v| variant_doc(v));
-    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    // A subset's variants take their wire values from the full enum's.
+    let wires = values.iter().map(|v| {
+        let wire = &v.wire;
+        subset_of.is_none().then(|| quote!(#[doku(wire = #wire)]))
+    });
     let (derive, crate_attr) = super::runtime_derive(rt, "ValueEnum");
     let subset = subset_of.map(|full| {
         let full = ident(full);
@@ -167,7 +171,7 @@ pub(crate) fn closed_enum(
         #crate_attr
         #subset
         pub enum #name_ident {
-            #(#variant_docs #[doku(wire = #wires)] #variants,)*
+            #(#variant_docs #wires #variants,)*
         }
     }
 }
