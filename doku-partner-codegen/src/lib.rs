@@ -9,6 +9,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+mod formats;
 pub mod generate;
 pub mod load;
 pub mod lower;

@@ -33,37 +33,9 @@ fn param_type(spec: &Spec, param: &Param, rt: &syn::Path) -> TokenStream {
     format_type(param.format, rt)
 }
 
-/// The Rust type of a value of `format` sent as text: the runtime's checked newtype where the
-/// format has a character set or length, else `String` (or `bool`).
+/// The Rust type of a value of `format` sent as text (see [`crate::formats`]).
 pub(crate) fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
-    match format {
-        Format::An(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::An<#n>)
-        }
-        Format::Ans(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Ans<#n>)
-        }
-        Format::N(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Num<#n>)
-        }
-        Format::Int(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Num<#n>)
-        }
-        Format::Str(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Text<#n>)
-        }
-        Format::Numeric => quote!(#rt::Num<0>),
-        Format::Boolean => quote!(bool),
-        Format::Date | Format::Timestamp | Format::String | Format::Text => {
-            quote!(::std::string::String)
-        }
-        Format::File => quote!(#rt::multipart::FilePart),
-    }
+    crate::formats::rust_type(format, rt)
 }
 
 fn is_copy(spec: &Spec, param: &Param) -> bool {
@@ -385,22 +357,9 @@ pub(crate) fn caller_headers(spec: &Spec) -> Vec<&Header> {
         .collect()
 }
 
-/// Whether values of `format` get one of the runtime's checked newtypes.
-fn has_newtype(format: Format) -> bool {
-    matches!(
-        format,
-        Format::An(_)
-            | Format::Ans(_)
-            | Format::N(_)
-            | Format::Numeric
-            | Format::Int(_)
-            | Format::Str(_)
-    )
-}
-
 fn header_type(header: &Header, rt: &syn::Path) -> TokenStream {
     match header.format {
-        Some(format) if has_newtype(format) => format_type(format, rt),
+        Some(format) if crate::formats::has_newtype(format) => format_type(format, rt),
         _ => quote!(::std::string::String),
     }
 }

@@ -142,7 +142,7 @@ pub(super) fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Pa
         let ty = header_type(h, rt);
         parts.push(name.clone());
         let value = match h.format {
-            Some(format) if has_newtype(format) => {
+            Some(format) if crate::formats::has_newtype(format) => {
                 quote!(#rt::__private::values::parse_format::<#ty>(self.#name, #wire, &mut errors))
             }
             _ => quote!(::core::option::Option::Some(::std::borrow::ToOwned::to_owned(self.#name))),
