@@ -707,7 +707,7 @@ fn push_rules(text: &mut String, spec: &Spec) {
 
 #[cfg(test)]
 mod tests {
-    use super::prose;
+    use super::{SHARED_ERRORS, SHARED_HEADERS, prose, wrap};
 
     #[test]
     fn a_code_fence_in_a_description_is_text_not_a_doctest() {
@@ -715,6 +715,55 @@ mod tests {
         assert_eq!(
             prose(text),
             "Call it like this:\n```text\nlet x = [1];\n```\nThen \\[done\\]."
+        );
+    }
+
+    /// The rows the generated docs link instead of repeating are the rows
+    /// `runtime::non_snap` documents: a row changed on one side only fails here.
+    #[test]
+    fn shared_rows_are_the_ones_the_runtime_documents() {
+        let runtime = include_str!("../../../doku-partner-runtime/src/non_snap.rs");
+        let text: String = runtime
+            .lines()
+            .map(|l| l.trim_start_matches("//!").trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (status, code, message, description) in SHARED_ERRORS {
+            let row = format!("| {status} | `{code}` | {message} | {description} |");
+            assert!(text.contains(&row), "runtime::non_snap lacks the row {row}");
+        }
+        for (name, _, format, description, example) in SHARED_HEADERS {
+            assert!(text.contains(&format!("`{name}`")), "{name}");
+            if let Some(format) = format {
+                assert!(
+                    text.contains(&format!("DOKU format `{format}`")),
+                    "{name} {format}"
+                );
+            }
+            assert!(text.contains(description), "{name}: {description}");
+            assert!(
+                text.contains(&format!("Example: `{example}`")),
+                "{name} {example}"
+            );
+        }
+    }
+
+    /// A wrapped line never breaks inside a code span, nor starts with a list marker.
+    #[test]
+    fn wrapping_keeps_code_spans_and_list_markers_whole() {
+        let text = format!(
+            "{} `17133 - Kali Baru - Medan Satria - Bekasi - Jawa Barat` and - more",
+            "word ".repeat(14)
+        );
+        let lines = wrap(&text);
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            assert_eq!(line.matches('`').count() % 2, 0, "{line}");
+            assert!(!line.trim_start().starts_with('-'), "{line}");
+        }
+        assert_eq!(
+            lines.join(" ").split_whitespace().count(),
+            text.split_whitespace().count()
         );
     }
 }

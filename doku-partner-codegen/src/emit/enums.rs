@@ -133,9 +133,11 @@ fn enum_doc(def: &EnumDef) -> String {
     text
 }
 
+/// The variant's description; its wire value when the spec gives none (every variant needs a
+/// doc under `missing_docs`, and a subset's variant has no `wire` attribute to show it).
 fn variant_doc(value: &EnumValue) -> TokenStream {
     if value.description.trim().is_empty() {
-        TokenStream::new()
+        doc(&code(&value.wire))
     } else {
         doc(&prose(&value.description))
     }
