@@ -45,13 +45,31 @@ pub mod runtime {
     /// Re-exports for generated code only; not a public API.
     #[doc(hidden)]
     pub mod __private {
-        pub use doku_partner_macros::{MaskedDebug, ResponseObject};
+        pub use doku_partner_macros::{MaskedDebug, ResponseObject, ValueEnum};
         pub use doku_partner_runtime::__private::*;
     }
 }
 #[cfg(feature = "client")]
 pub use doku_partner_runtime::{Client, Environment, Reply};
 pub use doku_partner_runtime::{Credentials, Error, SecretKey};
+
+/// What a user of the bindings names, in one import: `use doku_partner::prelude::*;`.
+///
+/// The derive and the traits its code implements (`Endpoint`, `ApiRequest`: a request's
+/// `path`, `query_string` and `validate`), the credentials, the client, the value types a
+/// response holds (`OrUnknown`) and the errors. Everything else stays at its path in
+/// [`runtime`].
+pub mod prelude {
+    // The derive (macro namespace) and the trait (type namespace) share the name, as serde's do.
+    pub use crate::Endpoint;
+    #[cfg(feature = "mock")]
+    pub use doku_partner_runtime::mock::MockDoku;
+    pub use doku_partner_runtime::{
+        ApiRequest, Credentials, Endpoint, Error, OrUnknown, RequestErrors, SecretKey, WireEnum,
+    };
+    #[cfg(feature = "client")]
+    pub use doku_partner_runtime::{Client, Environment, Reply};
+}
 
 /// Ready bindings for every spec in this repository's `spec/` folder.
 pub mod endpoints {

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use doku_partner_codegen::generate::{field_table_markdown, generate_file_at, read_examples};
+use doku_partner_codegen::generate::{
+    SampleFiles, field_table_markdown, generate_file_with, read_examples,
+};
 use doku_partner_codegen::model::Spec;
 
 use crate::output::{errln, stdout_failed, write_stdout};
@@ -69,7 +71,14 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
     // The header names the spec as given, with `/` separators, so the file is the same on
     // every machine.
     let display = args.spec.display().to_string().replace('\\', "/");
-    let code = match generate_file_at(&spec, &display, examples, args.doc_path.as_deref()) {
+    let sample_files = sample_files(&args.spec, args.output.as_deref());
+    let code = match generate_file_with(
+        &spec,
+        &display,
+        examples,
+        args.doc_path.as_deref(),
+        sample_files,
+    ) {
         Ok(code) => code,
         Err(e) => {
             errln!("error: generated code does not parse (a bug in doku-partner): {e}");
@@ -119,6 +128,45 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Where the generated file reads the spec's samples: relative to the file itself when it is
+/// written to a path both it and the spec are named by from here, else from the crate root,
+/// which is how the derive names a spec (`spec` relative to `Cargo.toml`'s folder).
+fn sample_files(spec: &Path, output: Option<&Path>) -> SampleFiles {
+    let spec_dir = spec.parent().unwrap_or(Path::new(""));
+    let slashes = |path: &Path| path.display().to_string().replace('\\', "/");
+    if let Some(out_dir) = output.map(|o| o.parent().unwrap_or(Path::new("")))
+        && let Some(relative) = relative_path(out_dir, spec_dir)
+    {
+        return SampleFiles::FromFile(slashes(&relative));
+    }
+    SampleFiles::FromCrateRoot(slashes(spec_dir))
+}
+
+/// `to` as a path from `from`, both relative to the same folder and made of plain names only
+/// (no `..`, not absolute); `None` otherwise.
+fn relative_path(from: &Path, to: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let names = |path: &Path| -> Option<Vec<std::ffi::OsString>> {
+        path.components()
+            .filter(|c| *c != Component::CurDir)
+            .map(|c| match c {
+                Component::Normal(name) => Some(name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (from, to) = (names(from)?, names(to)?);
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for name in &to[common..] {
+        out.push(name);
+    }
+    Some(out)
 }
 
 /// Runs `docs`.

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use doku_partner_codegen::emit::{EmitInput, default_runtime_path, emit};
+use doku_partner_codegen::emit::{EmitInput, SampleFiles, default_runtime_path, emit};
 use doku_partner_codegen::generate::generate_file;
 use doku_partner_codegen::load_spec_str;
 use doku_partner_codegen::model::Spec;
@@ -77,6 +77,7 @@ fn emit_tokens(spec: &Spec) -> proc_macro2::TokenStream {
         track_files: Vec::new(),
         examples: Vec::new(),
         request_examples: Vec::new(),
+        sample_files: SampleFiles::Embedded,
         doc_path: None,
     };
     emit(&input)

@@ -9,6 +9,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+mod formats;
 pub mod generate;
 pub mod load;
 pub mod lower;
@@ -18,6 +19,7 @@ pub mod names;
 pub mod response_object;
 pub mod schema;
 pub mod shared_enums;
+pub mod value_enum;
 
 use std::path::Path;
 

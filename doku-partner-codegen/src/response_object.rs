@@ -18,8 +18,9 @@
 //! ```
 //!
 //! - `rename = "..."`: the wire name, when it is not the field's name;
-//! - `format = "..."`: the documented format the conformance check applies: `AN(n)`,
-//!   `ANS(n)`, `N(n)`, `text(n)` (any character, at most n), `numeric` or `date`;
+//! - `format = "..."`: the documented format the conformance check applies, in DOKU's
+//!   notation as a spec writes it (`AN(n)`, `ANS(n)`, `N(n)`, `int(n)`, `string(n)`, `Numeric`,
+//!   `date`, `timestamp`; see `crate::formats`);
 //! - `personal`: personal data, masked in `Debug` and in the conformance findings' values;
 //! - `extra`: the map that keeps the keys the struct does not name (exactly one field);
 //!   `extra, report`: each of those keys is also a conformance finding (an incoming spec's
@@ -30,7 +31,7 @@
 //! Locals of the expansion use mixed-site hygiene, so no field name can collide with them.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
 use crate::masked_debug::{DebugField, debug_impl, runtime_path};
@@ -66,7 +67,7 @@ struct Field {
 #[derive(Clone, Copy)]
 enum Check {
     None,
-    Rule(&'static str, usize),
+    Rule(doku_partner_runtime::FormatRule),
     Date,
 }
 
@@ -160,35 +161,22 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
     }
 }
 
-/// The check a `format = "..."` attribute asks for.
+/// The check a `format = "..."` attribute asks for: DOKU's notation, read by the loader's
+/// parser and mapped by [`crate::formats`], as for a spec.
 fn parse_format(lit: &LitStr) -> syn::Result<Check> {
-    let text = lit.value();
-    let sized = |prefix: &str| -> Option<usize> {
-        text.strip_prefix(prefix)?
-            .strip_prefix('(')?
-            .strip_suffix(')')?
-            .parse()
-            .ok()
-    };
-    Ok(match text.as_str() {
-        "date" => Check::Date,
-        "numeric" => Check::Rule("numeric", 0),
-        _ => {
-            if let Some(n) = sized("ANS") {
-                Check::Rule("ans", n)
-            } else if let Some(n) = sized("AN") {
-                Check::Rule("an", n)
-            } else if let Some(n) = sized("N") {
-                Check::Rule("numeric", n)
-            } else if let Some(n) = sized("text") {
-                Check::Rule("text", n)
-            } else {
-                return Err(syn::Error::new(
-                    lit.span(),
-                    "unknown format; expected `AN(n)`, `ANS(n)`, `N(n)`, `text(n)`, `numeric` or `date`",
-                ));
-            }
-        }
+    let format = crate::lower::parse_format(&lit.value()).map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "unknown format; {} (DOKU's notation, as in a spec)",
+                crate::lower::FORMAT_HELP
+            ),
+        )
+    })?;
+    Ok(match crate::formats::check(format) {
+        crate::formats::Check::Rule(rule) => Check::Rule(rule),
+        crate::formats::Check::Date => Check::Date,
+        crate::formats::Check::FreeText | crate::formats::Check::None => Check::None,
     })
 }
 
@@ -276,10 +264,9 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
         let check = match f.check {
             Check::None => quote!(#o::Check::None),
             Check::Date => quote!(#o::Check::Date),
-            Check::Rule(rule, n) => {
-                let rule = format_ident!("{rule}");
-                let n = proc_macro2::Literal::usize_unsuffixed(n);
-                quote!(#o::Check::Rule(#rt::FormatRule::#rule(#n)))
+            Check::Rule(rule) => {
+                let rule = crate::formats::rule_tokens(rule, rt);
+                quote!(#o::Check::Rule(#rule))
             }
         };
         if f.personal {

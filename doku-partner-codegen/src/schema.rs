@@ -6,9 +6,7 @@ use std::path::Path;
 
 use doku_partner_runtime::__private::body;
 use doku_partner_runtime::FormatRule;
-use doku_partner_runtime::format::Charset;
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{
@@ -19,38 +17,20 @@ use crate::model::{
 /// The rule a body scalar is checked against: its format's character set and length, checked
 /// on the text of a string or the digits of a number; free text must at least be non-empty.
 pub(crate) fn format_rule(scalar: &Scalar) -> Option<FormatRule> {
-    let rule = match scalar.format {
-        Format::An(n) => FormatRule::an(n as usize),
-        Format::Ans(n) => FormatRule::ans(n as usize),
-        Format::N(n) | Format::Int(n) => FormatRule::numeric(n as usize),
-        Format::Numeric => FormatRule::numeric(0),
-        Format::Str(n) => FormatRule::text(n as usize),
-        Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean => {
-            FormatRule::text(0)
-        }
-        // Checked as a file ([`file_rule`]).
-        Format::File => return None,
-    };
-    match (scalar.json, scalar.format) {
-        (JsonType::Boolean, _) => None,
-        // A free-text format says nothing about a number's digits.
-        (
-            JsonType::Integer | JsonType::Number,
-            Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean,
-        ) => None,
-        _ => Some(rule),
+    use crate::formats::Check;
+    match (scalar.json, crate::formats::check(scalar.format)) {
+        (JsonType::Boolean, _) | (_, Check::None) => None,
+        (_, Check::Rule(rule)) => Some(rule),
+        // A free-text format (or a date, checked as text here) says nothing about a number's
+        // digits.
+        (JsonType::Integer | JsonType::Number, Check::Date | Check::FreeText) => None,
+        (JsonType::String, Check::Date | Check::FreeText) => Some(FormatRule::text_unbounded()),
     }
 }
 
 /// `rule` as an expression of the runtime's constructors (`FormatRule::ans(50)`).
 pub(crate) fn rule_tokens(rule: FormatRule, rt: &syn::Path) -> TokenStream {
-    let n = proc_macro2::Literal::usize_unsuffixed(rule.max_len.unwrap_or(0));
-    match rule.charset {
-        Charset::Alphanumeric => quote!(#rt::FormatRule::an(#n)),
-        Charset::AlphanumericSpecial => quote!(#rt::FormatRule::ans(#n)),
-        Charset::Numeric => quote!(#rt::FormatRule::numeric(#n)),
-        Charset::Any => quote!(#rt::FormatRule::text(#n)),
-    }
+    crate::formats::rule_tokens(rule, rt)
 }
 
 // -- The schema as a value, for checking samples ----------------------------------------------

@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use doku_partner_codegen::generate::{generate_file, read_examples};
+use doku_partner_codegen::generate::{SampleFiles, generate_file_with, read_examples};
 use doku_partner_codegen::load_spec_file;
 
 /// The workspace root (this crate's parent folder).
@@ -49,7 +49,12 @@ fn generate(root: &Path, rel: &str) -> String {
     let spec = load_spec_file(&path, rel).unwrap_or_else(|d| panic!("{rel} does not load:\n{d}"));
     let examples =
         read_examples(&spec, path.parent().unwrap()).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    generate_file(&spec, rel, examples)
+    // What `doku-partner generate <rel>` prints from the workspace root: the samples stay in
+    // their files, read from the crate root.
+    let dir = Path::new(rel)
+        .parent()
+        .map_or(String::new(), |d| d.display().to_string());
+    generate_file_with(&spec, rel, examples, None, SampleFiles::FromCrateRoot(dir))
         .unwrap_or_else(|e| panic!("{rel}: generated code does not parse: {e}"))
 }
 
@@ -111,6 +116,82 @@ fn generating_twice_gives_identical_output() {
     }
 }
 
+/// The lines of generated code that change when `edit` is applied to `spec/<name>.yaml`, as a
+/// unified diff (what a reviewer reads in a pull request), and how many lines it adds or
+/// removes.
+fn edit_diff(name: &str, edit: impl Fn(&str) -> String) -> (String, usize) {
+    let root = workspace_root();
+    let rel = format!("spec/{name}.yaml");
+    let path = root.join(&rel);
+    let dir = path.parent().unwrap();
+    let source = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&source);
+    assert_ne!(source, edited, "the edit changes nothing in {rel}");
+    let generate = |text: &str| {
+        let spec = doku_partner_codegen::load_spec_str(text, &rel, Some(dir))
+            .unwrap_or_else(|d| panic!("{rel} does not load after the edit:\n{d}"));
+        let examples = read_examples(&spec, dir).unwrap();
+        generate_file_with(
+            &spec,
+            &rel,
+            examples,
+            None,
+            SampleFiles::FromCrateRoot("spec".to_owned()),
+        )
+        .unwrap()
+    };
+    let (before, after) = (generate(&source), generate(&edited));
+    let diff = similar::TextDiff::from_lines(&before, &after);
+    let changed = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .count();
+    let text = diff
+        .unified_diff()
+        .context_radius(1)
+        .header(&rel, &format!("{rel} (edited)"))
+        .to_string();
+    (text, changed)
+}
+
+#[test]
+fn a_new_value_of_a_query_enum_no_rule_lists_is_a_small_diff() {
+    // `FRANCHISE` joins `BrandBusinessLine`; the CORPORATE rule's list stays as it is, so
+    // CORPORATE now allows a subset of the values: a new narrowed enum, named not re-spelled.
+    let (diff, changed) = edit_diff("get_business_data", |spec| {
+        spec.replacen(
+            "      - value: TRAVEL_AGENT\n",
+            "      - value: FRANCHISE\n        description: franchise\n      - value: TRAVEL_AGENT\n",
+            1,
+        )
+    });
+    assert!(changed <= 80, "{changed} changed lines:\n{diff}");
+    insta::with_settings!({
+        description => format!("{changed} changed lines"),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("edit__query_enum_value", diff);
+    });
+}
+
+#[test]
+fn a_format_change_is_a_diff_of_a_few_lines() {
+    let (diff, changed) = edit_diff("get_business_data", |spec| {
+        let at = spec
+            .find("- path: website_readiness.code")
+            .expect("field in the spec");
+        let format = at + spec[at..].find("format: ANS(22)").expect("its format");
+        format!("{}format: ANS(30){}", &spec[..format], &spec[format + 15..])
+    });
+    assert!(changed <= 4, "{changed} changed lines:\n{diff}");
+    insta::with_settings!({
+        description => format!("{changed} changed lines"),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("edit__response_field_format", diff);
+    });
+}
+
 #[test]
 fn check_diagnostics_for_every_broken_fixture() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -162,6 +243,10 @@ fn every_snapshot_belongs_to_a_spec_or_fixture() {
                 .map(|f| format!("snapshots__{prefix}__{}.snap", stem(f))),
         );
     }
+    // The edits' diffs (above).
+    expected.extend(
+        ["query_enum_value", "response_field_format"].map(|e| format!("snapshots__edit__{e}.snap")),
+    );
     let Ok(entries) = std::fs::read_dir(manifest.join("tests/snapshots")) else {
         return; // first run: nothing recorded yet
     };

@@ -66,3 +66,17 @@ pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     doku_partner_codegen::masked_debug::expand(&input).into()
 }
+
+/// `ALL`, `as_str`, `WireEnum`, `Display`, `FromStr`, `TryFrom<&str>` and serde for one
+/// generated value enum, each variant's wire value in `#[doku(wire = "...")]`; with
+/// `#[doku(subset_of = Full)]`, the conversions between a rule's narrowed set and `Full`.
+///
+/// Generated code puts it on every value enum; it is not meant to be written by hand (the
+/// facade re-exports it only under `runtime::__private`). See
+/// `doku_partner_codegen::value_enum`.
+#[doc(hidden)]
+#[proc_macro_derive(ValueEnum, attributes(doku))]
+pub fn derive_value_enum(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    doku_partner_codegen::value_enum::expand(&input).into()
+}

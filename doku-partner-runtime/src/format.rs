@@ -136,6 +136,40 @@ impl FormatRule {
         }
     }
 
+    /// `AN` with no documented length.
+    pub const fn an_unbounded() -> Self {
+        Self {
+            charset: Charset::Alphanumeric,
+            max_len: None,
+        }
+    }
+
+    /// `ANS` with no documented length.
+    pub const fn ans_unbounded() -> Self {
+        Self {
+            charset: Charset::AlphanumericSpecial,
+            max_len: None,
+        }
+    }
+
+    /// DOKU's `Numeric`: digits, no documented length (what generated code writes rather
+    /// than `numeric(0)`).
+    pub const fn numeric_unbounded() -> Self {
+        Self {
+            charset: Charset::Numeric,
+            max_len: None,
+        }
+    }
+
+    /// DOKU's `string`: any characters, at least one, no documented length (what generated
+    /// code writes rather than `text(0)`).
+    pub const fn text_unbounded() -> Self {
+        Self {
+            charset: Charset::Any,
+            max_len: None,
+        }
+    }
+
     /// Checks `value`, returning its length in characters, or the first problem found.
     ///
     /// Fast path: one branch-free pass over the bytes (it vectorizes) looks for a byte outside

@@ -39,6 +39,7 @@ pub mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
+pub mod non_snap;
 pub mod redact;
 pub mod secret;
 pub mod signature;

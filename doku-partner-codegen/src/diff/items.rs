@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use crate::emit::{EmitInput, default_runtime_path, emit};
+use crate::emit::{EmitInput, SampleFiles, default_runtime_path, emit};
 use crate::model::Spec;
 use crate::names::pascal_case;
 
@@ -32,6 +32,7 @@ pub fn generated_items(spec: &Spec) -> Items {
         track_files: Vec::new(),
         examples: Vec::new(),
         request_examples: Vec::new(),
+        sample_files: SampleFiles::Embedded,
         doc_path: None,
     };
     let mut items = Items::new();

@@ -27,18 +27,100 @@ fn short_first_paragraph(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The lines of `text` as doc attribute values, each after the space `///` leaves.
+/// The lines of `text` as doc attribute values, each after the space `///` leaves, wrapped
+/// (see [`wrap`]).
 fn doc_lines(text: &str) -> Vec<String> {
-    short_first_paragraph(text)
-        .lines()
+    wrap(&short_first_paragraph(text))
+        .into_iter()
         .map(|line| {
             if line.is_empty() {
-                String::new()
+                line
             } else {
                 format!(" {line}")
             }
         })
         .collect()
+}
+
+/// Width of a generated doc line's text: with the deepest item's indentation and `/// ` it
+/// stays within 120 columns.
+const DOC_WIDTH: usize = 96;
+
+/// The words of a Markdown line: split on spaces, except inside a code span (a break there
+/// would end the span at the line's end).
+fn words(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut fence = 0;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            if fence == 0 {
+                fence = run;
+            } else if fence == run {
+                fence = 0;
+            }
+            start.get_or_insert(i);
+            i += run;
+            continue;
+        }
+        if bytes[i] == b' ' && fence == 0 {
+            if let Some(s) = start.take() {
+                out.push(&line[s..i]);
+            }
+        } else {
+            start.get_or_insert(i);
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        out.push(&line[s..]);
+    }
+    out
+}
+
+/// Markdown lines wrapped at [`DOC_WIDTH`] on spaces, so a one-word edit changes one or two
+/// lines of a snapshot: a list item's continuation is indented under its text; code blocks,
+/// table rows and headings stay as they are (a word longer than the width, a URL, stays whole).
+fn wrap(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+            out.push(line.to_owned());
+            continue;
+        }
+        if in_fence || trimmed.starts_with('|') || trimmed.starts_with('#') {
+            out.push(line.to_owned());
+            continue;
+        }
+        let lead = line.len() - trimmed.len();
+        let marker = if trimmed.starts_with("- ") { 2 } else { 0 };
+        let hang = " ".repeat(lead + marker);
+        let mut current = line[..lead].to_owned();
+        let mut has_word = false;
+        for word in words(trimmed) {
+            let width = current.chars().count() + 1 + word.chars().count();
+            // A line may not start with what Markdown reads as a list item, quote or heading.
+            let starts_block = word.starts_with(['-', '+', '*', '>', '#', '='])
+                || word.trim_end_matches(['.', ')']).parse::<u64>().is_ok();
+            if has_word && width > DOC_WIDTH && !starts_block {
+                out.push(std::mem::replace(&mut current, hang.clone()));
+                has_word = false;
+            }
+            if has_word {
+                current.push(' ');
+            }
+            current.push_str(word);
+            has_word = true;
+        }
+        out.push(current.trim_end().to_owned());
+    }
+    out
 }
 
 /// `text` as inner doc attributes (`//!`), for the module they open.
@@ -214,8 +296,9 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
         );
     }
     let request_examples = m.request_examples;
+    let shown = super::example::shown_sample_name(spec, request_examples);
     push_hosts(&mut text, spec);
-    push_headers(&mut text, spec);
+    push_headers(&mut text, spec, m.runtime);
     if let Some(body) = &spec.body {
         let kind = if body.multipart {
             "A `multipart/form-data` form (text and file parts)"
@@ -241,6 +324,10 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
             for note in &example.notes {
                 text.push_str(&format!(" Note: {}", prose(note)));
             }
+            if shown == Some(name.as_str()) {
+                text.push_str(" (the body of the example above).");
+                continue;
+            }
             text.push_str("\n\n```json\n");
             text.push_str(json.trim_end());
             text.push_str("\n```");
@@ -261,15 +348,33 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
     if !spec.errors.cases.is_empty() {
         text.push_str("\n\n# Errors\n\nDOKU's error body: ");
         text.push_str(&code(spec.errors.envelope.trim()));
-        text.push_str("\n\n| status | code | message | when |\n| --- | --- | --- | --- |");
-        for case in &spec.errors.cases {
+        text.push('.');
+        let (shared, own): (Vec<_>, Vec<_>) =
+            spec.errors.cases.iter().partition(|c| is_shared_error(c));
+        if !shared.is_empty() {
+            let which = if shared.len() == SHARED_ERRORS.len() {
+                "every error".to_owned()
+            } else {
+                let codes: Vec<String> = shared.iter().map(|c| code(&c.code)).collect();
+                format!("these errors ({})", codes.join(", "))
+            };
             text.push_str(&format!(
-                "\n| {} | {} | {} | {} |",
-                case.status,
-                code(&case.code),
-                table_cell(&case.message),
-                table_cell(&case.description)
+                " The header and signature checks answer {which} of those [`non_snap`]({}::non_snap) \
+                 lists.",
+                m.runtime
             ));
+        }
+        if !own.is_empty() {
+            text.push('\n');
+        }
+        for case in own {
+            text.push_str(&format!("\n- {} {}", case.status, code(&case.code)));
+            if !case.message.trim().is_empty() {
+                text.push_str(&format!(" \"{}\"", table_cell(&case.message)));
+            }
+            if !case.description.trim().is_empty() {
+                text.push_str(&format!(": {}", table_cell(&case.description)));
+            }
         }
     }
     inner_doc(&text)
@@ -299,10 +404,7 @@ pub(crate) fn notes_module(spec: &Spec) -> TokenStream {
 
 pub(crate) fn param_doc(param: &Param, location: &str) -> TokenStream {
     let mut text = String::new();
-    if !param.description.trim().is_empty() {
-        text.push_str(&prose(&param.description));
-        text.push_str("\n\n");
-    }
+    push_description(&mut text, &param.description);
     text.push_str(&format!(
         "{location} parameter {}, DOKU format {}{}",
         code(&param.name),
@@ -310,18 +412,41 @@ pub(crate) fn param_doc(param: &Param, location: &str) -> TokenStream {
         if param.required { "" } else { ", optional" }
     ));
     if let Some(example) = &param.example {
-        text.push_str(&format!("; example: {}", code(example)));
+        text.push_str(&format!("; example: {}", example_code(example)));
     }
     text.push('.');
     doc(&text)
 }
 
+/// A description, then on the next line (the same paragraph) the facts that follow it: one
+/// paragraph per item rather than two.
+fn push_description(text: &mut String, description: &str) {
+    let description = prose(description);
+    if description.is_empty() {
+        return;
+    }
+    text.push_str(&description);
+    if !description.ends_with(['.', '!', '?', ':', ')']) {
+        text.push('.');
+    }
+    text.push('\n');
+}
+
+/// An example as inline code; a long one (a URL) shortened, so no doc line runs past the
+/// width: the spec and `docs` keep it whole.
+fn example_code(example: &str) -> String {
+    const LONG: usize = 72;
+    let count = example.chars().count();
+    if count <= LONG {
+        return code(example);
+    }
+    let head: String = example.chars().take(LONG - 12).collect();
+    format!("{}… ({count} characters)", code(&head))
+}
+
 pub(crate) fn field_doc(field: &Field) -> TokenStream {
     let mut text = String::new();
-    if !field.description.trim().is_empty() {
-        text.push_str(&prose(&field.description));
-        text.push_str("\n\n");
-    }
+    push_description(&mut text, &field.description);
     let shape = match &field.kind {
         FieldKind::Scalar(s) => format!("DOKU format {}", code(&s.format.doku_notation())),
         FieldKind::Object(_) => "Object".to_owned(),
@@ -347,7 +472,7 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
     }
     // A secret's example is not repeated: the page's sample may be a live key.
     if let Some(example) = field.example.as_ref().filter(|_| !is_secret(field)) {
-        text.push_str(&format!("; example: {}", code(example)));
+        text.push_str(&format!("; example: {}", example_code(example)));
     }
     text.push('.');
     match &field.sensitivity {
@@ -396,34 +521,156 @@ fn push_hosts(text: &mut String, spec: &Spec) {
     }
 }
 
-fn push_headers(text: &mut String, spec: &Spec) {
+/// The headers `runtime::non_snap` documents, as `(name, source, format, description,
+/// example)`: a spec's header documented exactly so is linked there, not repeated.
+const SHARED_HEADERS: &[(&str, HeaderSource, Option<&str>, &str, &str)] = &[
+    (
+        "Client-Id",
+        HeaderSource::Credentials,
+        None,
+        "Client ID (Brand ID) will be shared by DOKU Account Manager",
+        "BRN-0001-10791114622547",
+    ),
+    (
+        "Request-Id",
+        HeaderSource::Generated,
+        Some("ANS(128)"),
+        "Unique random string (max 128 characters) generated from merchant side to protect \
+         duplicate request",
+        "fdb69f47-96da-499d-acec-7cdc318ab2fe",
+    ),
+    (
+        "Request-Timestamp",
+        HeaderSource::Generated,
+        Some("timestamp"),
+        "Timestamp request on UTC time in ISO8601 UTC+0 format. It means to proceed transaction \
+         on UTC+7 (WIB), merchant need to subtract time with 7. Ex: to proceed transaction on \
+         September 22th 2020 at 08:51:00 WIB, the timestamp should be 2020-09-22T01:51:00Z",
+        "2020-08-11T08:45:42Z",
+    ),
+];
+
+/// The errors `runtime::non_snap` documents, as `(status, code, message, description)`.
+const SHARED_ERRORS: &[(u16, &str, &str, &str)] = &[
+    (
+        400,
+        "invalid_header_request",
+        "Header Client-Id is required",
+        "The Client-Id header is missing (headers are checked in this order).",
+    ),
+    (
+        400,
+        "invalid_header_request",
+        "Header Request-Id is required",
+        "The Request-Id header is missing.",
+    ),
+    (
+        400,
+        "invalid_header_request",
+        "Header Request-Timestamp is required",
+        "The Request-Timestamp header is missing.",
+    ),
+    (
+        400,
+        "invalid_header_request",
+        "Header Signature is required",
+        "The Signature header is missing.",
+    ),
+    (
+        400,
+        "invalid_header_request",
+        "Invalid format Header Request-Timestamp",
+        "Request-Timestamp is not YYYY-MM-DDTHH:MM:SSZ. Only the message is documented: code and \
+         status are assumed.",
+    ),
+    (
+        400,
+        "request_time_out_of_range",
+        "Header Request-Timestamp is not in +- 3600 second of now",
+        "Request-Timestamp is more than an hour away from DOKU's clock. Status not documented; \
+         400 assumed.",
+    ),
+    (
+        400,
+        "invalid_client_id",
+        "Invalid Client-Id",
+        "DOKU does not know the Client-Id. Status not documented; 400 assumed.",
+    ),
+    (
+        400,
+        "invalid_signature",
+        "Invalid Header Signature",
+        "The Signature does not match (checked before the body). Status not documented; 400 \
+         assumed.",
+    ),
+    (
+        400,
+        "idempotent_request",
+        "",
+        "The Request-Id was already used. Message and status not documented; 400 assumed.",
+    ),
+];
+
+fn is_shared_header(h: &crate::model::Header) -> bool {
+    SHARED_HEADERS
+        .iter()
+        .any(|(name, source, format, description, example)| {
+            h.name == *name
+                && h.source == *source
+                && h.format.map(|f| f.doku_notation()).as_deref() == *format
+                && h.description == *description
+                && h.example.as_deref() == Some(*example)
+                && h.notes.is_empty()
+        })
+}
+
+fn is_shared_error(case: &crate::model::ErrorCase) -> bool {
+    SHARED_ERRORS
+        .iter()
+        .any(|(status, code, message, description)| {
+            case.status == *status
+                && case.code == *code
+                && case.message == *message
+                && case.description == *description
+        })
+}
+
+/// The headers, in the order DOKU checks them: one list item each (a table row would run
+/// past any line width), those `runtime::non_snap` documents named and linked.
+fn push_headers(text: &mut String, spec: &Spec, runtime: &str) {
     if spec.headers.is_empty() {
         return;
     }
-    text.push_str(
-        "\n\n# Headers\n\nIn the order DOKU checks them.\n\n\
-         | header | set by | DOKU format | example | description |\n| --- | --- | --- | --- | --- |",
-    );
+    text.push_str("\n\n# Headers\n\nIn the order DOKU checks them.\n");
     for h in &spec.headers {
-        let source = match h.source {
-            HeaderSource::Credentials => "the client (credentials)",
-            HeaderSource::Generated => "the client (per request)",
-            HeaderSource::Computed => "the client (signature)",
-            HeaderSource::Caller => "you (a `Request` field)",
-        };
-        let mut description = table_cell(&h.description);
-        for note in &h.notes {
-            description.push_str(" Note: ");
-            description.push_str(&table_cell(note));
+        if is_shared_header(h) {
+            text.push_str(&format!(
+                "\n- {}: set by the client, as [`non_snap`]({runtime}::non_snap) documents.",
+                code(&h.name)
+            ));
+            continue;
         }
-        text.push_str(&format!(
-            "\n| {} | {source} | {} | {} | {description} |",
-            code(&h.name),
-            h.format
-                .map(|f| code(&f.doku_notation()))
-                .unwrap_or_default(),
-            h.example.as_deref().map(code).unwrap_or_default(),
-        ));
+        let source = match h.source {
+            HeaderSource::Credentials => "set by the client from the credentials",
+            HeaderSource::Generated => "set by the client per request",
+            HeaderSource::Computed => "computed by the client",
+            HeaderSource::Caller => "yours: a `Request` field",
+        };
+        text.push_str(&format!("\n- {} ({source}", code(&h.name)));
+        if let Some(format) = h.format {
+            text.push_str(&format!(", DOKU format {}", code(&format.doku_notation())));
+        }
+        if let Some(example) = &h.example {
+            text.push_str(&format!(", e.g. {}", code(example)));
+        }
+        text.push(')');
+        if !h.description.trim().is_empty() {
+            text.push_str(&format!(": {}", table_cell(&h.description)));
+        }
+        for note in &h.notes {
+            text.push_str(" Note: ");
+            text.push_str(&table_cell(note));
+        }
     }
 }
 
@@ -460,7 +707,7 @@ fn push_rules(text: &mut String, spec: &Spec) {
 
 #[cfg(test)]
 mod tests {
-    use super::prose;
+    use super::{SHARED_ERRORS, SHARED_HEADERS, prose, wrap};
 
     #[test]
     fn a_code_fence_in_a_description_is_text_not_a_doctest() {
@@ -468,6 +715,55 @@ mod tests {
         assert_eq!(
             prose(text),
             "Call it like this:\n```text\nlet x = [1];\n```\nThen \\[done\\]."
+        );
+    }
+
+    /// The rows the generated docs link instead of repeating are the rows
+    /// `runtime::non_snap` documents: a row changed on one side only fails here.
+    #[test]
+    fn shared_rows_are_the_ones_the_runtime_documents() {
+        let runtime = include_str!("../../../doku-partner-runtime/src/non_snap.rs");
+        let text: String = runtime
+            .lines()
+            .map(|l| l.trim_start_matches("//!").trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (status, code, message, description) in SHARED_ERRORS {
+            let row = format!("| {status} | `{code}` | {message} | {description} |");
+            assert!(text.contains(&row), "runtime::non_snap lacks the row {row}");
+        }
+        for (name, _, format, description, example) in SHARED_HEADERS {
+            assert!(text.contains(&format!("`{name}`")), "{name}");
+            if let Some(format) = format {
+                assert!(
+                    text.contains(&format!("DOKU format `{format}`")),
+                    "{name} {format}"
+                );
+            }
+            assert!(text.contains(description), "{name}: {description}");
+            assert!(
+                text.contains(&format!("Example: `{example}`")),
+                "{name} {example}"
+            );
+        }
+    }
+
+    /// A wrapped line never breaks inside a code span, nor starts with a list marker.
+    #[test]
+    fn wrapping_keeps_code_spans_and_list_markers_whole() {
+        let text = format!(
+            "{} `17133 - Kali Baru - Medan Satria - Bekasi - Jawa Barat` and - more",
+            "word ".repeat(14)
+        );
+        let lines = wrap(&text);
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            assert_eq!(line.matches('`').count() % 2, 0, "{line}");
+            assert!(!line.trim_start().starts_with('-'), "{line}");
+        }
+        assert_eq!(
+            lines.join(" ").split_whitespace().count(),
+            text.split_whitespace().count()
         );
     }
 }

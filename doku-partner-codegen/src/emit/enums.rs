@@ -37,7 +37,7 @@ pub(crate) fn value_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> Token
             Some(path) => shared_enum(def, path, spec_path, rt),
             None => {
                 let text = enum_doc(def);
-                closed_enum(&def.name, &text, &values, rt)
+                closed_enum(&def.name, &text, &values, None, rt)
             }
         }
     });
@@ -120,162 +120,60 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
 }
 
 fn enum_doc(def: &EnumDef) -> String {
-    let wire: Vec<String> = def.values.iter().map(|v| code(&v.wire)).collect();
     let mut text = String::new();
     if !def.description.trim().is_empty() {
         text.push_str(&prose(&def.description));
         text.push_str("\n\n");
     }
     text.push_str(&format!(
-        "Documented values: {}. A response field holds `OrUnknown<{}>`, which also keeps a \
-         value DOKU adds later.",
-        wire.join(", "),
+        "Each variant's wire value is its `as_str`. A response field holds `OrUnknown<{}>`, \
+         which also keeps a value DOKU adds later.",
         def.name
     ));
     text
 }
 
+/// The variant's description; its wire value when the spec gives none (every variant needs a
+/// doc under `missing_docs`, and a subset's variant has no `wire` attribute to show it).
 fn variant_doc(value: &EnumValue) -> TokenStream {
-    let text = if value.description.trim().is_empty() {
-        code(&value.wire)
+    if value.description.trim().is_empty() {
+        doc(&code(&value.wire))
     } else {
-        format!("{}: {}", code(&value.wire), prose(&value.description))
-    };
-    doc(&text)
+        doc(&prose(&value.description))
+    }
 }
 
-/// A closed enum named `name` over `values`, with `ALL`, `as_str`, `Display`, `FromStr`,
-/// `TryFrom<&str>` and serde (deserializing refuses undocumented values).
+/// A closed enum named `name` over `values`, through the runtime's `ValueEnum` derive (`ALL`,
+/// `as_str`, `Display`, `FromStr`, `TryFrom<&str>`, serde refusing undocumented values); with
+/// `subset_of`, a rule's narrowed set of that enum, with the conversions both ways.
 pub(crate) fn closed_enum(
     name: &str,
     doc_text: &str,
     values: &[&EnumValue],
+    subset_of: Option<&str>,
     rt: &syn::Path,
 ) -> TokenStream {
     let name_ident = ident(name);
     let docs = doc(doc_text);
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let variant_docs = values.iter().map(|v| variant_doc(v));
-    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-    let serde = quote!(#rt::__private::serde);
-
+    // A subset's variants take their wire values from the full enum's.
+    let wires = values.iter().map(|v| {
+        let wire = &v.wire;
+        subset_of.is_none().then(|| quote!(#[doku(wire = #wire)]))
+    });
+    let (derive, crate_attr) = super::runtime_derive(rt, "ValueEnum");
+    let subset = subset_of.map(|full| {
+        let full = ident(full);
+        quote!(#[doku(subset_of = #full)])
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, #derive)]
+        #crate_attr
+        #subset
         pub enum #name_ident {
-            #(#variant_docs #variants,)*
-        }
-
-        impl #name_ident {
-            /// Every documented value, in documented order.
-            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
-
-            /// The value as sent on the wire.
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                }
-            }
-        }
-
-        #[automatically_derived]
-        impl #rt::WireEnum for #name_ident {
-            const ENUM_NAME: &'static str = #name;
-            const WIRE_VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            fn as_str(self) -> &'static str {
-                Self::as_str(self)
-            }
-
-            fn from_wire(value: &str) -> ::core::option::Option<Self> {
-                match value {
-                    #(#wires => ::core::option::Option::Some(Self::#variants),)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::fmt::Display for #name_ident {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::str::FromStr for #name_ident {
-            type Err = #rt::UnknownEnumValue;
-
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                <Self as #rt::WireEnum>::parse_wire(value)
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::convert::TryFrom<&str> for #name_ident {
-            type Error = #rt::UnknownEnumValue;
-
-            fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
-                <Self as #rt::WireEnum>::parse_wire(value)
-            }
-        }
-
-        #[automatically_derived]
-        impl #serde::Serialize for #name_ident {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #[automatically_derived]
-        impl<'de> #serde::Deserialize<'de> for #name_ident {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                #rt::__private::values::deserialize_closed(deserializer)
-            }
-        }
-    }
-}
-
-/// `From<subset> for full` and `TryFrom<full> for subset` between a rule's subset enum and
-/// the full enum; the variants share names.
-pub(crate) fn subset_conversions(
-    subset: &str,
-    full: &str,
-    values: &[&EnumValue],
-    full_values: &[EnumValue],
-) -> TokenStream {
-    let subset = ident(subset);
-    let full = ident(full);
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
-    // The variants outside the subset, by name: a wildcard would also swallow a variant a
-    // spec edit adds to the full set (clippy's `match_wildcard_for_single_variants`).
-    let others: Vec<_> = full_values
-        .iter()
-        .filter(|v| !values.iter().any(|s| s.variant == v.variant))
-        .map(|v| ident(&v.variant))
-        .collect();
-    quote! {
-        #[automatically_derived]
-        impl ::core::convert::From<#subset> for #full {
-            fn from(value: #subset) -> Self {
-                match value {
-                    #(#subset::#variants => Self::#variants,)*
-                }
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::convert::TryFrom<#full> for #subset {
-            /// The value, given back: it is not in this subset.
-            type Error = #full;
-
-            fn try_from(value: #full) -> ::core::result::Result<Self, #full> {
-                match value {
-                    #(#full::#variants => ::core::result::Result::Ok(Self::#variants),)*
-                    #(#full::#others)|* => ::core::result::Result::Err(value),
-                }
-            }
+            #(#variant_docs #wires #variants,)*
         }
     }
 }

@@ -126,18 +126,46 @@ fn example_value(spec: &Spec, param: &Param) -> String {
     }
 }
 
-/// The first request sample, pretty-printed; `{ ... }` when the spec has none (or only one cut
-/// off on DOKU's page, which is not JSON).
+/// The first request sample that is JSON, exactly as DOKU's page has it (its key order),
+/// indented into the example; `{ ... }` when the spec has none (or only one cut off on DOKU's
+/// page, which is not JSON).
 fn body_sample(request_examples: &[&(String, String)]) -> String {
+    shown_sample(request_examples).map_or_else(
+        || "{ ... }".to_owned(),
+        |(_, json)| json.trim_end().replace('\n', "\n    "),
+    )
+}
+
+/// The request sample the example shows: the first complete one that is JSON.
+fn shown_sample<'a>(request_examples: &[&'a (String, String)]) -> Option<&'a (String, String)> {
     request_examples
         .iter()
-        .find_map(|(_, json)| serde_json::from_str::<serde_json::Value>(json).ok())
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
-        .map_or_else(|| "{ ... }".to_owned(), |json| json.replace('\n', "\n    "))
+        .find(|(_, json)| serde_json::from_str::<serde::de::IgnoredAny>(json).is_ok())
+        .copied()
+}
+
+/// The name of the request sample the module's example shows, so the docs do not print it a
+/// second time.
+pub(crate) fn shown_sample_name<'a>(
+    spec: &Spec,
+    request_examples: &'a [(String, String)],
+) -> Option<&'a str> {
+    if spec.body.as_ref().is_none_or(|b| b.multipart) {
+        return None;
+    }
+    let complete: Vec<&(String, String)> = spec
+        .body
+        .iter()
+        .flat_map(|b| &b.examples)
+        .zip(request_examples)
+        .filter(|(example, _)| !example.partial)
+        .map(|(_, sample)| sample)
+        .collect();
+    shown_sample(&complete).map(|(name, _)| name.as_str())
 }
 
 /// `text` as a raw string literal, with enough `#` that no quote inside ends it.
-fn raw_string(text: &str) -> String {
+pub(crate) fn raw_string(text: &str) -> String {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

@@ -32,27 +32,33 @@ pub(super) fn emit(input: &EmitInput<'_>) -> TokenStream {
     let method = spec.method.as_str();
     let path = &spec.path.raw;
     let status = spec.response.status;
-    let examples = input
-        .examples
-        .iter()
-        .map(|(name, json)| quote!((#name, #json)));
+    let examples = input.examples.iter().enumerate().map(|(i, (name, json))| {
+        let file = spec.response.examples.get(i).map(|e| e.file.as_str());
+        let text = input.sample_files.expression(file, json);
+        quote!((#name, #text))
+    });
     let title = prose(&spec.title);
     let event_doc = format!(
         "The body of {title} as DOKU sends it: the handler's `Event<{module}::Event>` holds it \
          with its conformance findings and the raw bytes."
     );
+    let event_doc = super::docs::doc(&event_doc);
+    let contents = quote! {
+        #module_doc
+
+        #enums
+        #body
+
+        #event_doc
+        pub type Event = self::response::Response;
+        #notes
+    };
+    let contents = super::aliases::module_contents(contents, rt);
     quote! {
         #(#tracking)*
 
         #vis mod #module {
-            #module_doc
-
-            #enums
-            #body
-
-            #[doc = #event_doc]
-            pub type Event = self::response::Response;
-            #notes
+            #contents
         }
 
         #[automatically_derived]
@@ -102,24 +108,27 @@ fn module_doc(spec: &Spec, target: &str, spec_path: &str) -> String {
         spec.response.status
     ));
     if !spec.headers.is_empty() {
-        text.push_str(
-            "\n\n# Headers\n\nWhat DOKU sends; the receiver verifies them.\n\n\
-             | header | DOKU format | example | description |\n| --- | --- | --- | --- |",
-        );
+        // A list, not a table: a row would run past any line width.
+        text.push_str("\n\n# Headers\n\nWhat DOKU sends; the receiver verifies them.\n");
         for h in &spec.headers {
-            let mut description = table_cell(&h.description);
-            for note in &h.notes {
-                description.push_str(" Note: ");
-                description.push_str(&table_cell(note));
+            text.push_str(&format!("\n- {}", code(&h.name)));
+            let mut facts = Vec::new();
+            if let Some(format) = h.format {
+                facts.push(format!("DOKU format {}", code(&format.doku_notation())));
             }
-            text.push_str(&format!(
-                "\n| {} | {} | {} | {description} |",
-                code(&h.name),
-                h.format
-                    .map(|f| code(&f.doku_notation()))
-                    .unwrap_or_default(),
-                h.example.as_deref().map(code).unwrap_or_default(),
-            ));
+            if let Some(example) = &h.example {
+                facts.push(format!("e.g. {}", code(example)));
+            }
+            if !facts.is_empty() {
+                text.push_str(&format!(" ({})", facts.join(", ")));
+            }
+            if !h.description.trim().is_empty() {
+                text.push_str(&format!(": {}", table_cell(&h.description)));
+            }
+            for note in &h.notes {
+                text.push_str(" Note: ");
+                text.push_str(&table_cell(note));
+            }
         }
     }
     if !spec.response.examples.is_empty() {

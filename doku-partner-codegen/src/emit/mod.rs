@@ -11,6 +11,7 @@
 //! - `response` submodule: one struct per object of the field table and lenient value enums;
 //! - the deriving struct implements the runtime's `Endpoint` trait.
 
+mod aliases;
 mod body;
 mod docs;
 mod enums;
@@ -46,10 +47,66 @@ pub struct EmitInput<'a> {
     /// Sample request bodies `(name, JSON text)`, one per `body.examples` entry, in order:
     /// shown in the module docs, and embedded as `Endpoint::REQUEST_EXAMPLES` unless cut off.
     pub request_examples: Vec<(String, String)>,
+    /// Where the generated code reads the spec's sample files from.
+    pub sample_files: SampleFiles,
     /// The public path of the module holding the deriving struct (`doku_partner::endpoints`),
     /// when known: the module docs' example is then a doctest that compiles. `None`: the
     /// example is shown but not compiled.
     pub doc_path: Option<String>,
+}
+
+/// How generated code holds the spec's sample files (`Endpoint::EXAMPLES`,
+/// `REQUEST_EXAMPLES`): each file's text once, in DOKU's own bytes and key order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SampleFiles {
+    /// As multi-line raw string literals: the code stands alone (pasted, or written to a
+    /// build's `OUT_DIR`).
+    #[default]
+    Embedded,
+    /// `include_str!` of `<dir>/<file>`, `dir` absolute: what the derive expands to.
+    Absolute(String),
+    /// `include_str!` of `<dir>/<file>` under the crate root
+    /// (`concat!(env!("CARGO_MANIFEST_DIR"), …)`): `doku-partner generate` to standard output,
+    /// for a spec path given from the crate root (as the derive's `spec` is).
+    FromCrateRoot(String),
+    /// `include_str!("<dir>/<file>")`, `dir` relative to the generated file
+    /// (`doku-partner generate -o`).
+    FromFile(String),
+}
+
+impl SampleFiles {
+    /// The expression for one sample: `text` as a raw string, or an `include_str!` of `file`
+    /// (relative to the spec's folder) when the file is known.
+    fn expression(&self, file: Option<&str>, text: &str) -> TokenStream {
+        let join = |dir: &str, file: &str| {
+            if dir.is_empty() || dir == "." {
+                file.to_owned()
+            } else {
+                format!("{}/{file}", dir.trim_end_matches('/'))
+            }
+        };
+        match (self, file) {
+            (Self::Absolute(dir), Some(file)) => {
+                let path = std::path::Path::new(dir).join(file).display().to_string();
+                quote!(::core::include_str!(#path))
+            }
+            (Self::FromCrateRoot(dir), Some(file)) => {
+                let path = format!("/{}", join(dir, file));
+                quote!(::core::include_str!(
+                    ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), #path)
+                ))
+            }
+            (Self::FromFile(dir), Some(file)) => {
+                let path = join(dir, file);
+                quote!(::core::include_str!(#path))
+            }
+            // A raw string only where it saves escapes (clippy's `needless_raw_string_hashes`).
+            _ if !text.contains('"') => quote!(#text),
+            _ => example::raw_string(text)
+                .parse::<proc_macro2::Literal>()
+                .map_or_else(|_| quote!(#text), |lit| quote!(#lit)),
+        }
+    }
 }
 
 /// The default path of the runtime in generated code: through the facade crate, so a user
@@ -105,10 +162,11 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     let sandbox = &spec.hosts.sandbox;
     let production = &spec.hosts.production;
     let status = spec.response.status;
-    let examples = input
-        .examples
-        .iter()
-        .map(|(name, json)| quote!((#name, #json)));
+    let examples = input.examples.iter().enumerate().map(|(i, (name, json))| {
+        let file = spec.response.examples.get(i).map(|e| e.file.as_str());
+        let text = input.sample_files.expression(file, json);
+        quote!((#name, #text))
+    });
     let body_consts = spec.body.as_ref().map(|body| {
         // A cut-off sample (`partial`) is shown in the docs, but is no body to send.
         let request_examples = input
@@ -116,7 +174,10 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             .iter()
             .zip(&body.examples)
             .filter(|(_, example)| !example.partial)
-            .map(|((name, json), _)| quote!((#name, #json)));
+            .map(|((name, json), example)| {
+                let text = input.sample_files.expression(Some(&example.file), json);
+                quote!((#name, #text))
+            });
         quote! {
             const BODY: ::core::option::Option<&'static #rt::__private::body::Object> =
                 ::core::option::Option::Some(&#module::body::SCHEMA);
@@ -177,6 +238,13 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             }
         }
     });
+    let api_validate = request::has_checks(spec).then(|| {
+        quote! {
+            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                Self::validate(self)
+            }
+        }
+    });
     let api_headers = (!caller_headers.is_empty()).then(|| {
         quote! {
             fn for_each_header(&self, f: &mut dyn ::core::ops::FnMut(&'static str, &str)) {
@@ -185,17 +253,21 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         }
     });
 
+    let contents = quote! {
+        #module_doc
+
+        #enums
+        #request
+        #body
+        #response
+        #notes
+    };
+    let contents = aliases::module_contents(contents, rt);
     quote! {
         #(#tracking)*
 
         #vis mod #module {
-            #module_doc
-
-            #enums
-            #request
-            #body
-            #response
-            #notes
+            #contents
         }
 
         #[automatically_derived]
@@ -234,9 +306,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
                 Self::query_string(self)
             }
 
-            fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
-                Self::validate(self)
-            }
+            #api_validate
 
             #api_body
             #api_headers

@@ -16,7 +16,7 @@ use quote::quote;
 use super::docs::{code, doc, field_doc, inner_doc, prose};
 use super::ident;
 use crate::model::{
-    ArrayItems, Direction, Field, FieldKind, Format, JsonType, ObjectDef, Scalar, Sensitivity, Spec,
+    ArrayItems, Direction, Field, FieldKind, JsonType, ObjectDef, Scalar, Sensitivity, Spec,
 };
 
 pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
@@ -39,12 +39,9 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
         )
     });
     let root = ident(&spec.response.root.rust_type);
-    let (derive, _) = object_derive(rt);
     quote! {
         pub mod response {
             #mdoc
-
-            use #derive;
 
             #(#structs)*
 
@@ -146,11 +143,11 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<T
         })
         .collect();
 
-    let (_, crate_attr) = object_derive(rt);
+    let (derive, crate_attr) = object_derive(rt);
     let report = report.then(|| quote!(, report));
     out.push(quote! {
         #sdoc
-        #[derive(Clone, PartialEq, Eq, ResponseObject)]
+        #[derive(Clone, PartialEq, Eq, #derive)]
         #crate_attr
         pub struct #name {
             #(#fields,)*
@@ -201,14 +198,14 @@ fn check_name(scalar: &Scalar) -> Option<String> {
     if scalar.json == JsonType::Boolean {
         return None;
     }
-    let date = scalar.json == JsonType::String;
-    Some(match scalar.format {
-        Format::Date | Format::Timestamp if date => "date".to_owned(),
-        Format::An(n) => format!("AN({n})"),
-        Format::Ans(n) => format!("ANS({n})"),
-        Format::N(n) | Format::Int(n) => format!("N({n})"),
-        Format::Str(n) => format!("text({n})"),
-        Format::Numeric => "numeric".to_owned(),
-        _ => return None,
-    })
+    // The attribute holds DOKU's notation, which the derive reads with the loader's parser.
+    match crate::formats::check(scalar.format) {
+        crate::formats::Check::Rule(_) => Some(scalar.format.doku_notation()),
+        crate::formats::Check::Date if scalar.json == JsonType::String => {
+            Some(scalar.format.doku_notation())
+        }
+        crate::formats::Check::Date
+        | crate::formats::Check::FreeText
+        | crate::formats::Check::None => None,
+    }
 }

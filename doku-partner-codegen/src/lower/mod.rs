@@ -61,7 +61,7 @@ pub const BODY_TYPE: &str = "Body";
 pub const RESERVED_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Self"];
 /// Names the generated code gives items of its own, in the module of the request enums
 /// (`Request`, `RawRequest`, `Query`, the `Response` alias), in the response module (the
-/// `ResponseObject` derive it imports) and in the body module (the `MaskedDebug` derive it
+/// `ResponseObject` and `ValueEnum` derives it imports) and in the body module (the `MaskedDebug` derive it
 /// imports for personal data): an enum or an object may not take them. The
 /// decoders themselves are written once in the runtime and define no local names.
 pub const GENERATED_NAMES: &[&str] = &[
@@ -71,6 +71,7 @@ pub const GENERATED_NAMES: &[&str] = &[
     "Response",
     "ResponseObject",
     "MaskedDebug",
+    "ValueEnum",
 ];
 
 /// Reports `text` as not one of `expected`, with a "did you mean".

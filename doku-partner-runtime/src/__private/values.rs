@@ -99,12 +99,11 @@ pub fn restrict<F, R>(
     value: Option<F>,
     field: &'static str,
     when: (&'static str, &'static str),
-    allowed: &'static [&'static str],
     errors: &mut RequestErrors,
 ) -> Option<R>
 where
     F: WireEnum,
-    R: TryFrom<F>,
+    R: WireEnum + TryFrom<F>,
 {
     let value = value?;
     match R::try_from(value) {
@@ -115,7 +114,7 @@ where
                 value: value.as_str().to_owned(),
                 when_field: when.0.into(),
                 when_value: when.1,
-                allowed,
+                allowed: R::WIRE_VALUES,
             });
             None
         }

@@ -45,11 +45,6 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
         text.push_str(&prose(note));
     }
     let mdoc = inner_doc(&text);
-    // `MaskedDebug` is a generated name (`lower::GENERATED_NAMES`): no body type takes it.
-    let masked_debug = has_personal(&body.root).then(|| {
-        let (derive, _) = super::runtime_derive(rt, "MaskedDebug");
-        quote!(use #derive;)
-    });
     quote! {
         pub mod body {
             #mdoc
@@ -57,7 +52,6 @@ pub(crate) fn emit(body: &Body, title: &str, rt: &syn::Path) -> TokenStream {
             // Every body type is PascalCase, so these lowercase aliases cannot shadow one.
             use #rt::__private::body as schema;
             use #rt::__private::serde;
-            #masked_debug
 
             #(#items)*
         }
@@ -125,14 +119,6 @@ fn integers_attr(field: &Field, rt: &syn::Path) -> Option<TokenStream> {
             .to_string()
             .replace(' ', "");
         quote!(#[serde(with = #with)])
-    })
-}
-
-/// Whether any field of the object, at any depth, is marked `personal`.
-fn has_personal(object: &ObjectDef) -> bool {
-    object.fields.iter().any(|f| {
-        is_personal(f)
-            || matches!(&f.kind, FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) if has_personal(o))
     })
 }
 
@@ -444,10 +430,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
     });
     // Personal data is masked in `Debug`: the runtime's derive reads `#[doku(personal)]`.
     let (debug, debug_crate) = if object.fields.iter().any(is_personal) {
-        (
-            quote!(MaskedDebug),
-            super::runtime_derive(rt, "MaskedDebug").1,
-        )
+        super::runtime_derive(rt, "MaskedDebug")
     } else {
         (quote!(Debug), TokenStream::new())
     };

@@ -30,7 +30,7 @@ pub(super) fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
             quote!(schema::Scalar::integer_one_of(<super::#name as #rt::WireEnum>::WIRE_VALUES))
         }
         (None, JsonType::String) => {
-            let rule = rule.unwrap_or_else(|| quote!(schema::FormatRule::text(0)));
+            let rule = rule.unwrap_or_else(|| quote!(schema::FormatRule::text_unbounded()));
             quote!(schema::Scalar::string(#rule))
         }
         (_, JsonType::Integer) => {

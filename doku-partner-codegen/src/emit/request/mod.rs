@@ -12,7 +12,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc, param_doc, prose};
-use super::enums::{closed_enum, subset_conversions};
+use super::enums::closed_enum;
 use super::ident;
 use crate::model::{
     EnumDef, EnumValue, Format, Header, HeaderSource, Param, PathSegment, Rule, Spec,
@@ -33,37 +33,9 @@ fn param_type(spec: &Spec, param: &Param, rt: &syn::Path) -> TokenStream {
     format_type(param.format, rt)
 }
 
-/// The Rust type of a value of `format` sent as text: the runtime's checked newtype where the
-/// format has a character set or length, else `String` (or `bool`).
+/// The Rust type of a value of `format` sent as text (see [`crate::formats`]).
 pub(crate) fn format_type(format: Format, rt: &syn::Path) -> TokenStream {
-    match format {
-        Format::An(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::An<#n>)
-        }
-        Format::Ans(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Ans<#n>)
-        }
-        Format::N(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Num<#n>)
-        }
-        Format::Int(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Num<#n>)
-        }
-        Format::Str(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote!(#rt::Text<#n>)
-        }
-        Format::Numeric => quote!(#rt::Num<0>),
-        Format::Boolean => quote!(bool),
-        Format::Date | Format::Timestamp | Format::String | Format::Text => {
-            quote!(::std::string::String)
-        }
-        Format::File => quote!(#rt::multipart::FilePart),
-    }
+    crate::formats::rust_type(format, rt)
 }
 
 fn is_copy(spec: &Spec, param: &Param) -> bool {
@@ -271,8 +243,8 @@ fn request_struct(
     });
     let query_rules = check_rules && !spec.rules.is_empty() && !spec.query.is_empty();
     let checks_anything = query_rules || body_check.is_some() || !header_checks.is_empty();
-    let validate_const = (!checks_anything).then(|| quote!(const));
-    let validate = if checks_anything {
+    // Without a check, no `validate`: the trait's default answers `Ok`.
+    let validate = checks_anything.then(|| {
         let checks: Vec<TokenStream> = if query_rules {
             spec.rules
                 .iter()
@@ -292,16 +264,22 @@ fn request_struct(
         };
         let query_binding = (!checks.is_empty()).then(|| quote!(let query = &self.query;));
         quote! {
-            let mut errors = #rt::RequestErrors::new();
-            #query_binding
-            #(#checks)*
-            #body_check
-            #(#header_checks)*
-            errors.finish(|| ())
+            /// The spec's rules that the request's types cannot express, checked before any
+            /// I/O.
+            ///
+            /// # Errors
+            ///
+            /// Every rule the request breaks.
+            pub fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
+                let mut errors = #rt::RequestErrors::new();
+                #query_binding
+                #(#checks)*
+                #body_check
+                #(#header_checks)*
+                errors.finish(|| ())
+            }
         }
-    } else {
-        quote!(::core::result::Result::Ok(()))
-    };
+    });
     // A body may hold JSON numbers and raw values, which are `Eq` but not `Hash`.
     let derives = if spec.body.is_some() {
         quote!(Debug, Clone, PartialEq, Eq)
@@ -332,19 +310,17 @@ fn request_struct(
             #(#header_fields)*
         }
 
+        #from_body
+
+        // The `ApiRequest` impl (beside the derive, where the endpoint struct is in scope)
+        // calls these, so a derive inside a function body works too.
         impl Request {
             /// A request from its parts.
             #[must_use]
             pub const fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_names),* }
             }
-        }
 
-        #from_body
-
-        // The `ApiRequest` impl (beside the derive, where the endpoint struct is in scope)
-        // calls these, so a derive inside a function body works too.
-        impl Request {
             /// The path with its parameters filled in and percent-encoded.
             #[must_use]
             pub fn path(&self) -> ::std::string::String {
@@ -359,20 +335,18 @@ fn request_struct(
                 #query_string
             }
 
-            /// The spec's rules that the request's types cannot express, checked before any
-            /// I/O (always `Ok` when the types express them all).
-            ///
-            /// # Errors
-            ///
-            /// Every rule the request breaks.
-            pub #validate_const fn validate(&self) -> ::core::result::Result<(), #rt::RequestErrors> {
-                #validate
-            }
+            #validate
 
             #body_bytes
             #for_each_header
         }
     }
+}
+
+/// Whether the request has checks its types cannot express (so a `validate` of its own).
+pub(crate) fn has_checks(spec: &Spec) -> bool {
+    let query_rules = shape(spec).is_none() && !spec.rules.is_empty() && !spec.query.is_empty();
+    query_rules || spec.body.is_some() || !caller_headers(spec).is_empty()
 }
 
 /// The headers the caller supplies (`source: caller`), in spec order.
@@ -383,22 +357,9 @@ pub(crate) fn caller_headers(spec: &Spec) -> Vec<&Header> {
         .collect()
 }
 
-/// Whether values of `format` get one of the runtime's checked newtypes.
-fn has_newtype(format: Format) -> bool {
-    matches!(
-        format,
-        Format::An(_)
-            | Format::Ans(_)
-            | Format::N(_)
-            | Format::Numeric
-            | Format::Int(_)
-            | Format::Str(_)
-    )
-}
-
 fn header_type(header: &Header, rt: &syn::Path) -> TokenStream {
     match header.format {
-        Some(format) if has_newtype(format) => format_type(format, rt),
+        Some(format) if crate::formats::has_newtype(format) => format_type(format, rt),
         _ => quote!(::std::string::String),
     }
 }

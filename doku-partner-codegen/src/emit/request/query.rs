@@ -314,21 +314,13 @@ pub(super) fn shaped_query(
                 Slot::Subset { name, values } => {
                     let def = find_enum(spec, param);
                     let full = def.map_or("", |d| d.name.as_str());
-                    let allowed: Vec<String> = values.iter().map(|v| code(&v.wire)).collect();
                     let text = format!(
-                        "The {} values allowed when {} is {}: {}.",
+                        "The {} values allowed when {} is {}.",
                         code(&param.name),
                         code(&d.name),
                         code(&case.value.wire),
-                        allowed.join(", ")
                     );
-                    subset_enums.push(closed_enum(name, &text, values, rt));
-                    subset_enums.push(subset_conversions(
-                        name,
-                        full,
-                        values,
-                        def.map_or(&[], |d| d.values.as_slice()),
-                    ));
+                    subset_enums.push(closed_enum(name, &text, values, Some(full), rt));
                     let ty = optional(param, {
                         let n = ident(name);
                         quote!(#n)
@@ -373,7 +365,8 @@ pub(super) fn shaped_query(
     let d_doc = doc(&format!("The {} this query sends.", code(&d.name)));
     let d_arms = shaped.cases.iter().map(|case| {
         let v = ident(&case.value.variant);
-        quote!(Self::#v { .. } => #d_enum::#v)
+        let pattern = case_pattern(case);
+        quote!(#pattern => #d_enum::#v)
     });
     let accessors = spec
         .query
@@ -447,7 +440,7 @@ pub(super) fn accessor(
         .any(|case| matches!(slot_of(case), Some(Slot::Subset { .. }))))
     .then(|| quote!(const));
     // Variants that fix the parameter to the same value share one arm
-    // (`Self::A { .. } | Self::B { .. } => X::Id`).
+    // (`Self::A | Self::B { .. } => X::Id`).
     let mut fixed_seen: Vec<&str> = Vec::new();
     let arms = shaped.cases.iter().filter_map(|case| {
         let v = ident(&case.value.variant);
@@ -463,11 +456,7 @@ pub(super) fn accessor(
                 let same = shaped.cases.iter().filter(|c| {
                     matches!(slot_of(c), Some(Slot::Fixed(other)) if other.variant == value.variant)
                 });
-                let patterns = same.map(|c| {
-                    let v = ident(&c.value.variant);
-                    quote!(Self::#v { .. })
-                });
-                let _ = v;
+                let patterns = same.map(case_pattern);
                 quote!(#(#patterns)|* => #full::#fv)
             }
             Some(Slot::Subset { .. }) => {
@@ -493,6 +482,21 @@ pub(super) fn accessor(
                 #(#arms,)*
             }
         }
+    }
+}
+
+/// The pattern matching any value of one variant: `Self::Personal` when it holds no field
+/// (every other parameter fixed), else `Self::Corporate { .. }`.
+fn case_pattern(case: &Case<'_>) -> TokenStream {
+    let v = ident(&case.value.variant);
+    if case
+        .slots
+        .iter()
+        .all(|(_, slot)| matches!(slot, Slot::Fixed(_)))
+    {
+        quote!(Self::#v)
+    } else {
+        quote!(Self::#v { .. })
     }
 }
 

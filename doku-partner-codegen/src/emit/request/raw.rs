@@ -142,7 +142,7 @@ pub(super) fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Pa
         let ty = header_type(h, rt);
         parts.push(name.clone());
         let value = match h.format {
-            Some(format) if has_newtype(format) => {
+            Some(format) if crate::formats::has_newtype(format) => {
                 quote!(#rt::__private::values::parse_format::<#ty>(self.#name, #wire, &mut errors))
             }
             _ => quote!(::core::option::Option::Some(::std::borrow::ToOwned::to_owned(self.#name))),
@@ -164,6 +164,25 @@ pub(super) fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Pa
     };
     let _ = phantom_init;
     let anon_lifetime = quote!(<'_>);
+    // One part needs no tuple to match on.
+    let finish = match parts.as_slice() {
+        [part] => quote! {
+            match #part {
+                ::core::option::Option::Some(#part) if errors.is_empty() => {
+                    ::core::result::Result::Ok(Request { #part })
+                }
+                _ => ::core::result::Result::Err(errors),
+            }
+        },
+        _ => quote! {
+            match (#(#parts,)*) {
+                (#(::core::option::Option::Some(#parts),)*) if errors.is_empty() => {
+                    ::core::result::Result::Ok(Request { #(#parts,)* })
+                }
+                _ => ::core::result::Result::Err(errors),
+            }
+        },
+    };
 
     quote! {
         /// Every parameter as a string, for values from a form or a database.
@@ -189,12 +208,7 @@ pub(super) fn raw_request(spec: &Spec, shaped: Option<&Shaped<'_>>, rt: &syn::Pa
                 #query_build
                 #body_parse
                 #(#header_parses)*
-                match (#(#parts,)*) {
-                    (#(::core::option::Option::Some(#parts),)*) if errors.is_empty() => {
-                        ::core::result::Result::Ok(Request { #(#parts,)* })
-                    }
-                    _ => ::core::result::Result::Err(errors),
-                }
+                #finish
             }
         }
 
@@ -234,13 +248,12 @@ pub(super) fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path)
                 Slot::Open => {
                     field_names.push(name);
                 }
-                Slot::Subset { name: subset, values } => {
+                Slot::Subset { name: subset, .. } => {
                     let subset = ident(subset);
-                    let allowed: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
                     if param.required {
                         steps.push(quote! {
                             let #name: ::core::option::Option<#subset> = #rt::__private::values::restrict(
-                                #name, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors);
+                                #name, #wire, (#d_wire, #when_value), &mut errors);
                         });
                     } else {
                         steps.push(quote! {
@@ -249,7 +262,7 @@ pub(super) fn raw_shaped_query(spec: &Spec, shaped: &Shaped<'_>, rt: &syn::Path)
                                     ::core::option::Option::Some(::core::option::Option::None)
                                 }
                                 ::core::option::Option::Some(value) => #rt::__private::values::restrict(
-                                    value, #wire, (#d_wire, #when_value), &[#(#allowed),*], &mut errors)
+                                    value, #wire, (#d_wire, #when_value), &mut errors)
                                     .map(::core::option::Option::Some),
                                 ::core::option::Option::None => ::core::option::Option::None,
                             };
