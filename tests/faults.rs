@@ -31,8 +31,11 @@ fn builder(base_url: String) -> doku_partner::runtime::ClientBuilder {
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(base_url),
     )
-    .timeout(Duration::from_millis(500))
-    .connect_timeout(Duration::from_millis(500))
+    // Short enough for the hang cases to end quickly, long enough that a loaded machine still
+    // reads a good answer (or the 256 KiB of an oversized one) in time: these tests are about
+    // how each fault maps to an error, not about speed.
+    .timeout(Duration::from_secs(2))
+    .connect_timeout(Duration::from_secs(2))
 }
 
 fn request() -> Request {
