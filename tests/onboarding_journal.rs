@@ -18,7 +18,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use doku_partner::endpoints::get_business_data;
 use doku_partner::exactly_once::Found;
 use doku_partner::onboarding::sqlite::SqliteJournal;
 use doku_partner::onboarding::{
@@ -234,20 +233,9 @@ async fn the_journal_holds_ids_and_hashes_never_the_shared_key() {
     let file = TempFile::new("secret");
     let run = Run::start().await;
     let journal = file.journal();
-    let done = run
-        .driver(Arc::clone(&journal))
-        .run(&harness::onboarding("secret-1"))
-        .await
-        .unwrap();
-    let reply = run
-        .client
-        .send(get_business_data::Request::new(
-            done.business.brand_id.parse().unwrap(),
-            get_business_data::Query::Personal,
-        ))
-        .await
-        .unwrap();
-    let key = reply.data.brands[0].shared_key.expose_secret().to_owned();
+    let (done, key) = run
+        .onboard_and_read_shared_key(Arc::clone(&journal), "secret-1")
+        .await;
     assert!(key.starts_with("SK-"));
     drop(journal);
     let mut stored = Vec::new();

@@ -12,7 +12,6 @@ mod pg;
 
 use std::sync::Arc;
 
-use doku_partner::endpoints::get_business_data;
 use doku_partner::onboarding::postgres::PostgresJournal;
 use doku_partner::onboarding::{Journal, JournalError, OnboardingError, StepRecord};
 use harness::{Run, STEPS};
@@ -87,20 +86,9 @@ async fn the_tables_hold_ids_never_the_shared_key() {
     let server = pg::PgServer::start();
     let journal = journal(&server).await;
     let run = Run::start().await;
-    let done = run
-        .driver(Arc::clone(&journal))
-        .run(&harness::onboarding("secret-1"))
-        .await
-        .unwrap();
-    let reply = run
-        .client
-        .send(get_business_data::Request::new(
-            done.business.brand_id.parse().unwrap(),
-            get_business_data::Query::Personal,
-        ))
-        .await
-        .unwrap();
-    let key = reply.data.brands[0].shared_key.expose_secret().to_owned();
+    let (done, key) = run
+        .onboard_and_read_shared_key(Arc::clone(&journal), "secret-1")
+        .await;
     let rows = journal
         .client()
         .query(

@@ -71,6 +71,26 @@ impl Run {
             .resolver(StandInLookup(Arc::clone(&self.stand_in)))
     }
 
+    /// Runs one onboarding through `journal` to the end and reads the new brand's shared key
+    /// back from Get Business Data: what the journal's tests search the store for.
+    pub async fn onboard_and_read_shared_key<J: Journal>(
+        &self,
+        journal: J,
+        id: &str,
+    ) -> (Onboarded, String) {
+        let done = self.driver(journal).run(&onboarding(id)).await.unwrap();
+        let reply = self
+            .client
+            .send(get_business_data::Request::new(
+                done.business.brand_id.parse().unwrap(),
+                get_business_data::Query::Personal,
+            ))
+            .await
+            .unwrap();
+        let key = reply.data.brands[0].shared_key.expose_secret().to_owned();
+        (done, key)
+    }
+
     /// The stand-in's (and the driver's) time now.
     pub fn clock_now(&self) -> i64 {
         use doku_partner::runtime::clock::Clock as _;
