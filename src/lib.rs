@@ -148,6 +148,7 @@ pub mod endpoints {
 pub mod tokens {
     use std::time::Duration;
 
+    pub use crate::issued_tokens::IssuedBy;
     pub use doku_partner_runtime::token::{BearerToken, StaticToken, TokenFuture, TokenSource};
 
     use crate::endpoints::generate_token::{GrantType, Request, body::Body};
@@ -211,6 +212,8 @@ pub mod tokens {
 
 #[cfg(feature = "client")]
 pub mod exactly_once;
+#[cfg(feature = "client")]
+mod issued_tokens;
 #[cfg(feature = "client")]
 pub mod onboarding;
 #[cfg(feature = "mock")]

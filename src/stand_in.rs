@@ -146,6 +146,9 @@ pub struct PartnerStandInBuilder {
     port: u16,
     /// [`PartnerStandInBuilder::admin_api`].
     admin_api: bool,
+    /// [`PartnerStandInBuilder::endpoint`] and [`PartnerStandInBuilder::route`]: endpoints of
+    /// other specs, served beside the family.
+    extra_routes: Vec<MockRoute>,
 }
 
 impl std::fmt::Debug for PartnerStandInBuilder {
@@ -157,6 +160,7 @@ impl std::fmt::Debug for PartnerStandInBuilder {
             .field("delivery_interval", &self.delivery_interval)
             .field("port", &self.port)
             .field("admin_api", &self.admin_api)
+            .field("extra_routes", &self.extra_routes.len())
             .finish()
     }
 }
@@ -208,6 +212,26 @@ impl PartnerStandInBuilder {
         self
     }
 
+    /// Serves endpoint `E` too, from any spec (yours: `#[derive(Endpoint)]` on it), beside the
+    /// family: its first sample, after the same checks as the family's endpoints (headers,
+    /// signature with `Digest`, Request-Id reuse, the bearer token the family's or any other
+    /// issuing endpoint gave, the caller's headers, the body against the spec's schema).
+    /// `E` with `auth.issues_token` issues tokens the other endpoints accept.
+    pub fn endpoint<E: Endpoint>(self) -> Self {
+        match MockRoute::of::<E>() {
+            Some(route) => self.route(route),
+            None => self,
+        }
+    }
+
+    /// Serves a route given in full (a spec loaded at run time:
+    /// `doku_partner_codegen::live::LiveEndpoint::mock_route`) beside the family. A route with
+    /// the method and path of one of the family's is not reached: the family's comes first.
+    pub fn route(mut self, route: MockRoute) -> Self {
+        self.extra_routes.push(route);
+        self
+    }
+
     /// Starts it on 127.0.0.1.
     pub async fn start(self) -> std::io::Result<PartnerStandIn> {
         let door_clock = Arc::clone(&self.review.clock);
@@ -224,6 +248,7 @@ impl PartnerStandInBuilder {
             door_clock,
             self.port,
             travel,
+            self.extra_routes,
         )
         .await?;
         if let Some(interval) = self.delivery_interval {
@@ -263,6 +288,7 @@ impl PartnerStandIn {
             delivery_interval: None,
             port: 0,
             admin_api: false,
+            extra_routes: Vec::new(),
         }
     }
 
@@ -274,6 +300,7 @@ impl PartnerStandIn {
         door_clock: Arc<dyn Clock>,
         port: u16,
         travel: Option<Arc<admin::TravelClock>>,
+        extra_routes: Vec<MockRoute>,
     ) -> std::io::Result<Self> {
         let state: Shared = Arc::default();
         let clients = Clients::new();
@@ -332,7 +359,7 @@ impl PartnerStandIn {
                 async move { admin.handle(request).await }
             });
         }
-        for route in routes.into_iter().flatten() {
+        for route in routes.into_iter().flatten().chain(extra_routes) {
             builder = builder.route(route);
         }
         let mock = builder.start().await?;

@@ -27,6 +27,11 @@ unless the business name ends in ` KYB-REJECT`, ` KYB-REVISE` or ` KYB-HOLD`, or
 API says otherwise. A decided registration with a business.callback_url gets a signed
 callback, re-delivered at +30 min, +6 h and +12 h while the answer is not a 2xx.
 
+--spec FILE (repeatable) serves the endpoint of any other spec too, yours included: its first
+response sample, after the same checks (signature with Digest, Request-Id reuse, bearer token,
+the caller's headers, the body against the spec's schema). A spec with auth.issues_token
+issues tokens that the specs with auth.bearer_token accept.
+
 Admin API (JSON, no signature; cannot clash with DOKU's paths):
   GET  /__stand-in/state                          clock, registrations, counts, callback attempts
   POST /__stand-in/clock/travel                   {\"seconds\": 43200}: move the KYB clock ahead,
@@ -58,6 +63,11 @@ pub struct ServeArgs {
     /// How long a KYB review takes on the stand-in's clock, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
     review_secs: u64,
+    /// Serve the endpoint of this spec too (any spec: yours, a payment page's), beside the
+    /// family, with the same door checks, token check and body check; repeatable. A spec with
+    /// `auth.issues_token` issues bearer tokens the others accept.
+    #[arg(long = "spec", value_name = "FILE", num_args = 1..)]
+    specs: Vec<std::path::PathBuf>,
     #[command(flatten)]
     key: KeyArgs,
 }
@@ -83,6 +93,20 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut routes = Vec::new();
+    for file in &args.specs {
+        match doku_partner_codegen::live::LiveEndpoint::load(file, &file.display().to_string()) {
+            Ok(endpoint) => routes.push((
+                endpoint.method,
+                endpoint.path_template,
+                endpoint.mock_route(),
+            )),
+            Err(e) => {
+                errln!("error: --spec {}: {e}", file.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -98,7 +122,12 @@ pub fn run(args: ServeArgs) -> ExitCode {
             review_time: Duration::from_secs(args.review_secs),
             ..KybConfig::default()
         };
-        let stand_in = PartnerStandIn::builder(&client_id, key.expose_secret())
+        let mut builder = PartnerStandIn::builder(&client_id, key.expose_secret());
+        for (method, path, route) in routes {
+            errln!("serving {} {path} (--spec)", method.as_str());
+            builder = builder.route(route);
+        }
+        let stand_in = builder
             .kyb(kyb)
             .port(args.port)
             .admin_api()

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod emit;
 mod formats;
 pub mod generate;
+pub mod live;
 pub mod load;
 pub mod lower;
 pub mod masked_debug;

@@ -39,15 +39,15 @@ pub(crate) fn rule_tokens(rule: FormatRule, rt: &syn::Path) -> TokenStream {
 // schema built here from a spec is leaked: a few kilobytes per spec, once per `check` of a
 // spec. Only `check_spec_file` builds one; the derive never does.
 
-fn leak<T>(items: Vec<T>) -> &'static [T] {
+pub(crate) fn leak<T>(items: Vec<T>) -> &'static [T] {
     Box::leak(items.into_boxed_slice())
 }
 
-fn leak_str(text: &str) -> &'static str {
+pub(crate) fn leak_str(text: &str) -> &'static str {
     Box::leak(text.to_owned().into_boxed_str())
 }
 
-fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
+pub(crate) fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
     let values = match (&scalar.enum_ref, scalar.json) {
         (Some(name), JsonType::String | JsonType::Integer) => enums
             .iter()
@@ -151,7 +151,11 @@ pub(crate) enum RuleRow<'b> {
     },
 }
 
-fn object(def: &ObjectDef, spec: Option<&Body>, enums: &[EnumDef]) -> &'static body::Object {
+pub(crate) fn object(
+    def: &ObjectDef,
+    spec: Option<&Body>,
+    enums: &[EnumDef],
+) -> &'static body::Object {
     let fields = def.fields.iter().map(|f| field(f, spec, enums)).collect();
     let strs = |list: &[String]| leak(list.iter().map(|s| leak_str(s)).collect());
     let rules = spec
@@ -189,7 +193,7 @@ fn object(def: &ObjectDef, spec: Option<&Body>, enums: &[EnumDef]) -> &'static b
 /// The shape of a response, for its samples: JSON types and required keys only. Unknown keys
 /// are kept by the generated types, unknown enum values too, and documented formats are the
 /// conformance check's business: none of them is a reason a sample does not decode.
-fn response_object(def: &ObjectDef) -> &'static body::Object {
+pub(crate) fn response_object(def: &ObjectDef) -> &'static body::Object {
     let fields = def
         .fields
         .iter()

@@ -35,6 +35,7 @@ use crate::sign::{SECRET_KEY_ENV, trim_in_place};
 
 mod args;
 mod glue;
+mod spec;
 
 use args::*;
 use glue::*;
@@ -57,6 +58,15 @@ const CALL_AFTER_HELP: &str = "\
 Endpoints are named as their specs (`doku-partner call --list`): check_requirements,
 generate_token, upload_file, create_business_lite, business_registration, get_business_data;
 the kebab-case spellings (get-business-data) work too.
+
+Any other spec, yours included: `--spec FILE` (no ENDPOINT), or `--spec-dir DIR ENDPOINT` (by
+the spec's `name`). It is loaded and checked at run time, and the request is checked as the
+derive's generated code checks it (parameters, the caller's headers with `--header NAME=VALUE`,
+the JSON body against the spec's schema), signed and sent the same way; the reply is printed as
+JSON, with the values the spec marks secret or personal hidden, and each difference from its
+field table on a `finding:` line. A spec that needs a bearer token gets one from the spec in the
+same folder that issues tokens (`auth.issues_token`), sent with that spec's own request sample.
+With --mock both are served by the stand-in, with the same checks as the family's.
 
 Parameters: `--param NAME=VALUE` for each path and query parameter and each text field of a
 form, NAME being the wire name of the spec (businessType, client_id, category). A body:
@@ -98,8 +108,19 @@ Examples:
 #[command(after_help = CALL_AFTER_HELP)]
 pub struct CallArgs {
     /// The endpoint, by its spec name (get_business_data or get-business-data); see --list.
-    #[arg(value_name = "ENDPOINT", required_unless_present = "list")]
+    #[arg(value_name = "ENDPOINT", required_unless_present_any = ["list", "spec"])]
     endpoint: Option<String>,
+    /// Call the endpoint of this spec file instead of one of the family (any spec: yours too).
+    /// A bearer token comes from the spec beside it that issues one (`auth.issues_token`).
+    #[arg(long, value_name = "FILE", conflicts_with = "spec_dir")]
+    spec: Option<PathBuf>,
+    /// Look ENDPOINT up by name among the specs of this folder instead of the family.
+    #[arg(long, value_name = "DIR")]
+    spec_dir: Option<PathBuf>,
+    /// A header the spec has the caller supply (`source: caller`), with --spec or --spec-dir
+    /// (repeatable).
+    #[arg(long = "header", short = 'H', value_name = "NAME=VALUE")]
+    headers: Vec<String>,
     /// List the endpoints with their method, path, parameters and body.
     #[arg(long, exclusive = true)]
     list: bool,
@@ -173,6 +194,16 @@ enum Env {
 pub fn run(args: CallArgs) -> ExitCode {
     if args.list {
         return list();
+    }
+    if args.spec.is_some() || args.spec_dir.is_some() {
+        return spec::run(&args);
+    }
+    if !args.headers.is_empty() {
+        errln!(
+            "error: --header is for a spec's caller-supplied headers (with --spec or \
+             --spec-dir); the family's endpoints take none"
+        );
+        return ExitCode::from(EXIT_USAGE);
     }
     let name = args.endpoint.as_deref().unwrap_or_default();
     let Some(entry) = find(name) else {

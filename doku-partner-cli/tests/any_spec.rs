@@ -1,0 +1,350 @@
+//! Any spec, not only the family compiled into the crate: `doku-partner call --spec` and
+//! `doku-partner serve --spec` with a spec of the user's own (`tests/fixtures/any_spec/`: a
+//! POST with a path parameter, a query enum, a caller header, a bearer token from the issuing
+//! spec beside it, a JSON body with formats, an enum and a rule), over real HTTP on 127.0.0.1:
+//! a good call (token fetched from the issuer, signed, answer verified), a refused request with
+//! every violation listed before any I/O, and the stand-in refusing a wrong signature, a
+//! missing token and a body that breaks the spec's schema, exactly as for the family.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use common::{Cli, Ran};
+use doku_partner_runtime::clock::{Clock, SystemClock, format_timestamp};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const CLIENT_ID: &str = "BRN-0001-10791114622599";
+const KEY: &str = "SK-any-spec-test-3f9a";
+const TICKET_PATH: &str = "/helpdesk/v1/shops/SHOP0001/tickets";
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/any_spec")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `serve --spec issue_token.yaml --spec open_ticket.yaml`, killed (by its own id) when dropped.
+struct Serving {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
+        .args(["serve", "--port", "0", "--spec"])
+        .arg(fixture("issue_token.yaml"))
+        .arg("--spec")
+        .arg(fixture("open_ticket.yaml"))
+        .env("DOKU_CLIENT_ID", CLIENT_ID)
+        .env("DOKU_SECRET_KEY", KEY)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_owned();
+    let mut stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    Serving { child, base }
+}
+
+/// The good call's arguments: every parameter, the caller's header, the page-like sample body.
+fn good_call() -> Vec<String> {
+    vec![
+        "call".into(),
+        "--spec".into(),
+        fixture("open_ticket.yaml"),
+        "-p".into(),
+        "shop_id=SHOP0001".into(),
+        "-p".into(),
+        "priority=HIGH".into(),
+        "-H".into(),
+        "X-Partner-Ref=REF20240001".into(),
+        "--body".into(),
+        fixture("examples/open_ticket.request.json"),
+    ]
+}
+
+fn reply(ran: &Ran) -> Value {
+    serde_json::from_str(&ran.stdout).unwrap_or_else(|e| panic!("{e}: {}", ran.all()))
+}
+
+/// What a good call prints: the token fetched from the issuer first and never shown, the call
+/// answered with the spec's success status and a verified signature, the reply as JSON with
+/// the personal field masked.
+fn assert_good(ran: &Ran) {
+    assert_eq!(ran.code(), Some(0), "{}", ran.all());
+    let token_line = ran.stderr.find("/helpdesk/v1/token").expect("token call");
+    let ticket_line = ran.stderr.find(TICKET_PATH).expect("ticket call");
+    assert!(token_line < ticket_line, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("bearer token: from `issue_token` (not printed)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("status: 201"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("response signature: verified"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("?priority=HIGH"), "{}", ran.stderr);
+    let data = reply(ran);
+    assert_eq!(data["ticket_id"], "TCK000000001");
+    assert_eq!(data["contact_email"], "*************.com");
+    assert!(!ran.all().contains("owner@example.com"), "{}", ran.all());
+    assert!(!ran.all().contains(KEY), "{}", ran.all());
+    assert!(
+        !ran.all().contains("eyJ"),
+        "a token was printed: {}",
+        ran.all()
+    );
+}
+
+#[test]
+fn a_call_to_a_spec_of_ones_own_against_serve_gets_its_token_and_a_verified_answer() {
+    let serving = serve();
+    let mut args = good_call();
+    args.extend(["--base-url".into(), serving.base.clone()]);
+    let ran = Cli::new(&args)
+        .env("DOKU_CLIENT_ID", CLIENT_ID)
+        .env("DOKU_SECRET_KEY", KEY)
+        .run();
+    assert_good(&ran);
+}
+
+#[test]
+fn a_call_to_a_spec_of_ones_own_against_the_in_process_stand_in() {
+    let mut args = good_call();
+    args.push("--mock".into());
+    let ran = Cli::new(&args).run();
+    assert_good(&ran);
+    // --spec-dir with the endpoint's name finds the same spec.
+    let mut args = good_call();
+    args.splice(
+        1..3,
+        ["--spec-dir".into(), fixture(""), "open_ticket".into()],
+    );
+    args.push("--mock".into());
+    assert_good(&Cli::new(&args).run());
+}
+
+/// A listener standing in for DOKU that must never see a connection.
+struct Untouched(TcpListener);
+
+impl Untouched {
+    fn new() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        Untouched(listener)
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.0.local_addr().expect("addr"))
+    }
+
+    fn assert_untouched(&self) {
+        match self.0.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => panic!("accept: {e}"),
+            Ok((_, peer)) => panic!("a request was made (from {peer})"),
+        }
+    }
+}
+
+#[test]
+fn a_bad_request_is_refused_with_every_violation_before_any_io() {
+    let server = Untouched::new();
+    let body = std::env::temp_dir().join(format!("any-spec-bad-{}.json", std::process::id()));
+    std::fs::write(
+        &body,
+        r#"{"subject":"","amount":"150000","topic":"REFUND","extra":1}"#,
+    )
+    .unwrap();
+    let ran = Cli::new(&[
+        "call",
+        "--spec",
+        &fixture("open_ticket.yaml"),
+        "--base-url",
+        &server.url(),
+        "-p",
+        "shop_id=SHOP-0001",
+        "-p",
+        "priority=NOW",
+        "--body",
+        &body.display().to_string(),
+    ])
+    .env("DOKU_CLIENT_ID", CLIENT_ID)
+    .env("DOKU_SECRET_KEY", KEY)
+    .run();
+    let _ = std::fs::remove_file(&body);
+    assert_eq!(ran.code(), Some(2), "{}", ran.all());
+    for expected in [
+        "invalid request: 7 problem(s)",
+        "`shop_id` has '-' at position 5 (format AN(10)",
+        "`priority` = \"NOW\" is not a documented value; expected one of: LOW, HIGH",
+        "header `X-Partner-Ref` is required",
+        "`extra` is not a documented field",
+        "`subject` is empty",
+        "`amount` must be a JSON integer, found string",
+        "`invoice_number` is required when `topic` is REFUND",
+        "(nothing was sent)",
+    ] {
+        assert!(ran.stderr.contains(expected), "{expected}: {}", ran.stderr);
+    }
+    server.assert_untouched();
+}
+
+#[test]
+fn usage_mistakes_with_a_spec_exit_2_naming_what_it_takes() {
+    let server = Untouched::new();
+    let ran = Cli::new(&[
+        "call",
+        "--spec",
+        &fixture("open_ticket.yaml"),
+        "--base-url",
+        &server.url(),
+        "-p",
+        "shop=SHOP0001",
+        "-H",
+        "X-Other=1",
+    ])
+    .env("DOKU_CLIENT_ID", CLIENT_ID)
+    .env("DOKU_SECRET_KEY", KEY)
+    .run();
+    assert_eq!(ran.code(), Some(2), "{}", ran.all());
+    for expected in [
+        "`open_ticket` has no parameter `shop`; it has: shop_id, priority",
+        "`open_ticket` has no caller-supplied header `X-Other`; it has: X-Partner-Ref",
+        "--param shop_id=VALUE (path, required)",
+        "--header X-Partner-Ref=VALUE (required)",
+    ] {
+        assert!(ran.stderr.contains(expected), "{expected}: {}", ran.stderr);
+    }
+    // An invalid spec fails at its file:line:col, before anything else.
+    let broken = std::env::temp_dir().join(format!("any-spec-broken-{}.yaml", std::process::id()));
+    std::fs::write(&broken, "name: broken\nmethod: FETCH\n").unwrap();
+    let ran = Cli::new(&["call", "--mock", "--spec", &broken.display().to_string()]).run();
+    let _ = std::fs::remove_file(&broken);
+    assert_eq!(ran.code(), Some(2), "{}", ran.all());
+    assert!(ran.stderr.contains("any-spec-broken-"), "{}", ran.stderr);
+    assert!(ran.stderr.contains(":2:"), "{}", ran.stderr);
+    server.assert_untouched();
+}
+
+/// DOKU's Non-SNAP request signature by its documented formula (not the runtime's signer).
+fn doku_signature(request_id: &str, timestamp: &str, target: &str, body: &[u8]) -> String {
+    let component = format!(
+        "Client-Id:{CLIENT_ID}\nRequest-Id:{request_id}\nRequest-Timestamp:{timestamp}\nRequest-Target:{target}\nDigest:{}",
+        STANDARD.encode(Sha256::digest(body))
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(KEY.as_bytes()).unwrap();
+    mac.update(component.as_bytes());
+    format!(
+        "HMACSHA256={}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    )
+}
+
+#[tokio::test]
+async fn the_stand_in_refuses_a_wrong_signature_a_missing_token_and_a_bad_body() {
+    let serving = serve();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let post =
+        |path: &'static str, body: &'static [u8], signed: &'static [u8], token: Option<String>| {
+            let http = http.clone();
+            let base = serving.base.clone();
+            async move {
+                let request_id = doku_partner_runtime::clock::RequestId::new_v4()
+                    .as_str()
+                    .to_owned();
+                let timestamp = format_timestamp(SystemClock.now_unix());
+                let mut request = http
+                    .post(format!("{base}{path}"))
+                    .header("Client-Id", CLIENT_ID)
+                    .header("Request-Id", &request_id)
+                    .header("Request-Timestamp", &timestamp)
+                    .header(
+                        "Signature",
+                        doku_signature(&request_id, &timestamp, path, signed),
+                    )
+                    .header("Content-Type", "application/json")
+                    .header("X-Partner-Ref", "REF20240001")
+                    .body(body.to_vec());
+                if let Some(token) = token {
+                    request = request.header("Authorization", format!("Bearer {token}"));
+                }
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap();
+                (
+                    status,
+                    serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text)),
+                )
+            }
+        };
+    let token_body: &[u8] = br#"{"grant":"client_credentials","minutes":"30"}"#;
+    // The issuer answers a new token in its spec's token field.
+    let (status, issued) = post("/helpdesk/v1/token", token_body, token_body, None).await;
+    assert_eq!(status, 200, "{issued}");
+    let token = issued["access_token"].as_str().expect("a token").to_owned();
+    assert_ne!(
+        token, "eyJ0eXAiOiJKV1QifQ.e30.c2ln",
+        "the sample's token is not a new one"
+    );
+
+    let good: &[u8] = br#"{"subject":"Refund not received","amount":150000,"topic":"REFUND","invoice_number":"INV20240001"}"#;
+    let other: &[u8] = br#"{"subject":"Refund not received","amount":150001,"topic":"REFUND","invoice_number":"INV20240001"}"#;
+    // Signed over other bytes: refused at the door.
+    let (status, body) = post(TICKET_PATH, good, other, Some(token.clone())).await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_signature", "{body}");
+    // No bearer token: refused.
+    let (status, body) = post(TICKET_PATH, good, good, None).await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_token", "{body}");
+    // A body that breaks the spec's schema: every violation.
+    let bad: &[u8] = br#"{"subject":"Refund not received","amount":"150000","topic":"REFUND"}"#;
+    let (status, body) = post(TICKET_PATH, bad, bad, Some(token.clone())).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_request_body", "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`amount` must be a JSON integer"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`invoice_number` is required when `topic` is REFUND"),
+        "{message}"
+    );
+    // The same request, right: the spec's sample, with its success status.
+    let (status, body) = post(TICKET_PATH, good, good, Some(token)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["ticket_id"], "TCK000000001", "{body}");
+}
