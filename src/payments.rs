@@ -1,0 +1,16 @@
+//! Bindings for DOKU's Non-SNAP payment APIs in this repository's `spec/payments/`: what a
+//! sub-merchant calls once DOKU has approved its business.
+//!
+//! They are signed with the sub-merchant's own credentials, not the partner's: build the
+//! client from [`Brand::credentials`](crate::endpoints::get_business_data::response::Brand::credentials)
+//! (see [`sub_merchant`](crate::sub_merchant)).
+
+/// DOKU Check Status (`GET /orders/v1/status/{invoice_number_or_request_id}`): the status of
+/// one payment, by its invoice number or the Request-Id that created it, in the shape of the
+/// HTTP notification.
+#[derive(crate::Endpoint)]
+#[doku(
+    spec = "spec/payments/check_status.yaml",
+    doc_path = "doku_partner::payments"
+)]
+pub struct CheckStatus;
