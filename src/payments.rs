@@ -23,3 +23,13 @@ pub struct Checkout;
     doc_path = "doku_partner::payments"
 )]
 pub struct CheckStatus;
+
+/// DOKU VA: Generate payment code (`POST /doku-virtual-account/v2/payment-code`): a DOKU VA
+/// number for one order. DOKU's page is cut off inside its request sample; see the module's
+/// notes for what comes from DOKU's library code.
+#[derive(crate::Endpoint)]
+#[doku(
+    spec = "spec/payments/va_payment_code.yaml",
+    doc_path = "doku_partner::payments"
+)]
+pub struct VaPaymentCode;
