@@ -216,6 +216,7 @@ pub mod exactly_once;
 mod issued_tokens;
 #[cfg(feature = "client")]
 pub mod onboarding;
+pub mod payments;
 #[cfg(feature = "mock")]
 pub mod stand_in;
 pub mod sub_merchant;
