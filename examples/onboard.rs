@@ -12,6 +12,11 @@
 //! clock spans up to 12 h in well under 2 s: the signed callback (approved; rejected, with the
 //! review's reason), or, when the callback is lost, the result reconciled by polling Get
 //! Business Data.
+//!
+//! Against the stand-in it ends with the new sub-merchant's first payment: a Checkout signed
+//! with the brand's own Client-Id and shared key, paid (the stand-in's trigger), DOKU's signed
+//! payment notification received by the inbound receiver at the merchant's Notification URL,
+//! and a Check Status that agrees with it.
 //! Run `cargo run --example onboard -- --help`.
 
 use std::process::ExitCode;
@@ -25,6 +30,7 @@ use doku_partner::endpoints::{
     business_registration, check_requirements, create_business_lite, generate_token,
     get_business_data, upload_file,
 };
+use doku_partner::payments::{check_status, checkout};
 use doku_partner::runtime::clock::{Clock, ManualClock, SystemClock};
 use doku_partner::runtime::inbound::{Event, Handler, HandlerError, Receiver};
 use doku_partner::runtime::json::Json;
@@ -33,7 +39,7 @@ use doku_partner::runtime::multipart::FilePart;
 use doku_partner::runtime::redact::mask;
 use doku_partner::stand_in::{KybStatus, PartnerStandIn};
 use doku_partner::tokens::GenerateTokens;
-use doku_partner::{Client, Credentials, Environment, Error};
+use doku_partner::{Client, Credentials, Environment, Error, SecretKey};
 
 const HELP: &str = "\
 onboard: register one sub-merchant with DOKU's Partner API, step by step.
@@ -364,18 +370,11 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         .brands
         .first()
         .ok_or("no brand in Get Business Data")?;
-    if stand_in.is_some() {
-        let sub_merchant = Client::builder(brand.credentials(), environment).build()?;
-        let own = sub_merchant
-            .send(get_business_data::Request::new(
-                brand.id.parse()?,
-                get_business_data::Query::Personal,
-            ))
-            .await?;
-        println!(
-            "\n6. Signed as the sub-merchant {} with its shared key {}: HTTP {}, business {}",
-            brand.id, brand.shared_key, own.status, own.data.id
-        );
+    if let Some(stand_in) = &stand_in {
+        let sub_merchant = Client::builder(brand.credentials(), environment)
+            .clock(Arc::new(clock.clone()))
+            .build()?;
+        first_payment(stand_in, &sub_merchant, brand, &clock).await?;
     } else {
         println!(
             "\n6. The sub-merchant's credentials are ready (`brand.credentials()`, Client-Id {}); \
@@ -390,6 +389,83 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+
+/// Step 6, the new sub-merchant's first payment, against the stand-in: a Checkout signed with the
+/// brand's own Client-Id and shared key; the customer pays (the stand-in's trigger,
+/// `PartnerStandIn::pay`); DOKU's notification, signed with the brand's key, reaches the
+/// merchant's Notification URL (the inbound receiver on 127.0.0.1); Check Status agrees.
+async fn first_payment(
+    stand_in: &PartnerStandIn,
+    sub_merchant: &Client,
+    brand: &get_business_data::response::Brand,
+    clock: &ManualClock,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // The merchant's Notification URL (set in DOKU's Back Office), verifying with its own key.
+    let receiver = Receiver::builder(NOTIFICATION_PATH)
+        .key(SecretKey::from(brand.shared_key.clone()))
+        .client_id(brand.id.as_str())
+        .clock(clock.clone())
+        .build()?;
+    let (send, mut notifications) = tokio::sync::mpsc::unbounded_channel();
+    let app = doku_partner::runtime::inbound::axum::route::<Json, _, _>(
+        Arc::new(receiver),
+        Arc::new(Forward(send)),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}{NOTIFICATION_PATH}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    stand_in.set_notification_url(&brand.id, &url);
+
+    let invoice = format!("INV-{}-0001", std::process::id());
+    let order = serde_json::json!({
+        "order": {"amount": 150_000, "invoice_number": invoice},
+        "payment": {"payment_due_date": 60}
+    })
+    .to_string();
+    let checkout = sub_merchant
+        .send(checkout::RawRequest { body: &order }.validate()?)
+        .await?;
+    let page = &checkout.data.response.payment;
+    println!(
+        "\n6. The sub-merchant's first payment, signed as {} with its own shared key {}:\n   \
+         Checkout {invoice} for IDR 150000: the customer pays at {} (until {} WIB)",
+        brand.id,
+        brand.shared_key,
+        page.url,
+        page.expired_date.as_str()
+    );
+    let paid = stand_in.pay(&invoice).await?;
+    let notification = tokio::time::timeout(Duration::from_secs(10), notifications.recv())
+        .await
+        .ok()
+        .flatten()
+        .ok_or("no payment notification reached the Notification URL")?;
+    println!(
+        "   paid: DOKU's notification (Request-Id {}) reached {url}, verified with the brand's \
+         key: {} {} for {}",
+        paid.notification_request_id.as_deref().unwrap_or("-"),
+        notification["order"]["invoice_number"],
+        notification["transaction"]["status"],
+        notification["order"]["amount"],
+    );
+    let status = sub_merchant
+        .send(check_status::Request::new(invoice.parse()?))
+        .await?;
+    let answered: serde_json::Value = serde_json::from_slice(status.body.as_bytes())?;
+    if answered != notification {
+        return Err("Check Status does not agree with the payment notification".into());
+    }
+    println!(
+        "   Check Status {invoice}: {} {} on {}, as the notification said",
+        status.data.transaction.status,
+        status.data.order.amount,
+        status.data.transaction.date.as_str(),
+    );
+    Ok(())
+}
+
+/// The path of the merchant's Notification URL (DOKU's own examples use it).
+const NOTIFICATION_PATH: &str = "/payments/notifications";
 
 /// The stand-in's partner credentials (no secret: the stand-in runs on 127.0.0.1 only).
 const STAND_IN_CLIENT_ID: &str = "BRN-0001-10791114622547";

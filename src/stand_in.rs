@@ -56,6 +56,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 pub mod admin;
 mod kyb;
+pub mod payments;
 
 pub use kyb::{
     KybConfig, KybOutcome, KybStatus, KybStatusValues, MAGIC_NAME_SUFFIXES, MAGIC_REJECT_REASON,
@@ -82,6 +83,8 @@ struct State {
     businesses: HashMap<String, Registered>,
     /// Uploaded files by file ID: (category, file name, size).
     files: HashMap<String, (String, String, u64)>,
+    /// The sub-merchants' Checkout payments ([`payments`]).
+    payments: payments::Ledger,
 }
 
 #[derive(Debug, Clone)]
@@ -127,11 +130,21 @@ struct Review {
     /// Held while due callbacks are sent, so that one run (the admin API's clock travel)
     /// returns only once another's (the background task's) attempts are made.
     callback_runs: Arc<tokio::sync::Mutex<()>>,
+    /// The door checks' clock when `clock` travels (admin API): the notifications'
+    /// `Request-Timestamp` and Checkout's answer dates follow it.
+    stamp_clock: Option<Arc<dyn Clock>>,
 }
 
 impl Review {
     fn now(&self) -> i64 {
         self.clock.now_unix()
+    }
+
+    /// The door checks' time.
+    fn door_now(&self) -> i64 {
+        self.stamp_clock
+            .as_ref()
+            .map_or_else(|| self.now(), |clock| clock.now_unix())
     }
 }
 
@@ -239,6 +252,7 @@ impl PartnerStandInBuilder {
         let travel = self.admin_api.then(|| {
             let travel = Arc::new(admin::TravelClock::new(Arc::clone(&door_clock)));
             review.clock = travel.clone();
+            review.stamp_clock = Some(Arc::clone(&door_clock));
             travel
         });
         let mut stand_in = PartnerStandIn::start_with(
@@ -284,6 +298,7 @@ impl PartnerStandIn {
                 clock: Arc::new(SystemClock),
                 config: Arc::default(),
                 callback_runs: Arc::default(),
+                stamp_clock: None,
             },
             delivery_interval: None,
             port: 0,
@@ -359,7 +374,16 @@ impl PartnerStandIn {
                 async move { admin.handle(request).await }
             });
         }
-        for route in routes.into_iter().flatten().chain(extra_routes) {
+        let payment_routes = [
+            payments::checkout_route(Arc::clone(&state), review.clone()),
+            payments::check_status_route(Arc::clone(&state)),
+        ];
+        for route in routes
+            .into_iter()
+            .flatten()
+            .chain(payment_routes.into_iter().flatten())
+            .chain(extra_routes)
+        {
             builder = builder.route(route);
         }
         let mock = builder.start().await?;
@@ -502,7 +526,7 @@ impl CallbackDue {
         for (url, body) in decided {
             self.callbacks.schedule(&url, body);
         }
-        self.callbacks.run_due().await
+        self.callbacks.run_due().await + payments::run_due(&self.state).await
     }
 }
 

@@ -10,7 +10,9 @@
 //! | `POST /__stand-in/callback-faults` | `{"fault": "drop"}` | loses the next KYB callback |
 //! | `POST /__stand-in/businesses/{brand_id}/outcome` | `{"outcome": "reject", "reason": "..."}` | how that review ends: `approve`, `reject`, `revise` (with `reason`), `hold` |
 //! | `POST /__stand-in/businesses/{brand_id}/callback` | | sends the decided status again, as a new callback (a new `Request-Id`) |
-//! | `POST /__stand-in/callbacks/run` | | sends the callbacks due now |
+//! | `POST /__stand-in/callbacks/run` | | sends the callbacks due now (KYB callbacks and payment notifications) |
+//! | `POST /__stand-in/businesses/{brand_id}/notification-url` | `{"url": "https://..."}` | the brand's Notification URL (DOKU's Back Office setting), where its payments are notified |
+//! | `POST /__stand-in/payments/{invoice_number}/pay` | | marks that Checkout payment paid and sends DOKU's payment notification ([`payments`](super::payments)); answers its `Request-Id` and the merchant's answer; 404 unknown, 409 paid already |
 //! | `POST /__stand-in/reset` | | forgets registrations, files, tokens, used Request-Ids, faults, recorded requests and callbacks; the clock back to now |
 //!
 //! Answers are JSON; an error is `{"error": "..."}` with 400 (a bad body), 404 (no such
@@ -30,8 +32,8 @@ use doku_partner_runtime::__private::serde_json::{self, Value, json};
 use super::{CallbackDue, KybOutcome, KybStatus, Review, Shared, lock};
 use crate::runtime::clock::{Clock, format_timestamp};
 use crate::runtime::mock::{
-    CallbackFault, CallbackOutcome, CallbackSender, Clients, ControlAnswer, ControlRequest, Fault,
-    Refusal,
+    CallbackAttempt, CallbackFault, CallbackOutcome, CallbackSender, Clients, ControlAnswer,
+    ControlRequest, Fault, Refusal,
 };
 
 /// The path prefix of the admin API. DOKU's paths start with a name (`/adv-core-api`,
@@ -158,7 +160,8 @@ impl Admin {
         let post = request.method == "POST";
         let expected = match segments.as_slice() {
             ["state"] => "GET",
-            ["businesses", _, "outcome" | "callback"]
+            ["businesses", _, "outcome" | "callback" | "notification-url"]
+            | ["payments", _, "pay"]
             | ["clock", "travel"]
             | ["faults" | "callback-faults" | "reset"]
             | ["callbacks", "run"] => "POST",
@@ -166,7 +169,7 @@ impl Admin {
                 return error(
                     404,
                     format!(
-                        "no admin route {:?}; routes: GET {ADMIN_PREFIX}/state, POST {ADMIN_PREFIX}/clock/travel, /faults, /callback-faults, /businesses/{{brand_id}}/outcome, /businesses/{{brand_id}}/callback, /callbacks/run, /reset",
+                        "no admin route {:?}; routes: GET {ADMIN_PREFIX}/state, POST {ADMIN_PREFIX}/clock/travel, /faults, /callback-faults, /businesses/{{brand_id}}/outcome, /businesses/{{brand_id}}/callback, /businesses/{{brand_id}}/notification-url, /payments/{{invoice_number}}/pay, /callbacks/run, /reset",
                         request.path
                     ),
                 );
@@ -205,6 +208,10 @@ impl Admin {
             },
             ["businesses", brand_id, "outcome"] => self.set_outcome(brand_id, &body).await,
             ["businesses", brand_id, "callback"] => self.call_back_again(brand_id).await,
+            ["businesses", brand_id, "notification-url"] => {
+                self.set_notification_url(brand_id, &body)
+            }
+            ["payments", invoice_number, "pay"] => self.pay(invoice_number).await,
             ["callbacks", "run"] => {
                 let made = self.due().run().await;
                 answer(200, json!({ "callback_attempts_made": made }))
@@ -262,21 +269,7 @@ impl Admin {
             .callbacks
             .attempts()
             .into_iter()
-            .map(|a| {
-                let outcome = match &a.outcome {
-                    CallbackOutcome::Answered(status) => json!({ "answered": status }),
-                    CallbackOutcome::Unreachable(why) => json!({ "unreachable": why }),
-                    CallbackOutcome::Dropped => json!("dropped"),
-                };
-                json!({
-                    "request_id": a.request_id,
-                    "url": a.url,
-                    "number": a.number,
-                    "at": format_timestamp(a.at),
-                    "offset_secs": a.offset_secs,
-                    "outcome": outcome,
-                })
-            })
+            .map(|a| attempt_json(&a))
             .collect();
         json!({
             "now": format_timestamp(now),
@@ -287,8 +280,47 @@ impl Admin {
             "requests_recorded": request.mock.requests_recorded(),
             "faults_queued": request.mock.faults_queued(),
             "callbacks_pending": self.callbacks.pending(),
+            "payments": super::payments::state_json(&self.state),
+            "notification_attempts": super::payments::attempts(&self.state)
+                .into_iter()
+                .map(|a| attempt_json(&a))
+                .collect::<Vec<Value>>(),
             "callback_attempts": attempts,
         })
+    }
+
+    fn set_notification_url(&self, brand_id: &str, body: &Value) -> ControlAnswer {
+        let Some(url) = body["url"].as_str().filter(|u| u.starts_with("http")) else {
+            return error(
+                400,
+                "`url` must be the Notification URL (http:// or https://)",
+            );
+        };
+        if super::payments::set_notification_url(&self.state, brand_id, url) {
+            answer(
+                200,
+                json!({ "brand_id": brand_id, "notification_url": url }),
+            )
+        } else {
+            error(404, format!("no registration with brand ID {brand_id:?}"))
+        }
+    }
+
+    async fn pay(&self, invoice_number: &str) -> ControlAnswer {
+        match super::payments::pay(&self.state, &self.review, invoice_number).await {
+            Ok(paid) => answer(
+                200,
+                json!({
+                    "client_id": paid.client_id,
+                    "status": "SUCCESS",
+                    "notification_request_id": paid.notification_request_id,
+                    "notification_url": paid.notification_url,
+                    "notification_outcome": paid.outcome.as_ref().map(outcome_json),
+                }),
+            ),
+            Err(e @ super::payments::PayError::Unknown(_)) => error(404, e.to_string()),
+            Err(e) => error(409, e.to_string()),
+        }
     }
 
     async fn travel(&self, body: &Value) -> ControlAnswer {
@@ -358,6 +390,26 @@ impl Admin {
         }
         let made = self.due().run().await;
         answer(200, json!({ "callback_attempts_made": made }))
+    }
+}
+
+/// One callback or notification attempt, as the state shows it.
+fn attempt_json(a: &CallbackAttempt) -> Value {
+    json!({
+        "request_id": a.request_id,
+        "url": a.url,
+        "number": a.number,
+        "at": format_timestamp(a.at),
+        "offset_secs": a.offset_secs,
+        "outcome": outcome_json(&a.outcome),
+    })
+}
+
+fn outcome_json(outcome: &CallbackOutcome) -> Value {
+    match outcome {
+        CallbackOutcome::Answered(status) => json!({ "answered": status }),
+        CallbackOutcome::Unreachable(why) => json!({ "unreachable": why }),
+        CallbackOutcome::Dropped => json!("dropped"),
     }
 }
 

@@ -306,6 +306,7 @@ pub(super) async fn answer(
         let seen = request_value(route, headers, body).unwrap_or(serde_json::Value::Null);
         (responder.0)(&Call {
             client_id,
+            request_id,
             path,
             query,
             body: &seen,

@@ -234,6 +234,8 @@ pub struct MockRoute {
 pub struct Call<'a> {
     /// The Client-Id that signed it.
     pub client_id: &'a str,
+    /// Its `Request-Id` (a payment's, which Check Status also looks it up by).
+    pub request_id: &'a str,
     /// The path as sent.
     pub path: &'a str,
     /// The query string, without `?`.
