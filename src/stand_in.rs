@@ -50,6 +50,19 @@
 //! time. [`PartnerStandInBuilder::deliver_callbacks_every`] runs a task that does the same
 //! every so often, for an example or a server whose clock moves by itself. [`PartnerStandIn::push_callback_fault`] loses a callback, for the "callback lost,
 //! reconcile by polling Get Business Data" path.
+//!
+//! # Payments
+//!
+//! A registered brand's Checkout is kept; [`PartnerStandIn::pay`] marks it paid and sends DOKU's
+//! payment notification, signed with the brand's key, to its Notification URL
+//! ([`PartnerStandIn::set_notification_url`]); Check Status then answers what the notification
+//! said ([`payments`] has the details).
+//!
+//! # Other specs
+//!
+//! [`PartnerStandInBuilder::endpoint`] (a derived endpoint of any spec) and
+//! [`PartnerStandInBuilder::route`] (a spec loaded at run time) serve more endpoints beside the
+//! family, with the same checks.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};

@@ -27,6 +27,10 @@ unless the business name ends in ` KYB-REJECT`, ` KYB-REVISE` or ` KYB-HOLD`, or
 API says otherwise. A decided registration with a business.callback_url gets a signed
 callback, re-delivered at +30 min, +6 h and +12 h while the answer is not a 2xx.
 
+Payments: a registered brand's Checkout (POST /checkout/v1/payment, signed with the brand's
+Client-Id and shared key) is kept; the admin API's payments/INVOICE/pay marks it paid and sends
+DOKU's payment notification; Check Status (GET /orders/v1/status/INVOICE) then answers it.
+
 --spec FILE (repeatable) serves the endpoint of any other spec too, yours included: its first
 response sample, after the same checks (signature with Digest, Request-Id reuse, bearer token,
 the caller's headers, the body against the spec's schema). A spec with auth.issues_token
@@ -48,7 +52,14 @@ Admin API (JSON, no signature; cannot clash with DOKU's paths):
   POST /__stand-in/businesses/BRAND_ID/outcome    {\"outcome\": \"reject\", \"reason\": \"...\"}
                                                   (approve, reject, revise, hold)
   POST /__stand-in/businesses/BRAND_ID/callback   send its decided status again (new Request-Id)
-  POST /__stand-in/callbacks/run                  send the callbacks due now
+  POST /__stand-in/callbacks/run                  send the callbacks (and payment notifications)
+                                                  due now
+  POST /__stand-in/businesses/BRAND_ID/notification-url
+                                                  {\"url\": \"https://...\"}: the brand's
+                                                  Notification URL
+  POST /__stand-in/payments/INVOICE/pay           the customer pays that Checkout: DOKU's payment
+                                                  notification, signed with the brand's key, goes
+                                                  to the Notification URL; Check Status answers it
   POST /__stand-in/reset                          forget everything, clock back to now
 Clock travel moves reviews and callbacks only; the Request-Timestamp window, tokens and the
 callbacks' Request-Timestamp follow the wall clock, as your client and receiver do.";
