@@ -246,6 +246,16 @@ fn usage_mistakes_with_a_spec_exit_2_naming_what_it_takes() {
     ] {
         assert!(ran.stderr.contains(expected), "{expected}: {}", ran.stderr);
     }
+    // A name no spec of the folder has: the folder's endpoints are listed.
+    let ran = Cli::new(&["call", "--mock", "--spec-dir", &fixture(""), "open-tickets"]).run();
+    assert_eq!(ran.code(), Some(2), "{}", ran.all());
+    assert!(
+        ran.stderr.contains(
+            "is named `open-tickets`; its endpoints are: attach_receipt, issue_token, open_ticket"
+        ),
+        "{}",
+        ran.stderr
+    );
     // An invalid spec fails at its file:line:col, before anything else.
     let broken = std::env::temp_dir().join(format!("any-spec-broken-{}.yaml", std::process::id()));
     std::fs::write(&broken, "name: broken\nmethod: FETCH\n").unwrap();
@@ -347,4 +357,51 @@ async fn the_stand_in_refuses_a_wrong_signature_a_missing_token_and_a_bad_body()
     let (status, body) = post(TICKET_PATH, good, good, Some(token)).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["ticket_id"], "TCK000000001", "{body}");
+}
+
+#[test]
+fn a_multipart_form_of_ones_own_is_checked_built_and_accepted() {
+    let dir = std::env::temp_dir().join(format!("any-spec-form-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("receipt.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\nnot really an image").unwrap();
+    let gif = dir.join("receipt.gif");
+    std::fs::write(&gif, vec![b'G'; 2000]).unwrap();
+    let call = |kind: &str, file: &std::path::Path, base: Option<&str>| {
+        let mut args = vec![
+            "call".to_owned(),
+            "--spec".to_owned(),
+            fixture("attach_receipt.yaml"),
+            "-p".to_owned(),
+            format!("kind={kind}"),
+            "--file".to_owned(),
+            file.display().to_string(),
+        ];
+        match base {
+            Some(url) => args.extend(["--base-url".to_owned(), url.to_owned()]),
+            None => args.push("--mock".to_owned()),
+        }
+        Cli::new(&args)
+            .env("DOKU_CLIENT_ID", CLIENT_ID)
+            .env("DOKU_SECRET_KEY", KEY)
+            .run()
+    };
+    // The stand-in checks the form part by part, the token and the Digest over the form bytes.
+    let ran = call("RECEIPT", &png, None);
+    assert_eq!(ran.code(), Some(0), "{}", ran.all());
+    assert!(
+        ran.stderr.contains("bearer token: from `issue_token`"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(reply(&ran)["receipt_id"], "RCP000000001");
+    // A wrong value and a file of a type and size the spec refuses: both, before any I/O.
+    let server = Untouched::new();
+    let ran = call("PHOTO", &gif, Some(&server.url()));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(ran.code(), Some(2), "{}", ran.all());
+    assert!(ran.stderr.contains("`kind` = \"PHOTO\""), "{}", ran.stderr);
+    assert!(ran.stderr.contains("file `file`"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("(nothing was sent)"), "{}", ran.stderr);
+    server.assert_untouched();
 }

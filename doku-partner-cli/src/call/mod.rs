@@ -62,7 +62,8 @@ the kebab-case spellings (get-business-data) work too.
 Any other spec, yours included: `--spec FILE` (no ENDPOINT), or `--spec-dir DIR ENDPOINT` (by
 the spec's `name`). It is loaded and checked at run time, and the request is checked as the
 derive's generated code checks it (parameters, the caller's headers with `--header NAME=VALUE`,
-the JSON body against the spec's schema), signed and sent the same way; the reply is printed as
+the JSON body against the spec's schema, or a multipart form's text fields from `--param` and
+its file from `--file`), signed and sent the same way; the reply is printed as
 JSON, with the values the spec marks secret or personal hidden, and each difference from its
 field table on a `finding:` line. A spec that needs a bearer token gets one from the spec in the
 same folder that issues tokens (`auth.issues_token`), sent with that spec's own request sample.

@@ -13,6 +13,7 @@
 use std::time::Duration;
 
 use doku_partner::runtime::clock::{Clock as _, SystemClock, format_timestamp};
+use doku_partner::runtime::multipart::{self, Part};
 use doku_partner::runtime::signature::SIGNATURE_PREFIX;
 use doku_partner::runtime::{Components, HttpMethod};
 use doku_partner_codegen::live::{LiveEndpoint, LoadError};
@@ -51,20 +52,41 @@ pub(super) fn run(args: &CallArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let body = match args.body.as_deref().map(read_body).transpose() {
+    let mut params = params;
+    let checked = if endpoint.multipart {
+        let file = match args.file.as_deref().map(|path| {
+            // The spec's limit, else the stand-in's request limit: no more is read.
+            read_file(path, 16 * 1024 * 1024)
+        }) {
+            None => None,
+            Some(Ok(file)) => Some(file),
+            Some(Err(e)) => {
+                errln!("error: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        form_body(endpoint, &mut params, &headers, file.as_ref())
+            .map(|(bytes, content_type)| Some((bytes, content_type)))
+    } else {
+        let body = match args.body.as_deref().map(read_body).transpose() {
+            Ok(body) => body,
+            Err(e) => {
+                errln!("error: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        endpoint
+            .check_request(&params, &headers, body.as_deref().map(str::as_bytes))
+            .map(|()| body.map(|b| (b.into_bytes(), "application/json".to_owned())))
+    };
+    let body = match checked {
         Ok(body) => body,
-        Err(e) => {
-            errln!("error: {e}");
+        Err(errors) => {
+            errln!("error: {errors}");
+            errln!("(nothing was sent)");
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if let Err(errors) =
-        endpoint.check_request(&params, &headers, body.as_deref().map(str::as_bytes))
-    {
-        errln!("error: {errors}");
-        errln!("(nothing was sent)");
-        return ExitCode::from(EXIT_USAGE);
-    }
     if endpoint.auth.bearer_token && loaded.issuer.is_none() {
         errln!(
             "error: `{}` needs a bearer token (auth.bearer_token) and no spec beside it issues \
@@ -97,7 +119,7 @@ pub(super) fn run(args: &CallArgs) -> ExitCode {
         path: endpoint.path(&params),
         query: endpoint.query_string(&params),
         headers,
-        body: body.map(String::into_bytes),
+        body,
     };
     runtime.block_on(async {
         // Kept alive until the call is over; dropping it stops the server.
@@ -206,11 +228,24 @@ fn load(args: &CallArgs) -> Result<Loaded, String> {
                 ));
             };
             let wanted = name.replace('-', "_");
-            let specs = specs_in(dir)?;
+            let (specs, broken) = specs_in(dir)?;
             let names: Vec<&str> = specs.iter().map(|e| e.name).collect();
             let Some(endpoint) = specs.iter().find(|e| e.name == wanted).cloned() else {
+                let broken = if broken.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "\n({} did not load; `doku-partner check` shows why: {})",
+                        if broken.len() == 1 {
+                            "one spec there"
+                        } else {
+                            "some specs there"
+                        },
+                        broken.join(", ")
+                    )
+                };
                 return Err(format!(
-                    "no spec in {} is named `{name}`; its endpoints are: {}",
+                    "no spec in {} is named `{name}`; its endpoints are: {}{broken}",
                     dir.display(),
                     if names.is_empty() {
                         "none".to_owned()
@@ -225,6 +260,7 @@ fn load(args: &CallArgs) -> Result<Loaded, String> {
     };
     let issuer = if endpoint.auth.bearer_token {
         specs_in(&dir)?
+            .0
             .into_iter()
             .find(|e| e.issues_token.is_some())
     } else {
@@ -233,9 +269,9 @@ fn load(args: &CallArgs) -> Result<Loaded, String> {
     Ok(Loaded { endpoint, issuer })
 }
 
-/// The outgoing specs of `dir` that load (a spec that does not load is not a candidate; the
-/// one asked for is reported with its diagnostics by `--spec`), by file name.
-fn specs_in(dir: &Path) -> Result<Vec<LiveEndpoint>, String> {
+/// The outgoing specs of `dir` that load, by file name, and the files that do not (an invalid
+/// spec is no candidate; `--spec FILE` reports its diagnostics).
+fn specs_in(dir: &Path) -> Result<(Vec<LiveEndpoint>, Vec<String>), String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries
@@ -243,10 +279,17 @@ fn specs_in(dir: &Path) -> Result<Vec<LiveEndpoint>, String> {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
     files.sort();
-    Ok(files
-        .iter()
-        .filter_map(|file| LiveEndpoint::load(file, &file.display().to_string()).ok())
-        .collect())
+    let mut loaded = Vec::new();
+    let mut broken = Vec::new();
+    for file in &files {
+        match LiveEndpoint::load(file, &file.display().to_string()) {
+            Ok(endpoint) => loaded.push(endpoint),
+            // An incoming spec is valid, just nothing to call.
+            Err(LoadError::Unusable(_)) => {}
+            Err(LoadError::Spec(_)) => broken.push(file.display().to_string()),
+        }
+    }
+    Ok((loaded, broken))
 }
 
 /// The `--param`s and `--header`s by name; every usage problem at once (malformed, repeated,
@@ -258,11 +301,13 @@ fn usage(
 ) -> Result<(BTreeMap<String, String>, BTreeMap<String, String>), Vec<String>> {
     let spec = &endpoint.spec;
     let mut problems = Vec::new();
+    let (texts, files) = form_fields(endpoint);
     let known: Vec<&str> = spec
         .path_params
         .iter()
         .chain(&spec.query)
         .map(|p| p.name.as_str())
+        .chain(texts.iter().copied())
         .collect();
     let mut split = |raw: &[String], flag: &str, known: &[&str]| {
         let mut values = BTreeMap::new();
@@ -299,15 +344,17 @@ fn usage(
     };
     let params = split(&args.params, "--param", &known);
     let headers = split(&args.headers, "--header", endpoint.caller_headers);
-    if args.file.is_some() {
+    if args.file.is_some() && files.len() != 1 {
         problems.push(format!(
-            "`{}`: --file is for upload_file; a spec's multipart form is not sent by `call --spec`",
-            endpoint.name
+            "`{}` has {} file part(s): --file fills a form's one file part",
+            endpoint.name,
+            files.len()
         ));
     }
-    if endpoint.multipart {
+    if endpoint.multipart && args.body.is_some() {
         problems.push(format!(
-            "`{}` sends a multipart form, which `call --spec` does not build (only JSON bodies)",
+            "`{}` sends a multipart form, not a JSON body; leave out --body and give its text \
+             fields with --param and its file with --file",
             endpoint.name
         ));
     }
@@ -316,6 +363,59 @@ fn usage(
     } else {
         Err(problems)
     }
+}
+
+/// A multipart form's text fields and file fields, by wire name, in the spec's order (none for
+/// a JSON body).
+fn form_fields(endpoint: &LiveEndpoint) -> (Vec<&str>, Vec<&str>) {
+    let Some(body) = endpoint.spec.body.as_ref().filter(|b| b.multipart) else {
+        return (Vec::new(), Vec::new());
+    };
+    let (files, texts): (Vec<_>, Vec<_>) = body.root.fields.iter().partition(|f| f.file.is_some());
+    (
+        texts.iter().map(|f| f.wire_name.as_str()).collect(),
+        files.iter().map(|f| f.wire_name.as_str()).collect(),
+    )
+}
+
+/// A multipart form's bytes and `Content-Type` from its text fields (taken out of `params`) and
+/// `file`, after checking it as the stand-in sees it (text parts as strings, the file by name,
+/// type and size) against the body's schema: every violation at once.
+fn form_body(
+    endpoint: &LiveEndpoint,
+    params: &mut BTreeMap<String, String>,
+    headers: &BTreeMap<String, String>,
+    file: Option<&FilePart>,
+) -> Result<(Vec<u8>, String), RequestErrors> {
+    let (texts, files) = form_fields(endpoint);
+    let mut seen = serde_json::Map::new();
+    let mut values = Vec::new();
+    for name in &texts {
+        if let Some(value) = params.remove(*name) {
+            seen.insert((*name).to_owned(), serde_json::Value::String(value.clone()));
+            values.push((*name, value));
+        }
+    }
+    if let (Some(file), [name]) = (file, files.as_slice()) {
+        seen.insert(
+            (*name).to_owned(),
+            serde_json::to_value(file).unwrap_or_default(),
+        );
+    }
+    let form = serde_json::Value::Object(seen).to_string();
+    endpoint.check_request(params, headers, Some(form.as_bytes()))?;
+    let mut parts: Vec<Part<'_>> = values
+        .iter()
+        .map(|(name, value)| Part::Text { name, value })
+        .collect();
+    if let (Some(file), [name]) = (file, files.as_slice()) {
+        parts.push(Part::File { name, file });
+    }
+    let boundary = multipart::new_boundary();
+    Ok((
+        multipart::encode(&parts, &boundary),
+        multipart::content_type(&boundary),
+    ))
 }
 
 /// What the endpoint takes, for usage errors.
@@ -345,11 +445,20 @@ fn describe(endpoint: &LiveEndpoint) -> String {
     for header in endpoint.caller_headers {
         text.push_str(&format!("\n  --header {header}=VALUE (required)"));
     }
-    text.push_str(if endpoint.body.is_some() {
-        "\n  --body FILE (the JSON body; `-` for standard input)"
-    } else {
-        "\n  no body"
-    });
+    let (texts, files) = form_fields(endpoint);
+    for name in texts {
+        text.push_str(&format!("\n  --param {name}=VALUE (form)"));
+    }
+    for name in files {
+        text.push_str(&format!("\n  --file PATH (form file part `{name}`)"));
+    }
+    if !endpoint.multipart {
+        text.push_str(if endpoint.body.is_some() {
+            "\n  --body FILE (the JSON body; `-` for standard input)"
+        } else {
+            "\n  no body"
+        });
+    }
     text
 }
 
@@ -359,7 +468,8 @@ struct Prepared<'a> {
     path: String,
     query: Option<String>,
     headers: BTreeMap<String, String>,
-    body: Option<Vec<u8>>,
+    /// The bytes and their `Content-Type`.
+    body: Option<(Vec<u8>, String)>,
 }
 
 /// Who sends, where.
@@ -392,7 +502,11 @@ impl Caller {
             (Some(query), true) => format!("{}?{query}", request.path),
             _ => request.path.clone(),
         };
-        let body = request.body.as_deref().filter(|b| !b.is_empty());
+        let body = request
+            .body
+            .as_ref()
+            .map(|(bytes, _)| bytes.as_slice())
+            .filter(|b| !b.is_empty());
         let client_id = self.credentials.client_id();
         let signature = Components::request(
             client_id,
@@ -442,10 +556,10 @@ impl Caller {
             value.set_sensitive(true);
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
-        if let Some(body) = &request.body {
+        if let Some((bytes, content_type)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.clone());
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                .body(bytes.clone());
         }
         let mut response = builder
             .send()
@@ -544,7 +658,7 @@ impl Caller {
             path: issuer.path(&empty),
             query: None,
             headers: BTreeMap::new(),
-            body,
+            body: body.map(|b| (b, "application/json".to_owned())),
         };
         let answer = self.send(&request, None).await?;
         if answer.status != issuer.success_status {
