@@ -14,8 +14,8 @@
 //!
 //! What only rustc can resolve, the crate part of a path under `crate`, `self` or `super`, is
 //! resolved by the generated code beside a stand-in for its first module (`emit::enums`): a
-//! module that is not there, a type that is no spec's enum, or other values each fail the build
-//! with one error that starts with the enum's `file:line:col`.
+//! module that is not there or other values fail the build with one error that starts with the
+//! enum's `file:line:col`; a type that is no spec's enum fails with such an error first.
 
 use std::path::{Path, PathBuf};
 
