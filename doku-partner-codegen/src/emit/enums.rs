@@ -218,13 +218,13 @@ fn crate_enum(
     let leaf = rest.last().cloned().unwrap_or_else(|| first.clone());
     let supers = std::iter::repeat_n(quote!(super::), depth);
     let not_found_ident = quote::format_ident!("{NOT_FOUND}");
-    let mut tree = quote!(pub use #(#supers)* stand_in::#not_found_ident as #leaf;);
+    let mut tree = quote!(pub use #(#supers)* __stand_in::#not_found_ident as #leaf;);
     for module in rest.iter().rev().skip(1).chain(std::iter::once(first)) {
         tree = quote!(pub mod #module { #tree });
     }
     if rest.is_empty() {
         // `crate::Level`: no module (the loader reports it); the stand-in is the path itself.
-        tree = quote!(pub use stand_in::#not_found_ident as #first;);
+        tree = quote!(pub use __stand_in::#not_found_ident as #first;);
     }
     let values: Vec<&EnumValue> = def.values.iter().collect();
     let stand_in = closed_enum(
@@ -251,7 +251,7 @@ fn crate_enum(
         const _: () = {
             mod __rust_path {
                 #tree
-                pub mod stand_in {
+                pub mod __stand_in {
                     #stand_in
                 }
             }
