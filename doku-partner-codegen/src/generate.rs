@@ -380,9 +380,8 @@ fn table_rows(object: &ObjectDef, body: bool, out: &mut String) {
 
 fn rust_type(field: &Field, body: bool) -> String {
     let scalar = |s: &crate::model::Scalar| match (&s.enum_ref, s.json) {
-        (Some(name), JsonType::String) => name.clone(),
-        // A body's enum of integers is the enum (sent as JSON integers); a response keeps `i64`.
-        (Some(name), JsonType::Integer) if body => name.clone(),
+        // An enum of integers is the enum too (sent and read as JSON integers).
+        (Some(name), JsonType::String | JsonType::Integer) => name.clone(),
         (_, JsonType::String) if body => body_text_type(s.format),
         (_, JsonType::String) => "String".to_owned(),
         (_, JsonType::Integer) => "i64".to_owned(),

@@ -22,6 +22,8 @@
 //!   notation as a spec writes it (`AN(n)`, `ANS(n)`, `N(n)`, `int(n)`, `string(n)`, `Numeric`,
 //!   `date`, `timestamp`; see `crate::formats`);
 //! - `personal`: personal data, masked in `Debug` and in the conformance findings' values;
+//! - `integers`: an enum of integers (`OrUnknown<Level>` or a `Vec` of it), read and written as
+//!   JSON numbers through the runtime's `values::Integers` (an undocumented number is kept);
 //! - `extra`: the map that keeps the keys the struct does not name (exactly one field);
 //!   `extra, report`: each of those keys is also a conformance finding (an incoming spec's
 //!   types: what DOKU sends beyond its documentation is reported, not only kept);
@@ -61,6 +63,8 @@ struct Field {
     optional: bool,
     check: Check,
     personal: bool,
+    /// `#[doku(integers)]`: read and written as JSON numbers.
+    integers: bool,
 }
 
 /// A field's `format`, as the runtime's `object::Check` it becomes.
@@ -102,6 +106,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
         let mut is_extra = false;
         let mut report = false;
         let mut personal = false;
+        let mut integers = false;
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("doku")) {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
@@ -115,10 +120,12 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
                     report = true;
                 } else if meta.path.is_ident("personal") {
                     personal = true;
+                } else if meta.path.is_ident("integers") {
+                    integers = true;
                 } else {
                     return Err(meta.error(
                         "unknown key; a field takes `rename = \"...\"`, `format = \"...\"`, \
-                         `personal`, `extra` or `report` (beside `extra`)",
+                         `personal`, `integers`, `extra` or `report` (beside `extra`)",
                     ));
                 }
                 Ok(())
@@ -139,6 +146,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
             wire,
             check,
             personal,
+            integers,
         });
     }
     let Some(extra) = extra else {
@@ -212,6 +220,7 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
         .map(|i| Ident::new(&format!("slot{i}"), Span::mixed_site()))
         .collect();
 
+    let v = quote!(#rt::__private::values);
     let arms = object.fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire;
         if f.optional {
@@ -223,22 +232,31 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
     let inits = object.fields.iter().zip(&slots).map(|(f, slot)| {
         let ident = &f.ident;
         let wire = &f.wire;
-        if f.optional {
-            quote!(#ident: #slot.flatten(),)
-        } else {
-            quote!(#ident: #o::required(#slot, #wire)?,)
+        match (f.optional, f.integers) {
+            (true, false) => quote!(#ident: #slot.flatten(),),
+            (false, false) => quote!(#ident: #o::required(#slot, #wire)?,),
+            // The slot holds `values::Integers` of the field's type, unwrapped here.
+            (true, true) => quote!(#ident: #slot.flatten().map(|#v::Integers(value)| value),),
+            (false, true) => quote!(#ident: #o::required::<#v::Integers<_>, _>(#slot, #wire)?.0,),
         }
     });
 
     let entries = object.fields.iter().map(|f| {
         let ident = &f.ident;
         let wire = &f.wire;
+        let value = if f.integers {
+            quote!(&#v::IntegersRef(value))
+        } else {
+            quote!(value)
+        };
         if f.optional {
             quote! {
                 if let ::core::option::Option::Some(value) = &self.#ident {
-                    #map.serialize_entry(#wire, value)?;
+                    #map.serialize_entry(#wire, #value)?;
                 }
             }
+        } else if f.integers {
+            quote!(#map.serialize_entry(#wire, &#v::IntegersRef(&self.#ident))?;)
         } else {
             quote!(#map.serialize_entry(#wire, &self.#ident)?;)
         }

@@ -351,6 +351,11 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "`item.level` is sent as a JSON number, but enum `Kind` has values that are not integers: SMALL, LARGE",
     ),
     (
+        "response_int_enum_not_numbers",
+        "23:7",
+        "`levels` is sent as a JSON number, but enum `Level` has values that are not integers: HIGH",
+    ),
+    (
         "enum_named_option",
         "21:3",
         "enum `Option` would be named `Option`, which shadows a standard type",

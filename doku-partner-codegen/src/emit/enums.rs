@@ -65,6 +65,9 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
         let name = ident(&def.name);
         syn::parse_quote!(#name)
     });
+    if let Some(anchored) = Anchored::of(&ty) {
+        return crate_enum(def, path, &anchored, spec_path, rt);
+    }
     let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
     let message = format!(
         "{spec_path}:{}:{}: `rust_path` `{path}` does not have the values of enum `{}` in this \
@@ -114,6 +117,172 @@ fn shared_enum(def: &EnumDef, path: &str, spec_path: &str, rt: &syn::Path) -> To
             ::core::assert!(
                 #rt::__private::values::same_values(<#ty as RustPath>::WIRE_VALUES, &[#(#wires),*]),
                 #message
+            );
+        };
+    }
+}
+
+/// A `rust_path` into the user's own crate (`crate::`, `self::`, `super::`): the anchor, the
+/// first module after it and the rest of the path.
+struct Anchored {
+    anchor: Vec<syn::Ident>,
+    first: syn::Ident,
+    rest: Vec<syn::Ident>,
+}
+
+impl Anchored {
+    fn of(path: &syn::Path) -> Option<Self> {
+        if path.leading_colon.is_some() {
+            return None;
+        }
+        let idents: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
+        let is_anchor =
+            |i: &&&syn::Ident| ["crate", "self", "super"].contains(&i.to_string().as_str());
+        let anchor: Vec<syn::Ident> = idents
+            .iter()
+            .take_while(is_anchor)
+            .map(|i| (*i).clone())
+            .collect();
+        let mut after = idents.into_iter().skip(anchor.len()).cloned();
+        let first = after.next()?;
+        (!anchor.is_empty()).then(|| Anchored {
+            anchor,
+            first,
+            rest: after.collect(),
+        })
+    }
+}
+
+/// The name of the stand-in a `rust_path` into a module that does not exist resolves to; the
+/// check knows it by its `ENUM_NAME`.
+const NOT_FOUND: &str = "RustPathNotFound";
+
+/// An enum another spec of the user's crate generates, by a path under `crate`, `self` or
+/// `super`. rustc would report a typo in that path as an unresolved import at the derive,
+/// without the spec's line; so the path is resolved in a block that glob-imports what the
+/// anchor holds, inside one that glob-imports a stand-in for the path's first module (a name
+/// of the inner glob wins, the outer one is found only when the module does not exist). The
+/// stand-in is an enum with this spec's values (the rest of the generated code compiles
+/// against it), which the check refuses with the spec's `file:line:col`. The enum is named
+/// through a type alias of the resolved path, as a `pub use` would fail unresolved first.
+fn crate_enum(
+    def: &EnumDef,
+    path: &str,
+    anchored: &Anchored,
+    spec_path: &str,
+    rt: &syn::Path,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let marker = quote::format_ident!("__RustPath{}", def.name);
+    let wires: Vec<&str> = def.values.iter().map(|v| v.wire.as_str()).collect();
+    let at = format!("{spec_path}:{}:{}", def.pos.line, def.pos.column);
+    let anchor = &anchored.anchor;
+    let first = &anchored.first;
+    let rest = &anchored.rest;
+    let anchor_text = anchor
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("::");
+    // Where the anchor is, as the user reads the path: the `pub type` is in the module the
+    // derive generates, beside the deriving struct.
+    let seen_from = match anchor.first().map(ToString::to_string).as_deref() {
+        Some("super") => " (`super` is the module that holds this spec's `#[derive]`)",
+        Some("self") => " (`self` is the module this spec's derive generates)",
+        _ => "",
+    };
+    let module = rest
+        .len()
+        .checked_sub(2)
+        .and_then(|i| rest.get(i))
+        .unwrap_or(first);
+    let not_found = format!(
+        "{at}: `rust_path` `{path}` names nothing: there is no module \
+         `{anchor_text}::{first}`{seen_from}; write the path of the module that the derive of \
+         the other spec generates, `crate::<where its struct is>::{module}::{}`",
+        def.name
+    );
+    let differ = format!(
+        "{at}: `rust_path` `{path}` does not have the values of enum `{}` in this spec ({}): \
+         make the lists agree, or drop `rust_path`",
+        def.name,
+        wires.join(", ")
+    );
+    let not_an_enum = format!("{at}: `rust_path` `{path}` is not an enum generated from a spec");
+    let note = format!(
+        "`rust_path` names the `{}` another spec generates, in the module of its derive",
+        def.name
+    );
+    // The stand-in's tree: `first::…::Level`, the last segment the stand-in enum.
+    let depth = rest.len();
+    let leaf = rest.last().cloned().unwrap_or_else(|| first.clone());
+    let supers = std::iter::repeat_n(quote!(super::), depth);
+    let not_found_ident = quote::format_ident!("{NOT_FOUND}");
+    let mut tree = quote!(pub use #(#supers)* __stand_in::#not_found_ident as #leaf;);
+    for module in rest.iter().rev().skip(1).chain(std::iter::once(first)) {
+        tree = quote!(pub mod #module { #tree });
+    }
+    if rest.is_empty() {
+        // `crate::Level`: no module (the loader reports it); the stand-in is the path itself.
+        tree = quote!(pub use __stand_in::#not_found_ident as #first;);
+    }
+    let values: Vec<&EnumValue> = def.values.iter().collect();
+    let stand_in = closed_enum(
+        NOT_FOUND,
+        "What a `rust_path` into a module that does not exist resolves to.",
+        &values,
+        None,
+        rt,
+    );
+    let text = format!(
+        "{}\n\nThe same type as {}: the pages agree on its values.",
+        enum_doc(def),
+        code(path)
+    );
+    let docs = doc(&text);
+    quote! {
+        #docs
+        pub type #name = <#marker as #rt::__private::values::SharedEnum>::Enum;
+
+        #[doc(hidden)]
+        pub struct #marker;
+
+        #[allow(unused_imports, dead_code, unreachable_pub, missing_docs)]
+        const _: () = {
+            mod __rust_path {
+                #tree
+                pub mod __stand_in {
+                    #stand_in
+                }
+            }
+            use __rust_path::*;
+            const _: () = {
+                use #(#anchor)::*::*;
+                impl #rt::__private::values::SharedEnum for self::#marker {
+                    type Enum = #first #(::#rest)*;
+                }
+            };
+
+            #[diagnostic::on_unimplemented(
+                message = #not_an_enum,
+                label = "not an enum generated from a spec",
+                note = #note
+            )]
+            trait RustPath {
+                const FOUND: (&'static str, &'static [&'static str]);
+            }
+            #[diagnostic::do_not_recommend]
+            impl<T: #rt::WireEnum> RustPath for T {
+                const FOUND: (&'static str, &'static [&'static str]) = (T::ENUM_NAME, T::WIRE_VALUES);
+            }
+            const FOUND: (&'static str, &'static [&'static str]) = <self::#name as RustPath>::FOUND;
+            ::core::assert!(
+                !#rt::__private::values::same_values(&[FOUND.0], &[#NOT_FOUND]),
+                #not_found
+            );
+            ::core::assert!(
+                #rt::__private::values::same_values(FOUND.1, &[#(#wires),*]),
+                #differ
             );
         };
     }

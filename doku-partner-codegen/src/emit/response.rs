@@ -63,7 +63,8 @@ fn extra_name(object: &ObjectDef) -> Ident {
 }
 
 fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
-    if let (Some(name), JsonType::String) = (&scalar.enum_ref, scalar.json) {
+    // An enum of integers too (`#[doku(integers)]` reads and writes it as JSON numbers).
+    if let (Some(name), JsonType::String | JsonType::Integer) = (&scalar.enum_ref, scalar.json) {
         let name = ident(name);
         return quote!(#rt::OrUnknown<super::#name>);
     }
@@ -182,6 +183,9 @@ fn field_attr(field: &Field) -> TokenStream {
     if matches!(field.sensitivity, Some(Sensitivity::Personal(_))) {
         parts.push(quote!(personal));
     }
+    if scalar.is_some_and(|s| s.enum_ref.is_some() && s.json == JsonType::Integer) {
+        parts.push(quote!(integers));
+    }
     if parts.is_empty() {
         TokenStream::new()
     } else {
@@ -192,7 +196,7 @@ fn field_attr(field: &Field) -> TokenStream {
 /// The `format = "..."` a scalar is checked against, or `None` when nothing is checked beyond
 /// its JSON type (an enum checks its own values).
 fn check_name(scalar: &Scalar) -> Option<String> {
-    if scalar.enum_ref.is_some() && scalar.json == JsonType::String {
+    if scalar.enum_ref.is_some() && matches!(scalar.json, JsonType::String | JsonType::Integer) {
         return None;
     }
     if scalar.json == JsonType::Boolean {

@@ -134,12 +134,18 @@ pub(super) fn check_formats_of_enums(
     }
 }
 
-/// An enum on a body field sent as a JSON number holds the numbers' decimal text (`"1"`); a
-/// value that is not an integer (`SMALL`) could never be sent. Response fields are decoded
-/// leniently and not checked here.
-pub(super) fn check_number_enums(enums: &[EnumDef], body: Option<&Body>, cx: &mut Ctxt<'_>) {
-    let Some(body) = body else { return };
-    let mut stack = vec![&body.root];
+/// An enum on a field sent as a JSON number holds the numbers' decimal text (`"1"`); a value
+/// that is not an integer (`SMALL`) could never be sent, nor read as a documented value of a
+/// response (which holds `OrUnknown` of the enum, read from JSON numbers).
+pub(super) fn check_number_enums(
+    enums: &[EnumDef],
+    body: Option<&Body>,
+    response: &ObjectDef,
+    cx: &mut Ctxt<'_>,
+) {
+    // Popped from the end: the body's fields first, as the spec lists them.
+    let mut stack: Vec<&ObjectDef> = vec![response];
+    stack.extend(body.map(|b| &b.root));
     while let Some(object) = stack.pop() {
         for field in &object.fields {
             match &field.kind {
@@ -171,7 +177,7 @@ pub(super) fn check_number_enums(enums: &[EnumDef], body: Option<&Body>, cx: &mu
                             ))
                             .at(Loc::new(field.pos.line, field.pos.column, 1))
                             .label("number and enum disagree")
-                            .help("an enum of numbers lists their decimal text (`\"1\"`, `\"2\"`); or drop `json:` to send the values as text"),
+                            .help("an enum of numbers lists their decimal text (`\"1\"`, `\"2\"`); or drop `json:` when the values go as JSON strings"),
                         );
                     }
                 }

@@ -272,7 +272,7 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
     if let Some(body) = &body {
         check_body_names(body, cx);
     }
-    check_number_enums(&enums, body.as_ref(), cx);
+    check_number_enums(&enums, body.as_ref(), &response.root, cx);
     for param in path_params.iter().chain(&query) {
         if param.format == Format::File {
             cx.emit(

@@ -6,9 +6,12 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::json::Number;
 
 use crate::validation::{RequestErrors, Violation};
-use crate::wire_enum::WireEnum;
+use crate::wire_enum::{OrUnknown, WireEnum};
 
 /// Whether two lists of wire values are the same, in the same order (a `const fn`, so that a
 /// spec naming another spec's enum with `rust_path` is checked when the crate compiles).
@@ -32,6 +35,16 @@ pub const fn same_values(a: &[&str], b: &[&str]) -> bool {
         i += 1;
     }
     true
+}
+
+/// The enum another spec of the user's crate generates, named by a `rust_path` under `crate`,
+/// `self` or `super`: the generated module's `pub type Level = <Marker as SharedEnum>::Enum`,
+/// whose impl resolves the path beside a stand-in for its first module, so that a path into a
+/// module that does not exist fails at a check naming the spec's line, not as rustc's
+/// unresolved import.
+pub trait SharedEnum {
+    /// The enum the path names.
+    type Enum;
 }
 
 /// Deserializes a [`WireEnum`] from a string, refusing undocumented values.
@@ -259,6 +272,54 @@ impl<T: IntegerWire> IntegerWire for Option<T> {
     }
 }
 
+/// A response's enum of integers: a number the enum documents is `Known`; any other number is
+/// kept in `Unknown` exactly as sent (`7`, `2.0`), written back as that same number, and the
+/// conformance check reports it (lenient and lossless, as for an enum of strings).
+impl<T: WireEnum> IntegerWire for OrUnknown<T> {
+    fn serialize_integers<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OrUnknown::Known(value) => s.serialize_i64(integer_of::<T, S::Error>(*value)?),
+            OrUnknown::Unknown(text) => text
+                .parse::<Number>()
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+        }
+    }
+    fn deserialize_integers<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let number = Number::deserialize(d)?;
+        Ok(OrUnknown::from_wire(number.as_str()))
+    }
+}
+
+impl<T: WireEnum> IntegerWire for Vec<OrUnknown<T>> {
+    fn serialize_integers<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(IntegersRef))
+    }
+    fn deserialize_integers<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = <Vec<Integers<OrUnknown<T>>> as Deserialize>::deserialize(d)?;
+        Ok(items.into_iter().map(|item| item.0).collect())
+    }
+}
+
+/// A value read through [`IntegerWire`]: what a response field of an enum of integers is read
+/// as (`#[doku(integers)]` of the `ResponseObject` derive).
+pub struct Integers<T>(pub T);
+
+impl<'de, T: IntegerWire> Deserialize<'de> for Integers<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize_integers(d).map(Integers)
+    }
+}
+
+/// A value written through [`IntegerWire`] (see [`Integers`]).
+pub struct IntegersRef<'a, T>(pub &'a T);
+
+impl<T: IntegerWire> Serialize for IntegersRef<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_integers(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +385,47 @@ mod tests {
         let in_array = serde_json::from_str::<Body>(r#"{"level":1,"levels":[1,5]}"#).unwrap_err();
         assert!(in_array.to_string().contains("1, 2"), "{in_array}");
         assert!(serde_json::from_str::<Body>(r#"{"level":"1","levels":[]}"#).is_err());
+    }
+
+    /// A response's fields of an enum of integers, as `ResponseObject` reads them.
+    #[derive(Debug, PartialEq)]
+    struct Reply {
+        level: OrUnknown<Level>,
+        levels: Vec<OrUnknown<Level>>,
+    }
+
+    fn read_reply(json: &str) -> Result<Reply, serde_json::Error> {
+        let value: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)?;
+        let field = |k: &str| value.get(k).map(ToString::to_string).unwrap_or_default();
+        Ok(Reply {
+            level: serde_json::from_str::<Integers<_>>(&field("level"))?.0,
+            levels: serde_json::from_str::<Integers<_>>(&field("levels"))?.0,
+        })
+    }
+
+    #[test]
+    fn a_response_keeps_an_undocumented_integer_exactly_and_writes_it_back() {
+        let reply = read_reply(r#"{"level":2,"levels":[1,7,2.0]}"#).unwrap();
+        assert_eq!(reply.level, OrUnknown::Known(Level::V2));
+        assert_eq!(
+            reply.levels,
+            [
+                OrUnknown::Known(Level::V1),
+                OrUnknown::Unknown("7".to_owned()),
+                OrUnknown::Unknown("2.0".to_owned()),
+            ]
+        );
+        // Written back as numbers, each as sent (not `"7"`, not `2`).
+        let written = serde_json::to_string(&IntegersRef(&reply.levels)).unwrap();
+        assert_eq!(written, "[1,7,2.0]");
+        assert_eq!(
+            serde_json::to_string(&IntegersRef(&reply.level)).unwrap(),
+            "2"
+        );
+        // A string is not a number: the JSON type is still checked.
+        assert!(read_reply(r#"{"level":"2","levels":[]}"#).is_err());
+        // A value built by hand that is no number cannot be written as one.
+        let bad: OrUnknown<Level> = OrUnknown::Unknown("two".to_owned());
+        assert!(serde_json::to_string(&IntegersRef(&bad)).is_err());
     }
 }
