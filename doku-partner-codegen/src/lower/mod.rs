@@ -15,15 +15,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diagnostic::{Ctxt, Diagnostic, FirstSeen, Loc, declared_twice, did_you_mean};
-use crate::load::{
-    MAX_DEPTH, RawAuth, RawEnum, RawErrors, RawField, RawHeader, RawHosts, RawParam, RawResponse,
-    RawRule, RawSpec, Sp, Text,
-};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
+use crate::load::{RawAuth, RawHosts, RawSpec, Sp, Text};
 use crate::model::{
-    ArrayItems, Auth, Body, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind,
-    FileLimits, Format, Header, HeaderSource, Hosts, IssuesToken, JsonType, Method, ObjectDef,
-    Param, PathSegment, PathTemplate, Response, Rule, Scalar, SignatureScheme, Spec,
+    Auth, EnumDef, Format, Header, Hosts, IssuesToken, JsonType, Method, Param, PathSegment,
+    SignatureScheme, Spec,
 };
 use crate::names;
 
