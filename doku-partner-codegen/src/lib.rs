@@ -25,13 +25,10 @@ mod formats;
 mod generate;
 mod load;
 mod lower;
-mod masked_debug;
 pub mod model;
 mod names;
-mod response_object;
 mod schema;
 mod shared_enums;
-mod value_enum;
 
 use std::path::Path;
 
@@ -56,20 +53,20 @@ pub fn expand_endpoint(input: &syn::DeriveInput, env: &DeriveEnv) -> proc_macro2
 /// `as_str`, `Display`, `FromStr`, serde and, with `#[doku(subset_of = Full)]`, the conversions
 /// between a rule's narrowed set and `Full`, from each variant's `#[doku(wire = "...")]`.
 pub fn expand_value_enum(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
-    value_enum::expand(input)
+    derive::value_enum::expand(input)
 }
 
 /// Expands `#[derive(ResponseObject)]`, which generated code puts on every response struct:
 /// `Deserialize`, `Serialize`, `Debug` with personal data masked, and the conformance walk,
 /// from the fields and their `#[doku(...)]` attributes (wire name, format, `personal`).
 pub fn expand_response_object(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
-    response_object::expand(input)
+    derive::response_object::expand(input)
 }
 
 /// Expands `#[derive(MaskedDebug)]`: `Debug` that masks the fields marked `#[doku(personal)]`
 /// (a request body struct with personal data).
 pub fn expand_masked_debug(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
-    masked_debug::expand(input)
+    derive::masked_debug::expand(input)
 }
 
 /// Loads a spec from its text.

@@ -48,7 +48,7 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
 /// Generated code puts it on every response struct; it is not meant to be written by hand
 /// (the facade re-exports it only under `runtime::__private`). See
 /// `doku_partner_codegen::expand_response_object` (its attributes: the codegen crate's
-/// `response_object.rs`).
+/// `derive/response_object.rs`).
 #[doc(hidden)]
 #[proc_macro_derive(ResponseObject, attributes(doku))]
 pub fn derive_response_object(input: TokenStream) -> TokenStream {
@@ -75,7 +75,7 @@ pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
 /// Generated code puts it on every value enum; it is not meant to be written by hand (the
 /// facade re-exports it only under `runtime::__private`). See
 /// `doku_partner_codegen::expand_value_enum` (its attributes: the codegen crate's
-/// `value_enum.rs`).
+/// `derive/value_enum.rs`).
 #[doc(hidden)]
 #[proc_macro_derive(ValueEnum, attributes(doku))]
 pub fn derive_value_enum(input: TokenStream) -> TokenStream {
