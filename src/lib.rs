@@ -213,6 +213,7 @@ pub mod tokens {
 pub mod exactly_once;
 #[cfg(feature = "client")]
 pub mod onboarding;
+pub mod payments;
 #[cfg(feature = "mock")]
 pub mod stand_in;
 pub mod sub_merchant;
