@@ -3,10 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use doku_partner_codegen::generate::{
-    SampleFiles, field_table_markdown, generate_file_with, read_examples,
-};
 use doku_partner_codegen::model::Spec;
+use doku_partner_codegen::{SampleFiles, field_table_markdown, generate_file_with, read_examples};
 
 use crate::output::{errln, stdout_failed, write_stdout};
 

@@ -136,7 +136,7 @@ impl Handler<Json> for Print {
                 if let Some(body) = &mut body {
                     redact::redact_value(body, incoming.marks);
                 }
-                doku_partner_codegen::schema::check_incoming_body(&incoming.spec, event.raw())
+                doku_partner_codegen::check_incoming_body(&incoming.spec, event.raw())
                     .into_iter()
                     .map(|finding| hide_marked_value(finding, incoming.marks))
                     .collect()

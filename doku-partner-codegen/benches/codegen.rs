@@ -18,10 +18,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use doku_partner_codegen::emit::{EmitInput, SampleFiles, default_runtime_path, emit};
-use doku_partner_codegen::generate::generate_file;
-use doku_partner_codegen::load_spec_str;
 use doku_partner_codegen::model::Spec;
+use doku_partner_codegen::{
+    EmitInput, SampleFiles, default_runtime_path, emit, generate_file, load_spec_str,
+};
 
 const REAL_SPEC: &str = include_str!("../../spec/get_business_data.yaml");
 const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];

@@ -15,7 +15,7 @@ use crate::names::pascal_case;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Samples {
     /// Response samples (`response.examples`), served by the local stand-in. A spec without
-    /// any gets one built from its field table ([`minimal_response`]), named `minimal`.
+    /// any gets one built from its field table (`minimal_response`), named `minimal`.
     pub response: Vec<(String, String)>,
     /// Request body samples (`body.examples`), shown in the generated docs.
     pub request: Vec<(String, String)>,

@@ -1,37 +1,82 @@
 //! The generator behind `#[derive(doku_partner::Endpoint)]`, as an ordinary library shared by the
-//! proc macro, the `doku-partner` CLI and the snapshot tests.
+//! proc macro, the `doku-partner` CLI, the benches and the snapshot tests.
 //!
-//! Stages (see README.md), one module each: YAML → [`load`] (syntax, positions) → [`lower`] (typed
-//! [`model`], semantic checks, every problem collected as a [`diagnostic::Diagnostic`]) →
-//! [`emit`] (Rust tokens).
+//! Stages (see README.md), each a private module: YAML → `load` (syntax, positions) → `lower`
+//! (the typed [`model`], semantic checks, every problem collected as a [`Diagnostic`]) → `emit`
+//! (Rust tokens). What callers use is at the crate root:
+//!
+//! - loading and checking a spec: [`load_spec_str`], [`load_spec_file`],
+//!   [`load_spec_file_for_build`], [`check_spec_file`], [`check_spec_files`]; the result is a
+//!   [`model::Spec`] or [`Diagnostics`]; [`ACCEPTED_KEYS`] lists every key a spec may hold;
+//! - samples against a spec: [`check_request_samples`], [`check_response_samples`],
+//!   [`check_incoming_body`];
+//! - code: [`emit`] (the derive's tokens, from an [`EmitInput`]) and, formatted as a checked-in
+//!   file, [`generate_file`], [`generate_file_at`], [`generate_file_with`] with
+//!   [`read_examples`]; the field table as Markdown: [`field_table_markdown`];
+//! - the proc macros' expansions: [`expand_endpoint`], [`expand_value_enum`],
+//!   [`expand_response_object`], [`expand_masked_debug`];
+//! - two versions of a spec compared: [`diff`] (`doku-partner diff`);
+//! - a spec loaded at run time for `call --spec` and `serve --spec`: [`live`].
 
-pub mod derive;
-pub mod diagnostic;
+mod derive;
+mod diagnostic;
 pub mod diff;
-pub mod emit;
+mod emit;
 mod formats;
-pub mod generate;
+mod generate;
 pub mod live;
-pub mod load;
-pub mod lower;
-pub mod masked_debug;
+mod load;
+mod lower;
 pub mod model;
-pub mod names;
-pub mod response_object;
-pub mod schema;
-pub mod shared_enums;
-pub mod value_enum;
+mod names;
+mod schema;
+mod shared_enums;
 
 use std::path::Path;
 
+pub use derive::DeriveEnv;
 pub use diagnostic::{Diagnostic, Diagnostics};
+pub use emit::{EmitInput, SampleFiles, default_runtime_path, emit};
+pub use generate::{
+    Samples, field_table_markdown, generate_file, generate_file_at, generate_file_with,
+    read_examples,
+};
+pub use load::ACCEPTED_KEYS;
+pub use schema::{check_incoming_body, check_request_samples, check_response_samples};
+
+/// Expands `#[derive(Endpoint)]` on `input`: loads the spec its `#[doku(spec = "...")]` names
+/// (resolved as [`DeriveEnv`] says) and emits the endpoint's module; every problem becomes a
+/// `compile_error!` at its place (the spec's `file:line:col` in the message).
+pub fn expand_endpoint(input: &syn::DeriveInput, env: &DeriveEnv) -> proc_macro2::TokenStream {
+    derive::expand(input, env)
+}
+
+/// Expands `#[derive(ValueEnum)]`, which generated code puts on every value enum: `ALL`,
+/// `as_str`, `Display`, `FromStr`, serde and, with `#[doku(subset_of = Full)]`, the conversions
+/// between a rule's narrowed set and `Full`, from each variant's `#[doku(wire = "...")]`.
+pub fn expand_value_enum(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    derive::value_enum::expand(input)
+}
+
+/// Expands `#[derive(ResponseObject)]`, which generated code puts on every response struct:
+/// `Deserialize`, `Serialize`, `Debug` with personal data masked, and the conformance walk,
+/// from the fields and their `#[doku(...)]` attributes (wire name, format, `personal`).
+pub fn expand_response_object(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    derive::response_object::expand(input)
+}
+
+/// Expands `#[derive(MaskedDebug)]`: `Debug` that masks the fields marked `#[doku(personal)]`
+/// (a request body struct with personal data).
+pub fn expand_masked_debug(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    derive::masked_debug::expand(input)
+}
 
 /// Loads a spec from its text.
 ///
 /// `display_path` is how diagnostics name the file (shown exactly as given). `base_dir` is the
 /// folder example files are resolved against; with `None` their existence is not checked.
 ///
-/// Runs every stage ([`load`], [`lower`]) and returns either the checked
+/// Runs every stage (`load`, `lower`) and returns either the checked
 /// [`model::Spec`] or every problem found, sorted by position.
 pub fn load_spec_str(
     source: &str,
@@ -74,7 +119,7 @@ pub fn check_spec_file(path: &Path, display_path: &str) -> Result<model::Spec, D
 /// (`::doku_partner::endpoints::get_business_data::BusinessType`, the module named after that
 /// spec's `name`) must name an enum that spec generates, with the same values in the same
 /// order; a spec not checked together is looked for beside it and among doku_partner's own
-/// ([`shared_enums`]). What `doku-partner check a.yaml b.yaml` runs. `files` holds each file's
+/// (the table of what `doku_partner::endpoints` generates). What `doku-partner check a.yaml b.yaml` runs. `files` holds each file's
 /// path and the name diagnostics give it; the results are in the same order.
 pub fn check_spec_files(files: &[(&Path, &str)]) -> Vec<Result<model::Spec, Diagnostics>> {
     let mut results: Vec<Result<model::Spec, Diagnostics>> = files
@@ -110,7 +155,7 @@ pub fn check_spec_files(files: &[(&Path, &str)]) -> Vec<Result<model::Spec, Diag
 }
 
 /// Loads a spec file like [`load_spec_file`], then resolves its enums' `rust_path`s against
-/// the specs beside it and doku_partner's own ([`shared_enums`]): what the derive and
+/// the specs beside it and doku_partner's own: what the derive and
 /// `doku-partner generate` run, so that a path into a module no spec has fails at the enum's
 /// line instead of reaching rustc as an unresolved import without the spec's location.
 pub fn load_spec_file_for_build(

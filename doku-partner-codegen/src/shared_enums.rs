@@ -326,3 +326,46 @@ fn problem(
         .help("make the lists agree (same values, same order), or drop `rust_path`")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{BUNDLED, enums_of};
+
+    /// [`BUNDLED`], what a derive or `check` knows of `doku_partner::endpoints`
+    /// without building it, is what the shipped specs generate: each spec's module, its generated
+    /// enums, their values in order.
+    #[test]
+    fn bundled_enums_are_the_shipped_specs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let mut files: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        let mut expected = String::new();
+        for path in files {
+            let spec = crate::load_spec_file(&path, "spec.yaml").unwrap_or_else(|d| panic!("{d}"));
+            let enums: Vec<String> = enums_of(&spec)
+                .iter()
+                .map(|(name, values)| {
+                    let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                    format!("(\"{name}\", &[{}])", values.join(", "))
+                })
+                .collect();
+            expected.push_str(&format!("(\"{}\", &[{}]),\n", spec.name, enums.join(", ")));
+        }
+        let mut actual = String::new();
+        for (module, enums) in BUNDLED {
+            let enums: Vec<String> = enums
+                .iter()
+                .map(|(name, values)| {
+                    let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                    format!("(\"{name}\", &[{}])", values.join(", "))
+                })
+                .collect();
+            actual.push_str(&format!("(\"{module}\", &[{}]),\n", enums.join(", ")));
+        }
+        assert_eq!(actual, expected, "make shared_enums::BUNDLED:\n{expected}");
+    }
+}

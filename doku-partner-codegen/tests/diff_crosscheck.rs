@@ -149,7 +149,7 @@ fn accepts(spec: &str, spec_text: &str, body: &str) -> bool {
     let stem = spec.trim_end_matches(".yaml");
     std::fs::write(dir.join(format!("examples/{stem}.request.json")), body).unwrap();
     let loaded = doku_partner_codegen::load_spec_file(&dir.join(spec), spec).unwrap();
-    let problems = doku_partner_codegen::schema::check_request_samples(&loaded, &dir);
+    let problems = doku_partner_codegen::check_request_samples(&loaded, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     problems.is_empty()
 }

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use doku_partner_codegen::generate::{field_table_markdown, generate_file, read_examples};
-use doku_partner_codegen::load::ACCEPTED_KEYS;
+use doku_partner_codegen::ACCEPTED_KEYS;
+use doku_partner_codegen::{field_table_markdown, generate_file, read_examples};
 
 /// `(section, key, text in the fixture, replacement)`. For a container key the change is
 /// inside its value.

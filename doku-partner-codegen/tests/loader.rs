@@ -1024,45 +1024,6 @@ fn a_one_of_with_look_alike_members_is_checked_not_shaped() {
     ));
 }
 
-/// `shared_enums::BUNDLED`, what a derive or `check` knows of `doku_partner::endpoints`
-/// without building it, is what the shipped specs generate: each spec's module, its generated
-/// enums, their values in order.
-#[test]
-fn bundled_enums_are_the_shipped_specs() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    let mut expected = String::new();
-    for path in files {
-        let spec = doku_partner_codegen::load_spec_file(&path, "spec.yaml")
-            .unwrap_or_else(|d| panic!("{d}"));
-        let enums: Vec<String> = doku_partner_codegen::shared_enums::enums_of(&spec)
-            .iter()
-            .map(|(name, values)| {
-                let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-                format!("(\"{name}\", &[{}])", values.join(", "))
-            })
-            .collect();
-        expected.push_str(&format!("(\"{}\", &[{}]),\n", spec.name, enums.join(", ")));
-    }
-    let mut actual = String::new();
-    for (module, enums) in doku_partner_codegen::shared_enums::BUNDLED {
-        let enums: Vec<String> = enums
-            .iter()
-            .map(|(name, values)| {
-                let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-                format!("(\"{name}\", &[{}])", values.join(", "))
-            })
-            .collect();
-        actual.push_str(&format!("(\"{module}\", &[{}]),\n", enums.join(", ")));
-    }
-    assert_eq!(actual, expected, "make shared_enums::BUNDLED:\n{expected}");
-}
-
 /// A spec whose query enum `enum_name` has `rust_path` (when given) and the values `values`.
 fn enum_spec(name: &str, enum_name: &str, rust_path: Option<&str>, values: &[&str]) -> String {
     let rust_path = rust_path

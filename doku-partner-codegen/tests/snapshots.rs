@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use doku_partner_codegen::generate::{SampleFiles, generate_file_with, read_examples};
 use doku_partner_codegen::load_spec_file;
+use doku_partner_codegen::{SampleFiles, generate_file_with, read_examples};
 
 /// The workspace root (this crate's parent folder).
 fn workspace_root() -> PathBuf {

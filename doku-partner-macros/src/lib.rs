@@ -36,35 +36,36 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Endpoint, attributes(doku))]
 pub fn derive_endpoint(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    let env = doku_partner_codegen::derive::DeriveEnv {
+    let env = doku_partner_codegen::DeriveEnv {
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(Into::into),
         invoking_file: proc_macro::Span::call_site().local_file(),
     };
-    doku_partner_codegen::derive::expand(&input, &env).into()
+    doku_partner_codegen::expand_endpoint(&input, &env).into()
 }
 
 /// Decoding, encoding and the conformance walk of one generated response struct.
 ///
 /// Generated code puts it on every response struct; it is not meant to be written by hand
 /// (the facade re-exports it only under `runtime::__private`). See
-/// `doku_partner_codegen::response_object` for the attributes.
+/// `doku_partner_codegen::expand_response_object` (its attributes: the codegen crate's
+/// `derive/response_object.rs`).
 #[doc(hidden)]
 #[proc_macro_derive(ResponseObject, attributes(doku))]
 pub fn derive_response_object(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    doku_partner_codegen::response_object::expand(&input).into()
+    doku_partner_codegen::expand_response_object(&input).into()
 }
 
 /// `Debug` that masks the fields marked `#[doku(personal)]`.
 ///
 /// Generated code puts it on a request body struct with personal data; it is not meant to be
 /// written by hand (the facade re-exports it only under `runtime::__private`). See
-/// `doku_partner_codegen::masked_debug`.
+/// `doku_partner_codegen::expand_masked_debug`.
 #[doc(hidden)]
 #[proc_macro_derive(MaskedDebug, attributes(doku))]
 pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    doku_partner_codegen::masked_debug::expand(&input).into()
+    doku_partner_codegen::expand_masked_debug(&input).into()
 }
 
 /// `ALL`, `as_str`, `WireEnum`, `Display`, `FromStr`, `TryFrom<&str>` and serde for one
@@ -73,10 +74,11 @@ pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
 ///
 /// Generated code puts it on every value enum; it is not meant to be written by hand (the
 /// facade re-exports it only under `runtime::__private`). See
-/// `doku_partner_codegen::value_enum`.
+/// `doku_partner_codegen::expand_value_enum` (its attributes: the codegen crate's
+/// `derive/value_enum.rs`).
 #[doc(hidden)]
 #[proc_macro_derive(ValueEnum, attributes(doku))]
 pub fn derive_value_enum(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    doku_partner_codegen::value_enum::expand(&input).into()
+    doku_partner_codegen::expand_value_enum(&input).into()
 }

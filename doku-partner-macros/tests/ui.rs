@@ -12,8 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
-use doku_partner_codegen::generate::{generate_file, read_examples};
 use doku_partner_codegen::load_spec_file;
+use doku_partner_codegen::{generate_file, read_examples};
 
 /// The workspace root (this crate's parent folder).
 fn workspace_root() -> PathBuf {

@@ -70,6 +70,12 @@ pub struct IssuesToken {
 }
 
 /// The static description of one endpoint, implemented by `#[derive(Endpoint)]`.
+///
+/// An endpoint's docs page lists what users name: its name, method, path, hosts, success
+/// status, authentication, samples and types. The derive also fills in what only the client's
+/// signing and the local stand-in read (the body schema, caller headers, token issuing, the
+/// `Digest` line, multipart, echoed fields); those items are hidden from the docs and are not
+/// meant to be named.
 pub trait Endpoint {
     /// Machine name from the spec (`get_business_data`).
     const NAME: &'static str;
@@ -90,21 +96,27 @@ pub trait Endpoint {
     const EXAMPLES: &'static [(&'static str, &'static str)];
     /// The schema of the JSON request body; `None` when the endpoint sends none. The local
     /// stand-in checks every body it receives against it.
+    #[doc(hidden)]
     const BODY: Option<&'static crate::__private::body::Object> = None;
     /// Sample request bodies from the spec, as `(name, JSON text)`.
     const REQUEST_EXAMPLES: &'static [(&'static str, &'static str)] = &[];
     /// Headers the caller supplies with each request (the spec's `source: caller` headers);
     /// the local stand-in refuses a request without them.
+    #[doc(hidden)]
     const CALLER_HEADERS: &'static [&'static str] = &[];
     /// How the endpoint issues bearer tokens, when it does (Generate Token).
+    #[doc(hidden)]
     const ISSUES_TOKEN: Option<IssuesToken> = None;
     /// Whether the signature has a `Digest` line over the body (every JSON body; for a
     /// multipart body the spec's `body.digest`, as DOKU does not document it).
+    #[doc(hidden)]
     const DIGEST_BODY: bool = true;
     /// Whether the body is `multipart/form-data` (Upload File) rather than JSON.
+    #[doc(hidden)]
     const MULTIPART: bool = false;
     /// Response fields the stand-in answers with the request's value of the same name (the
     /// spec's `same_as_request`; Upload File's `category`).
+    #[doc(hidden)]
     const ECHOES: &'static [&'static str] = &[];
     /// Response fields the spec marks `secret` or `personal`: hidden wherever the raw body of
     /// a reply or an error is printed ([`redact`](crate::redact)).

@@ -128,7 +128,7 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// Other regions worth showing (e.g. the first of two duplicates).
     pub secondary: Vec<Annotation>,
-    /// The text of the primary source line, filled in by [`Ctxt::emit`].
+    /// The text of the primary source line, filled in when the diagnostic is recorded.
     pub source_line: Option<String>,
 }
 
@@ -364,16 +364,6 @@ impl<'s> Ctxt<'s> {
         }
     }
 
-    /// The file name diagnostics are reported under.
-    pub fn file(&self) -> &str {
-        &self.file
-    }
-
-    /// The source text.
-    pub fn source(&self) -> &'s str {
-        self.source
-    }
-
     /// Records a diagnostic, filling in the file name (when unset) and the source lines.
     pub fn emit(&mut self, mut d: Diagnostic) {
         if d.file.is_empty() {
@@ -419,14 +409,6 @@ impl<'s> Ctxt<'s> {
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(|d| d.severity == Severity::Error)
-    }
-
-    /// How many errors were recorded.
-    pub fn error_count(&self) -> usize {
-        self.diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
     }
 
     /// Everything recorded, sorted by position (unknown positions first).

@@ -1,7 +1,7 @@
 //! Diff stage: two versions of a spec → the changes a pull-request reviewer must know about,
 //! in DOKU's terms and in the generated Rust.
 //!
-//! Both versions go through [`load`](crate::load) and [`lower`](crate::lower) like any spec;
+//! Both versions go through `load` and `lower` like any spec;
 //! the comparison then reads the typed [`model`](crate::model) (what a format, an enum, a rule
 //! *means*) and the raw AST (where each key was written, for a finding's `file:line:col`). It
 //! never compares YAML text: a re-indented file or reordered keys are not changes.

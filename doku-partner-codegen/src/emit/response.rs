@@ -5,7 +5,7 @@
 //! arrive as the JSON type the server really sends, and keys the spec does not know are kept
 //! in `extra`, so decoding and re-encoding gives back the same JSON value.
 //!
-//! Each struct derives the runtime's `ResponseObject` (see [`crate::response_object`]): its
+//! Each struct derives the runtime's `ResponseObject` (see [`crate::derive::response_object`]): its
 //! `Deserialize`, `Serialize`, `Debug` (personal data masked) and conformance walk come from the fields and their
 //! `#[doku(rename, format)]` attributes, so the module holds one line per fact and the
 //! plumbing is written once.

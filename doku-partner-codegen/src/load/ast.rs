@@ -121,6 +121,10 @@ pub struct RawHosts {
 #[derive(Debug, Clone, Default)]
 pub struct RawOtherHost {
     /// The entry.
+    #[allow(
+        dead_code,
+        reason = "every raw node keeps its span, for checks to come"
+    )]
     pub loc: Loc,
     /// `url`.
     pub url: Text,
@@ -200,6 +204,10 @@ pub struct RawEnum {
     /// The type name (the mapping key).
     pub name: Sp<String>,
     /// The definition mapping.
+    #[allow(
+        dead_code,
+        reason = "every raw node keeps its span, for checks to come"
+    )]
     pub loc: Loc,
     /// `description`.
     pub description: Text,
@@ -286,6 +294,10 @@ pub struct RawBodyRule {
 #[derive(Debug, Clone, Default)]
 pub struct RawAnswer {
     /// The mapping.
+    #[allow(
+        dead_code,
+        reason = "every raw node keeps its span, for checks to come"
+    )]
     pub loc: Loc,
     /// `status`.
     pub status: Option<Sp<i128>>,
@@ -379,6 +391,10 @@ pub struct RawErrors {
 #[derive(Debug, Clone, Default)]
 pub struct RawErrorCase {
     /// The entry.
+    #[allow(
+        dead_code,
+        reason = "every raw node keeps its span, for checks to come"
+    )]
     pub loc: Loc,
     /// `status`.
     pub status: Option<Sp<i128>>,

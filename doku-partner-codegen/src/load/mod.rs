@@ -23,8 +23,8 @@ mod sections;
 mod yaml;
 
 pub use ast::*;
-pub use sections::{ACCEPTED_KEYS, FIELD_KEYS, TOP_KEYS, read_spec};
-pub use yaml::{ScalarKind, YKind, YNode, parse_yaml};
+pub use sections::{ACCEPTED_KEYS, read_spec};
+pub use yaml::parse_yaml;
 
 use crate::diagnostic::Ctxt;
 

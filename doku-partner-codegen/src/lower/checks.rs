@@ -1,7 +1,15 @@
 //! Lower stage: checks across the lowered spec: names the generated code derives and could
 //! clash with, request formats their enum values cannot meet, `same_as_request`.
 
-use super::*;
+use std::collections::HashMap;
+
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
+use crate::load::RawSpec;
+use crate::model::{
+    ArrayItems, Body, EnumDef, Field, FieldKind, Format, JsonType, ObjectDef, Param, Response,
+    Scalar,
+};
+use crate::names;
 
 /// Names the generated code derives from the spec and could clash: the subset enums a
 /// rule-shaped query gets (`{Variant}{Enum}`, e.g. `CorporateBusinessLegalEntity`). (An enum

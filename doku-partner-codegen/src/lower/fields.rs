@@ -3,7 +3,14 @@
 
 use std::collections::HashMap;
 
-use super::*;
+use super::{
+    RESERVED_TYPES, TypeName, check_rust_name_override, check_rust_type_override, lower_format,
+    lower_json, text_opt, text_or_empty, unknown_choice,
+};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, declared_twice, did_you_mean};
+use crate::load::{MAX_DEPTH, RawField, Sp, Text};
+use crate::model::{ArrayItems, Field, FieldKind, FileLimits, Format, ObjectDef, Scalar};
+use crate::names;
 
 /// What a field entry declares, once its keys are interpreted.
 #[derive(Debug, Clone)]

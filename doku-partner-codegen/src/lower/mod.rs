@@ -15,15 +15,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diagnostic::{Ctxt, Diagnostic, FirstSeen, Loc, declared_twice, did_you_mean};
-use crate::load::{
-    MAX_DEPTH, RawAuth, RawEnum, RawErrors, RawField, RawHeader, RawHosts, RawParam, RawResponse,
-    RawRule, RawSpec, Sp, Text,
-};
+use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
+use crate::load::{RawAuth, RawHosts, RawSpec, Sp, Text};
 use crate::model::{
-    ArrayItems, Auth, Body, EnumDef, EnumValue, ErrorCase, Errors, Example, Field, FieldKind,
-    FileLimits, Format, Header, HeaderSource, Hosts, IssuesToken, JsonType, Method, ObjectDef,
-    Param, PathSegment, PathTemplate, Response, Rule, Scalar, SignatureScheme, Spec,
+    Auth, EnumDef, Format, Header, Hosts, IssuesToken, JsonType, Method, Param, PathSegment,
+    SignatureScheme, Spec,
 };
 use crate::names;
 
@@ -43,13 +39,13 @@ use checks::{
     check_same_as_request,
 };
 pub(crate) use fields::{build_tree, check_type_names};
-pub use format::{FORMAT_HELP, FormatError, lower_format, parse_format};
+pub use format::{FORMAT_HELP, lower_format, parse_format};
 use params::{
     check_param_rust_names, check_rust_name_override, check_rust_type_override, lower_enum,
     lower_header, lower_param, lower_rule,
 };
+pub use path::Placeholders;
 use path::lower_path;
-pub use path::{Placeholders, TemplateError, parse_path_template};
 pub(crate) use response::lower_example;
 use response::{lower_errors, lower_response};
 

@@ -1,8 +1,17 @@
 //! Lower: headers (with the caller-supplied ones and the token a response issues), path and
 //! query parameters (with their Rust names), enums and rules.
 
-use super::*;
+use std::collections::HashMap;
+
+use super::{TypeName, lower_format, text_opt, text_or_empty, unknown_choice};
+use crate::diagnostic::{Ctxt, Diagnostic, FirstSeen, Loc, did_you_mean};
 use crate::load::RawIssuesToken;
+use crate::load::{RawAuth, RawEnum, RawHeader, RawParam, RawRule, RawSpec, Sp};
+use crate::model::{
+    Auth, Body, EnumDef, EnumValue, FieldKind, Format, Header, HeaderSource, JsonType, ObjectDef,
+    Param, Response, Rule,
+};
+use crate::names;
 
 /// Headers the client computes itself; a spec cannot make the caller supply them.
 const CLIENT_HEADERS: &[&str] = &[

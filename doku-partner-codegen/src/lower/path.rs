@@ -1,7 +1,9 @@
 //! Lower: the path template (`/partner/v1.0/business/{client_id}`), parsed once into
 //! literal and parameter segments; its placeholders feed the cross-reference checks.
 
-use super::*;
+use crate::diagnostic::{Ctxt, Diagnostic, Loc};
+use crate::load::Sp;
+use crate::model::{PathSegment, PathTemplate};
 
 /// A path template that cannot be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,9 @@
 //! Lower: the response (status, field table, samples) and the documented errors.
 
-use super::*;
+use super::{RESPONSE_TYPE, TypeName, build_tree, text_or_empty};
+use crate::diagnostic::{Ctxt, Diagnostic};
+use crate::load::{RawErrors, RawResponse, Sp};
+use crate::model::{ErrorCase, Errors, Example, ObjectDef, Response};
 
 pub(super) fn lower_response(
     raw: Option<&RawResponse>,

@@ -1,7 +1,16 @@
 //! Configuring a [`Client`](super::Client): the environment, the policies (conformance,
 //! response signatures, retries) and the builder that checks every setting at `build()`.
 
-use super::*;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Client, Inner, USER_AGENT, error_chain};
+use crate::clock::{Clock, RequestIdSource};
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::secret::{Credentials, SecretKey};
+use crate::token::{BearerToken, StaticToken, TokenCache, TokenSource};
 
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +47,7 @@ impl Environment {
 /// What to do when a decoded response breaks its documented formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ConformanceMode {
-    /// Return the response; the findings are in [`Reply::conformance`]. DOKU's own samples
+    /// Return the response; the findings are in [`Reply::conformance`](super::Reply::conformance). DOKU's own samples
     /// break their documented limits, so this is the default.
     #[default]
     Lenient,
@@ -217,7 +226,7 @@ impl ClientBuilder {
     ///
     /// The buffer grows with the bytes that arrive (never with an announced
     /// `Content-Length`) and its capacity never exceeds the limit, so one call holds at most
-    /// this much of body; an error keeps at most [`ERROR_BODY_CAP`] bytes of it. See
+    /// this much of body; an error keeps at most [`ERROR_BODY_CAP`](crate::error::ERROR_BODY_CAP) bytes of it. See
     /// SECURITY.md for the memory a call may use.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;

@@ -26,11 +26,11 @@ use tracing::Instrument as _;
 
 use crate::clock::{Clock, RequestId, RequestIdSource, SystemClock, UuidV4, format_timestamp};
 use crate::conformance::Conformance as _;
-use crate::endpoint::{ApiRequest, Endpoint, HttpMethod, RequestBody};
+use crate::endpoint::{ApiRequest, Endpoint, RequestBody};
 use crate::error::{AttemptRecord, DokuError, ERROR_BODY_CAP, Error, RawBody, TransportKind};
-use crate::secret::{Credentials, SecretKey};
+use crate::secret::Credentials;
 use crate::signature::{Components, SignatureError};
-use crate::token::{BearerToken, StaticToken, TokenCache, TokenSource};
+use crate::token::TokenCache;
 use crate::validation::{RequestErrors, Violation};
 
 mod builder;

@@ -2,7 +2,14 @@
 //! limit, the `Authorization` header, caller headers, methods, and classifying transport errors
 //! (TLS failures are never retried).
 
-use super::*;
+use bytes::Bytes;
+use reqwest::header::HeaderValue;
+
+use super::Received;
+use crate::endpoint::{ApiRequest, Endpoint, HttpMethod};
+use crate::error::{AttemptRecord, DokuError, Error, TransportKind};
+use crate::token::BearerToken;
+use crate::validation::{RequestErrors, Violation};
 
 /// Why a response body was not read.
 pub(super) enum BodyError {

@@ -2,7 +2,24 @@
 //! Client-Id, signature, Request-Id, route, token, caller headers, Content-Type, body), then the
 //! success (a sample body, signed), the tokens it issues and the faults it plays.
 
-use super::*;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use hmac::{Hmac, KeyInit, Mac};
+use hyper::Response;
+use hyper::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue};
+use sha2::{Digest as _, Sha256};
+
+use super::{
+    Answer, Call, Fault, HUGE_CHUNK, HUGE_CHUNK_LEN, Lookup, MockBody, MockRoute, RESET_PAUSE,
+    Refusal, Reservation, Shared, TIMESTAMP_TOLERANCE_SECS, envelope, faults_after_commit, header,
+    plain,
+};
+use crate::clock::{format_timestamp, parse_timestamp};
+use crate::secret::SecretKey;
+use crate::signature::{Components, SIGNATURE_PREFIX};
 
 /// How long a token lives when the request does not say (`lifetime_field` absent): 300 s, the
 /// lifetime of the token on DOKU's Upload File page (DOKU documents no default).

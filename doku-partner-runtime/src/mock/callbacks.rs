@@ -21,7 +21,16 @@
 //! Time comes only from the clock, so a test that moves a manual clock and calls `run_due`
 //! sees the exact schedule; nothing runs in the background.
 
-use super::*;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+use std::{fmt, io};
+
+use hyper::header::CONTENT_TYPE;
+
+use crate::clock::{Clock, format_timestamp};
+use crate::secret::SecretKey;
+use crate::signature::Components;
 use crate::signature::Signature;
 
 /// When a callback is re-delivered after a non-2xx answer, counted from its first attempt
@@ -338,7 +347,7 @@ impl CallbackSender {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
+    use crate::clock::{ManualClock, SystemClock};
 
     #[tokio::test]
     async fn an_unreachable_url_is_retried_on_schedule_then_given_up() {

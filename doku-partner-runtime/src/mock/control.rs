@@ -5,7 +5,14 @@
 
 use std::future::Future;
 
-use super::*;
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use hyper::Response;
+
+use super::{Fault, MockBody, MockDoku, MockDokuBuilder, Shared, plain};
 
 /// A request under the prefix of [`MockDokuBuilder::control_api`], as its handler sees it.
 #[derive(Debug, Clone)]
@@ -14,7 +21,7 @@ pub struct ControlRequest {
     pub method: String,
     /// The path after the prefix (`/state` for `PREFIX/state`), as sent.
     pub path: String,
-    /// The body bytes (at most [`MAX_REQUEST_BODY`]).
+    /// The body bytes (at most [`MAX_REQUEST_BODY`](super::MAX_REQUEST_BODY)).
     pub body: Bytes,
     /// The server the request came to.
     pub mock: MockHandle,

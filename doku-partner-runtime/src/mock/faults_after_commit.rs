@@ -2,7 +2,10 @@
 //! which faults let the work happen, the ones played after it, and DOKU's door-check refusals
 //! on demand.
 
-use super::*;
+use bytes::Bytes;
+use hyper::Response;
+
+use super::{Answer, Fault, MockBody, Reservation, envelope, plain};
 
 /// One of DOKU's door-check refusals, answered on demand by [`Fault::Refuse`] with the same
 /// status, code and message as the real check.

@@ -25,7 +25,7 @@
 //! | 12 | for an endpoint with a body: the body (a multipart one part by part: text parts as strings, files by name, type and size) meets the spec's schema ([`body::check_bytes`](crate::__private::body::check_bytes): types, formats, enums, required and unknown keys, rules) | 400 | `invalid_request_body` / every violation, joined by `; ` |
 //! | 0 | request body at most 16 MiB (read before any check; Upload File's files are up to 15 MiB) | 413 | `request_entity_too_large` |
 //!
-//! The signature of step 5 is [`Components::request`] over the `Client-Id`, `Request-Id` and
+//! The signature of step 5 is [`Components::request`](crate::signature::Components::request) over the `Client-Id`, `Request-Id` and
 //! `Request-Timestamp` headers, the target (the request path exactly as sent, plus `?query`
 //! only when the matched route has [`MockRoute::query_in_target`]) and the body bytes (`Some`
 //! only when the body is non-empty and the route has [`MockRoute::digest_body`], so a GET
@@ -61,7 +61,7 @@
 //!
 //! The route's `success_status`, the route's JSON text exactly as given, and the headers
 //! `Content-Type: application/json`, `Client-Id`, `Request-Id` (echoed), `Response-Timestamp`
-//! (the mock's clock) and `Signature` = [`Components::response`] over those, the request's
+//! (the mock's clock) and `Signature` = [`Components::response`](crate::signature::Components::response) over those, the request's
 //! target and `Some(body)`. With [`MockDokuBuilder::sign_responses`]`(false)` the last two are
 //! left out.
 //!
@@ -132,35 +132,18 @@
 //! # }
 //! ```
 
-use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
-use std::future::Future as _;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
-use hmac::{Hmac, KeyInit, Mac};
-use http_body_util::{BodyExt as _, LengthLimitError, Limited};
-use hyper::body::{Body, Frame, Incoming, SizeHint};
-use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use sha2::{Digest as _, Sha256};
 use tokio::net::TcpListener;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
-use crate::clock::{Clock, SystemClock, format_timestamp, parse_timestamp};
+use crate::clock::{Clock, SystemClock};
 use crate::endpoint::{Endpoint, HttpMethod};
 use crate::secret::SecretKey;
-use crate::signature::{Components, SIGNATURE_PREFIX};
 
 mod answer;
 pub mod callbacks;
@@ -692,6 +675,7 @@ impl Drop for MockDoku {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::signature::Components;
 
     #[test]
     fn path_templates() {

@@ -4,7 +4,29 @@
 //! plays the faults (a body cut short, a stall).
 
 use super::faults_after_commit::ResetConnection;
-use super::*;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+use super::{
+    Clients, Fault, HUGE_CHUNK, HUGE_CHUNK_LEN, MAX_REQUEST_BODY, MockRoute, RecordedRequest,
+    answer,
+};
+use crate::clock::Clock;
 
 pub(super) struct Shared {
     pub(super) clients: Clients,

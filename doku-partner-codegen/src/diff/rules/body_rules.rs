@@ -2,7 +2,7 @@
 //! shapes a type) reshaped.
 
 use super::endpoint::{allowed_values, enum_has};
-use super::*;
+use super::{DOCS_CHANGED, Out, RULE_LOOSENED, RULE_RESHAPED, RULE_TIGHTENED};
 use crate::diff::matching::{at, fields_by_path, pair_by};
 use crate::model::{Body, BodyRule, BodyRuleKind, FieldKind};
 

@@ -1,7 +1,10 @@
 //! Enums: values added and removed, on the request side (what may be sent) and the response
 //! side (what DOKU may answer), and an enum that became another spec's (`rust_path`).
 
-use super::*;
+use super::{
+    DOCS_CHANGED, Out, REQ_ENUM_VALUE_ADDED, REQ_ENUM_VALUE_REMOVED, RESP_ENUM_VALUE_ADDED,
+    RESP_ENUM_VALUE_REMOVED, RUST_NAME_CHANGED,
+};
 use crate::diff::matching::{at, enum_value, fields_by_path, pair_by};
 use crate::model::{ArrayItems, FieldKind, ObjectDef, Spec};
 

@@ -1,7 +1,13 @@
 //! The two field tables (request body, response): fields added, removed, made optional or
 //! required, renamed, retyped, reformatted.
 
-use super::*;
+use super::{
+    DOCS_CHANGED, Out, PERSONAL_ADDED, PERSONAL_REMOVED, REQ_FIELD_ADDED_OPTIONAL,
+    REQ_FIELD_ADDED_REQUIRED, REQ_FIELD_ADDED_TO_LITERAL, REQ_FIELD_REMOVED, REQ_NOW_OPTIONAL,
+    REQ_NOW_REQUIRED, REQ_TYPE_CHANGED, RESP_FIELD_ADDED_OPTIONAL, RESP_FIELD_ADDED_REQUIRED,
+    RESP_FIELD_REMOVED, RESP_FORMAT_CHANGED, RESP_NOW_OPTIONAL, RESP_NOW_REQUIRED,
+    RESP_TYPE_CHANGED, RUST_NAME_CHANGED, RuleDef, SECRET_ADDED, SECRET_REMOVED,
+};
 use crate::diff::matching::{FieldAt, FieldKey, Table, field_key, fields_by_path, objects_by_path};
 use crate::model::{
     ArrayItems, Field, FieldKind, FileLimits, Format, ObjectDef, Scalar, Sensitivity, Spec,

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::*;
+use super::{DOCS_CHANGED, Out, SAMPLE_REFUSED};
 use crate::diagnostic::Diagnostic;
 use crate::diff::matching::at;
 use crate::model::Example;

@@ -21,7 +21,6 @@ use crate::model::{
     ArrayItems, Body, BodyRuleKind, Choice, Field, FieldKind, Format, JsonType, ObjectDef, Scalar,
     Sensitivity,
 };
-use crate::schema::{RuleRow, format_rule, rule_tokens, rules_of};
 use schema::{kind_schema, rules_schema};
 
 /// The most required fields a generated `new` takes.

@@ -1,7 +1,12 @@
 //! The body's schema as static data (`static SCHEMA: schema::Object`), what the runtime's one
 //! check reads: each field's kind and rule, files' types and sizes, the rules between fields.
 
-use super::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, schema_name};
+use crate::model::{ArrayItems, Body, Field, FieldKind, Format, JsonType, ObjectDef, Scalar};
+use crate::schema::{RuleRow, format_rule, rule_tokens, rules_of};
 
 /// The schema module, named through the `schema` alias the `body` module declares: no body
 /// type can take that name (they are PascalCase).

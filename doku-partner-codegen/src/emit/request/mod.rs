@@ -14,9 +14,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc, param_doc, prose};
 use super::enums::closed_enum;
 use super::ident;
-use crate::model::{
-    EnumDef, EnumValue, Format, Header, HeaderSource, Param, PathSegment, Rule, Spec,
-};
+use crate::model::{Format, Header, HeaderSource, Param, PathSegment, Rule, Spec};
 
 mod query;
 mod raw;

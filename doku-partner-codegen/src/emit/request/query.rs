@@ -2,7 +2,13 @@
 //! holding only what DOKU allows with it) or the plain struct, with its accessors and the
 //! `write_to` that encodes it, constant text pre-encoded at generation time.
 
-use super::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{
+    closed_enum, code, doc, ident, is_copy, optional, param_doc, param_type, prose, wire_text,
+};
+use crate::model::{EnumDef, EnumValue, Format, Param, Rule, Spec};
 
 /// How one parameter appears inside one `Query` variant.
 pub(super) enum Slot<'a> {

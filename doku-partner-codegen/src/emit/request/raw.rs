@@ -2,7 +2,13 @@
 //! parses each one, applies the rules, builds the (shaped) `Query` and returns the typed
 //! `Request` or every violation at once.
 
-use super::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{
+    Shaped, Slot, caller_headers, code, doc, find_enum, header_type, ident, param_type, rule_check,
+};
+use crate::model::{Format, Param, Spec};
 
 /// `RawRequest`: every parameter as a string; `validate` parses each one, applies the rules
 /// and returns every violation at once.

@@ -6,6 +6,13 @@
 //! Spec paths resolve against the crate root (`CARGO_MANIFEST_DIR`) first, then against the
 //! directory of the file holding the derive (as `include_str!` does). The second rule is what
 //! makes a derive inside trybuild's generated crate, or in a nested module file, find its spec.
+//!
+//! The derives the emitted items carry are the submodules: `ValueEnum`, `ResponseObject` and
+//! `MaskedDebug`.
+
+pub(crate) mod masked_debug;
+pub(crate) mod response_object;
+pub(crate) mod value_enum;
 
 use std::path::{Path, PathBuf};
 

@@ -36,7 +36,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
-use crate::masked_debug::{DebugField, debug_impl, runtime_path};
+use super::masked_debug::{DebugField, debug_impl, runtime_path};
 
 /// Expands `#[derive(ResponseObject)]`; problems become `compile_error!`s at their place.
 pub fn expand(input: &DeriveInput) -> TokenStream {
