@@ -16,7 +16,7 @@ const CLIENT_ID: &str = "BRN-0001-10791114622547";
 const SECRET: &str = "SK-post-endpoints";
 
 /// The page's cut-off sample, completed with the address and contact rows the page's table
-/// still has.
+/// still has, and made to keep the page's PERSONAL rules (its own sample breaks them).
 fn complete_registration() -> String {
     let (_, partial) = (
         "page",
@@ -30,6 +30,10 @@ fn complete_registration() -> String {
         "primary": true
     }]);
     body["business"]["contacts"] = json!([{"name": "Merchant Owner"}]);
+    // The page's own sample breaks its PERSONAL rules: the brand's name and description are
+    // the business's.
+    body["business"]["brands"][0]["name"] = body["business"]["name"].clone();
+    body["business"]["brands"][0]["description"] = body["business"]["description"].clone();
     body.to_string()
 }
 
@@ -69,7 +73,7 @@ async fn business_registration_is_served_from_its_field_table_and_nothing_is_dro
         .unwrap_err();
     assert_eq!(
         errors.to_string(),
-        "invalid request: 2 problem(s)\n  - `business.addresses` is required\n  - `business.contacts` is required"
+        "invalid request: 4 problem(s)\n  - `business.addresses` is required\n  - `business.contacts` is required\n  - `business.brands[0].name` must be the same as `business.name` when `business.type` is PERSONAL\n  - `business.brands[0].description` must be the same as `business.description` when `business.type` is PERSONAL"
     );
 }
 

@@ -268,6 +268,10 @@ fn business_registration_body() -> Vec<u8> {
         }]),
     );
     business.insert("contacts".into(), serde_json::json!([{ "name": "Owner" }]));
+    // The page's own sample breaks its PERSONAL rules: the brand's name and description are
+    // the business's.
+    body["business"]["brands"][0]["name"] = body["business"]["name"].clone();
+    body["business"]["brands"][0]["description"] = body["business"]["description"].clone();
     serde_json::to_vec_pretty(&body).expect("JSON")
 }
 

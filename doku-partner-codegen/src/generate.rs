@@ -289,6 +289,21 @@ pub fn field_table_markdown(spec: &Spec) -> String {
                     crate::model::BodyRuleKind::ExactlyOne { fields } => {
                         format!("exactly one of `{}`", fields.join("`, `"))
                     }
+                    crate::model::BodyRuleKind::Same { when, fields } => {
+                        let when = when
+                            .as_ref()
+                            .map(|(w, v)| format!("when `{w}` is {v}: "))
+                            .unwrap_or_default();
+                        format!("{when}`{}` the same", fields.join("`, `"))
+                    }
+                    crate::model::BodyRuleKind::Total {
+                        total,
+                        items,
+                        factors,
+                    } => format!(
+                        "`{total}` = sum over `{items}` of `{}`",
+                        factors.join("` × `")
+                    ),
                 };
                 out.push_str(&format!("- {text}{at}\n"));
             }

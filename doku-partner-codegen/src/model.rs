@@ -288,8 +288,9 @@ pub struct Choice {
     pub rust_name: String,
 }
 
-/// A rule between the keys of one body object (`body.rules`); every key it names is a
-/// sibling in the object at `object`.
+/// A rule between body fields (`body.rules`), attached to the nearest object that holds every
+/// field it names (`object`); its keys are paths relative to that object (a sibling key, or
+/// `payment.type` through nested objects).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyRule {
     /// Dotted wire path of the object the rule applies to (`""`: the body's root); the rule is
@@ -329,6 +330,61 @@ pub enum BodyRuleKind {
         /// The keys (optional fields).
         fields: Vec<String>,
     },
+    /// Every present value of `fields` is the same, when `when` (a key and its value) holds,
+    /// if given (`same:`; Business Registration: `business.name` and `business.brands.name`).
+    Same {
+        /// The deciding key and its value; `None`: always.
+        when: Option<(String, String)>,
+        /// The paths whose values must be equal; a path through an array names each element.
+        fields: Vec<String>,
+    },
+    /// The sum over the array `items` of the product of `factors` equals `total` (`total:`
+    /// with `sum_of:`; Checkout: line items' price × quantity and `order.amount`).
+    Total {
+        /// The path of the total.
+        total: String,
+        /// The path of the array of objects summed.
+        items: String,
+        /// The keys of each element multiplied.
+        factors: Vec<String>,
+    },
+}
+
+impl BodyRule {
+    /// The full wire paths of every field the rule names (`object` joined to each key).
+    pub fn full_paths(&self) -> Vec<String> {
+        let rel: Vec<String> = match &self.kind {
+            BodyRuleKind::AllowedWhen { when, then, .. } => std::iter::once(when.clone())
+                .chain(then.iter().map(|(f, _)| f.clone()))
+                .collect(),
+            BodyRuleKind::RequiredWhen { when, require, .. } => std::iter::once(when.clone())
+                .chain(require.iter().cloned())
+                .collect(),
+            BodyRuleKind::ExactlyOne { fields } => fields.clone(),
+            BodyRuleKind::Same { when, fields } => when
+                .iter()
+                .map(|(w, _)| w.clone())
+                .chain(fields.iter().cloned())
+                .collect(),
+            BodyRuleKind::Total {
+                total,
+                items,
+                factors,
+            } => [total.clone(), items.clone()]
+                .into_iter()
+                .chain(factors.iter().map(|f| format!("{items}.{f}")))
+                .collect(),
+        };
+        rel.into_iter()
+            .map(|r| {
+                if self.object.is_empty() {
+                    r.to_owned()
+                } else {
+                    format!("{}.{r}", self.object)
+                }
+            })
+            .collect()
+    }
 }
 
 /// The success response.
@@ -358,6 +414,18 @@ pub struct Example {
     /// The page's sample is cut off (`partial: true`, request samples only): it is checked
     /// for everything but missing keys, shown in the docs, and not offered as a body to send.
     pub partial: bool,
+    /// JSON paths where the page's own sample breaks one of the spec's rules (`breaks:`,
+    /// request samples only): `check` expects exactly these rule violations, the docs list
+    /// them, and the sample is not offered as a body to send.
+    pub breaks: Vec<String>,
+}
+
+impl Example {
+    /// Whether the sample is a body the client would send (`Endpoint::REQUEST_EXAMPLES`):
+    /// complete (not `partial`) and breaking no rule (no `breaks`).
+    pub fn sendable(&self) -> bool {
+        !self.partial && self.breaks.is_empty()
+    }
 }
 
 /// Documented error responses.

@@ -128,6 +128,19 @@ pub(crate) fn rules_of<'b>(body: &'b Body, object: &'b str) -> Vec<RuleRow<'b>> 
                 }
             }
             BodyRuleKind::ExactlyOne { fields } => out.push(RuleRow::ExactlyOne { fields }),
+            BodyRuleKind::Same { when, fields } => out.push(RuleRow::Same {
+                when: when.as_ref().map(|(w, v)| (w.as_str(), v.as_str())),
+                fields,
+            }),
+            BodyRuleKind::Total {
+                total,
+                items,
+                factors,
+            } => out.push(RuleRow::Total {
+                total,
+                items,
+                factors,
+            }),
         }
     }
     out
@@ -148,6 +161,15 @@ pub(crate) enum RuleRow<'b> {
     },
     ExactlyOne {
         fields: &'b [String],
+    },
+    Same {
+        when: Option<(&'b str, &'b str)>,
+        fields: &'b [String],
+    },
+    Total {
+        total: &'b str,
+        items: &'b str,
+        factors: &'b [String],
     },
 }
 
@@ -181,6 +203,19 @@ pub(crate) fn object(
             },
             RuleRow::ExactlyOne { fields } => body::Rule::ExactlyOne {
                 fields: strs(fields),
+            },
+            RuleRow::Same { when, fields } => body::Rule::Same {
+                when: when.map(|(w, v)| (leak_str(w), leak_str(v))),
+                fields: strs(fields),
+            },
+            RuleRow::Total {
+                total,
+                items,
+                factors,
+            } => body::Rule::Total {
+                total: leak_str(total),
+                items: leak_str(items),
+                factors: strs(factors),
             },
         })
         .collect();
@@ -297,10 +332,39 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
             // A missing file is reported by the loader already.
             Err(_) => continue,
         };
-        if let Err(errors) = body::check_bytes(schema, &bytes) {
-            let shown = errors.violations.iter().filter(|v| {
+        let violations = body::check_bytes(schema, &bytes)
+            .err()
+            .map(|e| e.violations)
+            .unwrap_or_default();
+        // `breaks`: the page's own sample breaks a rule there; exactly those are expected.
+        for path in &example.breaks {
+            if !violations
+                .iter()
+                .any(|v| rule_violation_at(v) == Some(path))
+            {
+                out.push(
+                    Diagnostic::error(format!(
+                        "request sample `{}` is said to break a rule at `{path}`, but does not",
+                        example.name
+                    ))
+                    .at(loc)
+                    .label(format!("in {}", example.file))
+                    .help(
+                        "`breaks` lists the JSON paths (`business.brands[0].name`) where the \
+                         sample breaks one of `body.rules`: remove this one",
+                    ),
+                );
+            }
+        }
+        if !violations.is_empty() {
+            let shown = violations.iter().filter(|v| {
                 // A cut-off sample lacks what the page lost; everything it has is checked.
-                !(example.partial && matches!(v, doku_partner_runtime::Violation::Missing { .. }))
+                let cut =
+                    example.partial && matches!(v, doku_partner_runtime::Violation::Missing { .. });
+                // A rule the page's own sample is known to break (`breaks`).
+                let known =
+                    rule_violation_at(v).is_some_and(|p| example.breaks.iter().any(|b| b == p));
+                !cut && !known
             });
             for violation in shown {
                 out.push(
@@ -319,6 +383,20 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The JSON path a violation of one of `body.rules` is reported at; `None` for any other
+/// violation (those a sample's `breaks` cannot excuse).
+fn rule_violation_at(v: &doku_partner_runtime::Violation) -> Option<&str> {
+    use doku_partner_runtime::Violation;
+    match v {
+        Violation::NotAllowedWith { field, .. }
+        | Violation::RequiredWhen { field, .. }
+        | Violation::NotSame { field, .. }
+        | Violation::TotalMismatch { field, .. } => Some(field),
+        Violation::ExactlyOne { fields, .. } => fields.first().map(String::as_str),
+        _ => None,
+    }
 }
 
 /// Checks a body DOKU sent against an incoming spec's `event` table, as a request body is

@@ -45,6 +45,16 @@ const CONFIRMED_BY_VALIDATION: &[(&str, &str, &str)] = &[
         "body_rule_tightened_refuses_what_was_accepted",
     ),
     (
+        "business_registration same rule added",
+        "request.rule.tightened",
+        "same_rule_added_refuses_a_brand_unlike_its_business",
+    ),
+    (
+        "checkout total rule added",
+        "request.rule.tightened",
+        "total_rule_added_refuses_items_that_do_not_add_up",
+    ),
+    (
         "upload_file fewer file types",
         "request.format.narrowed",
         "file_types_narrowed_refuse_a_pdf",
@@ -127,29 +137,46 @@ fn additive_pairs_keep_every_generated_item() {
     assert!(checked >= 8, "only {checked} additive pairs");
 }
 
-/// `check_request_samples` on a spec text with `body` as its request sample: the runtime's
-/// body check (what the client runs before sending and the stand-in on receipt).
+/// `check_request_samples` on a spec text with `body` as its (first) request sample: the
+/// runtime's body check (what the client runs before sending and the stand-in on receipt).
 fn accepts(spec: &str, spec_text: &str, body: &str) -> bool {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("diff-validate-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    // A spec in a subfolder (`payments/checkout.yaml`) has its samples beside it.
+    let folder = Path::new(spec).parent().unwrap_or(Path::new(""));
+    let spec_folder = dir.join(folder);
+    std::fs::create_dir_all(spec_folder.join("examples")).unwrap();
     // The response samples the spec names must exist; the request sample is `body`.
-    for entry in std::fs::read_dir(diff_common::spec_dir().join("examples")).unwrap() {
+    let examples = diff_common::spec_dir().join(folder).join("examples");
+    for entry in std::fs::read_dir(examples).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join("examples").join(entry.file_name())).unwrap();
+        std::fs::copy(
+            entry.path(),
+            spec_folder.join("examples").join(entry.file_name()),
+        )
+        .unwrap();
     }
-    // A cut-off sample is not checked for missing keys; `body` is whole.
+    // A cut-off sample is not checked for missing keys; `body` is whole, and breaks none of
+    // the rules the page's own sample breaks (`breaks`).
+    let spec_text: String = spec_text
+        .replace("      partial: true\n", "")
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("breaks:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(dir.join(spec), spec_text).unwrap();
+    let stem = Path::new(spec).file_stem().unwrap().to_string_lossy();
     std::fs::write(
-        dir.join(spec),
-        spec_text.replace("      partial: true\n", ""),
+        spec_folder.join(format!("examples/{stem}.request.json")),
+        body,
     )
     .unwrap();
-    let stem = spec.trim_end_matches(".yaml");
-    std::fs::write(dir.join(format!("examples/{stem}.request.json")), body).unwrap();
     let loaded = doku_partner_codegen::load_spec_file(&dir.join(spec), spec).unwrap();
-    let problems = doku_partner_codegen::check_request_samples(&loaded, &dir);
+    let first = &loaded.body.as_ref().unwrap().examples[0].file;
+    std::fs::write(spec_folder.join(first), body).unwrap();
+    let problems = doku_partner_codegen::check_request_samples(&loaded, &spec_folder);
     let _ = std::fs::remove_dir_all(&dir);
     problems.is_empty()
 }
@@ -169,6 +196,9 @@ fn sample(name: &str) -> serde_json::Value {
             {"area": "Jakarta Selatan", "country": "ID", "name": "Head office", "primary": true}
         ]);
         value["business"]["contacts"] = serde_json::json!([{"name": "Budi Santoso"}]);
+        // The page's own sample breaks its PERSONAL rules (`same`); a body that keeps them.
+        value["business"]["brands"][0]["name"] = value["business"]["name"].clone();
+        value["business"]["brands"][0]["description"] = value["business"]["description"].clone();
     }
     value
 }
@@ -203,6 +233,8 @@ fn body_rule_tightened_refuses_what_was_accepted() {
 fn format_narrowed_refuses_a_long_brand_name() {
     let mut body = sample("business_registration.request.json");
     body["business"]["brands"][0]["name"] = "B".repeat(150).into();
+    // For PERSONAL the business's name is the brand's (`same`).
+    body["business"]["name"] = "B".repeat(150).into();
     refused_now(
         pair_named("business_registration brand name narrowed"),
         &body,
@@ -402,4 +434,23 @@ fn rust_only_breaking_rules_fail_to_build() {
             "{rule} is not a breaking rule"
         );
     }
+}
+
+#[test]
+fn same_rule_added_refuses_a_brand_unlike_its_business() {
+    let mut body = sample("business_registration.request.json");
+    body["business"]["brands"][0]["description"] = "Another description".into();
+    refused_now(pair_named("business_registration same rule added"), &body);
+}
+
+#[test]
+fn total_rule_added_refuses_items_that_do_not_add_up() {
+    let text = std::fs::read_to_string(
+        diff_common::spec_dir().join("payments/examples/checkout.request.basic.json"),
+    )
+    .unwrap();
+    let mut body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    body["order"]["line_items"] =
+        serde_json::json!([{"name": "T-shirt", "price": 15000, "quantity": 1}]);
+    refused_now(pair_named("checkout total rule added"), &body);
 }

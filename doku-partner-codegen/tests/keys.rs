@@ -256,6 +256,24 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "body.rule",
+        "same",
+        "same: [item.name, item.code]",
+        "same: [item.code, item.name]",
+    ),
+    (
+        "body.rule",
+        "total",
+        "total: item.count",
+        "total: item.stock",
+    ),
+    (
+        "body.rule",
+        "sum_of",
+        "sum_of: [item.parts.price, item.parts.quantity]",
+        "sum_of: [item.parts.price]",
+    ),
+    (
+        "body.rule",
         "description",
         "A body rule description.",
         "Another body rule description.",
@@ -280,6 +298,12 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
         "Another request sample note.",
     ),
     ("body.example", "partial", "partial: false", "partial: true"),
+    (
+        "body.example",
+        "breaks",
+        "breaks: [\"item.parts[0].nick\", \"item.parts[1].nick\"]",
+        "breaks: [\"item.parts[1].nick\", \"item.parts[0].nick\"]",
+    ),
     ("response", "status", "status: 200", "status: 201"),
     ("response", "fields", "format: ANS(10)", "format: ANS(11)"),
     ("response", "examples", "name: ok", "name: fine"),

@@ -320,6 +320,43 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "body rule names unknown field `link`",
     ),
     ("body_on_get", "25:1", "a GET request has no body"),
+    // Rules across objects, `same` and `total` (issue 26).
+    (
+        "rule_same_not_scalar",
+        "49:20",
+        "`same` compares values, and `extra` is not a scalar",
+    ),
+    (
+        "rule_same_json_types",
+        "50:20",
+        "`same` compares `name`, a JSON string, with `items.price`, a JSON integer",
+    ),
+    (
+        "rule_total_not_number",
+        "49:14",
+        "`name` is not sent as a JSON number, so it cannot be summed",
+    ),
+    (
+        "rule_total_not_in_array",
+        "50:16",
+        "`amount` is not in an array of objects, so there is nothing to sum",
+    ),
+    ("rule_total_without_sum", "49:14", "`total` needs `sum_of`"),
+    (
+        "rule_require_inside_array",
+        "50:17",
+        "`items.code` is in each element of the array `items`, but the rule's other fields are outside it",
+    ),
+    (
+        "request_sample_breaks_nothing",
+        "53:13",
+        "request sample `page` is said to break a rule at `amount`, but does not",
+    ),
+    (
+        "request_sample_total_mismatch",
+        "53:13",
+        "request sample `page` does not fit the body: `amount` is 20000, but the sum of `price` × `quantity` over `items` is 30000",
+    ),
     (
         "max_bytes_out_of_range",
         "35:18",
@@ -1137,4 +1174,53 @@ fn rust_path_resolves_against_the_specs_beside_it() {
         &["client_credentials"],
     )
     .unwrap_or_else(|d| panic!("{d}"));
+}
+
+/// A rule is attached to the nearest object holding every field it names, and names them
+/// relative to it: Checkout's total sits in `order`, its tenor rule at the root (it ties
+/// `payment` to `additional_info`), Business Registration's `same` in `business` (it compares
+/// `business.name` with each brand's name).
+#[test]
+fn rules_attach_to_the_nearest_object_holding_their_fields() {
+    use doku_partner_codegen::model::BodyRuleKind;
+    let load = |rel: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
+        load_spec_file(&path, rel).unwrap_or_else(|d| panic!("{rel}:\n{d}"))
+    };
+    let checkout = load("spec/payments/checkout.yaml");
+    let rules = &checkout.body.as_ref().unwrap().rules;
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0].object, "order");
+    assert_eq!(
+        rules[0].kind,
+        BodyRuleKind::Total {
+            total: "amount".into(),
+            items: "line_items".into(),
+            factors: vec!["price".into(), "quantity".into()],
+        }
+    );
+    assert_eq!(rules[1].object, "");
+    assert_eq!(
+        rules[1].kind,
+        BodyRuleKind::RequiredWhen {
+            when: "payment.type".into(),
+            is: "INSTALLMENT".into(),
+            require: vec!["additional_info.allow_tenor".into()],
+        }
+    );
+    let registration = load("spec/business_registration.yaml");
+    let body = registration.body.as_ref().unwrap();
+    assert_eq!(body.rules[0].object, "business");
+    assert_eq!(
+        body.rules[0].kind,
+        BodyRuleKind::Same {
+            when: Some(("type".into(), "PERSONAL".into())),
+            fields: vec!["name".into(), "brands.name".into()],
+        }
+    );
+    assert_eq!(
+        body.examples[0].breaks,
+        ["business.brands[0].name", "business.brands[0].description"]
+    );
+    assert!(!body.examples[0].sendable());
 }

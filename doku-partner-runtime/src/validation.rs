@@ -54,6 +54,29 @@ pub enum Violation {
         /// How many of them are present.
         present: usize,
     },
+    /// A body value differs from another one the spec says it is the same as (`same:`).
+    /// The values are not printed: they may be personal data.
+    NotSame {
+        /// JSON path of the differing value (`business.brands[0].name`).
+        field: Cow<'static, str>,
+        /// JSON path of the value it must equal (`business.name`).
+        same_as: Cow<'static, str>,
+        /// The deciding field and its value, when the rule has one.
+        when: Option<(Cow<'static, str>, &'static str)>,
+    },
+    /// A total differs from the sum of its items (`total:` with `sum_of:`).
+    TotalMismatch {
+        /// JSON path of the total (`order.amount`).
+        field: Cow<'static, str>,
+        /// The total given.
+        value: i128,
+        /// JSON path of the array summed (`order.line_items`).
+        items: Cow<'static, str>,
+        /// The keys multiplied in each element (`price`, `quantity`).
+        factors: Vec<&'static str>,
+        /// The sum of the items.
+        sum: i128,
+    },
     /// A body value has the wrong JSON type (`"1"` where a number is documented).
     WrongType {
         /// JSON path of the value (`business.brands[0].name`).
@@ -153,6 +176,32 @@ impl fmt::Display for Violation {
                     names.join(", ")
                 )
             }
+            Violation::NotSame {
+                field,
+                same_as,
+                when,
+            } => {
+                write!(f, "`{field}` must be the same as `{same_as}`")?;
+                if let Some((when_field, when_value)) = when {
+                    write!(f, " when `{when_field}` is {when_value}")?;
+                }
+                Ok(())
+            }
+            Violation::TotalMismatch {
+                field,
+                value,
+                items,
+                factors,
+                sum,
+            } => write!(
+                f,
+                "`{field}` is {value}, but the sum of {} over `{items}` is {sum}",
+                factors
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" × ")
+            ),
             Violation::WrongType {
                 field,
                 expected,

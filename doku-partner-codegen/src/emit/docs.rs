@@ -321,6 +321,13 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
             if example.partial {
                 text.push_str(" (cut off on the page: not a complete body)");
             }
+            if !example.breaks.is_empty() {
+                let paths: Vec<String> = example.breaks.iter().map(|b| code(b)).collect();
+                text.push_str(&format!(
+                    " (breaks the page's own rules at {}: not a body to send)",
+                    paths.join(", ")
+                ));
+            }
             for note in &example.notes {
                 text.push_str(&format!(" Note: {}", prose(note)));
             }

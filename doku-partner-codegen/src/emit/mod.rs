@@ -173,7 +173,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             .request_examples
             .iter()
             .zip(&body.examples)
-            .filter(|(_, example)| !example.partial)
+            .filter(|(_, example)| example.sendable())
             .map(|((name, json), example)| {
                 let text = input.sample_files.expression(Some(&example.file), json);
                 quote!((#name, #text))

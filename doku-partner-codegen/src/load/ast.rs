@@ -286,6 +286,12 @@ pub struct RawBodyRule {
     pub require: Option<Sp<Vec<Sp<String>>>>,
     /// `one_of`: field paths; `None` when absent.
     pub one_of: Option<Sp<Vec<Sp<String>>>>,
+    /// `same`: field paths whose values are equal; `None` when absent.
+    pub same: Option<Sp<Vec<Sp<String>>>>,
+    /// `total`: the path of a total; `None` when absent.
+    pub total: Text,
+    /// `sum_of`: the fields of one array's elements whose product is summed; `None` when absent.
+    pub sum_of: Option<Sp<Vec<Sp<String>>>>,
     /// `description`.
     pub description: Text,
 }
@@ -374,6 +380,8 @@ pub struct RawExample {
     pub notes: Vec<Sp<String>>,
     /// `partial` (request samples only).
     pub partial: Option<Sp<bool>>,
+    /// `breaks` (request samples only): JSON paths where the page's own sample breaks a rule.
+    pub breaks: Vec<Sp<String>>,
 }
 
 /// `errors:`.

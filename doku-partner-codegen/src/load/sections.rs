@@ -439,7 +439,8 @@ const BODY_KEYS: &[&str] = &[
     "notes",
 ];
 
-const REQUEST_EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "notes", "partial"];
+const REQUEST_EXAMPLE_KEYS: &[&str] =
+    &["name", "file", "description", "notes", "partial", "breaks"];
 
 fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
@@ -460,7 +461,16 @@ fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     })
 }
 
-const BODY_RULE_KEYS: &[&str] = &["when", "then", "require", "one_of", "description"];
+const BODY_RULE_KEYS: &[&str] = &[
+    "when",
+    "then",
+    "require",
+    "one_of",
+    "same",
+    "total",
+    "sum_of",
+    "description",
+];
 
 fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
     let m = MapReader::new(node, "a body rule", BODY_RULE_KEYS, cx)?;
@@ -483,7 +493,13 @@ fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
         }
         rule.then = Some(entries);
     }
-    for (key, slot) in [("require", &mut rule.require), ("one_of", &mut rule.one_of)] {
+    rule.total = m.text("total", cx);
+    for (key, slot) in [
+        ("require", &mut rule.require),
+        ("one_of", &mut rule.one_of),
+        ("same", &mut rule.same),
+        ("sum_of", &mut rule.sum_of),
+    ] {
         if let Some(node) = m.get(key, cx) {
             *slot = Some(Sp::new(text_list(node, &format!("`{key}`"), cx), node.loc));
         }
@@ -514,6 +530,13 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
                     Vec::new()
                 },
                 partial: if request { e.flag("partial", cx) } else { None },
+                breaks: if request {
+                    e.get("breaks", cx)
+                        .map(|n| text_list(n, "`breaks`", cx))
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
             })
         })
         .collect()

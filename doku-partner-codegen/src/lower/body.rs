@@ -97,17 +97,13 @@ fn choices(
     cx: &mut Ctxt<'_>,
 ) -> Vec<Choice> {
     let named_elsewhere = |object: &str, field: &str| {
+        let full = if object.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{object}.{field}")
+        };
         rules.iter().any(|r| {
-            r.object == object
-                && match &r.kind {
-                    BodyRuleKind::AllowedWhen { when, then, .. } => {
-                        when == field || then.iter().any(|(f, _)| f == field)
-                    }
-                    BodyRuleKind::RequiredWhen { when, require, .. } => {
-                        when == field || require.iter().any(|f| f == field)
-                    }
-                    BodyRuleKind::ExactlyOne { .. } => false,
-                }
+            !matches!(r.kind, BodyRuleKind::ExactlyOne { .. }) && r.full_paths().contains(&full)
         })
     };
     let mut out: Vec<Choice> = Vec::new();
@@ -305,13 +301,14 @@ fn parent_of(path: &str) -> &str {
     path.rsplit_once('.').map_or("", |(parent, _)| parent)
 }
 
-/// Resolves the names one rule uses, all siblings in one object.
+/// Resolves the names one rule uses. A rule is attached to the nearest object holding every
+/// field it names; its keys are then paths relative to that object.
 struct RuleCx<'a, 'c, 's> {
     root: &'a ObjectDef,
     enums: &'a [EnumDef],
     cx: &'c mut Ctxt<'s>,
-    /// The object of the rule's first name, and where it was named.
-    object: Option<(String, Loc)>,
+    /// Every field named, by full wire path, and where it was named.
+    named: Vec<(String, Loc)>,
     ok: bool,
 }
 
@@ -321,7 +318,7 @@ impl<'a> RuleCx<'a, '_, '_> {
         self.ok = false;
     }
 
-    /// The field a rule names; every name of one rule must be in the same object.
+    /// The field a rule names, by its full wire path.
     fn field(&mut self, name: &Sp<String>) -> Option<&'a Field> {
         let Some(field) = find_field(self.root, &name.value) else {
             let mut paths = Vec::new();
@@ -334,35 +331,70 @@ impl<'a> RuleCx<'a, '_, '_> {
             self.error(d);
             return None;
         };
-        let parent = parent_of(&name.value).to_owned();
-        match &self.object {
-            None => self.object = Some((parent, name.loc)),
-            Some((object, first)) if *object != parent => {
-                let first = *first;
-                let where_ = |o: &str| {
-                    if o.is_empty() {
-                        "the body's root".to_owned()
-                    } else {
-                        format!("`{o}`")
-                    }
-                };
-                let message = format!(
-                    "body rule mixes fields of {} and {}",
-                    where_(object),
-                    where_(&parent)
-                );
-                self.error(
-                    Diagnostic::error(message)
-                        .at(name.loc)
-                        .label("in another object")
-                        .secondary(first, "the rule's first field")
-                        .help("a rule ties fields of one object together; split it"),
-                );
-                return None;
-            }
-            Some(_) => {}
-        }
+        self.named.push((name.value.clone(), name.loc));
         Some(field)
+    }
+
+    /// The object the rule is attached to: the longest common parent of every name.
+    fn object(&self) -> String {
+        let mut common: Option<Vec<&str>> = None;
+        for (path, _) in &self.named {
+            let parent: Vec<&str> = parent_of(path)
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .collect();
+            common = Some(match common {
+                None => parent,
+                Some(c) => c
+                    .iter()
+                    .zip(&parent)
+                    .take_while(|(a, b)| a == b)
+                    .map(|(a, _)| *a)
+                    .collect(),
+            });
+        }
+        common.unwrap_or_default().join(".")
+    }
+
+    /// The first array between `object` and the field at `full` (itself excluded), if any.
+    fn array_between(&self, object: &str, full: &str) -> Option<String> {
+        let rel = relative(object, full);
+        let segments: Vec<&str> = rel.split('.').collect();
+        let mut path = object.to_owned();
+        for segment in &segments[..segments.len().saturating_sub(1)] {
+            path = if path.is_empty() {
+                (*segment).to_owned()
+            } else {
+                format!("{path}.{segment}")
+            };
+            if let Some(Field {
+                kind: FieldKind::Array(_),
+                ..
+            }) = find_field(self.root, &path)
+            {
+                return Some(path);
+            }
+        }
+        None
+    }
+
+    /// Refuses a name that reaches into an array below the rule's object: a `when`, `then`,
+    /// `require` or `total` names one value, and an array holds many.
+    fn single(&mut self, object: &str, name: &Sp<String>, what: &str) {
+        if let Some(array) = self.array_between(object, &name.value) {
+            self.error(
+                Diagnostic::error(format!(
+                    "`{}` is in each element of the array `{array}`, but the rule's other fields are outside it",
+                    name.value
+                ))
+                .at(name.loc)
+                .label(format!("many values for one {what}"))
+                .help(
+                    "a `when`/`then`/`require`/`total` field names one value: keep the rule's \
+                     fields in one array element, or outside arrays (`same` compares every element)",
+                ),
+            );
+        }
     }
 
     fn enum_of(&mut self, field: &Field, name: &Sp<String>) -> Option<&'a EnumDef> {
@@ -420,6 +452,18 @@ impl<'a> RuleCx<'a, '_, '_> {
     }
 }
 
+/// `full` relative to `object` (`payment.type` in the root; `name` in `business`).
+fn relative(object: &str, full: &str) -> String {
+    if object.is_empty() {
+        full.to_owned()
+    } else {
+        full.strip_prefix(object)
+            .and_then(|r| r.strip_prefix('.'))
+            .unwrap_or(full)
+            .to_owned()
+    }
+}
+
 fn lower_rule(
     raw: &RawBodyRule,
     root: &ObjectDef,
@@ -430,6 +474,8 @@ fn lower_rule(
         raw.then.as_ref().map(|_| "then"),
         raw.require.as_ref().map(|_| "require"),
         raw.one_of.as_ref().map(|_| "one_of"),
+        raw.same.as_ref().map(|_| "same"),
+        raw.total.as_ref().map(|_| "total"),
     ]
     .into_iter()
     .flatten()
@@ -437,13 +483,16 @@ fn lower_rule(
     match given.as_slice() {
         [] => {
             cx.emit(
-                Diagnostic::error("a body rule needs `then`, `require` or `one_of`")
-                    .at(raw.loc)
-                    .label("says nothing")
-                    .help(
-                        "`when: {f: V}` with `then: {g: [..]}` (allowed values) or \
-                         `require: [g]`; or `one_of: [f, g]`",
-                    ),
+                Diagnostic::error(
+                    "a body rule needs `then`, `require`, `one_of`, `same` or `total`",
+                )
+                .at(raw.loc)
+                .label("says nothing")
+                .help(
+                    "`when: {f: V}` with `then: {g: [..]}` (allowed values) or \
+                         `require: [g]`; or `one_of: [f, g]`; or `same: [f, g]`; or \
+                         `total: f` with `sum_of: [items.a, items.b]`",
+                ),
             );
             return None;
         }
@@ -462,9 +511,18 @@ fn lower_rule(
         root,
         enums,
         cx,
-        object: None,
+        named: Vec::new(),
         ok: true,
     };
+    if let (Some(sum_of), None) = (&raw.sum_of, &raw.total) {
+        r.error(
+            Diagnostic::error("`sum_of` without `total`")
+                .at(sum_of.loc)
+                .label("sums up to nothing")
+                .help("add `total: <the field the sum must equal>`"),
+        );
+        return None;
+    }
     let kind = if let Some(one_of) = &raw.one_of {
         if !raw.when.is_empty() {
             r.error(
@@ -501,10 +559,42 @@ fn lower_rule(
             named.push(name);
             if let Some(field) = r.field(name) {
                 r.optional(field, name, "one_of");
-                fields.push(field.wire_name.clone());
+                fields.push(name.clone());
             }
         }
-        BodyRuleKind::ExactlyOne { fields }
+        // `one_of` members are siblings: the choice is one field of their object.
+        if let Some((first, first_loc)) = r.named.first().cloned()
+            && let Some(other) = fields
+                .iter()
+                .find(|f| parent_of(&f.value) != parent_of(&first))
+        {
+            let where_ = |o: &str| {
+                if o.is_empty() {
+                    "the body's root".to_owned()
+                } else {
+                    format!("`{o}`")
+                }
+            };
+            r.error(
+                Diagnostic::error(format!(
+                    "`one_of` mixes fields of {} and {}",
+                    where_(parent_of(&first)),
+                    where_(parent_of(&other.value))
+                ))
+                .at(other.loc)
+                .label("in another object")
+                .secondary(first_loc, "the rule's first field")
+                .help("`one_of` chooses between fields of one object; split it"),
+            );
+        }
+        let object = r.object();
+        BodyRuleKind::ExactlyOne {
+            fields: fields.iter().map(|f| relative(&object, &f.value)).collect(),
+        }
+    } else if let Some(same) = &raw.same {
+        lower_same(raw, same, &mut r)?
+    } else if let Some(total) = &raw.total {
+        lower_total(raw, total, &mut r)?
     } else {
         let [(when, is)] = raw.when.as_slice() else {
             let loc = if raw.when_loc.is_known() {
@@ -528,9 +618,10 @@ fn lower_rule(
         if let Some(def) = when_field.and_then(|f| r.enum_of(f, when)) {
             r.value(def, is);
         }
-        let when_name = when_field.map_or_else(String::new, |f| f.wire_name.clone());
+        let mut names: Vec<&Sp<String>> = vec![when];
+        let mut then_out = Vec::new();
+        let mut require_out = Vec::new();
         if let Some(then) = &raw.then {
-            let mut out = Vec::new();
             for (name, values) in then {
                 let Some(field) = r.field(name) else { continue };
                 if let Some(def) = r.enum_of(field, name) {
@@ -538,36 +629,258 @@ fn lower_rule(
                         r.value(def, value);
                     }
                 }
-                out.push((
-                    field.wire_name.clone(),
-                    values.iter().map(|v| v.value.clone()).collect(),
-                ));
-            }
-            BodyRuleKind::AllowedWhen {
-                when: when_name,
-                is: is.value.clone(),
-                then: out,
+                names.push(name);
+                then_out.push((name, values.iter().map(|v| v.value.clone()).collect()));
             }
         } else {
-            let mut require = Vec::new();
             for name in raw.require.iter().flat_map(|r| &r.value) {
                 if let Some(field) = r.field(name) {
                     r.optional(field, name, "require");
-                    require.push(field.wire_name.clone());
+                    names.push(name);
+                    require_out.push(name);
                 }
             }
-            BodyRuleKind::RequiredWhen {
-                when: when_name,
+        }
+        let object = r.object();
+        for name in names {
+            r.single(&object, name, "`when`/`then`/`require`");
+        }
+        let when_rel = relative(&object, &when.value);
+        if raw.then.is_some() {
+            BodyRuleKind::AllowedWhen {
+                when: when_rel,
                 is: is.value.clone(),
-                require,
+                then: then_out
+                    .into_iter()
+                    .map(|(n, v)| (relative(&object, &n.value), v))
+                    .collect(),
+            }
+        } else {
+            BodyRuleKind::RequiredWhen {
+                when: when_rel,
+                is: is.value.clone(),
+                require: require_out
+                    .into_iter()
+                    .map(|n| relative(&object, &n.value))
+                    .collect(),
             }
         }
     };
-    let object = r.object.take().map(|(o, _)| o).unwrap_or_default();
+    let object = r.object();
     r.ok.then(|| BodyRule {
         object,
         kind,
         description: text_or_empty(&raw.description),
         pos: raw.loc.pos(),
     })
+}
+
+/// `same: [f, g, ..]` (with an optional `when`): scalars of one JSON type.
+fn lower_same(
+    raw: &RawBodyRule,
+    same: &Sp<Vec<Sp<String>>>,
+    r: &mut RuleCx<'_, '_, '_>,
+) -> Option<BodyRuleKind> {
+    if same.value.len() < 2 {
+        r.error(
+            Diagnostic::error("`same` needs at least two fields")
+                .at(same.loc)
+                .label("nothing to compare with"),
+        );
+    }
+    if raw.when.len() > 1 {
+        r.error(
+            Diagnostic::error("a `same` rule takes at most one `when` field")
+                .at(raw.when_loc)
+                .label("more than one field")
+                .help("write `when: { field.path: VALUE }` with one field, or none"),
+        );
+    }
+    let when = raw.when.first();
+    if let Some((name, is)) = when
+        && let Some(field) = r.field(name)
+        && let Some(def) = r.enum_of(field, name)
+    {
+        r.value(def, is);
+    }
+    let mut first: Option<(&Sp<String>, JsonType)> = None;
+    for name in &same.value {
+        let Some(field) = r.field(name) else { continue };
+        let FieldKind::Scalar(scalar) = &field.kind else {
+            r.error(
+                Diagnostic::error(format!(
+                    "`same` compares values, and `{}` is not a scalar",
+                    name.value
+                ))
+                .at(name.loc)
+                .label("an object or array")
+                .help("name the fields inside it to compare"),
+            );
+            continue;
+        };
+        match first {
+            None => first = Some((name, scalar.json)),
+            Some((f, json)) if json != scalar.json => {
+                let first_loc = f.loc;
+                r.error(
+                    Diagnostic::error(format!(
+                        "`same` compares `{}`, a JSON {}, with `{}`, a JSON {}",
+                        f.value,
+                        json_name(json),
+                        name.value,
+                        json_name(scalar.json)
+                    ))
+                    .at(name.loc)
+                    .label("another JSON type")
+                    .secondary(first_loc, "the first field")
+                    .help("values of different JSON types are never the same"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let object = r.object();
+    if let Some((name, _)) = when {
+        r.single(&object, name, "`when`");
+    }
+    Some(BodyRuleKind::Same {
+        when: when.map(|(n, v)| (relative(&object, &n.value), v.value.clone())),
+        fields: same
+            .value
+            .iter()
+            .map(|n| relative(&object, &n.value))
+            .collect(),
+    })
+}
+
+/// `total: t` with `sum_of: [items.a, items.b]`: integers, the factors keys of one array's
+/// elements, the total outside that array.
+fn lower_total(
+    raw: &RawBodyRule,
+    total: &Sp<String>,
+    r: &mut RuleCx<'_, '_, '_>,
+) -> Option<BodyRuleKind> {
+    if !raw.when.is_empty() {
+        r.error(
+            Diagnostic::error("`when` does not apply to `total`")
+                .at(raw.when_loc)
+                .label("remove this")
+                .help("a total holds whatever the other fields are"),
+        );
+    }
+    let Some(sum_of) = &raw.sum_of else {
+        r.error(
+            Diagnostic::error("`total` needs `sum_of`")
+                .at(total.loc)
+                .label("a total of nothing")
+                .help("add `sum_of: [items.price, items.quantity]`: the fields of one array's elements multiplied, then summed"),
+        );
+        return None;
+    };
+    let numeric = |r: &mut RuleCx<'_, '_, '_>, name: &Sp<String>| {
+        let Some(field) = r.field(name) else {
+            return false;
+        };
+        match &field.kind {
+            FieldKind::Scalar(s) if matches!(s.json, JsonType::Integer | JsonType::Number) => true,
+            _ => {
+                r.error(
+                    Diagnostic::error(format!(
+                        "`{}` is not sent as a JSON number, so it cannot be summed",
+                        name.value
+                    ))
+                    .at(name.loc)
+                    .label("not a number")
+                    .help("`total` and `sum_of` name fields sent as numbers (`int(n)`, or `json: integer`)"),
+                );
+                false
+            }
+        }
+    };
+    numeric(r, total);
+    if sum_of.value.is_empty() {
+        r.error(
+            Diagnostic::error("`sum_of` names no field")
+                .at(sum_of.loc)
+                .label("empty"),
+        );
+        return None;
+    }
+    let mut items: Option<&Sp<String>> = None;
+    for name in &sum_of.value {
+        if !numeric(r, name) {
+            continue;
+        }
+        match items {
+            None => items = Some(name),
+            Some(first) if parent_of(&first.value) != parent_of(&name.value) => {
+                let first_loc = first.loc;
+                r.error(
+                    Diagnostic::error(format!(
+                        "`sum_of` mixes fields of `{}` and `{}`",
+                        parent_of(&first.value),
+                        parent_of(&name.value)
+                    ))
+                    .at(name.loc)
+                    .label("in another object")
+                    .secondary(first_loc, "the first factor")
+                    .help("the factors are keys of one array's elements (`items.price`, `items.quantity`)"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let first = items?;
+    let items_path = parent_of(&first.value).to_owned();
+    let is_array = matches!(
+        find_field(r.root, &items_path).map(|f| &f.kind),
+        Some(FieldKind::Array(ArrayItems::Object(_)))
+    );
+    if !is_array {
+        r.error(
+            Diagnostic::error(format!(
+                "`{}` is not in an array of objects, so there is nothing to sum",
+                first.value
+            ))
+            .at(first.loc)
+            .label("one value")
+            .help("`sum_of` names keys of the elements of one array (`order.line_items.price`)"),
+        );
+        return None;
+    }
+    if total.value == items_path || total.value.starts_with(&format!("{items_path}.")) {
+        r.error(
+            Diagnostic::error(format!(
+                "`total` `{}` is inside the array `{items_path}` it sums",
+                total.value
+            ))
+            .at(total.loc)
+            .label("inside the items")
+            .help("the total is a field outside the array (`order.amount`)"),
+        );
+        return None;
+    }
+    // The array itself counts as named: the rule sits at the common parent of it and the total.
+    r.named.push((items_path.clone(), first.loc));
+    let object = r.object();
+    r.single(&object, total, "`total`");
+    r.single(&object, &Sp::new(items_path.clone(), first.loc), "`sum_of`");
+    Some(BodyRuleKind::Total {
+        total: relative(&object, &total.value),
+        items: relative(&object, &items_path),
+        factors: sum_of
+            .value
+            .iter()
+            .map(|n| n.value.rsplit('.').next().unwrap_or(&n.value).to_owned())
+            .collect(),
+    })
+}
+
+fn json_name(json: JsonType) -> &'static str {
+    match json {
+        JsonType::String => "string",
+        JsonType::Integer => "integer",
+        JsonType::Number => "number",
+        JsonType::Boolean => "boolean",
+    }
 }

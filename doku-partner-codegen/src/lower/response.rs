@@ -49,6 +49,7 @@ pub(crate) fn lower_example(e: &crate::load::RawExample) -> Example {
         notes: e.notes.iter().map(|n| n.value.clone()).collect(),
         pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
         partial: e.partial.as_ref().is_some_and(|p| p.value),
+        breaks: e.breaks.iter().map(|b| b.value.clone()).collect(),
     }
 }
 

@@ -46,6 +46,20 @@ pub const PN: &str = "payment_notification.yaml";
 const HOSTS: &str =
     "hosts:\n  sandbox: https://api-uat.doku.com\n  production: https://api.doku.com\n";
 
+pub const CO: &str = "payments/checkout.yaml";
+
+/// Business Registration's second `same` rule, and the sample's break it explains.
+pub const SAME_DESCRIPTION_RULE: Edit = Cut(
+    "    - when: { business.type: PERSONAL }\n      same: [business.description,",
+    "  examples:\n",
+);
+pub const SAME_DESCRIPTION_BREAK: Edit = Replace(
+    "breaks: [\"business.brands[0].name\", \"business.brands[0].description\"]",
+    "breaks: [\"business.brands[0].name\"]",
+);
+/// Checkout's `total` rule.
+pub const TOTAL_RULE: Edit = Cut("    - total: order.amount\n", "    - when: { payment.type");
+
 pub const CALLER_HEADER: Edit = Insert(
     "  - name: Signature\n    source: computed\n",
     "  - name: X-Partner-Ref\n    source: caller\n    format: ANS(32)\n",
@@ -196,7 +210,7 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("upload_file more file types", UF, &[Replace("extensions: [JPG, JPEG, PNG, PDF]", "extensions: [JPG, JPEG, PNG, PDF, GIF]")])
         .expect(&[n(A, "request.format.widened", 113, 20)]),
     Pair::new("business_registration calling code as a number", BR, &[Replace("      format: int(2)\n      json: string\n", "      format: int(2)\n      json: integer\n")])
-        .expect(&[n(B, "request.type.changed", 145, 13), n(B, "sample.no-longer-checks", 295, 13)]),
+        .expect(&[n(B, "request.type.changed", 145, 13), n(B, "sample.no-longer-checks", 302, 13)]),
     Pair::new("generate_token grant_type no longer an enum", GT, &[Replace("      format: string\n      enum: GrantType\n", "      format: string\n")])
         .expect(&[n(B, "request.type.changed", 78, 13)]),
     Pair::new("business_registration callback_url rust_name", BR, &[Insert("      description: URL DOKU calls back", "      rust_name: webhook_url\n")])
@@ -272,8 +286,19 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("get_business_data CORPORATE with BLU again", GBD, &[Replace("        - PERKUMPULAN_BERBADAN_HUKUM\n        - BLU\n", "        - PERKUMPULAN_BERBADAN_HUKUM\n")])
         .swapped()
         .expect(&[n(A, "request.rule.loosened", 207, 5)]),
-    Pair::new("business_registration body rule added", BR, &[Insert("  examples:\n    - name: page\n      file: examples/business_registration.request.json", "  rules:\n    - when: { business.type: PERSONAL }\n      require: [business.description]\n")])
-        .expect(&[n(B, "request.rule.tightened", 294, 7)]),
+    Pair::new("business_registration body rule added", BR, &[Insert("  examples:\n    - name: page\n      file: examples/business_registration.request.json", "    - when: { business.type: PERSONAL }\n      require: [business.description]\n")])
+        .expect(&[n(B, "request.rule.tightened", 300, 7)]),
+    // `same` and `total` (issue 26): a rule of a new kind removed loosens, added tightens.
+    Pair::new("business_registration same rule removed", BR, &[SAME_DESCRIPTION_RULE, SAME_DESCRIPTION_BREAK])
+        .expect(&[o(A, "request.rule.loosened", 297, 7), n(D, "docs.changed", 94, 3)]),
+    Pair::new("business_registration same rule added", BR, &[SAME_DESCRIPTION_RULE, SAME_DESCRIPTION_BREAK])
+        .swapped()
+        .expect(&[n(B, "request.rule.tightened", 297, 7), n(D, "docs.changed", 94, 3)]),
+    Pair::new("checkout total rule removed", CO, &[TOTAL_RULE])
+        .expect(&[o(A, "request.rule.loosened", 502, 7)]),
+    Pair::new("checkout total rule added", CO, &[TOTAL_RULE])
+        .swapped()
+        .expect(&[n(B, "request.rule.tightened", 502, 7)]),
     Pair::new("upload_file code no longer required for documents", UF, &[Cut("    - when: { category: DOCUMENT }\n", "    - one_of: [file, file_url]\n")])
         .expect(&[o(A, "request.rule.loosened", 124, 7)]),
     Pair::new("upload_file one_of removed", UF, &[Cut("    - one_of: [file, file_url]\n", "\nresponse:\n")])

@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::rule_paths;
 pub use crate::format::FormatRule;
 use crate::format::{FormatError, problem_len};
 use crate::validation::{RequestErrors, Violation};
@@ -258,6 +259,24 @@ pub enum Rule {
     ExactlyOne {
         /// The keys.
         fields: &'static [&'static str],
+    },
+    /// Every present value of `fields` is the same (`same:`), when `when` (a key and its
+    /// value) holds, if given. A path through an array names each element's value.
+    Same {
+        /// The deciding key and its value; `None`: always.
+        when: Option<(&'static str, &'static str)>,
+        /// The paths whose values must be equal.
+        fields: &'static [&'static str],
+    },
+    /// The sum, over the elements of the array `items`, of the product of `factors` (keys of
+    /// each element) equals the integer at `total` (`total:` with `sum_of:`).
+    Total {
+        /// The path of the total.
+        total: &'static str,
+        /// The path of the array.
+        items: &'static str,
+        /// The keys multiplied in each element.
+        factors: &'static [&'static str],
     },
 }
 
@@ -504,8 +523,12 @@ fn check_file(rule: &FileRule, value: &Value, path: &str, errors: &mut RequestEr
     }
 }
 
+/// Rule keys are paths relative to the rule's object (a sibling key, or `payment.type`
+/// through nested objects: a rule may tie fields of two objects).
 fn check_rule(rule: &Rule, map: &Map<String, Value>, path: &str, errors: &mut RequestErrors) {
-    let is = |key: &str, value: &str| present(map, key).and_then(Value::as_str) == Some(value);
+    let is = |key: &str, value: &str| {
+        rule_paths::value_at(map, key).and_then(Value::as_str) == Some(value)
+    };
     match *rule {
         Rule::AllowedWhen {
             when,
@@ -514,7 +537,7 @@ fn check_rule(rule: &Rule, map: &Map<String, Value>, path: &str, errors: &mut Re
             allowed,
         } => {
             if is(when, when_value)
-                && let Some(value) = present(map, field).and_then(Value::as_str)
+                && let Some(value) = rule_paths::value_at(map, field).and_then(Value::as_str)
                 && !allowed.contains(&value)
             {
                 errors.push(Violation::NotAllowedWith {
@@ -531,7 +554,7 @@ fn check_rule(rule: &Rule, map: &Map<String, Value>, path: &str, errors: &mut Re
             is: when_value,
             field,
         } => {
-            if is(when, when_value) && present(map, field).is_none() {
+            if is(when, when_value) && rule_paths::value_at(map, field).is_none() {
                 errors.push(Violation::RequiredWhen {
                     field: join(path, field).into(),
                     when_field: join(path, when).into(),
@@ -540,7 +563,10 @@ fn check_rule(rule: &Rule, map: &Map<String, Value>, path: &str, errors: &mut Re
             }
         }
         Rule::ExactlyOne { fields } => {
-            let count = fields.iter().filter(|f| present(map, f).is_some()).count();
+            let count = fields
+                .iter()
+                .filter(|f| rule_paths::value_at(map, f).is_some())
+                .count();
             if count != 1 {
                 errors.push(Violation::ExactlyOne {
                     fields: fields.iter().map(|f| join(path, f)).collect(),
@@ -548,6 +574,12 @@ fn check_rule(rule: &Rule, map: &Map<String, Value>, path: &str, errors: &mut Re
                 });
             }
         }
+        Rule::Same { when, fields } => rule_paths::check_same(map, path, when, fields, errors),
+        Rule::Total {
+            total,
+            items,
+            factors,
+        } => rule_paths::check_total(map, path, total, items, factors, errors),
     }
 }
 

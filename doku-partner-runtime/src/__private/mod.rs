@@ -9,6 +9,7 @@ pub mod body;
 pub mod decode;
 pub mod encode;
 pub mod object;
+mod rule_paths;
 pub mod values;
 
 /// Encoding a `multipart/form-data` body, as generated `encode_body` does it.

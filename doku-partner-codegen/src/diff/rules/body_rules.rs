@@ -1,4 +1,4 @@
-//! Body rules (`when … then`, `require`, `one_of`): tightened, loosened, or (a `one_of` that
+//! Body rules (`when … then`, `require`, `one_of`, `same`, `total`): tightened, loosened, or (a `one_of` that
 //! shapes a type) reshaped.
 
 use super::endpoint::{allowed_values, enum_has};
@@ -18,6 +18,20 @@ fn rule_key(rule: &BodyRule) -> String {
             fields.sort();
             format!("{}|one_of|{}", rule.object, fields.join(","))
         }
+        BodyRuleKind::Same { when, fields } => {
+            let mut fields = fields.clone();
+            fields.sort();
+            let when = when.as_ref().map(|(w, v)| format!("{w}={v}"));
+            format!(
+                "{}|same|{}|{}",
+                rule.object,
+                when.unwrap_or_default(),
+                fields.join(",")
+            )
+        }
+        BodyRuleKind::Total { total, items, .. } => {
+            format!("{}|total|{total}|{items}", rule.object)
+        }
     }
 }
 
@@ -33,6 +47,21 @@ fn describe_rule(rule: &BodyRule) -> String {
             format!("when {when} = {is} require {}{object}", require.join(", "))
         }
         BodyRuleKind::ExactlyOne { fields } => format!("one_of [{}]{object}", fields.join(", ")),
+        BodyRuleKind::Same { when, fields } => {
+            let when = when
+                .as_ref()
+                .map(|(w, v)| format!("when {w} = {v} "))
+                .unwrap_or_default();
+            format!("{when}same [{}]{object}", fields.join(", "))
+        }
+        BodyRuleKind::Total {
+            total,
+            items,
+            factors,
+        } => format!(
+            "total {total} = sum of {} over {items}{object}",
+            factors.join(" × ")
+        ),
     }
 }
 
@@ -127,6 +156,18 @@ pub(super) fn compare(out: &mut Out<'_>, old: &Body, new: &Body) {
                     );
                     out.new_at(RULE_LOOSENED, loc, msg, vec![validate.clone()]);
                 }
+            }
+            (BodyRuleKind::Total { factors: of, .. }, BodyRuleKind::Total { factors: nf, .. })
+                if of != nf =>
+            {
+                // Another sum accepts other bodies and refuses some it accepted: both.
+                let msg = format!(
+                    "rule {}: the sum was of {} over the items",
+                    describe_rule(n),
+                    of.join(" × ")
+                );
+                out.new_at(RULE_TIGHTENED, loc, msg.clone(), vec![validate.clone()]);
+                out.new_at(RULE_LOOSENED, loc, msg, vec![validate.clone()]);
             }
             _ => {}
         }

@@ -232,6 +232,27 @@ fn rules_doc(body: &Body, object: &ObjectDef) -> String {
                 let fs: Vec<String> = fields.iter().map(|f| code(f)).collect();
                 format!("exactly one of {} is set", fs.join(", "))
             }
+            BodyRuleKind::Same { when, fields } => {
+                let fs: Vec<String> = fields.iter().map(|f| code(f)).collect();
+                let when = when
+                    .as_ref()
+                    .map(|(w, v)| format!("when {} is {}, ", code(w), code(v)))
+                    .unwrap_or_default();
+                format!("{when}{} are the same (each present value)", fs.join(", "))
+            }
+            BodyRuleKind::Total {
+                total,
+                items,
+                factors,
+            } => {
+                let fs: Vec<String> = factors.iter().map(|f| code(f)).collect();
+                format!(
+                    "{} equals the sum of {} over the elements of {}",
+                    code(total),
+                    fs.join(" × "),
+                    code(items)
+                )
+            }
         };
         text.push_str("\n- ");
         text.push_str(&line);

@@ -102,6 +102,20 @@ pub(super) fn rules_schema(body: &Body, object: &ObjectDef) -> Vec<TokenStream> 
             RuleRow::ExactlyOne { fields } => {
                 quote!(schema::Rule::ExactlyOne { fields: &[#(#fields),*] })
             }
+            RuleRow::Same { when, fields } => {
+                let when = match when {
+                    Some((w, v)) => quote!(::core::option::Option::Some((#w, #v))),
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(schema::Rule::Same { when: #when, fields: &[#(#fields),*] })
+            }
+            RuleRow::Total {
+                total,
+                items,
+                factors,
+            } => quote!(schema::Rule::Total {
+                total: #total, items: #items, factors: &[#(#factors),*],
+            }),
         })
         .collect()
 }
