@@ -227,8 +227,14 @@ pub(super) async fn answer(
 
     // 5. Signature, over the target as the matched route defines it.
     let lookup = shared.lookup(method, path);
-    let target = match (&lookup, query) {
-        (Lookup::Found(route), Some(query)) if route.query_in_target => format!("{path}?{query}"),
+    let target = match &lookup {
+        Lookup::Found(route) => {
+            let signed = signed_path(route.path_template, path, route.raw_in_target);
+            match query {
+                Some(query) if route.query_in_target => format!("{signed}?{query}"),
+                _ => signed.into_owned(),
+            }
+        }
         _ => path.to_owned(),
     };
     let digest = match &lookup {

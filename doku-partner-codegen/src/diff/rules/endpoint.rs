@@ -371,6 +371,25 @@ fn params(out: &mut Out<'_>, path: bool) {
             let rule = change.request_rule(out.differs(&rust));
             out.new_at(rule, loc, msg, rust.clone());
         }
+        if o.raw_in_target != n.raw_in_target {
+            let loc = raw.map_or(entry, |r| key_or(&r.target, entry));
+            let how = |raw: bool| {
+                if raw {
+                    "as it is"
+                } else {
+                    "as sent (percent-encoded)"
+                }
+            };
+            let msg = format!(
+                "{kind} `{}` is signed in Request-Target {} → {}: a value that needs \
+                 percent-encoding is signed differently",
+                n.name,
+                how(o.raw_in_target),
+                how(n.raw_in_target)
+            );
+            let rust = vec![out.constant("RAW_IN_TARGET")];
+            out.new_at(PATH_TARGET_CHANGED, loc, msg, rust);
+        }
         if o.rust_name != n.rust_name {
             let loc = raw.map_or(entry, |r| key_or(&r.rust_name, entry));
             let msg = format!(
