@@ -270,3 +270,51 @@ async fn with_target_raw_the_value_is_signed_as_it_is() {
     let (status, body) = by_hand(&mock, "by-hand-raw", &raw_target).await;
     assert_eq!(status, 200, "{body}");
 }
+
+/// DOKU's two error envelopes come back as one typed error that says which it was and keeps
+/// the body as received: the business form the stand-in answers when told to, and the
+/// gateway's form for a signature made with the wrong key.
+#[tokio::test]
+async fn both_error_envelopes_decode_into_one_typed_error_with_the_body() {
+    use doku_partner::Error;
+    use doku_partner::runtime::error::EnvelopeForm;
+    use doku_partner::runtime::mock::Fault;
+
+    let mock = stand_in::<CheckStatus>().await;
+    mock.push_fault(Fault::business_refusal(
+        400,
+        &["PAYMENT CHANNEL IS INACTIVE"],
+    ));
+    let request = Request::new("INV-20210124-0001".parse().unwrap());
+    let error = sub_merchant(&mock).send(&request).await.unwrap_err();
+    let Error::Http {
+        status,
+        envelope,
+        body,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, 400);
+    let envelope = envelope.as_ref().expect("the business envelope");
+    assert_eq!(envelope.form, EnvelopeForm::Message);
+    assert_eq!(envelope.message, "PAYMENT CHANNEL IS INACTIVE");
+    assert!(envelope.code.is_empty());
+    assert_eq!(
+        body.as_bytes(),
+        br#"{"message":["PAYMENT CHANNEL IS INACTIVE"]}"#
+    );
+
+    let wrong_key = Client::builder(
+        Credentials::new(BRAND_ID, "SK-not-the-brands-key"),
+        Environment::base_url(mock.base_url()),
+    )
+    .build()
+    .unwrap();
+    let error = wrong_key.send(&request).await.unwrap_err();
+    let envelope = error.doku_error().expect("the gateway envelope");
+    assert_eq!(envelope.form, EnvelopeForm::Error);
+    assert_eq!(envelope.code, "invalid_signature");
+    assert_eq!(envelope.message, "Invalid Header Signature");
+}
