@@ -2,12 +2,15 @@
 //! page's cut-off Alfa sample decodes as far as it goes, and a call against the stand-in is
 //! signed with the sub-merchant's credentials over the path as DOKU's formula says.
 
+use base64::Engine as _;
 use doku_partner::payments::CheckStatus;
 use doku_partner::payments::check_status::{Request, TransactionStatus};
+use doku_partner::runtime::clock::format_timestamp;
 use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::signature::Components;
+use doku_partner::runtime::signature::{Components, signed_path};
 use doku_partner::runtime::{Conformance, Endpoint, OrUnknown};
 use doku_partner::{Client, Credentials, Environment};
+use hmac::{KeyInit as _, Mac as _};
 use serde_json::Value;
 
 /// A sub-merchant's own credentials (its brand ID and shared key), not a partner's.
@@ -111,4 +114,207 @@ async fn a_call_is_signed_with_the_sub_merchants_key_over_the_path() {
     )
     .verify(&SHARED_KEY.into(), seen.header("Signature").unwrap())
     .unwrap();
+}
+
+/// The same endpoint with `target: raw`: the invoice number signed as it is.
+#[derive(doku_partner::Endpoint)]
+#[doku(spec = "tests/specs/check_status_raw_target.yaml")]
+pub struct CheckStatusRawTarget;
+
+/// An invoice number with every character the page's format allows that a URL path cannot
+/// carry as it is: `/`, a space, `#`, `?`, `%` and a non-ASCII letter.
+const AWKWARD_INVOICE: &str = "INV/2021 #7?x=%20é";
+/// It as one percent-encoded path segment (RFC 3986: all but `A-Z a-z 0-9 - . _ ~`).
+const AWKWARD_PATH: &str = "/orders/v1/status/INV%2F2021%20%237%3Fx%3D%2520%C3%A9";
+
+/// DOKU's formula, written out here with the HMAC crates alone: the four lines of a GET
+/// joined by `\n`, HMAC-SHA256 with the secret key, base64, `HMACSHA256=` in front.
+fn doku_formula(client_id: &str, request_id: &str, timestamp: &str, target: &str) -> String {
+    let text = format!(
+        "Client-Id:{client_id}\nRequest-Id:{request_id}\nRequest-Timestamp:{timestamp}\nRequest-Target:{target}"
+    );
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SHARED_KEY.as_bytes()).unwrap();
+    mac.update(text.as_bytes());
+    format!(
+        "HMACSHA256={}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    )
+}
+
+async fn stand_in<E: Endpoint>() -> MockDoku {
+    MockDoku::builder()
+        .client(BRAND_ID, SHARED_KEY)
+        .endpoint::<E>()
+        .start()
+        .await
+        .expect("the stand-in starts")
+}
+
+fn sub_merchant(mock: &MockDoku) -> Client {
+    Client::builder(
+        Credentials::new(BRAND_ID, SHARED_KEY),
+        Environment::base_url(mock.base_url()),
+    )
+    .build()
+    .unwrap()
+}
+
+/// A GET sent by hand to the stand-in, signed over `target`; its status and body.
+async fn by_hand(mock: &MockDoku, request_id: &str, target: &str) -> (u16, String) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let timestamp = format_timestamp(i64::try_from(now).unwrap());
+    let answer = reqwest::Client::new()
+        .get(format!("{}{AWKWARD_PATH}", mock.base_url()))
+        .header("Client-Id", BRAND_ID)
+        .header("Request-Id", request_id)
+        .header("Request-Timestamp", &timestamp)
+        .header(
+            "Signature",
+            doku_formula(BRAND_ID, request_id, &timestamp, target),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.text().await.unwrap())
+}
+
+/// The page's own GET sample (signature page): nothing to encode, so both readings sign
+/// `Request-Target:/orders/v1/status/INV-123123-12313`, the page's bytes.
+#[test]
+fn the_pages_get_sample_is_signed_over_its_path_either_way() {
+    let request = Request::new("INV-123123-12313".parse().unwrap());
+    let path = request.path();
+    assert_eq!(path, "/orders/v1/status/INV-123123-12313");
+    let template = CheckStatus::PATH_TEMPLATE;
+    assert_eq!(
+        signed_path(template, &path, CheckStatus::RAW_IN_TARGET),
+        path
+    );
+    assert_eq!(
+        signed_path(template, &path, CheckStatusRawTarget::RAW_IN_TARGET),
+        path
+    );
+    let page = "Client-Id:MCH-0001-10791114622547\nRequest-Id:d895fb53-479c-4f77-a76a-ab81b40d77cb\n\
+                Request-Timestamp:2020-08-11T08:45:42Z\nRequest-Target:/orders/v1/status/INV-123123-12313";
+    let ours = Components::request(
+        "MCH-0001-10791114622547",
+        "d895fb53-479c-4f77-a76a-ab81b40d77cb",
+        "2020-08-11T08:45:42Z",
+        &path,
+        None,
+    )
+    .component_string();
+    assert_eq!(ours, page);
+}
+
+/// `target: encoded` (the spec): the URL carries the value as one percent-encoded segment and
+/// Request-Target is that path, byte for byte; the stand-in verifies exactly that and refuses
+/// the other reading.
+#[tokio::test]
+async fn an_awkward_invoice_number_is_sent_encoded_and_signed_as_sent() {
+    assert!(CheckStatus::RAW_IN_TARGET.is_empty());
+    let mock = stand_in::<CheckStatus>().await;
+    let reply = sub_merchant(&mock)
+        .send(Request::new(AWKWARD_INVOICE.parse().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 200);
+    let seen = &mock.requests()[0];
+    assert_eq!(seen.path, AWKWARD_PATH, "one segment, nothing left raw");
+    let expected = doku_formula(
+        BRAND_ID,
+        seen.header("Request-Id").unwrap(),
+        seen.header("Request-Timestamp").unwrap(),
+        AWKWARD_PATH,
+    );
+    assert_eq!(seen.header("Signature"), Some(expected.as_str()));
+
+    let raw_target = format!("/orders/v1/status/{AWKWARD_INVOICE}");
+    let (status, body) = by_hand(&mock, "by-hand-raw", &raw_target).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("invalid_signature"), "{body}");
+    let (status, body) = by_hand(&mock, "by-hand-encoded", AWKWARD_PATH).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// `target: raw`: the same URL, but Request-Target holds the invoice number as it is; the
+/// stand-in decodes the segment to verify, and refuses a signature over the encoded path.
+#[tokio::test]
+async fn with_target_raw_the_value_is_signed_as_it_is() {
+    assert_eq!(
+        CheckStatusRawTarget::RAW_IN_TARGET,
+        ["invoice_number_or_request_id"]
+    );
+    let mock = stand_in::<CheckStatusRawTarget>().await;
+    let request = check_status_raw_target::Request::new(AWKWARD_INVOICE.parse().unwrap());
+    let reply = sub_merchant(&mock).send(request).await.unwrap();
+    assert_eq!(reply.status, 200);
+    let seen = &mock.requests()[0];
+    assert_eq!(seen.path, AWKWARD_PATH, "the URL is encoded all the same");
+    let raw_target = format!("/orders/v1/status/{AWKWARD_INVOICE}");
+    let expected = doku_formula(
+        BRAND_ID,
+        seen.header("Request-Id").unwrap(),
+        seen.header("Request-Timestamp").unwrap(),
+        &raw_target,
+    );
+    assert_eq!(seen.header("Signature"), Some(expected.as_str()));
+
+    let (status, body) = by_hand(&mock, "by-hand-encoded", AWKWARD_PATH).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("invalid_signature"), "{body}");
+    let (status, body) = by_hand(&mock, "by-hand-raw", &raw_target).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// DOKU's two error envelopes come back as one typed error that says which it was and keeps
+/// the body as received: the business form the stand-in answers when told to, and the
+/// gateway's form for a signature made with the wrong key.
+#[tokio::test]
+async fn both_error_envelopes_decode_into_one_typed_error_with_the_body() {
+    use doku_partner::Error;
+    use doku_partner::runtime::error::EnvelopeForm;
+    use doku_partner::runtime::mock::Fault;
+
+    let mock = stand_in::<CheckStatus>().await;
+    mock.push_fault(Fault::business_refusal(
+        400,
+        &["PAYMENT CHANNEL IS INACTIVE"],
+    ));
+    let request = Request::new("INV-20210124-0001".parse().unwrap());
+    let error = sub_merchant(&mock).send(&request).await.unwrap_err();
+    let Error::Http {
+        status,
+        envelope,
+        body,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, 400);
+    let envelope = envelope.as_ref().expect("the business envelope");
+    assert_eq!(envelope.form, EnvelopeForm::Message);
+    assert_eq!(envelope.message, "PAYMENT CHANNEL IS INACTIVE");
+    assert!(envelope.code.is_empty());
+    assert_eq!(
+        body.as_bytes(),
+        br#"{"message":["PAYMENT CHANNEL IS INACTIVE"]}"#
+    );
+
+    let wrong_key = Client::builder(
+        Credentials::new(BRAND_ID, "SK-not-the-brands-key"),
+        Environment::base_url(mock.base_url()),
+    )
+    .build()
+    .unwrap();
+    let error = wrong_key.send(&request).await.unwrap_err();
+    let envelope = error.doku_error().expect("the gateway envelope");
+    assert_eq!(envelope.form, EnvelopeForm::Error);
+    assert_eq!(envelope.code, "invalid_signature");
+    assert_eq!(envelope.message, "Invalid Header Signature");
 }

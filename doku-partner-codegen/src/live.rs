@@ -319,6 +319,14 @@ impl LiveEndpoint {
             digest_body: self.digest_body,
             multipart: self.multipart,
             echoes: self.echoes,
+            raw_in_target: leak(
+                self.spec
+                    .path_params
+                    .iter()
+                    .filter(|p| p.raw_in_target)
+                    .map(|p| leak_str(&p.name))
+                    .collect::<Vec<&'static str>>(),
+            ),
             responder: None,
         }
     }

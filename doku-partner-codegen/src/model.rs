@@ -205,6 +205,9 @@ pub struct Param {
     pub description: String,
     /// Example value.
     pub example: Option<String>,
+    /// A path parameter signed in `Request-Target` as it is (`target: raw`), not as sent
+    /// (percent-encoded, `target: encoded`, the default). Always `false` for a query parameter.
+    pub raw_in_target: bool,
     /// Position of the parameter in the spec.
     pub pos: Pos,
 }

@@ -182,6 +182,7 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
         "Another query description.",
     ),
     ("param", "example", "example: \"1\"", "example: \"2\""),
+    ("param", "target", "target: encoded", "target: raw"),
     (
         "enum",
         "description",

@@ -122,6 +122,21 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "path parameter `client_id` does not appear in the path",
     ),
     (
+        "path_target_on_query",
+        "23:13",
+        "`target` applies to path parameters only",
+    ),
+    (
+        "path_target_raw_free_text",
+        "20:13",
+        "`target: raw` signs the value as it is, but format `string` admits line breaks, which would add lines to the signed string",
+    ),
+    (
+        "path_target_unknown",
+        "20:13",
+        "unknown Request-Target encoding `decoded`",
+    ),
+    (
         "path_param_optional",
         "20:15",
         "path parameters are always required",

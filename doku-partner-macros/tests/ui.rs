@@ -28,7 +28,7 @@ fn workspace_root() -> PathBuf {
 fn workspace_specs() -> Vec<(&'static str, String)> {
     let root = workspace_root();
     let mut specs = Vec::new();
-    for folder in ["spec", "examples/downstream/spec"] {
+    for folder in ["spec", "spec/payments", "examples/downstream/spec"] {
         let mut files: Vec<String> = std::fs::read_dir(root.join(folder))
             .unwrap_or_else(|e| panic!("cannot read {folder}/: {e}"))
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -52,10 +52,10 @@ fn write_generated_crate(out_dir: &Path, folder: &str, file: &str) -> PathBuf {
     let code = generate_file(&spec, &rel, examples)
         .unwrap_or_else(|e| panic!("{rel}: generated code does not parse: {e}"));
     let stem = file.trim_end_matches(".yaml").trim_end_matches(".yml");
-    let prefix = if folder == "spec" {
-        "spec"
-    } else {
-        "downstream"
+    let prefix = match folder {
+        "spec" => "spec",
+        "spec/payments" => "payments",
+        _ => "downstream",
     };
     let crate_file = out_dir.join(format!("generated_{prefix}_{stem}.rs"));
     let source = format!(

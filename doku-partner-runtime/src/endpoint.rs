@@ -118,6 +118,11 @@ pub trait Endpoint {
     /// spec's `same_as_request`; Upload File's `category`).
     #[doc(hidden)]
     const ECHOES: &'static [&'static str] = &[];
+    /// Path parameters whose value goes into the signed `Request-Target` as it is (the spec's
+    /// `target: raw`), percent-decoded from the path as sent; every other one is signed as sent,
+    /// percent-encoded ([`signed_path`](crate::signature::signed_path)). The client signs, and
+    /// the stand-in verifies, the same way.
+    const RAW_IN_TARGET: &'static [&'static str] = &[];
     /// Response fields the spec marks `secret` or `personal`: hidden wherever the raw body of
     /// a reply or an error is printed ([`redact`](crate::redact)).
     const SENSITIVE: &'static [crate::redact::Sensitive] = &[];

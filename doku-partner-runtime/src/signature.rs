@@ -32,6 +32,50 @@ type HmacSha256 = Hmac<Sha256>;
 /// The prefix of every Non-SNAP `Signature` header value.
 pub const SIGNATURE_PREFIX: &str = "HMACSHA256=";
 
+/// The path as it goes into `Request-Target`: `path` (as sent, percent-encoded) with the
+/// segments of the path parameters named in `raw_params` percent-decoded back to their values
+/// (the spec's `target: raw`; [`Endpoint::RAW_IN_TARGET`](crate::Endpoint::RAW_IN_TARGET)).
+/// Borrowed as is when `raw_params` is empty, the default (`target: encoded`).
+///
+/// `template` is the endpoint's path template (`/orders/v1/status/{id}`); `path` was built from
+/// it, so its segments line up (a value's `/` is sent as `%2F`). Bytes that do not decode to
+/// UTF-8 are replaced (U+FFFD): the client never sends them, and such a target fails to verify.
+///
+/// ```
+/// use doku_partner_runtime::signature::signed_path;
+///
+/// let template = "/orders/v1/status/{id}";
+/// let sent = "/orders/v1/status/INV%2F2021%20%237";
+/// assert_eq!(signed_path(template, sent, &[]), sent);
+/// assert_eq!(signed_path(template, sent, &["id"]), "/orders/v1/status/INV/2021 #7");
+/// ```
+pub fn signed_path<'a>(
+    template: &str,
+    path: &'a str,
+    raw_params: &[&str],
+) -> std::borrow::Cow<'a, str> {
+    if raw_params.is_empty() {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut template_segments = template.split('/');
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let raw = template_segments
+            .next()
+            .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'))
+            .is_some_and(|name| raw_params.contains(&name));
+        if raw {
+            out.push_str(&percent_encoding::percent_decode_str(segment).decode_utf8_lossy());
+        } else {
+            out.push_str(segment);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Which timestamp header a component string carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimestampHeader {

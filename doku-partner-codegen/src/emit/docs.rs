@@ -422,6 +422,12 @@ pub(crate) fn param_doc(param: &Param, location: &str) -> TokenStream {
         text.push_str(&format!("; example: {}", example_code(example)));
     }
     text.push('.');
+    if param.raw_in_target {
+        text.push_str(
+            " Sent percent-encoded as one path segment, signed in `Request-Target` as it is \
+             (the spec's `target: raw`).",
+        );
+    }
     doc(&text)
 }
 

@@ -229,6 +229,14 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     let sensitive = sensitive_fields(&spec.response.root, rt);
     let sensitive_const = (!sensitive.is_empty())
         .then(|| quote!(const SENSITIVE: &'static [#rt::Sensitive] = &[#(#sensitive),*];));
+    let raw_in_target: Vec<&str> = spec
+        .path_params
+        .iter()
+        .filter(|p| p.raw_in_target)
+        .map(|p| p.name.as_str())
+        .collect();
+    let raw_in_target_const = (!raw_in_target.is_empty())
+        .then(|| quote!(const RAW_IN_TARGET: &'static [&'static str] = &[#(#raw_in_target),*];));
     let caller_headers_const = (!caller_headers.is_empty())
         .then(|| quote!(const CALLER_HEADERS: &'static [&'static str] = &[#(#caller_headers),*];));
     let api_body = spec.body.as_ref().map(|_| {
@@ -286,6 +294,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             const EXAMPLES: &'static [(&'static str, &'static str)] = &[#(#examples),*];
             #body_consts
             #caller_headers_const
+            #raw_in_target_const
             #issues_token
             #form_consts
             #echoes_const

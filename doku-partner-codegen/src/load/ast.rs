@@ -196,6 +196,8 @@ pub struct RawParam {
     pub description: Text,
     /// `example`.
     pub example: Text,
+    /// `target` (path parameters only).
+    pub target: Text,
 }
 
 /// One entry of `enums`.

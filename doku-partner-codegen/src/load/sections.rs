@@ -228,6 +228,7 @@ const PARAM_KEYS: &[&str] = &[
     "enum",
     "description",
     "example",
+    "target",
 ];
 
 fn read_param(node: &YNode, what: &str, cx: &mut Ctxt<'_>) -> Option<RawParam> {
@@ -241,6 +242,7 @@ fn read_param(node: &YNode, what: &str, cx: &mut Ctxt<'_>) -> Option<RawParam> {
         enum_ref: m.text("enum", cx),
         description: m.text("description", cx),
         example: m.example("example", cx),
+        target: m.text("target", cx),
     })
 }
 

@@ -126,6 +126,10 @@ pub(super) fn lower_param(raw: &RawParam, is_path: bool, cx: &mut Ctxt<'_>) -> P
         .as_ref()
         .and_then(|f| lower_format(f, cx))
         .unwrap_or(Format::String);
+    let raw_in_target = raw
+        .target
+        .as_ref()
+        .is_some_and(|t| lower_target(t, is_path, format, raw.format.as_ref(), cx));
     Param {
         name,
         rust_name,
@@ -134,8 +138,75 @@ pub(super) fn lower_param(raw: &RawParam, is_path: bool, cx: &mut Ctxt<'_>) -> P
         enum_ref: text_opt(&raw.enum_ref),
         description: text_or_empty(&raw.description),
         example: text_opt(&raw.example),
+        raw_in_target,
         pos: raw.loc.pos(),
     }
+}
+
+/// A path parameter's `target`: whether its value is signed in `Request-Target` as it is
+/// (`raw`) rather than as sent (`encoded`). Refused on a query parameter, and `raw` on a format
+/// that admits control characters: a line break in the value would add a line to the signed
+/// string.
+fn lower_target(
+    target: &Sp<String>,
+    is_path: bool,
+    format: Format,
+    format_text: Option<&Sp<String>>,
+    cx: &mut Ctxt<'_>,
+) -> bool {
+    if !is_path {
+        cx.emit(
+            Diagnostic::error("`target` applies to path parameters only")
+                .at(target.loc)
+                .label("on a query parameter")
+                .help(
+                    "a query string is signed as sent, and only with `auth.query_in_target: \
+                     true`; remove `target` here",
+                ),
+        );
+        return false;
+    }
+    let raw = match target.as_str() {
+        "encoded" => false,
+        "raw" => true,
+        _ => {
+            cx.emit(
+                Diagnostic::error(format!(
+                    "unknown Request-Target encoding `{}`",
+                    target.value
+                ))
+                .at(target.loc)
+                .label("not `encoded` or `raw`")
+                .help(
+                    "expected `encoded` (the value signed percent-encoded, as sent in the URL) or \
+                     `raw` (the value signed as it is)",
+                ),
+            );
+            return false;
+        }
+    };
+    let admits_control = matches!(
+        format,
+        Format::String | Format::Str(_) | Format::Text | Format::File
+    );
+    if raw && admits_control {
+        let notation = format.doku_notation();
+        let mut diagnostic = Diagnostic::error(format!(
+            "`target: raw` signs the value as it is, but format `{notation}` admits line breaks, \
+             which would add lines to the signed string"
+        ))
+        .at(target.loc)
+        .label("value signed unencoded");
+        if let Some(f) = format_text {
+            diagnostic = diagnostic.secondary(f.loc, "admits any character");
+        }
+        cx.emit(diagnostic.help(
+            "use `target: encoded` (the value signed percent-encoded, as sent), or a format \
+             without control characters (`ANS(n)`, `AN(n)`, `N(n)`)",
+        ));
+        return false;
+    }
+    raw
 }
 
 pub(super) fn check_param_rust_names(

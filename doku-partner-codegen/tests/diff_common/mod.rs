@@ -130,11 +130,17 @@ pub fn texts(pair: &Pair) -> Result<(String, String), String> {
     })
 }
 
+/// `display` is `old/<spec>` or `new/<spec>`; the samples are looked up beside the spec
+/// (`spec/payments/examples/` for `payments/check_status.yaml`).
 pub fn source(display: String, text: String) -> SpecSource {
+    let rel = display.split_once('/').map_or("", |(_, rel)| rel);
+    let folder = std::path::Path::new(rel)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
     SpecSource {
+        base_dir: Some(spec_dir().join(folder)),
         display_path: display,
         text,
-        base_dir: Some(spec_dir()),
     }
 }
 

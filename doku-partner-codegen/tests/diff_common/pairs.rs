@@ -41,6 +41,7 @@ pub const GT: &str = "generate_token.yaml";
 pub const UF: &str = "upload_file.yaml";
 pub const KC: &str = "kyb_callback.yaml";
 pub const PN: &str = "payment_notification.yaml";
+pub const CS: &str = "payments/check_status.yaml";
 
 /// An incoming spec's hosts, as an outgoing one needs them.
 const HOSTS: &str =
@@ -109,6 +110,11 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(B, "auth.issues-token.changed", 42, 3)]),
     Pair::new("generate_token no lifetime field", GT, &[Cut("    lifetime_field: valid_time\n", "\nheaders:")])
         .expect(&[n(B, "auth.issues-token.changed", 46, 5)]),
+    // --- a path parameter in Request-Target ----------------------------------------------
+    Pair::new("check_status signs the invoice number as it is", CS, &[Replace("    target: encoded\n", "    target: raw\n")])
+        .expect(&[n(B, "request.param.target.changed", 72, 13)]),
+    Pair::new("get_business_data signs the client id as it is", GBD, &[Insert("\nquery:\n", "    target: raw\n")])
+        .expect(&[n(B, "request.param.target.changed", 80, 13)]),
     // --- headers ------------------------------------------------------------------------
     Pair::new("get_business_data caller header added", GBD, &[CALLER_HEADER])
         .expect(&[n(B, "header.caller.added", 69, 11)]),

@@ -295,10 +295,22 @@ impl Client {
             url.push('?');
             url.push_str(q);
         }
-        let target = if E::<R>::AUTH.query_in_target {
-            &url[path_start..]
-        } else {
-            &path
+        // Request-Target: the path as sent, or with the spec's `target: raw` parameters as
+        // they are; the query string only when the endpoint says so.
+        let signed =
+            crate::signature::signed_path(E::<R>::PATH_TEMPLATE, &path, E::<R>::RAW_IN_TARGET);
+        let target_with_query;
+        let target: &str = match (&signed, E::<R>::AUTH.query_in_target) {
+            (std::borrow::Cow::Borrowed(_), true) => &url[path_start..],
+            (std::borrow::Cow::Borrowed(_), false) => &path,
+            (std::borrow::Cow::Owned(signed), true) => {
+                target_with_query = match &query {
+                    Some(q) => format!("{signed}?{q}"),
+                    None => signed.clone(),
+                };
+                &target_with_query
+            }
+            (std::borrow::Cow::Owned(signed), false) => signed,
         };
 
         let started = Instant::now();

@@ -14,6 +14,20 @@ pub struct DokuError {
     pub message: String,
     /// Error type (`invalid_request_error`), when given.
     pub type_: Option<String>,
+    /// Which of DOKU's two envelopes the body was.
+    pub form: EnvelopeForm,
+}
+
+/// Which of DOKU's error envelopes a body is (response-codes-and-errors.txt, a third party's
+/// live probe of Checkout: DOKU documents no Non-SNAP error body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EnvelopeForm {
+    /// `{"error":{"code","message","type"}}`: the gateway's refusals (headers, timestamp,
+    /// Client-Id, signature).
+    Error,
+    /// `{"message":["PAYMENT CHANNEL IS INACTIVE"]}`: the business answers, a list of
+    /// messages and no code ([`DokuError::message`] joins them with `; `).
+    Message,
 }
 
 /// The most bytes of each text field (`code`, `message`, `type`) an envelope keeps; longer
@@ -38,6 +52,7 @@ impl DokuError {
                     code: inner.code.unwrap_or_default(),
                     message: inner.message.unwrap_or_default(),
                     type_: inner.type_,
+                    form: EnvelopeForm::Error,
                 })
             }
             // `error` is there but is not an envelope's object: the business form may still be.
@@ -45,6 +60,7 @@ impl DokuError {
                 code: String::new(),
                 message,
                 type_: None,
+                form: EnvelopeForm::Message,
             }),
         }
     }

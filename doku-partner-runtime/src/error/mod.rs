@@ -14,7 +14,7 @@ use crate::validation::RequestErrors;
 mod doku_error;
 mod raw_body;
 
-pub use doku_error::{DokuError, ENVELOPE_TEXT_CAP};
+pub use doku_error::{DokuError, ENVELOPE_TEXT_CAP, EnvelopeForm};
 pub use raw_body::RawBody;
 
 /// Why a call failed.
@@ -419,12 +419,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.code, "invalid_signature");
+        assert_eq!(e.form, EnvelopeForm::Error);
         assert_eq!(
             e.to_string(),
             "Invalid Header Signature (invalid_signature)"
         );
         let b = DokuError::parse(br#"{"message":["PAYMENT CHANNEL IS INACTIVE"]}"#).unwrap();
         assert_eq!(b.to_string(), "PAYMENT CHANNEL IS INACTIVE");
+        assert_eq!(b.form, EnvelopeForm::Message);
         assert_eq!(DokuError::parse(b"<html>502 Bad Gateway</html>"), None);
         assert_eq!(DokuError::parse(br#"{"error":{}}"#), None);
         assert_eq!(DokuError::parse(br#"{"error":"x"}"#), None);
@@ -442,6 +444,7 @@ mod tests {
         // `error` that is not an envelope object falls back to the business form.
         let b = DokuError::parse(br#"{"error":true,"message":["A","B"]}"#).unwrap();
         assert_eq!(b.message, "A; B");
+        assert_eq!(b.form, EnvelopeForm::Message);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::clock::{format_timestamp, parse_timestamp};
 use crate::secret::SecretKey;
-use crate::signature::{Components, SIGNATURE_PREFIX};
+use crate::signature::{Components, SIGNATURE_PREFIX, signed_path};
 
 /// How long a token lives when the request does not say (`lifetime_field` absent): 300 s, the
 /// lifetime of the token on DOKU's Upload File page (DOKU documents no default).
@@ -244,8 +244,14 @@ pub(super) async fn answer(
 
     // 5. Signature, over the target as the matched route defines it.
     let lookup = shared.lookup(method, path);
-    let target = match (&lookup, query) {
-        (Lookup::Found(route), Some(query)) if route.query_in_target => format!("{path}?{query}"),
+    let target = match &lookup {
+        Lookup::Found(route) => {
+            let signed = signed_path(route.path_template, path, route.raw_in_target);
+            match query {
+                Some(query) if route.query_in_target => format!("{signed}?{query}"),
+                _ => signed.into_owned(),
+            }
+        }
         _ => path.to_owned(),
     };
     let digest = match &lookup {

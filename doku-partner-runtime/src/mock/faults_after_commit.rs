@@ -63,6 +63,18 @@ impl Fault {
         }
     }
 
+    /// A business refusal in DOKU's second envelope, `{"message":[...]}` (what a third party
+    /// saw from Checkout with a valid signature: `{"message":["PAYMENT CHANNEL IS INACTIVE"]}`),
+    /// with `status` (that probe does not record it), as JSON; nothing done, the Request-Id
+    /// unused.
+    pub fn business_refusal(status: u16, messages: &[&str]) -> Fault {
+        Fault::Status {
+            status,
+            content_type: "application/json".to_owned(),
+            body: serde_json::json!({ "message": messages }).to_string(),
+        }
+    }
+
     /// `502 Bad Gateway` **after** DOKU did the work: stored, the Request-Id consumed, so a
     /// retry with it is refused with `idempotent_request`.
     pub fn bad_gateway_after_commit() -> Fault {

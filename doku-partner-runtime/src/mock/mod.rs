@@ -190,6 +190,9 @@ pub struct MockRoute {
     pub body: String,
     /// Whether `?query` is part of `Request-Target` in the request and response signatures.
     pub query_in_target: bool,
+    /// Path parameters (template names) signed as they are, percent-decoded from the path as
+    /// sent (the spec's `target: raw`); the others are signed as sent.
+    pub raw_in_target: &'static [&'static str],
     /// The JSON body schema every request must meet (with `Content-Type: application/json`);
     /// `None`: the body is not looked at.
     pub body_schema: Option<&'static crate::__private::body::Object>,
@@ -267,6 +270,7 @@ impl MockRoute {
             success_status: 200,
             body: body.into(),
             query_in_target: false,
+            raw_in_target: &[],
             body_schema: None,
             required_headers: &[],
             bearer_token: false,
@@ -299,6 +303,7 @@ impl MockRoute {
             success_status: E::SUCCESS_STATUS,
             body: body.to_owned(),
             query_in_target: E::AUTH.query_in_target,
+            raw_in_target: E::RAW_IN_TARGET,
             body_schema: E::BODY,
             required_headers: E::CALLER_HEADERS,
             bearer_token: E::AUTH.bearer_token,

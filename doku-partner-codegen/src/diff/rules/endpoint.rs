@@ -6,10 +6,10 @@ use super::{
     BEARER_CHANGED, BODY_ADDED, BODY_DIGEST_CHANGED, BODY_ENCODING_CHANGED, BODY_REMOVED,
     CALLER_HEADER_ADDED, CALLER_HEADER_REMOVED, DIRECTION_CHANGED, DOCS_CHANGED, ENDPOINT_RENAMED,
     HOST_CHANGED, ISSUES_TOKEN_CHANGED, METHOD_CHANGED, Out, PARAM_ADDED, PARAM_REMOVED,
-    PATH_CHANGED, QUERY_IN_TARGET_CHANGED, REQ_FORMAT_CHANGED, REQ_FORMAT_NARROWED,
-    REQ_FORMAT_WIDENED, REQ_FORMAT_WIDENED_RETYPED, REQ_NOW_OPTIONAL, REQ_NOW_REQUIRED,
-    REQ_TYPE_CHANGED, RULE_LOOSENED, RULE_RESHAPED, RULE_TIGHTENED, RUST_NAME_CHANGED, RuleDef,
-    SIGNATURE_CHANGED, STATUS_CHANGED,
+    PATH_CHANGED, PATH_TARGET_CHANGED, QUERY_IN_TARGET_CHANGED, REQ_FORMAT_CHANGED,
+    REQ_FORMAT_NARROWED, REQ_FORMAT_WIDENED, REQ_FORMAT_WIDENED_RETYPED, REQ_NOW_OPTIONAL,
+    REQ_NOW_REQUIRED, REQ_TYPE_CHANGED, RULE_LOOSENED, RULE_RESHAPED, RULE_TIGHTENED,
+    RUST_NAME_CHANGED, RuleDef, SIGNATURE_CHANGED, STATUS_CHANGED,
 };
 use crate::diff::matching::{at, header, key_or, pair_by};
 use crate::model::{Direction, HeaderSource, Param, Rule};
@@ -378,6 +378,25 @@ fn params(out: &mut Out<'_>, path: bool) {
             );
             let rule = change.request_rule(out.differs(&rust));
             out.new_at(rule, loc, msg, rust.clone());
+        }
+        if o.raw_in_target != n.raw_in_target {
+            let loc = raw.map_or(entry, |r| key_or(&r.target, entry));
+            let how = |raw: bool| {
+                if raw {
+                    "as it is"
+                } else {
+                    "as sent (percent-encoded)"
+                }
+            };
+            let msg = format!(
+                "{kind} `{}` is signed in Request-Target {} → {}: a value that needs \
+                 percent-encoding is signed differently",
+                n.name,
+                how(o.raw_in_target),
+                how(n.raw_in_target)
+            );
+            let rust = vec![out.constant("RAW_IN_TARGET")];
+            out.new_at(PATH_TARGET_CHANGED, loc, msg, rust);
         }
         if o.rust_name != n.rust_name {
             let loc = raw.map_or(entry, |r| key_or(&r.rust_name, entry));

@@ -80,6 +80,8 @@ rules! {
         "A path or query parameter was added: `Request` gains a field (and `new` an argument).";
     PARAM_REMOVED = "request.param.removed", Breaking,
         "A path or query parameter was removed: its field disappears.";
+    PATH_TARGET_CHANGED = "request.param.target.changed", Breaking,
+        "How a path parameter is signed in Request-Target changed (`target`: as sent, percent-encoded, or as it is): the signature of every value that needs percent-encoding differs.";
     REQ_FIELD_ADDED_REQUIRED = "request.field.added-required", Breaking,
         "A required body field was added: requests without it are refused, `new` takes it.";
     REQ_FIELD_ADDED_OPTIONAL = "request.field.added-optional", Additive,
