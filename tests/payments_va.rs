@@ -100,7 +100,13 @@ fn a_response_of_the_logged_shape_round_trips_with_no_findings() {
         serde_json::from_str::<Value>(answer).unwrap()
     );
     assert!(typed.conformance().findings.is_empty());
-    assert_eq!(typed.virtual_account_info.expired_date, "20230529100510");
+    // yyyyMMddHHmmss UTC+7: 10:05:10 WIB is expired_date_utc's 03:05:10Z.
+    let expires = typed.virtual_account_info.expired_date.valid().unwrap();
+    assert_eq!(expires.as_str(), "20230529100510");
+    assert_eq!(
+        expires.unix_utc(),
+        doku_partner::runtime::clock::parse_timestamp("2023-05-29T03:05:10Z").unwrap()
+    );
 }
 
 #[tokio::test]

@@ -515,6 +515,31 @@ pub enum Format {
     Text,
     /// `file`: a form-data file part (multipart bodies only).
     File,
+    /// `yyyyMMddHHmmss`, optionally followed by the zone the page names (`yyyyMMddHHmmss
+    /// UTC+7`): DOKU's compact date-time (Checkout's and DOKU VA's `expired_date`).
+    CompactDateTime(DateTimeZone),
+}
+
+/// The zone a `yyyyMMddHHmmss` value is in, as the page states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateTimeZone {
+    /// `UTC+7` (WIB).
+    Utc7,
+    /// `UTC+0`.
+    Utc0,
+    /// The page names no zone.
+    Unstated,
+}
+
+impl DateTimeZone {
+    /// The runtime's marker type (`Wib`, `Utc`, `ZoneUnstated`).
+    pub fn marker(self) -> &'static str {
+        match self {
+            DateTimeZone::Utc7 => "Wib",
+            DateTimeZone::Utc0 => "Utc",
+            DateTimeZone::Unstated => "ZoneUnstated",
+        }
+    }
 }
 
 impl Format {
@@ -533,6 +558,9 @@ impl Format {
             Format::Int(n) => format!("int({n})"),
             Format::Text => "text".to_owned(),
             Format::File => "file".to_owned(),
+            Format::CompactDateTime(DateTimeZone::Utc7) => "yyyyMMddHHmmss UTC+7".to_owned(),
+            Format::CompactDateTime(DateTimeZone::Utc0) => "yyyyMMddHHmmss UTC+0".to_owned(),
+            Format::CompactDateTime(DateTimeZone::Unstated) => "yyyyMMddHHmmss".to_owned(),
         }
     }
 

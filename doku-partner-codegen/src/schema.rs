@@ -23,8 +23,13 @@ pub(crate) fn format_rule(scalar: &Scalar) -> Option<FormatRule> {
         (_, Check::Rule(rule)) => Some(rule),
         // A free-text format (or a date, checked as text here) says nothing about a number's
         // digits.
-        (JsonType::Integer | JsonType::Number, Check::Date | Check::FreeText) => None,
-        (JsonType::String, Check::Date | Check::FreeText) => Some(FormatRule::text_unbounded()),
+        (
+            JsonType::Integer | JsonType::Number,
+            Check::Date | Check::CompactDate(_) | Check::FreeText,
+        ) => None,
+        (JsonType::String, Check::Date | Check::CompactDate(_) | Check::FreeText) => {
+            Some(FormatRule::text_unbounded())
+        }
     }
 }
 
@@ -73,6 +78,9 @@ pub(crate) fn date_shape(scalar: &Scalar) -> Option<body::DateShape> {
     match (scalar.format, scalar.json, &scalar.enum_ref) {
         (Format::Date, JsonType::String, None) => Some(body::DateShape::DateTime),
         (Format::Timestamp, JsonType::String, None) => Some(body::DateShape::Timestamp),
+        (Format::CompactDateTime(zone), JsonType::String, None) => Some(body::DateShape::Compact(
+            crate::formats::compact_notation(zone),
+        )),
         _ => None,
     }
 }

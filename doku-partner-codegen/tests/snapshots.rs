@@ -89,6 +89,13 @@ fn generated_code_for_every_spec() {
 }
 
 #[test]
+fn generated_code_for_every_payment_spec() {
+    // DOKU's payment pages (issue 26), beside the Partner family.
+    let root = workspace_root();
+    snapshot_specs(&root, "spec/payments", "payments");
+}
+
+#[test]
 fn generated_code_for_every_downstream_spec() {
     let root = workspace_root();
     snapshot_specs(&root, "examples/downstream/spec", "downstream");
@@ -235,6 +242,7 @@ fn every_snapshot_belongs_to_a_spec_or_fixture() {
     for (folder, prefix) in [
         (root.join("spec"), "spec"),
         (root.join("examples/downstream/spec"), "downstream"),
+        (root.join("spec/payments"), "payments"),
         (manifest.join("tests/fixtures/broken"), "check"),
     ] {
         expected.extend(

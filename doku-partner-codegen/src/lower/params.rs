@@ -55,7 +55,10 @@ pub(super) fn lower_header(raw: &RawHeader, cx: &mut Ctxt<'_>) -> Header {
         rust_name: names::field_ident(&name),
         name,
         source,
-        format: raw.format.as_ref().and_then(|f| lower_format(f, cx)),
+        format: raw
+            .format
+            .as_ref()
+            .and_then(|f| lower_param_format(f, "header", cx)),
         description: text_or_empty(&raw.description),
         example: text_opt(&raw.example),
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
@@ -115,7 +118,7 @@ pub(super) fn lower_param(raw: &RawParam, is_path: bool, cx: &mut Ctxt<'_>) -> P
     let format = raw
         .format
         .as_ref()
-        .and_then(|f| lower_format(f, cx))
+        .and_then(|f| lower_param_format(f, "parameter", cx))
         .unwrap_or(Format::String);
     Param {
         name,

@@ -41,7 +41,11 @@ fn text_set(format: Format) -> Option<(u8, Option<u32>)> {
         Format::Ans(n) => (2, limit(n)),
         Format::Str(n) => (3, limit(n)),
         Format::String | Format::Text => (3, None),
-        Format::Boolean | Format::Date | Format::Timestamp | Format::File => return None,
+        Format::Boolean
+        | Format::Date
+        | Format::Timestamp
+        | Format::File
+        | Format::CompactDateTime(_) => return None,
     })
 }
 
