@@ -41,3 +41,29 @@ fn shared_query_enums_are_one_type() {
     assert_eq!(line.as_str(), "EDUCATION");
     assert_eq!(entity.as_str(), "PT");
 }
+
+/// The same for the payment specs (issue 26): every spec in `spec/payments/` has its derive in
+/// `src/payments.rs`.
+#[test]
+fn every_payment_spec_has_ready_bindings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let facade = std::fs::read_to_string(root.join("src/payments.rs")).unwrap();
+    let facade: String = facade.split_whitespace().collect();
+    let mut specs: Vec<String> = std::fs::read_dir(root.join("spec/payments"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".yml"))
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty());
+    for spec in specs {
+        let attr = format!(
+            "#[doku(spec = \"spec/payments/{spec}\", doc_path = \"doku_partner::payments\")]"
+        );
+        let compact: String = attr.split_whitespace().collect();
+        assert!(
+            facade.contains(&compact),
+            "src/payments.rs has no `{attr}`: add a derive for spec/payments/{spec}"
+        );
+    }
+}

@@ -88,9 +88,9 @@ fn generated_code_for_every_spec() {
     assert!(root.join("spec/get_business_data.yaml").is_file());
 }
 
+/// The payment specs (issue 26) in `spec/payments/`, under `payments__<spec name>`.
 #[test]
 fn generated_code_for_every_payment_spec() {
-    // DOKU's payment pages (issue 26), beside the Partner family.
     let root = workspace_root();
     snapshot_specs(&root, "spec/payments", "payments");
 }
@@ -104,7 +104,7 @@ fn generated_code_for_every_downstream_spec() {
 #[test]
 fn generating_twice_gives_identical_output() {
     let root = workspace_root();
-    for folder in ["spec", "examples/downstream/spec"] {
+    for folder in ["spec", "spec/payments", "examples/downstream/spec"] {
         for file in yaml_files(&root.join(folder)) {
             let rel = format!("{folder}/{file}");
             // Two independent loads, so no state is shared between the runs.
@@ -241,8 +241,8 @@ fn every_snapshot_belongs_to_a_spec_or_fixture() {
     let mut expected: Vec<String> = Vec::new();
     for (folder, prefix) in [
         (root.join("spec"), "spec"),
-        (root.join("examples/downstream/spec"), "downstream"),
         (root.join("spec/payments"), "payments"),
+        (root.join("examples/downstream/spec"), "downstream"),
         (manifest.join("tests/fixtures/broken"), "check"),
     ] {
         expected.extend(
