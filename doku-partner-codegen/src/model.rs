@@ -358,6 +358,10 @@ pub struct Example {
     /// The page's sample is cut off (`partial: true`, request samples only): it is checked
     /// for everything but missing keys, shown in the docs, and not offered as a body to send.
     pub partial: bool,
+    /// The page's sample is cut off and stored as it is (`cut_off: true`, request samples
+    /// only): the file is the page's text up to where it ends, not JSON. `check` checks the
+    /// members it holds in full; the docs show it as text; it is no body to send.
+    pub cut_off: bool,
 }
 
 /// Documented error responses.

@@ -219,6 +219,23 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "21:13",
         "format \"yyyyMMddHHmmss UTC+7\" is not supported on a parameter",
     ),
+    // A sample the page cuts off, stored as it is (`cut_off: true`): not complete JSON, the
+    // start of one; what it holds in full is checked, what the cut removed is not.
+    (
+        "request_sample_cut_off_complete",
+        "42:13",
+        "request sample file `request_sample_bad_date.json` is complete JSON, not cut off",
+    ),
+    (
+        "request_sample_cut_off_not_json",
+        "42:13",
+        "request sample file `request_sample_cut_off_not_json.txt` is not the start of a JSON text: at byte 9: expected `:` after the key",
+    ),
+    (
+        "request_sample_cut_off_bad_value",
+        "43:13",
+        "request sample `page` does not fit the body: `kind` = \"HUGE\" is not a documented value; expected one of: SMALL, LARGE",
+    ),
     (
         "request_sample_bad_compact_date",
         "42:13",

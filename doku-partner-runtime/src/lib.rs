@@ -31,6 +31,7 @@ pub mod blocking;
 pub mod client;
 pub mod clock;
 pub mod conformance;
+pub mod cut_off;
 pub mod datetime;
 pub mod endpoint;
 pub mod error;

@@ -25,7 +25,7 @@ pub(crate) fn example_section(
         .iter()
         .flat_map(|b| &b.examples)
         .zip(request_examples)
-        .filter(|(example, _)| !example.partial)
+        .filter(|(example, _)| !example.partial && !example.cut_off)
         .map(|(_, sample)| sample)
         .collect();
     let fence = if doc_path.is_some() {
@@ -158,7 +158,7 @@ pub(crate) fn shown_sample_name<'a>(
         .iter()
         .flat_map(|b| &b.examples)
         .zip(request_examples)
-        .filter(|(example, _)| !example.partial)
+        .filter(|(example, _)| !example.partial && !example.cut_off)
         .map(|(_, sample)| sample)
         .collect();
     shown_sample(&complete).map(|(name, _)| name.as_str())

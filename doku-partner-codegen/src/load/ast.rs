@@ -362,6 +362,8 @@ pub struct RawExample {
     pub notes: Vec<Sp<String>>,
     /// `partial` (request samples only).
     pub partial: Option<Sp<bool>>,
+    /// `cut_off` (request samples only): the file is the page's text up to where it ends.
+    pub cut_off: Option<Sp<bool>>,
 }
 
 /// `errors:`.

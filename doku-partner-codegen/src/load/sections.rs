@@ -439,7 +439,8 @@ const BODY_KEYS: &[&str] = &[
     "notes",
 ];
 
-const REQUEST_EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "notes", "partial"];
+const REQUEST_EXAMPLE_KEYS: &[&str] =
+    &["name", "file", "description", "notes", "partial", "cut_off"];
 
 fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
@@ -492,7 +493,7 @@ fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
 }
 
 /// `examples` of the response (name, file, description) or, with `request`, of the body
-/// (also `notes` and `partial`, for a sample cut off on DOKU's page).
+/// (also `notes`, and `partial` or `cut_off` for a sample cut off on DOKU's page).
 fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<RawExample> {
     let keys = if request {
         REQUEST_EXAMPLE_KEYS
@@ -514,6 +515,7 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
                     Vec::new()
                 },
                 partial: if request { e.flag("partial", cx) } else { None },
+                cut_off: if request { e.flag("cut_off", cx) } else { None },
             })
         })
         .collect()

@@ -46,6 +46,7 @@ pub(crate) fn lower_example(e: &crate::load::RawExample) -> Example {
         notes: e.notes.iter().map(|n| n.value.clone()).collect(),
         pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
         partial: e.partial.as_ref().is_some_and(|p| p.value),
+        cut_off: e.cut_off.as_ref().is_some_and(|p| p.value),
     }
 }
 

@@ -168,6 +168,7 @@ fn same_examples(old: &[crate::model::Example], new: &[crate::model::Example]) -
             e.description.clone(),
             e.notes.clone(),
             e.partial,
+            e.cut_off,
         )
     };
     old.iter().map(key).eq(new.iter().map(key))
