@@ -33,7 +33,12 @@ fn response_samples_decode_and_round_trip() {
                 .starts_with("https://sandbox.doku.com/checkout-link-v2/")
         );
         assert!(payment.url.ends_with(payment.token_id.as_str()));
-        assert_eq!(payment.expired_date.as_str().len(), 14);
+        // yyyyMMddHHmmss UTC+7: the page expires payment_due_date (60) minutes after the
+        // request's date, read in WIB.
+        let expires = payment.expired_date.valid().expect("yyyyMMddHHmmss UTC+7");
+        let sent = doku_partner::runtime::clock::parse_timestamp(&typed.response.headers.date)
+            .expect("the echoed Request-Timestamp");
+        assert_eq!(expires.unix_utc(), sent + 60 * 60, "response sample {name}");
     }
 }
 

@@ -4,6 +4,7 @@
 //! sub-merchant's own credentials.
 
 use doku_partner::payments::{VaPaymentCode, va_payment_code};
+use doku_partner::runtime::cut_off::{is_start_of, present_values};
 use doku_partner::runtime::mock::MockDoku;
 use doku_partner::runtime::{Conformance, Endpoint};
 use doku_partner::{Client, Credentials, Environment};
@@ -28,40 +29,6 @@ fn page_body(invoice_number: &str) -> va_payment_code::body::Body {
     )
 }
 
-/// Whether `cut` is the start of the JSON text `full`, apart from whitespace between tokens
-/// (the page prints one key per line, the client sends compact JSON). A cut inside a string
-/// compares the characters that are there.
-fn is_start_of(cut: &str, full: &str) -> bool {
-    let mut full = full.chars().peekable();
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in cut.chars() {
-        if !in_string && c.is_whitespace() {
-            continue;
-        }
-        if !in_string {
-            while full.peek().is_some_and(|f| f.is_whitespace()) {
-                full.next();
-            }
-        }
-        if full.next() != Some(c) {
-            return false;
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        }
-    }
-    true
-}
-
 #[test]
 fn the_cut_off_sample_is_stored_as_the_page_shows_it() {
     // Three lines, ending inside the invoice number: not JSON.
@@ -70,6 +37,14 @@ fn the_cut_off_sample_is_stored_as_the_page_shows_it() {
         "{\n\"order\": {\n\"invoice_number\": \"INV-20210124-0"
     );
     assert!(serde_json::from_str::<Value>(CUT_OFF_SAMPLE).is_err());
+    // Listed as cut off: offered as text to compare with, never as a body to send.
+    assert_eq!(VaPaymentCode::CUT_OFF_SAMPLES, &[("page", CUT_OFF_SAMPLE)]);
+    assert!(VaPaymentCode::REQUEST_EXAMPLES.is_empty());
+    // What it holds in full: the order object, whose invoice number the cut falls inside.
+    assert_eq!(
+        present_values(CUT_OFF_SAMPLE).unwrap(),
+        serde_json::json!({"order": {}})
+    );
 }
 
 #[test]
@@ -100,7 +75,13 @@ fn a_response_of_the_logged_shape_round_trips_with_no_findings() {
         serde_json::from_str::<Value>(answer).unwrap()
     );
     assert!(typed.conformance().findings.is_empty());
-    assert_eq!(typed.virtual_account_info.expired_date, "20230529100510");
+    // yyyyMMddHHmmss UTC+7: 10:05:10 WIB is expired_date_utc's 03:05:10Z.
+    let expires = typed.virtual_account_info.expired_date.valid().unwrap();
+    assert_eq!(expires.as_str(), "20230529100510");
+    assert_eq!(
+        expires.unix_utc(),
+        doku_partner::runtime::clock::parse_timestamp("2023-05-29T03:05:10Z").unwrap()
+    );
 }
 
 #[tokio::test]

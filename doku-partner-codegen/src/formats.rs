@@ -12,7 +12,7 @@ use doku_partner_runtime::format::Charset;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::model::Format;
+use crate::model::{DateTimeZone, Format};
 
 /// The Rust type of a value of `format` sent as text: the runtime's checked newtype where the
 /// format has a character set or length (`Ans<50>`), else `String` (or `bool`, a file part).
@@ -42,6 +42,20 @@ pub(crate) fn rust_type(format: Format, rt: &syn::Path) -> TokenStream {
             quote!(::std::string::String)
         }
         Format::File => quote!(#rt::multipart::FilePart),
+        Format::CompactDateTime(zone) => {
+            let zone = quote::format_ident!("{}", zone.marker());
+            quote!(#rt::datetime::CompactDateTime<#rt::datetime::#zone>)
+        }
+    }
+}
+
+/// The notation a `yyyyMMddHHmmss` value of `zone` is checked against, as the runtime's
+/// `Zone::NOTATION` writes it.
+pub(crate) fn compact_notation(zone: DateTimeZone) -> &'static str {
+    match zone {
+        DateTimeZone::Utc7 => "yyyyMMddHHmmss UTC+7",
+        DateTimeZone::Utc0 => "yyyyMMddHHmmss UTC+0",
+        DateTimeZone::Unstated => "yyyyMMddHHmmss",
     }
 }
 
@@ -53,7 +67,8 @@ pub(crate) fn has_newtype(format: Format) -> bool {
         | Format::N(_)
         | Format::Numeric
         | Format::Int(_)
-        | Format::Str(_) => true,
+        | Format::Str(_)
+        | Format::CompactDateTime(_) => true,
         Format::Boolean
         | Format::Date
         | Format::Timestamp
@@ -71,6 +86,8 @@ pub(crate) enum Check {
     Rule(FormatRule),
     /// A date or timestamp string.
     Date,
+    /// A `yyyyMMddHHmmss` string, in its zone.
+    CompactDate(DateTimeZone),
     /// Free text (`string`, `text`, a `boolean` sent as a string): any non-empty text.
     FreeText,
     /// Nothing: a file (checked by its own rule).
@@ -87,6 +104,7 @@ pub(crate) fn check(format: Format) -> Check {
         Format::Numeric => Check::Rule(FormatRule::numeric_unbounded()),
         Format::Str(n) => Check::Rule(FormatRule::text(len(n))),
         Format::Date | Format::Timestamp => Check::Date,
+        Format::CompactDateTime(zone) => Check::CompactDate(zone),
         // A boolean the spec sends as a string is checked as text that is there.
         Format::String | Format::Text | Format::Boolean => Check::FreeText,
         Format::File => Check::None,
@@ -134,6 +152,9 @@ mod tests {
             "int(4)",
             "text",
             "file",
+            "yyyyMMddHHmmss",
+            "yyyyMMddHHmmss UTC+7",
+            "yyyyMMddHHmmss UTC+0",
         ] {
             let format = parse_format(notation).unwrap();
             assert_eq!(format.doku_notation(), notation);
@@ -142,6 +163,16 @@ mod tests {
             check(parse_format("Numeric").unwrap()),
             Check::Rule(FormatRule::numeric_unbounded())
         );
+        for zone in [
+            DateTimeZone::Utc7,
+            DateTimeZone::Utc0,
+            DateTimeZone::Unstated,
+        ] {
+            assert_eq!(
+                compact_notation(zone),
+                Format::CompactDateTime(zone).doku_notation()
+            );
+        }
         assert_eq!(
             check(parse_format("int(4)").unwrap()),
             check(parse_format("N(4)").unwrap())

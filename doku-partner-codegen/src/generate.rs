@@ -427,6 +427,7 @@ fn body_text_type(format: crate::model::Format) -> String {
         Format::Numeric => "Num<0>".to_owned(),
         Format::Str(n) => format!("Text<{n}>"),
         Format::File => "FilePart".to_owned(),
+        Format::CompactDateTime(zone) => format!("CompactDateTime<{}>", zone.marker()),
         Format::Boolean | Format::Date | Format::Timestamp | Format::String | Format::Text => {
             "String".to_owned()
         }

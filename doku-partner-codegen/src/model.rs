@@ -421,13 +421,17 @@ pub struct Example {
     /// request samples only): `check` expects exactly these rule violations, the docs list
     /// them, and the sample is not offered as a body to send.
     pub breaks: Vec<String>,
+    /// The page's sample is cut off and stored as it is (`cut_off: true`, request samples
+    /// only): the file is the page's text up to where it ends, not JSON. `check` checks the
+    /// members it holds in full; the docs show it as text; it is no body to send.
+    pub cut_off: bool,
 }
 
 impl Example {
     /// Whether the sample is a body the client would send (`Endpoint::REQUEST_EXAMPLES`):
-    /// complete (not `partial`) and breaking no rule (no `breaks`).
+    /// complete (neither `partial` nor `cut_off`) and breaking no rule (no `breaks`).
     pub fn sendable(&self) -> bool {
-        !self.partial && self.breaks.is_empty()
+        !self.partial && !self.cut_off && self.breaks.is_empty()
     }
 }
 
@@ -586,6 +590,31 @@ pub enum Format {
     Text,
     /// `file`: a form-data file part (multipart bodies only).
     File,
+    /// `yyyyMMddHHmmss`, optionally followed by the zone the page names (`yyyyMMddHHmmss
+    /// UTC+7`): DOKU's compact date-time (Checkout's and DOKU VA's `expired_date`).
+    CompactDateTime(DateTimeZone),
+}
+
+/// The zone a `yyyyMMddHHmmss` value is in, as the page states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateTimeZone {
+    /// `UTC+7` (WIB).
+    Utc7,
+    /// `UTC+0`.
+    Utc0,
+    /// The page names no zone.
+    Unstated,
+}
+
+impl DateTimeZone {
+    /// The runtime's marker type (`Wib`, `Utc`, `ZoneUnstated`).
+    pub fn marker(self) -> &'static str {
+        match self {
+            DateTimeZone::Utc7 => "Wib",
+            DateTimeZone::Utc0 => "Utc",
+            DateTimeZone::Unstated => "ZoneUnstated",
+        }
+    }
 }
 
 impl Format {
@@ -604,6 +633,9 @@ impl Format {
             Format::Int(n) => format!("int({n})"),
             Format::Text => "text".to_owned(),
             Format::File => "file".to_owned(),
+            Format::CompactDateTime(DateTimeZone::Utc7) => "yyyyMMddHHmmss UTC+7".to_owned(),
+            Format::CompactDateTime(DateTimeZone::Utc0) => "yyyyMMddHHmmss UTC+0".to_owned(),
+            Format::CompactDateTime(DateTimeZone::Unstated) => "yyyyMMddHHmmss".to_owned(),
         }
     }
 

@@ -23,8 +23,13 @@ pub(crate) fn format_rule(scalar: &Scalar) -> Option<FormatRule> {
         (_, Check::Rule(rule)) => Some(rule),
         // A free-text format (or a date, checked as text here) says nothing about a number's
         // digits.
-        (JsonType::Integer | JsonType::Number, Check::Date | Check::FreeText) => None,
-        (JsonType::String, Check::Date | Check::FreeText) => Some(FormatRule::text_unbounded()),
+        (
+            JsonType::Integer | JsonType::Number,
+            Check::Date | Check::CompactDate(_) | Check::FreeText,
+        ) => None,
+        (JsonType::String, Check::Date | Check::CompactDate(_) | Check::FreeText) => {
+            Some(FormatRule::text_unbounded())
+        }
     }
 }
 
@@ -73,6 +78,9 @@ pub(crate) fn date_shape(scalar: &Scalar) -> Option<body::DateShape> {
     match (scalar.format, scalar.json, &scalar.enum_ref) {
         (Format::Date, JsonType::String, None) => Some(body::DateShape::DateTime),
         (Format::Timestamp, JsonType::String, None) => Some(body::DateShape::Timestamp),
+        (Format::CompactDateTime(zone), JsonType::String, None) => Some(body::DateShape::Compact(
+            crate::formats::compact_notation(zone),
+        )),
         _ => None,
     }
 }
@@ -332,10 +340,20 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
             // A missing file is reported by the loader already.
             Err(_) => continue,
         };
-        let violations = body::check_bytes(schema, &bytes)
-            .err()
-            .map(|e| e.violations)
-            .unwrap_or_default();
+        let result = if example.cut_off {
+            // The page's text up to its cut: the members it holds in full are checked (an
+            // unreadable cut is reported by the loader already).
+            let Some(present) = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|text| doku_partner_runtime::cut_off::present_values(text).ok())
+            else {
+                continue;
+            };
+            body::check(schema, &present)
+        } else {
+            body::check_bytes(schema, &bytes)
+        };
+        let violations = result.err().map(|e| e.violations).unwrap_or_default();
         // `breaks`: the page's own sample breaks a rule there; exactly those are expected.
         for path in &example.breaks {
             if !violations
@@ -358,13 +376,20 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
         }
         if !violations.is_empty() {
             let shown = violations.iter().filter(|v| {
-                // A cut-off sample lacks what the page lost; everything it has is checked.
-                let cut =
-                    example.partial && matches!(v, doku_partner_runtime::Violation::Missing { .. });
+                // A cut-off sample lacks what the page lost (a key, the member a rule requires,
+                // the one of two a rule wants); everything it has is checked.
+                use doku_partner_runtime::Violation;
+                let absent = match v {
+                    Violation::Missing { .. } => example.partial || example.cut_off,
+                    Violation::RequiredWhen { .. } | Violation::ExactlyOne { present: 0, .. } => {
+                        example.cut_off
+                    }
+                    _ => false,
+                };
                 // A rule the page's own sample is known to break (`breaks`).
                 let known =
                     rule_violation_at(v).is_some_and(|p| example.breaks.iter().any(|b| b == p));
-                !cut && !known
+                !absent && !known
             });
             for violation in shown {
                 out.push(

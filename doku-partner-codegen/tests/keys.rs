@@ -305,6 +305,13 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
         "breaks: [\"item.parts[0].nick\", \"item.parts[1].nick\"]",
         "breaks: [\"item.parts[1].nick\", \"item.parts[0].nick\"]",
     ),
+    // A cut-off file is not JSON: the key flips with the file it describes.
+    (
+        "body.example",
+        "cut_off",
+        "file: every_key.request_cut.txt\n      cut_off: true",
+        "file: every_key.request2.json\n      cut_off: false",
+    ),
     ("response", "status", "status: 200", "status: 201"),
     ("response", "fields", "format: ANS(10)", "format: ANS(11)"),
     ("response", "examples", "name: ok", "name: fine"),
@@ -480,7 +487,8 @@ fn every_accepted_key_reaches_the_output() {
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(fixture_dir()).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
+        // `.txt`: a sample cut off on its page, stored as it is (`cut_off: true`).
+        if path.extension().is_some_and(|e| e == "json" || e == "txt") {
             std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
         }
     }

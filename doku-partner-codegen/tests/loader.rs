@@ -211,6 +211,51 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "`status` is out of range: 41 digits",
     ),
     ("format_typo", "44:15", "unknown format \"strin\""),
+    // DOKU's yyyyMMddHHmmss date-times: the case of the pattern letters is their meaning, the
+    // zone is one a page names, the value is a JSON string, and only bodies, responses and
+    // events hold one; a request sample is checked against the notation.
+    (
+        "compact_date_case",
+        "38:15",
+        "unknown format \"yyyymmddhhmmss UTC+7\"",
+    ),
+    (
+        "compact_date_zone",
+        "38:15",
+        "format \"yyyyMMddHHmmss UTC+8\" is not supported yet",
+    ),
+    (
+        "compact_date_json_integer",
+        "39:13",
+        "`json: integer` on a yyyyMMddHHmmss field",
+    ),
+    (
+        "compact_date_on_query",
+        "21:13",
+        "format \"yyyyMMddHHmmss UTC+7\" is not supported on a parameter",
+    ),
+    // A sample the page cuts off, stored as it is (`cut_off: true`): not complete JSON, the
+    // start of one; what it holds in full is checked, what the cut removed is not.
+    (
+        "request_sample_cut_off_complete",
+        "42:13",
+        "request sample file `request_sample_bad_date.json` is complete JSON, not cut off",
+    ),
+    (
+        "request_sample_cut_off_not_json",
+        "42:13",
+        "request sample file `request_sample_cut_off_not_json.txt` is not the start of a JSON text: at byte 9: expected `:` after the key",
+    ),
+    (
+        "request_sample_cut_off_bad_value",
+        "43:13",
+        "request sample `page` does not fit the body: `kind` = \"HUGE\" is not a documented value; expected one of: SMALL, LARGE",
+    ),
+    (
+        "request_sample_bad_compact_date",
+        "42:13",
+        "request sample `page` does not fit the body: `item.due` = \"2024-07-12T10:45:31\" is not a date-time in yyyyMMddHHmmss UTC+7 (14 digits of a real date and time, e.g. 20240712104531)",
+    ),
     (
         "misspelled_section",
         "20:1",
@@ -518,7 +563,7 @@ fn unknown_format_renders_like_rustc() {
 44 |       format: ANX(22)
    |               ^^^^^^^ not a DOKU format
    |
-   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, string, string(n), int(n) or text
+   = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, yyyyMMddHHmmss (with its zone: yyyyMMddHHmmss UTC+7), string, string(n), int(n) or text
 
 error: could not load spec broken/unknown_format.yaml due to 1 previous error
 "#;

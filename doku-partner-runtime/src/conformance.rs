@@ -86,6 +86,9 @@ pub enum FindingRule {
     Format(FormatRule),
     /// An ISO 8601 date-time.
     Date,
+    /// A date-time in another of DOKU's notations, as the spec writes it
+    /// (`yyyyMMddHHmmss UTC+7`, see [`crate::datetime`]).
+    DateTimeNotation(&'static str),
     /// A documented value set, by the enum's name.
     Enum(&'static str),
     /// The object's documented keys (the spec's field table).
@@ -97,6 +100,7 @@ impl fmt::Display for FindingRule {
         match self {
             FindingRule::Format(rule) => fmt::Display::fmt(rule, f),
             FindingRule::Date => f.write_str("date"),
+            FindingRule::DateTimeNotation(notation) => f.write_str(notation),
             FindingRule::Enum(name) => write!(f, "enum {name}"),
             FindingRule::FieldTable => f.write_str("field table"),
         }
@@ -484,6 +488,24 @@ pub(crate) fn check_date(path: &JsonPath, key: &'static str, value: &str, out: &
         out.push(Finding {
             path: path.join(key),
             rule: FindingRule::Date,
+            problem: Problem::NotADate(value.to_owned()),
+            len: value.chars().count(),
+        });
+    }
+}
+
+/// Records a finding when `value` is not a date-time in `notation` (`yyyyMMddHHmmss UTC+7`).
+pub(crate) fn check_date_notation(
+    path: &JsonPath,
+    key: &'static str,
+    value: &str,
+    notation: &'static str,
+    out: &mut Vec<Finding>,
+) {
+    if crate::datetime::parse_compact(value).is_none() {
+        out.push(Finding {
+            path: path.join(key),
+            rule: FindingRule::DateTimeNotation(notation),
             problem: Problem::NotADate(value.to_owned()),
             len: value.chars().count(),
         });

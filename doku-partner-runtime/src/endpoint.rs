@@ -100,6 +100,10 @@ pub trait Endpoint {
     const BODY: Option<&'static crate::__private::body::Object> = None;
     /// Sample request bodies from the spec, as `(name, JSON text)`.
     const REQUEST_EXAMPLES: &'static [(&'static str, &'static str)] = &[];
+    /// Request samples DOKU's page cuts off, stored as the page shows them up to where its
+    /// text ends (`cut_off: true`), as `(name, text)`: not JSON and never sent; compare a body
+    /// with [`cut_off::is_start_of`](crate::cut_off::is_start_of).
+    const CUT_OFF_SAMPLES: &'static [(&'static str, &'static str)] = &[];
     /// Headers the caller supplies with each request (the spec's `source: caller` headers);
     /// the local stand-in refuses a request without them.
     #[doc(hidden)]

@@ -31,6 +31,8 @@ pub mod blocking;
 pub mod client;
 pub mod clock;
 pub mod conformance;
+pub mod cut_off;
+pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod format;
@@ -51,6 +53,7 @@ pub mod wire_enum;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Environment, Reply};
 pub use conformance::{Conformance, ConformanceReport, Finding};
+pub use datetime::{CompactDateTime, OrInvalid};
 pub use endpoint::{
     ApiRequest, ApiResponse, AuthOptions, Endpoint, HttpMethod, IssuesToken, RequestBody,
     SignatureScheme,

@@ -108,7 +108,8 @@ pub enum Violation {
         /// The value given.
         value: String,
         /// The documented format (`date`: ISO 8601, `2023-03-16T10:00:41Z`; `timestamp`:
-        /// exactly `YYYY-MM-DDTHH:MM:SSZ`).
+        /// exactly `YYYY-MM-DDTHH:MM:SSZ`; `yyyyMMddHHmmss UTC+7` and the like: DOKU's other
+        /// notation, see [`crate::datetime`]).
         format: &'static str,
     },
     /// The body is not JSON at all.
@@ -129,6 +130,15 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Violation::Missing { field } => write!(f, "`{field}` is required"),
+            Violation::NotADate {
+                field,
+                value,
+                format,
+            } if format.starts_with("yyyyMMddHHmmss") => write!(
+                f,
+                "`{field}` = {value:?} is not a date-time in {format} (14 digits of a real date \
+                 and time, e.g. 20240712104531)"
+            ),
             Violation::NotADate {
                 field,
                 value,

@@ -73,6 +73,7 @@ enum Check {
     None,
     Rule(doku_partner_runtime::FormatRule),
     Date,
+    DateTimeNotation(&'static str),
 }
 
 fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
@@ -184,6 +185,9 @@ fn parse_format(lit: &LitStr) -> syn::Result<Check> {
     Ok(match crate::formats::check(format) {
         crate::formats::Check::Rule(rule) => Check::Rule(rule),
         crate::formats::Check::Date => Check::Date,
+        crate::formats::Check::CompactDate(zone) => {
+            Check::DateTimeNotation(crate::formats::compact_notation(zone))
+        }
         crate::formats::Check::FreeText | crate::formats::Check::None => Check::None,
     })
 }
@@ -282,6 +286,7 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
         let check = match f.check {
             Check::None => quote!(#o::Check::None),
             Check::Date => quote!(#o::Check::Date),
+            Check::DateTimeNotation(notation) => quote!(#o::Check::DateTimeNotation(#notation)),
             Check::Rule(rule) => {
                 let rule = crate::formats::rule_tokens(rule, rt);
                 quote!(#o::Check::Rule(#rule))

@@ -10,7 +10,7 @@
 //! 41 |     format: ANX(22)
 //!    |             ^^^^^^^ not a DOKU format
 //!    |
-//!    = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, string, string(n), int(n) or text
+//!    = help: expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, yyyyMMddHHmmss (with its zone: yyyyMMddHHmmss UTC+7), string, string(n), int(n) or text
 //! ```
 //!
 //! Stages push diagnostics into a [`Ctxt`] (like `serde_derive`'s context): nothing stops at

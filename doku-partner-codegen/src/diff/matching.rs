@@ -99,7 +99,12 @@ pub(crate) fn key_or(text: &Text, fallback: Loc) -> Loc {
 pub(crate) fn raw_field<'a>(raw: &'a RawSpec, table: Table, path: &str) -> Option<&'a RawField> {
     let fields = match table {
         Table::Body => raw.body.as_ref().map(|b| b.fields.as_slice()),
-        Table::Response => raw.response.as_ref().map(|r| r.fields.as_slice()),
+        // An incoming spec's table is its `event`, read like a response.
+        Table::Response => raw
+            .response
+            .as_ref()
+            .or(raw.event.as_ref())
+            .map(|r| r.fields.as_slice()),
     }?;
     fields
         .iter()

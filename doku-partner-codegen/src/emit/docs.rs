@@ -328,6 +328,13 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
                     paths.join(", ")
                 ));
             }
+            if example.cut_off {
+                text.push_str(
+                    " (cut off on the page and stored as it is: the text ends where the page's \
+                     does, so it is not JSON and is never sent; `Endpoint::CUT_OFF_SAMPLES` \
+                     holds it, to compare a body with)",
+                );
+            }
             for note in &example.notes {
                 text.push_str(&format!(" Note: {}", prose(note)));
             }
@@ -335,8 +342,13 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
                 text.push_str(" (the body of the example above).");
                 continue;
             }
-            text.push_str("\n\n```json\n");
+            // A cut-off text is no JSON: shown as text, exactly as far as the page goes.
+            let fence = if example.cut_off { "text" } else { "json" };
+            text.push_str(&format!("\n\n```{fence}\n"));
             text.push_str(json.trim_end());
+            if example.cut_off {
+                text.push_str("\n[... the page's text ends here]");
+            }
             text.push_str("\n```");
         }
     }

@@ -168,7 +168,8 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         quote!((#name, #text))
     });
     let body_consts = spec.body.as_ref().map(|body| {
-        // A cut-off sample (`partial`) is shown in the docs, but is no body to send.
+        // A cut-off sample (`partial`, `cut_off`) is shown in the docs, but is no body to send;
+        // one stored as the page cut it is offered as text, to compare bodies with.
         let request_examples = input
             .request_examples
             .iter()
@@ -178,11 +179,28 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
                 let text = input.sample_files.expression(Some(&example.file), json);
                 quote!((#name, #text))
             });
+        let cut_off_samples: Vec<TokenStream> = input
+            .request_examples
+            .iter()
+            .zip(&body.examples)
+            .filter(|(_, example)| example.cut_off)
+            .map(|((name, text), example)| {
+                let text = input.sample_files.expression(Some(&example.file), text);
+                quote!((#name, #text))
+            })
+            .collect();
+        let cut_off_const = (!cut_off_samples.is_empty()).then(|| {
+            quote! {
+                const CUT_OFF_SAMPLES: &'static [(&'static str, &'static str)] =
+                    &[#(#cut_off_samples),*];
+            }
+        });
         quote! {
             const BODY: ::core::option::Option<&'static #rt::__private::body::Object> =
                 ::core::option::Option::Some(&#module::body::SCHEMA);
             const REQUEST_EXAMPLES: &'static [(&'static str, &'static str)] =
                 &[#(#request_examples),*];
+            #cut_off_const
         }
     });
     let caller_headers: Vec<&str> = request::caller_headers(spec)

@@ -69,6 +69,12 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
         return quote!(#rt::OrUnknown<super::#name>);
     }
     match scalar.json {
+        // DOKU's compact date-time: its type carries the notation; a value that breaks it is
+        // kept (`OrInvalid::Invalid`), a conformance finding.
+        JsonType::String if matches!(scalar.format, crate::model::Format::CompactDateTime(_)) => {
+            let ty = crate::formats::rust_type(scalar.format, rt);
+            quote!(#rt::OrInvalid<#ty>)
+        }
         JsonType::String => quote!(::std::string::String),
         JsonType::Integer => quote!(i64),
         JsonType::Number => quote!(#rt::json::Number),
@@ -205,10 +211,13 @@ fn check_name(scalar: &Scalar) -> Option<String> {
     // The attribute holds DOKU's notation, which the derive reads with the loader's parser.
     match crate::formats::check(scalar.format) {
         crate::formats::Check::Rule(_) => Some(scalar.format.doku_notation()),
-        crate::formats::Check::Date if scalar.json == JsonType::String => {
+        crate::formats::Check::Date | crate::formats::Check::CompactDate(_)
+            if scalar.json == JsonType::String =>
+        {
             Some(scalar.format.doku_notation())
         }
         crate::formats::Check::Date
+        | crate::formats::Check::CompactDate(_)
         | crate::formats::Check::FreeText
         | crate::formats::Check::None => None,
     }

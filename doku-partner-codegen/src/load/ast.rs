@@ -384,6 +384,8 @@ pub struct RawExample {
     pub partial: Option<Sp<bool>>,
     /// `breaks` (request samples only): JSON paths where the page's own sample breaks a rule.
     pub breaks: Vec<Sp<String>>,
+    /// `cut_off` (request samples only): the file is the page's text up to where it ends.
+    pub cut_off: Option<Sp<bool>>,
 }
 
 /// `errors:`.

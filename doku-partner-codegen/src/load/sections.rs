@@ -441,8 +441,15 @@ const BODY_KEYS: &[&str] = &[
     "notes",
 ];
 
-const REQUEST_EXAMPLE_KEYS: &[&str] =
-    &["name", "file", "description", "notes", "partial", "breaks"];
+const REQUEST_EXAMPLE_KEYS: &[&str] = &[
+    "name",
+    "file",
+    "description",
+    "notes",
+    "partial",
+    "breaks",
+    "cut_off",
+];
 
 fn read_body(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBody> {
     let m = MapReader::new(node, "`body`", BODY_KEYS, cx)?;
@@ -510,7 +517,7 @@ fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
 }
 
 /// `examples` of the response (name, file, description) or, with `request`, of the body
-/// (also `notes` and `partial`, for a sample cut off on DOKU's page).
+/// (also `notes`, and `partial` or `cut_off` for a sample cut off on DOKU's page).
 fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<RawExample> {
     let keys = if request {
         REQUEST_EXAMPLE_KEYS
@@ -539,6 +546,7 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
                 } else {
                     Vec::new()
                 },
+                cut_off: if request { e.flag("cut_off", cx) } else { None },
             })
         })
         .collect()

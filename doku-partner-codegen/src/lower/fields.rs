@@ -9,7 +9,7 @@ use super::{
 };
 use crate::diagnostic::{Ctxt, Diagnostic, Loc, declared_twice, did_you_mean};
 use crate::load::{MAX_DEPTH, RawField, Sp, Text};
-use crate::model::{ArrayItems, Field, FieldKind, FileLimits, Format, ObjectDef, Scalar};
+use crate::model::{ArrayItems, Field, FieldKind, FileLimits, Format, JsonType, ObjectDef, Scalar};
 use crate::names;
 
 /// What a field entry declares, once its keys are interpreted.
@@ -41,6 +41,30 @@ fn scalar_of(format: &Sp<String>, raw: &RawField, cx: &mut Ctxt<'_>) -> Scalar {
         .as_ref()
         .and_then(|j| lower_json(j, cx))
         .unwrap_or_else(|| format.default_json());
+    if let Format::CompactDateTime(_) = format {
+        // 14 digits with leading zeros that matter as a date: only ever a JSON string.
+        if let Some(j) = raw.json.as_ref().filter(|_| json != JsonType::String) {
+            cx.emit(
+                Diagnostic::error(format!("`json: {}` on a yyyyMMddHHmmss field", j.value))
+                    .at(j.loc)
+                    .label("a yyyyMMddHHmmss value is a JSON string")
+                    .help("remove `json:` (DOKU's samples send these values as strings)"),
+            );
+        }
+        if let Some(e) = &raw.enum_ref {
+            cx.emit(
+                Diagnostic::error("`enum` on a yyyyMMddHHmmss field")
+                    .at(e.loc)
+                    .label("a date-time is not a value set")
+                    .help("remove `enum:` or the notation"),
+            );
+        }
+        return Scalar {
+            format,
+            json: JsonType::String,
+            enum_ref: None,
+        };
+    }
     Scalar {
         format,
         json,

@@ -3,11 +3,65 @@
 use crate::diagnostic::did_you_mean;
 use crate::diagnostic::{Ctxt, Diagnostic};
 use crate::load::Sp;
-use crate::model::Format;
+use crate::model::{DateTimeZone, Format};
 
 /// Help text listing the accepted formats.
 pub const FORMAT_HELP: &str = "expected AN(n), ANS(n), N(n), Numeric, boolean, date, timestamp, \
-     string, string(n), int(n) or text";
+     yyyyMMddHHmmss (with its zone: yyyyMMddHHmmss UTC+7), string, string(n), int(n) or text";
+
+/// DOKU's compact date-time pattern, as its pages write it.
+const COMPACT: &str = "yyyyMMddHHmmss";
+
+/// `yyyyMMddHHmmss`, `yyyyMMddHHmmss UTC+7`, `yyyyMMddHHmmss UTC+0`; `None` when `t` is no
+/// date-time pattern at all (it does not start with `yyyy`, in any case).
+fn parse_compact(t: &str) -> Option<Result<Format, FormatError>> {
+    if !t
+        .get(..4)
+        .is_some_and(|head| head.eq_ignore_ascii_case("yyyy"))
+    {
+        return None;
+    }
+    let (pattern, zone) = match t.split_once(char::is_whitespace) {
+        Some((pattern, zone)) => (pattern, Some(zone.trim())),
+        None => (t, None),
+    };
+    if pattern != COMPACT {
+        let suggestion = pattern
+            .eq_ignore_ascii_case(COMPACT)
+            .then(|| zone.map_or_else(|| COMPACT.to_owned(), |z| format!("{COMPACT} {z}")));
+        return Some(match suggestion {
+            // `yyyymmddhhmmss`: `mm` is minutes and `hh` a 12-hour clock in DOKU's
+            // (Java) pattern letters; the case is the meaning.
+            Some(suggestion) => Err(FormatError::Unknown {
+                suggestion: Some(suggestion),
+            }),
+            None => Err(FormatError::Unsupported {
+                reason: "DOKU's compact date-time is written yyyyMMddHHmmss (14 digits); other \
+                         patterns are not supported: use `date` for ISO 8601 values",
+            }),
+        });
+    }
+    Some(match zone {
+        None => Ok(Format::CompactDateTime(DateTimeZone::Unstated)),
+        Some("UTC+7") => Ok(Format::CompactDateTime(DateTimeZone::Utc7)),
+        Some("UTC+0") => Ok(Format::CompactDateTime(DateTimeZone::Utc0)),
+        // DOKU's prose says "UTC+7 (WIB)"; the notation names the offset.
+        Some(zone) if zone.eq_ignore_ascii_case("WIB") => Err(FormatError::Unknown {
+            suggestion: Some(format!("{COMPACT} UTC+7")),
+        }),
+        Some(zone)
+            if zone.starts_with("UTC+") || zone.starts_with("UTC-") || zone.starts_with("GMT") =>
+        {
+            Err(FormatError::Unsupported {
+                reason: "DOKU's pages name UTC+7 (WIB) and UTC+0: write yyyyMMddHHmmss UTC+7, \
+                         yyyyMMddHHmmss UTC+0, or yyyyMMddHHmmss alone when the page names no zone",
+            })
+        }
+        Some(_) => Err(FormatError::Malformed {
+            reason: "the zone is written as DOKU's pages write it: UTC+7 or UTC+0",
+        }),
+    })
+}
 
 /// Why a format string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +103,9 @@ pub fn parse_format(text: &str) -> Result<Format, FormatError> {
         "text" => return Ok(Format::Text),
         "file" => return Ok(Format::File),
         _ => {}
+    }
+    if let Some(compact) = parse_compact(t) {
+        return compact;
     }
     let (head, rest) = match t.split_once('(') {
         Some((head, rest)) => (head.trim_end(), Some(rest)),
@@ -149,10 +206,12 @@ pub fn lower_format(text: &Sp<String>, cx: &mut Ctxt<'_>) -> Option<Format> {
                 Diagnostic::error(format!("malformed format \"{}\"", text.value))
                     .at(text.loc)
                     .label(reason)
-                    .help(
+                    .help(if text.value.trim_start().starts_with(COMPACT) {
+                        "write yyyyMMddHHmmss UTC+7 (or UTC+0), as the page names the zone"
+                    } else {
                         "write AN(n), ANS(n), N(n), string(n) or int(n) with a length n in \
-                         1..=65535, e.g. ANS(50)",
-                    ),
+                         1..=65535, e.g. ANS(50)"
+                    }),
             );
             None
         }
@@ -177,4 +236,27 @@ pub fn lower_format(text: &Sp<String>, cx: &mut Ctxt<'_>) -> Option<Format> {
             None
         }
     }
+}
+
+/// A format for a header or a path or query parameter: as [`lower_format`], but DOKU's
+/// compact date-time is refused there (no page sends one outside a JSON body; its type has
+/// no string entry point of a parameter's kind).
+pub fn lower_param_format(text: &Sp<String>, what: &str, cx: &mut Ctxt<'_>) -> Option<Format> {
+    let format = lower_format(text, cx)?;
+    if matches!(format, Format::CompactDateTime(_)) {
+        cx.emit(
+            Diagnostic::error(format!(
+                "format \"{}\" is not supported on a {what}",
+                text.value
+            ))
+            .at(text.loc)
+            .label("only in a body, a response or an event")
+            .help(
+                "DOKU sends yyyyMMddHHmmss values in JSON bodies only; write `string` and \
+                 record the notation in `notes`",
+            ),
+        );
+        return None;
+    }
+    Some(format)
 }

@@ -39,7 +39,7 @@ use checks::{
     check_same_as_request,
 };
 pub(crate) use fields::{build_tree, check_type_names};
-pub use format::{FORMAT_HELP, lower_format, parse_format};
+pub use format::{FORMAT_HELP, lower_format, lower_param_format, parse_format};
 use params::{
     check_param_rust_names, check_rust_name_override, check_rust_type_override, lower_enum,
     lower_header, lower_param, lower_rule,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{TypeName, lower_format, text_opt, text_or_empty, unknown_choice};
+use super::{TypeName, lower_param_format, text_opt, text_or_empty, unknown_choice};
 use crate::diagnostic::{Ctxt, Diagnostic, FirstSeen, Loc, did_you_mean};
 use crate::load::RawIssuesToken;
 use crate::load::{RawAuth, RawEnum, RawHeader, RawParam, RawRule, RawSpec, Sp};
@@ -64,7 +64,10 @@ pub(super) fn lower_header(raw: &RawHeader, cx: &mut Ctxt<'_>) -> Header {
         rust_name: names::field_ident(&name),
         name,
         source,
-        format: raw.format.as_ref().and_then(|f| lower_format(f, cx)),
+        format: raw
+            .format
+            .as_ref()
+            .and_then(|f| lower_param_format(f, "header", cx)),
         description: text_or_empty(&raw.description),
         example: text_opt(&raw.example),
         notes: raw.notes.iter().map(|n| n.value.clone()).collect(),
@@ -124,7 +127,7 @@ pub(super) fn lower_param(raw: &RawParam, is_path: bool, cx: &mut Ctxt<'_>) -> P
     let format = raw
         .format
         .as_ref()
-        .and_then(|f| lower_format(f, cx))
+        .and_then(|f| lower_param_format(f, "parameter", cx))
         .unwrap_or(Format::String);
     let raw_in_target = raw
         .target

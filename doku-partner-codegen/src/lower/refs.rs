@@ -332,10 +332,77 @@ fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
                     cx,
                 );
             }
-            if let (Some(base), Some(file)) = (base_dir, &example.file) {
-                check_example_file(base, file, what, cx);
+            let cut_off = example.cut_off.as_ref().filter(|c| c.value);
+            if let (Some(cut), Some(partial)) = (cut_off, example.partial.as_ref()) {
+                cx.emit(
+                    Diagnostic::error("a sample is either `partial` or `cut_off`")
+                        .at(partial.loc)
+                        .label("`partial` here")
+                        .secondary(cut.loc, "`cut_off` here")
+                        .help(
+                            "`cut_off: true` stores the page's text as it is (not JSON); \
+                             `partial: true` a sample completed into JSON: keep one",
+                        ),
+                );
+            }
+            match (base_dir, &example.file, cut_off) {
+                (Some(base), Some(file), None) => check_example_file(base, file, what, cx),
+                (Some(base), Some(file), Some(_)) => check_cut_off_file(base, file, cx),
+                _ => {}
             }
         }
+    }
+}
+
+/// A cut-off sample's file must exist, be UTF-8 and be the start of a JSON text that the
+/// page cut off: not complete JSON (then it is no cut), nor text no JSON document starts with.
+fn check_cut_off_file(base: &Path, file: &Sp<String>, cx: &mut Ctxt<'_>) {
+    let text = match std::fs::read(base.join(&file.value)) {
+        Ok(bytes) => String::from_utf8(bytes),
+        Err(_) => {
+            cx.emit(
+                Diagnostic::error(format!("example file `{}` does not exist", file.value))
+                    .at(file.loc)
+                    .label("file not found")
+                    .note("example files are looked up relative to the spec file's folder"),
+            );
+            return;
+        }
+    };
+    let Ok(text) = text else {
+        cx.emit(
+            Diagnostic::error(format!("request sample file `{}` is not UTF-8", file.value))
+                .at(file.loc)
+                .label("not UTF-8 text"),
+        );
+        return;
+    };
+    if let Err(e) = doku_partner_runtime::cut_off::present_values(&text) {
+        let complete = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+        let (message, help) = if complete {
+            (
+                format!(
+                    "request sample file `{}` is complete JSON, not cut off",
+                    file.value
+                ),
+                "remove `cut_off: true` (a complete sample is checked whole)",
+            )
+        } else {
+            (
+                format!(
+                    "request sample file `{}` is not the start of a JSON text: {e}",
+                    file.value
+                ),
+                "a cut-off sample is the page's JSON text, byte for byte, up to where the page \
+                 ends; text that is not a sample belongs in `notes`",
+            )
+        };
+        cx.emit(
+            Diagnostic::error(message)
+                .at(file.loc)
+                .label("marked `cut_off`")
+                .help(help),
+        );
     }
 }
 

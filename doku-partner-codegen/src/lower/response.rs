@@ -50,6 +50,7 @@ pub(crate) fn lower_example(e: &crate::load::RawExample) -> Example {
         pos: e.file.as_ref().map_or(e.loc, |f| f.loc).pos(),
         partial: e.partial.as_ref().is_some_and(|p| p.value),
         breaks: e.breaks.iter().map(|b| b.value.clone()).collect(),
+        cut_off: e.cut_off.as_ref().is_some_and(|p| p.value),
     }
 }
 

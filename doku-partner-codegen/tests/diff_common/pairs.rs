@@ -321,4 +321,9 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(D, "docs.changed", 139, 13)]),
     Pair::new("generate_token error case added", GT, &[Insert("    - status: 400\n      code: invalid_client_id\n", "    - status: 401\n      code: invalid_token\n      message: Invalid token\n")])
         .expect(&[n(D, "docs.changed", 114, 3)]),
+    // --- DOKU's yyyyMMddHHmmss date-times (issue 26): the zone is part of the type ---------
+    Pair::new("payment_notification created_date zone stated", PN, &[Replace("format: yyyyMMddHHmmss\n      example: \"20200313095850\"", "format: yyyyMMddHHmmss UTC+7\n      example: \"20200313095850\"")])
+        .expect(&[n(B, "response.type.changed", 179, 15)]),
+    Pair::new("payment_notification expired_date back to string", PN, &[Replace("format: yyyyMMddHHmmss\n      example: \"20200313155850\"", "format: string\n      example: \"20200313155850\"")])
+        .expect(&[n(B, "response.type.changed", 184, 15)]),
 ];

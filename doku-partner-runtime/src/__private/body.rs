@@ -95,6 +95,9 @@ pub enum DateShape {
     DateTime,
     /// `timestamp`: exactly `YYYY-MM-DDTHH:MM:SSZ` (DOKU's header timestamp).
     Timestamp,
+    /// `yyyyMMddHHmmss` (with the zone the spec names, `yyyyMMddHHmmss UTC+7`): 14 digits of
+    /// a real date and time, see [`crate::datetime`].
+    Compact(&'static str),
 }
 
 impl DateShape {
@@ -103,6 +106,7 @@ impl DateShape {
         match self {
             DateShape::DateTime => crate::conformance::is_date_time(text),
             DateShape::Timestamp => crate::clock::parse_timestamp(text).is_some(),
+            DateShape::Compact(_) => crate::datetime::parse_compact(text).is_some(),
         }
     }
 
@@ -111,6 +115,7 @@ impl DateShape {
         match self {
             DateShape::DateTime => "date",
             DateShape::Timestamp => "timestamp",
+            DateShape::Compact(notation) => notation,
         }
     }
 }

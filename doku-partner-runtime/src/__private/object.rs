@@ -172,6 +172,8 @@ pub enum Check {
     Rule(FormatRule),
     /// An ISO 8601 date-time.
     Date,
+    /// A date-time in another of DOKU's notations (`yyyyMMddHHmmss UTC+7`).
+    DateTimeNotation(&'static str),
 }
 
 /// A field value the conformance check walks: strings, numbers, objects, enums and arrays or
@@ -200,6 +202,9 @@ impl CheckField for String {
             Check::None => {}
             Check::Rule(rule) => conformance::check_str(path, key, self, rule, out),
             Check::Date => conformance::check_date(path, key, self, out),
+            Check::DateTimeNotation(notation) => {
+                conformance::check_date_notation(path, key, self, notation, out);
+            }
         }
     }
 }
@@ -260,6 +265,25 @@ impl<T: WireEnum> CheckField for OrUnknown<T> {
     }
 }
 
+/// A response date-time in another of DOKU's notations: a value that does not fit is kept
+/// (`OrInvalid::Invalid`) and is a finding naming the notation its type carries.
+impl<Z: crate::datetime::Zone> CheckField
+    for crate::datetime::OrInvalid<crate::datetime::CompactDateTime<Z>>
+{
+    #[inline]
+    fn check_field(
+        &self,
+        path: &mut JsonPath,
+        key: &'static str,
+        _: Check,
+        out: &mut Vec<Finding>,
+    ) {
+        if let Self::Invalid(raw) = self {
+            conformance::check_date_notation(path, key, raw, Z::NOTATION, out);
+        }
+    }
+}
+
 impl<T: CheckField> CheckField for Option<T> {
     #[inline]
     fn check_field(
@@ -305,6 +329,9 @@ impl CheckField for crate::Secret {
             Check::None => {}
             Check::Rule(rule) => conformance::check_str(path, key, self.expose_secret(), rule, out),
             Check::Date => conformance::check_date(path, key, self.expose_secret(), out),
+            Check::DateTimeNotation(notation) => {
+                conformance::check_date_notation(path, key, self.expose_secret(), notation, out);
+            }
         }
         scrub(&mut out[start..], Sensitivity::Secret);
     }

@@ -47,7 +47,11 @@ fn text_set(format: Format) -> Option<(u8, Option<u32>)> {
         Format::Ans(n) => (2, limit(n)),
         Format::Str(n) => (3, limit(n)),
         Format::String | Format::Text => (3, None),
-        Format::Boolean | Format::Date | Format::Timestamp | Format::File => return None,
+        Format::Boolean
+        | Format::Date
+        | Format::Timestamp
+        | Format::File
+        | Format::CompactDateTime(_) => return None,
     })
 }
 
@@ -171,6 +175,7 @@ fn same_examples(old: &[crate::model::Example], new: &[crate::model::Example]) -
             e.notes.clone(),
             e.partial,
             e.breaks.clone(),
+            e.cut_off,
         )
     };
     old.iter().map(key).eq(new.iter().map(key))

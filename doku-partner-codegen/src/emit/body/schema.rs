@@ -26,6 +26,9 @@ pub(super) fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
                 Some(doku_partner_runtime::__private::body::DateShape::Timestamp) => {
                     quote!(Timestamp)
                 }
+                Some(doku_partner_runtime::__private::body::DateShape::Compact(notation)) => {
+                    quote!(Compact(#notation))
+                }
                 _ => quote!(DateTime),
             };
             quote!(schema::Scalar::date(schema::DateShape::#shape))

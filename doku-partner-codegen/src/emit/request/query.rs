@@ -164,6 +164,8 @@ pub(super) fn value_code(
         Format::Ans(n) | Format::Str(n) => (ValueCode::Encoded(text), 12 * n as usize),
         // No documented length: a typical size (the buffer grows if needed).
         Format::Date | Format::Timestamp => (ValueCode::Encoded(text), 48),
+        // Refused on parameters by the loader; 14 digits if it ever were one.
+        Format::CompactDateTime(_) => (ValueCode::Unreserved(text), 14),
         // A parameter cannot be a file (the loader refuses it); encoded if it ever were.
         Format::String | Format::Text | Format::File => (ValueCode::Encoded(text), 64),
     }
