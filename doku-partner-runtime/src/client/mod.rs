@@ -584,7 +584,11 @@ impl Client {
                 ResponseSignatureCheck::Verified
             }
         };
-        let data = match crate::__private::decode::decode::<E::Response>(&body) {
+        // Where the secret values lie is noted while decoding, so that dropping the body wipes
+        // them rather than every byte (`secret_spans`).
+        let (decoded, wipe) =
+            crate::secret_spans::noting(&body, crate::__private::decode::decode::<E::Response>);
+        let data = match decoded {
             Ok(data) => data,
             Err(failure) => {
                 return Err(Error::Decode {
@@ -600,7 +604,7 @@ impl Client {
                 });
             }
         };
-        let body = RawBody::shared(body).with_sensitive_of::<E>();
+        let body = RawBody::shared_wiping(body, wipe).with_sensitive_of::<E>();
         // The walk is paid for only when the report is read, unless strict mode needs it now
         // (or a `debug` log level asks for the number of findings).
         let conformance = if inner.conformance == ConformanceMode::Strict
@@ -661,19 +665,28 @@ mod tests {
     #[test]
     fn the_body_buffer_grows_with_what_arrives_and_stays_within_the_limit() {
         let limit = 100_000;
-        let mut buf = Vec::new();
-        for chunk in [10usize, 5_000, 16_384, 16_384, 40_000, 20_000] {
-            let needed = buf.len() + chunk;
-            grow_within(&mut buf, needed, limit);
-            buf.extend(std::iter::repeat_n(0u8, chunk));
-            assert!(buf.capacity() <= limit, "{} > {limit}", buf.capacity());
-            assert!(
-                buf.capacity() <= 2 * needed,
-                "{} for {needed}",
-                buf.capacity()
-            );
+        for wipe in [false, true] {
+            let mut buf = Vec::new();
+            for (i, chunk) in [10usize, 5_000, 16_384, 16_384, 40_000, 20_000]
+                .into_iter()
+                .enumerate()
+            {
+                let needed = buf.len() + chunk;
+                grow_within(&mut buf, needed, limit, wipe);
+                buf.extend(std::iter::repeat_n(i as u8, chunk));
+                assert!(buf.capacity() <= limit, "{} > {limit}", buf.capacity());
+                assert!(
+                    buf.capacity() <= 2 * needed,
+                    "{} for {needed}",
+                    buf.capacity()
+                );
+            }
+            assert_eq!(buf.len(), 97_778);
+            // What arrived is kept, in order, whichever way the buffer grew.
+            assert_eq!(buf[..10], [0; 10]);
+            assert_eq!(buf[10..5_010], [1; 5_000]);
+            assert_eq!(buf[97_777], 5);
         }
-        assert_eq!(buf.len(), 97_778);
     }
 
     #[test]
