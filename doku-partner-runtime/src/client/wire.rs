@@ -20,17 +20,14 @@ pub(super) enum BodyError {
 /// with the connection's and cannot be zeroed). A body in several chunks is gathered in one
 /// buffer that grows with the bytes that arrive, never with the announced length (a
 /// `Content-Length` is the server's claim, and reserving it up front would let one header, or
-/// many stalled responses, take the memory the limit is meant to protect), and kept as it is;
-/// with `own_copy`, each buffer it outgrows, and the buffer of a body given up on, is wiped
-/// before it is freed.
+/// many stalled responses, take the memory the limit is meant to protect), and kept as it is.
 pub(super) async fn read_body(
     response: &mut reqwest::Response,
     limit: usize,
     own_copy: bool,
 ) -> Result<Bytes, BodyError> {
     let mut only: Option<Bytes> = None;
-    // Wiped on every way out but the last (which moves the bytes out, leaving it empty).
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    let mut buf = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         let needed = only.as_ref().map_or(buf.len(), Bytes::len) + chunk.len();
         if needed > limit {
@@ -40,7 +37,7 @@ pub(super) async fn read_body(
             only = Some(chunk);
             continue;
         }
-        grow_within(&mut buf, needed, limit, own_copy);
+        grow_within(&mut buf, needed, limit);
         if let Some(earlier) = only.take() {
             buf.extend_from_slice(&earlier);
         }
@@ -50,7 +47,7 @@ pub(super) async fn read_body(
         // `to_vec` allocates exactly the length, so `Bytes` takes the buffer without a header.
         Some(only) if own_copy => Bytes::from(only.to_vec()),
         Some(only) => only,
-        None => Bytes::from(std::mem::take(&mut *buf)),
+        None => Bytes::from(buf),
     })
 }
 
@@ -63,9 +60,7 @@ pub(super) fn has_secrets<E: Endpoint>() -> bool {
 
 /// Makes room for `needed` bytes in `buf`: doubling (amortized growth), but never past
 /// `limit`, so the buffer's capacity stays within the body limit and within twice what arrived.
-/// With `wipe`, the bytes move to a new buffer and the old one is wiped before it is freed
-/// (a `realloc` would free it as it is).
-pub(super) fn grow_within(buf: &mut Vec<u8>, needed: usize, limit: usize, wipe: bool) {
+pub(super) fn grow_within(buf: &mut Vec<u8>, needed: usize, limit: usize) {
     if needed <= buf.capacity() {
         return;
     }
@@ -73,14 +68,7 @@ pub(super) fn grow_within(buf: &mut Vec<u8>, needed: usize, limit: usize, wipe: 
         .max(buf.capacity().saturating_mul(2))
         .min(limit)
         .max(needed);
-    if wipe && buf.capacity() > 0 {
-        let mut bigger = Vec::with_capacity(target);
-        bigger.extend_from_slice(buf);
-        zeroize::Zeroize::zeroize(buf);
-        *buf = bigger;
-    } else {
-        buf.reserve_exact(target - buf.len());
-    }
+    buf.reserve_exact(target - buf.len());
 }
 
 /// `Authorization: Bearer <token>`, marked sensitive (kept out of debug output). A token that
