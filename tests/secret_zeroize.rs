@@ -2,21 +2,30 @@
 //! looks into every block freed for the sub-merchant's shared key finds it nowhere when a Get
 //! Business Data reply (its typed data and its raw body) is dropped. The same allocator does
 //! find it in a plain `String` dropped the same way, so the test can fail.
+//!
+//! The client wipes only the bytes of the secret values it decoded from a body (issue 27); a
+//! secret sent escaped (`\u0034`) has no known place, so its body is wiped whole: the second
+//! test looks for the escaped text.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
 use doku_partner::runtime::Endpoint;
-use doku_partner::runtime::mock::MockDoku;
+use doku_partner::runtime::mock::{MockDoku, MockRoute};
 use doku_partner::{Client, Credentials, Environment};
 
 /// The shared key of the page's PERSONAL sample.
 const SHARED_KEY: &[u8] = b"SK-ViEeAojc5K0nBrL41ou4";
+/// The same key as a body may send it, its last character escaped.
+const ESCAPED_KEY: &[u8] = br"SK-ViEeAojc5K0nBrL41ou\u0034";
 
 static ARMED: AtomicBool = AtomicBool::new(false);
 static FOUND: AtomicUsize = AtomicUsize::new(0);
+/// One test at a time: the allocator is armed for the whole process.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 struct Inspecting;
 
@@ -29,7 +38,8 @@ unsafe impl GlobalAlloc for Inspecting {
         if ARMED.load(Ordering::SeqCst) {
             // SAFETY: the block is still allocated and `layout.size()` bytes long.
             let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
-            if block.windows(SHARED_KEY.len()).any(|w| w == SHARED_KEY) {
+            let holds = |needle: &[u8]| block.windows(needle.len()).any(|w| w == needle);
+            if holds(SHARED_KEY) || holds(ESCAPED_KEY) {
                 FOUND.fetch_add(1, Ordering::SeqCst);
             }
         }
@@ -51,6 +61,7 @@ fn blocks_with_the_key_freed_by<T>(value: T) -> usize {
 
 #[test]
 fn a_replys_shared_key_is_zeroed_on_drop() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -108,4 +119,50 @@ fn a_replys_shared_key_is_zeroed_on_drop() {
             .iter()
             .any(|s| s.path == "brands.shared_key")
     );
+}
+
+#[test]
+fn a_shared_key_sent_escaped_is_zeroed_on_drop_with_the_whole_body() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let reply = runtime.block_on(async {
+        let mut route = MockRoute::for_endpoint::<GetBusinessData>("personal").unwrap();
+        let key = std::str::from_utf8(SHARED_KEY).unwrap();
+        let escaped = std::str::from_utf8(ESCAPED_KEY).unwrap();
+        assert_eq!(route.body.matches(key).count(), 1);
+        route.body = route.body.replace(key, escaped);
+        let mock = MockDoku::builder()
+            .client("BRN-0001-0000000000001", "SK-test")
+            .route(route)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::builder(
+            Credentials::new("BRN-0001-0000000000001", "SK-test"),
+            Environment::base_url(mock.base_url()),
+        )
+        .build()
+        .unwrap();
+        let request = Request::new("BRN-0104-1678960841263".parse().unwrap(), Query::Personal);
+        client.send(&request).await.unwrap()
+    });
+    // Decoded to the key; the raw body keeps the escape as sent.
+    assert_eq!(
+        reply.data.brands[0].shared_key.expose_secret().as_bytes(),
+        SHARED_KEY
+    );
+    assert!(
+        reply
+            .body
+            .as_bytes()
+            .windows(ESCAPED_KEY.len())
+            .any(|w| w == ESCAPED_KEY)
+    );
+    // The control: the allocator sees the escaped text freed in clear.
+    assert_eq!(blocks_with_the_key_freed_by(ESCAPED_KEY.to_vec()), 1);
+    assert_eq!(blocks_with_the_key_freed_by(reply), 0);
+    drop(runtime);
 }

@@ -44,6 +44,7 @@ pub mod multipart;
 pub mod non_snap;
 pub mod redact;
 pub mod secret;
+mod secret_spans;
 pub mod signature;
 #[cfg(feature = "client")]
 pub mod token;

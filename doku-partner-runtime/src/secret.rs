@@ -149,18 +149,28 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SecretVisitor;
 
-        impl serde::de::Visitor<'_> for SecretVisitor {
+        impl<'de> serde::de::Visitor<'de> for SecretVisitor {
             type Value = Secret;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
 
+            fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Secret, E> {
+                // The raw bytes of the input: the client wipes its body's copy of them when
+                // the body is dropped (`secret_spans`).
+                crate::secret_spans::borrowed(value.as_bytes());
+                Ok(Secret(Zeroizing::new(value.into())))
+            }
+
             fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+                // Unescaped or copied by the decoder: where it lies in the body is not known.
+                crate::secret_spans::unplaced();
                 Ok(Secret(Zeroizing::new(value.into())))
             }
 
             fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
+                crate::secret_spans::unplaced();
                 // An unescaped copy made by the decoder: wipe it once the box holds the value.
                 Ok(Secret::new(value))
             }

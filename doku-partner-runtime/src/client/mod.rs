@@ -596,7 +596,11 @@ impl Client {
                 ResponseSignatureCheck::Verified
             }
         };
-        let data = match crate::__private::decode::decode::<E::Response>(&body) {
+        // Where the secret values lie is noted while decoding, so that dropping the body wipes
+        // them rather than every byte (`secret_spans`).
+        let (decoded, wipe) =
+            crate::secret_spans::noting(&body, crate::__private::decode::decode::<E::Response>);
+        let data = match decoded {
             Ok(data) => data,
             Err(failure) => {
                 return Err(Error::Decode {
@@ -612,7 +616,7 @@ impl Client {
                 });
             }
         };
-        let body = RawBody::shared(body).with_sensitive_of::<E>();
+        let body = RawBody::shared_wiping(body, wipe).with_sensitive_of::<E>();
         // The walk is paid for only when the report is read, unless strict mode needs it now
         // (or a `debug` log level asks for the number of findings).
         let conformance = if inner.conformance == ConformanceMode::Strict

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use crate::redact::Sensitive;
+use crate::secret_spans::Wipe;
 
 /// A response body as received (it may not be UTF-8): whole in a reply, its first
 /// [`ERROR_BODY_CAP`](super::ERROR_BODY_CAP) bytes in an error.
@@ -14,18 +15,43 @@ use crate::redact::Sensitive;
 /// the values its endpoint's spec marks `secret` or `personal` hidden ([`redact`]); the
 /// unmodified bytes are [`as_bytes`](Self::as_bytes) and [`text`](Self::text), for code that
 /// asks for them. When the endpoint has secret fields, the bytes are zeroed on drop (by the
-/// last clone: clones share the bytes, they do not copy them).
+/// last clone: clones share the bytes, they do not copy them): in a reply's body, the bytes of
+/// every secret value the client decoded from it, or the whole body when one of them was
+/// escaped (its place is not known); in other bodies, every byte.
 ///
 /// [`redact`]: crate::redact
 #[derive(Clone)]
 pub struct RawBody {
     // Shared rather than a `Vec`: a clone shares the bytes (a `Reply` and its conformance
     // report hold the same body), and the client keeps the buffer reqwest hands over without a
-    // copy. `Arc<Bytes>`, one word rather than the four of `Bytes`, keeps `Error` small.
-    bytes: Arc<Bytes>,
+    // copy. One word rather than the four of `Bytes`, which keeps `Error` small.
+    bytes: Arc<Kept>,
     received: usize,
     // A thin pointer (an endpoint's `SENSITIVE`), so that `Error` stays small.
     sensitive: fn() -> &'static [Sensitive],
+}
+
+/// The bytes and what of them to wipe on drop (when the endpoint has secret fields).
+struct Kept {
+    bytes: Bytes,
+    wipe: Wipe,
+}
+
+impl Kept {
+    fn new(bytes: Bytes) -> Arc<Kept> {
+        Arc::new(Kept {
+            bytes,
+            wipe: Wipe::Whole,
+        })
+    }
+}
+
+impl std::ops::Deref for Kept {
+    type Target = Bytes;
+
+    fn deref(&self) -> &Bytes {
+        &self.bytes
+    }
 }
 
 fn no_marks() -> &'static [Sensitive] {
@@ -39,7 +65,7 @@ fn marks_of<E: crate::Endpoint>() -> &'static [Sensitive] {
 /// Two bodies are equal when they hold the same bytes of the same received length.
 impl PartialEq for RawBody {
     fn eq(&self, other: &Self) -> bool {
-        self.bytes == other.bytes && self.received == other.received
+        self.bytes.bytes == other.bytes.bytes && self.received == other.received
     }
 }
 
@@ -61,7 +87,18 @@ impl RawBody {
     pub(crate) fn shared(bytes: Bytes) -> Self {
         RawBody {
             received: bytes.len(),
-            bytes: Arc::new(bytes),
+            bytes: Kept::new(bytes),
+            sensitive: no_marks,
+        }
+    }
+
+    /// Wraps received bytes as they are (no copy), of which only the secret values at `wipe`
+    /// are zeroed on drop (noted while decoding them, `secret_spans`).
+    #[cfg(feature = "client")]
+    pub(crate) fn shared_wiping(bytes: Bytes, wipe: Wipe) -> Self {
+        RawBody {
+            received: bytes.len(),
+            bytes: Arc::new(Kept { bytes, wipe }),
             sensitive: no_marks,
         }
     }
@@ -77,7 +114,7 @@ impl RawBody {
             bytes
         };
         RawBody {
-            bytes: Arc::new(bytes),
+            bytes: Kept::new(bytes),
             received,
             sensitive: no_marks,
         }
@@ -92,7 +129,7 @@ impl RawBody {
             bytes.shrink_to_fit();
         }
         RawBody {
-            bytes: Arc::new(Bytes::from(bytes)),
+            bytes: Kept::new(Bytes::from(bytes)),
             received,
             sensitive: no_marks,
         }
@@ -110,7 +147,7 @@ impl RawBody {
     #[cfg(feature = "client")]
     pub(crate) fn capped_to(&self, cap: usize) -> Self {
         let bytes = if self.bytes.len() > cap {
-            Arc::new(Bytes::copy_from_slice(&self.bytes[..cap]))
+            Kept::new(Bytes::copy_from_slice(&self.bytes[..cap]))
         } else {
             Arc::clone(&self.bytes)
         };
@@ -181,11 +218,18 @@ impl Drop for RawBody {
         if has_secrets(self.sensitive) {
             // Only the last clone owns the bytes alone and can zero them; the others leave
             // them to it.
-            if let Some(bytes) = Arc::get_mut(&mut self.bytes)
-                && let Ok(mut owned) = std::mem::take(bytes).try_into_mut()
+            if let Some(kept) = Arc::get_mut(&mut self.bytes)
+                && let Ok(mut owned) = std::mem::take(&mut kept.bytes).try_into_mut()
             {
                 let owned: &mut [u8] = &mut owned;
-                zeroize::Zeroize::zeroize(owned);
+                match kept.wipe.ranges(owned.len()) {
+                    Some(ranges) => {
+                        for (start, len) in ranges {
+                            zeroize::Zeroize::zeroize(&mut owned[start..start + len]);
+                        }
+                    }
+                    None => zeroize::Zeroize::zeroize(owned),
+                }
             }
         }
     }
