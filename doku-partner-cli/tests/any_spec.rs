@@ -8,14 +8,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use common::{Cli, Ran};
+use common::{Cli, Ran, Serving};
 use doku_partner_runtime::clock::{Clock, SystemClock, format_timestamp};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
@@ -33,43 +31,14 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// `serve --spec issue_token.yaml --spec open_ticket.yaml`, killed (by its own id) when dropped.
-struct Serving {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// `serve --spec issue_token.yaml --spec open_ticket.yaml`, killed when dropped.
 fn serve() -> Serving {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
-        .args(["serve", "--port", "0", "--spec"])
-        .arg(fixture("issue_token.yaml"))
-        .arg("--spec")
-        .arg(fixture("open_ticket.yaml"))
-        .env("DOKU_CLIENT_ID", CLIENT_ID)
-        .env("DOKU_SECRET_KEY", KEY)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-        .to_owned();
-    let mut stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    Serving { child, base }
+    let specs = ["issue_token.yaml", "open_ticket.yaml"];
+    let args: Vec<String> = specs
+        .iter()
+        .flat_map(|spec| ["--spec".to_owned(), fixture(spec)])
+        .collect();
+    common::serve(&args, CLIENT_ID, KEY)
 }
 
 /// The good call's arguments: every parameter, the caller's header, the page-like sample body.

@@ -5,8 +5,8 @@
 //! reaches a real receiver (the runtime's inbound `Receiver`), re-delivered at DOKU's offsets;
 //! faults apply to the next request; reset forgets registrations, Request-Ids and tokens.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
@@ -28,41 +28,20 @@ const HOUR: u64 = 3600;
 
 /// The running command, killed (by its own id) when dropped.
 struct Serving {
-    child: Child,
     base: String,
     http: reqwest::Client,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    _process: common::Serving,
 }
 
 fn serve() -> Serving {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
-        .args(["serve", "--port", "0"])
-        .env("DOKU_CLIENT_ID", CLIENT_ID)
-        .env("DOKU_SECRET_KEY", KEY)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-        .to_owned();
-    let mut stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let process = common::serve(&[], CLIENT_ID, KEY);
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    Serving { child, base, http }
+    Serving {
+        base: process.base.clone(),
+        http,
+        _process: process,
+    }
 }
 
 /// DOKU's Non-SNAP request signature, from the reference page: HMAC-SHA256 over

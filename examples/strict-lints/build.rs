@@ -24,8 +24,8 @@ fn main() {
         let display = format!("spec/{name}.yaml");
         let spec =
             doku_partner_codegen::load_spec_file(&path, &display).unwrap_or_else(|d| panic!("{d}"));
-        let samples = doku_partner_codegen::read_examples(&spec, &spec_dir)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let samples =
+            doku_partner_codegen::read_examples(&spec, &spec_dir).unwrap_or_else(|e| panic!("{e}"));
         let file = doku_partner_codegen::generate_file_at(
             &spec,
             &display,

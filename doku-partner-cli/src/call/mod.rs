@@ -317,6 +317,24 @@ fn credentials_from_env() -> Result<Credentials, String> {
 
 /// Validates, sends and reports one call to `E`. An endpoint that needs a bearer token gets
 /// one from Generate Token (on the stand-in too), with the same credentials.
+/// Where the call goes and the async runtime it runs on; an error is reported here, with the
+/// exit status to leave with.
+fn target_and_runtime(args: &CallArgs) -> Result<(Target, tokio::runtime::Runtime), ExitCode> {
+    let target = Target::from_args(args).map_err(|message| {
+        errln!("error: {message}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            errln!("error: cannot start the async runtime: {e}");
+            ExitCode::from(EXIT_FAILED)
+        })?;
+    Ok((target, runtime))
+}
+
 fn call<E: Callable>(inputs: Inputs<'_>, args: &CallArgs) -> ExitCode {
     let request = match E::request(inputs) {
         Ok(request) => request,
@@ -326,23 +344,9 @@ fn call<E: Callable>(inputs: Inputs<'_>, args: &CallArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let target = match Target::from_args(args) {
-        Ok(target) => target,
-        Err(message) => {
-            errln!("error: {message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            errln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(EXIT_FAILED);
-        }
+    let (target, runtime) = match target_and_runtime(args) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
     let outcome = runtime.block_on(async {
         // Kept alive until the call is over; dropping it stops the server.

@@ -95,23 +95,9 @@ pub(super) fn run(args: &CallArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let target = match Target::from_args(args) {
-        Ok(target) => target,
-        Err(message) => {
-            errln!("error: {message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            errln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(EXIT_FAILED);
-        }
+    let (target, runtime) = match target_and_runtime(args) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
     let hidden = Reveal::of(args).hidden(&endpoint.sensitive);
     let request = Prepared {

@@ -4,9 +4,10 @@
 #![allow(dead_code)] // Each test file uses its own part of this.
 
 use std::fs::File;
+use std::io::{BufRead as _, BufReader};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -268,4 +269,43 @@ pub fn scratch(group: &str, name: &str, contents: &[u8]) -> PathBuf {
 pub fn assert_no_panic(ran: &Ran) {
     assert_ne!(ran.code(), Some(101), "panicked: {}", ran.stderr);
     assert!(!ran.stderr.contains("panicked"), "panicked: {}", ran.stderr);
+}
+
+/// A running `doku-partner serve` (its address read from its first line), killed when dropped.
+pub struct Serving {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, as the command printed it.
+    pub base: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `doku-partner serve --port 0 ARGS...` as the partner `client_id` with `key`.
+pub fn serve(args: &[String], client_id: &str, key: &str) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_doku-partner"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .env("DOKU_CLIENT_ID", client_id)
+        .env("DOKU_SECRET_KEY", key)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_owned();
+    let mut stderr = child.stderr.take().unwrap();
+    thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    Serving { child, base }
 }
