@@ -2,7 +2,7 @@
 //! `Endpoint` constants, as values, for a spec the program did not know when it was built
 //! (`doku-partner call --spec`, `doku-partner serve --spec`).
 //!
-//! The checks are the derive's own: the body against [`schema`](crate::schema)'s runtime
+//! The checks are the derive's own: the body against the `schema` module's runtime
 //! schema (the one `check` and the stand-in use), the path and query parameters and the
 //! caller's headers against the same kind of schema built from their formats, enums and
 //! rules, so a request the generated `RawRequest` would refuse is refused here too, with every
