@@ -296,9 +296,10 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
     }
     let rules = rules_doc(body, object);
     if !rules.is_empty() {
+        // Only the body's root type has `validate`; it checks the rules of every object.
         text.push_str(&format!(
             "\n\nRules, checked by [`{}::validate`]:\n{rules}",
-            object.rust_type
+            body.root.rust_type
         ));
     }
     let sdoc = doc(&text);
