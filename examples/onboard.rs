@@ -277,8 +277,9 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
                 "phone_number": "81234567890",
                 "website_readiness": "DONT_HAVE",
                 "mobile_app_readiness": "DONT_HAVE",
+                // DOKU: for PERSONAL, the brand's name is the business's (a rule of the spec).
                 "brands": [{
-                    "name": options.name,
+                    "name": business_name,
                     "description": "Onboarded with doku-partner",
                     "category": "NON_RETAIL",
                     "transaction_frequency": "UMI",
