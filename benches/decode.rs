@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use doku_partner::endpoints::get_business_data::Response;
-use doku_partner::runtime::Conformance as _;
+use doku_partner::support::Conformance as _;
 
 const PERSONAL: &[u8] = include_bytes!("../spec/examples/get_business_data.personal.json");
 const CORPORATE: &[u8] = include_bytes!("../spec/examples/get_business_data.corporate.json");

@@ -65,13 +65,13 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request, Response};
-use doku_partner::runtime::__private::decode::decode;
-use doku_partner::runtime::client::ResponseSignatureCheck;
-use doku_partner::runtime::clock::{
+use doku_partner::support::__private::decode::decode;
+use doku_partner::support::client::ResponseSignatureCheck;
+use doku_partner::support::clock::{
     Clock as _, RequestIdSource as _, SystemClock, UuidV4, format_timestamp,
 };
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::{Ans, Components, Conformance as _};
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Ans, Components, Conformance as _};
 use doku_partner::{Client, Credentials, Environment, SecretKey};
 use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use tokio::runtime::Runtime;
@@ -181,7 +181,7 @@ fn print_client_steps(body: &[u8]) {
             }),
         ),
         (
-            "decode (runtime::__private::decode::decode, serde_path_to_error)",
+            "decode (support::__private::decode::decode, serde_path_to_error)",
             median_time(|| decode::<Response>(black_box(body)).unwrap()),
         ),
         (
@@ -385,7 +385,7 @@ fn e2e(c: &mut Criterion) {
         .expect("tokio runtime");
     let mock = rt
         .block_on(
-            MockDoku::builder()
+            StandIn::builder()
                 .client(CLIENT_ID, SECRET)
                 .endpoint::<GetBusinessData>()
                 .check_idempotency(false)
@@ -434,7 +434,7 @@ fn e2e(c: &mut Criterion) {
     };
     let bare_same_config = Bare {
         http: reqwest::Client::builder()
-            .user_agent(doku_partner::runtime::client::USER_AGENT)
+            .user_agent(doku_partner::support::client::USER_AGENT)
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::mock::MockDoku;
+use doku_partner::support::stand_in::StandIn;
 use doku_partner::{Client, Credentials, Environment, SecretKey};
 use tokio::runtime::Runtime;
 
@@ -87,7 +87,7 @@ fn measured(side: &Side, rt: &Runtime, calls: u64) {
     }
 }
 
-fn sides(rt: &Runtime, mock: &MockDoku) -> (Side, Side) {
+fn sides(rt: &Runtime, mock: &StandIn) -> (Side, Side) {
     let client = Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
@@ -99,7 +99,7 @@ fn sides(rt: &Runtime, mock: &MockDoku) -> (Side, Side) {
     let query = request.query_string().expect("a query");
     let hand = HandWritten {
         http: reqwest::Client::builder()
-            .user_agent(doku_partner::runtime::client::USER_AGENT)
+            .user_agent(doku_partner::support::client::USER_AGENT)
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
@@ -134,7 +134,7 @@ fn main() {
         .expect("tokio runtime");
     let mock = rt
         .block_on(
-            MockDoku::builder()
+            StandIn::builder()
                 .client(CLIENT_ID, SECRET)
                 .endpoint::<GetBusinessData>()
                 .check_idempotency(false)

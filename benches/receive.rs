@@ -26,9 +26,9 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use doku_partner::SecretKey;
 use doku_partner::inbound::{Event, Handler, HandlerError, InboundRequest, Receiver};
-use doku_partner::runtime::clock::FixedClock;
-use doku_partner::runtime::json::Json;
-use doku_partner::runtime::signature::Components;
+use doku_partner::support::clock::FixedClock;
+use doku_partner::support::json::Json;
+use doku_partner::support::signature::Components;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest as _, Sha256};
 

@@ -27,7 +27,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use doku_partner::endpoints::get_business_data::{
     BrandBusinessLine, CorporateBusinessLegalEntity, Query, RawRequest, Request,
 };
-use doku_partner::runtime::Ans;
+use doku_partner::support::Ans;
 
 struct CountingAlloc;
 

@@ -24,7 +24,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use criterion::{Criterion, criterion_group, criterion_main};
 use doku_partner::SecretKey;
-use doku_partner::runtime::signature::{Components, SIGNATURE_PREFIX};
+use doku_partner::support::signature::{Components, SIGNATURE_PREFIX};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest as _, Sha256};
 

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{RawRequest, Response};
-use doku_partner::runtime::client::ConformanceMode;
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::redact::mask;
+use doku_partner::support::client::ConformanceMode;
+use doku_partner::support::redact::mask;
+use doku_partner::support::stand_in::StandIn;
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const HELP: &str = "\
@@ -126,7 +126,7 @@ async fn run(o: Options) -> Result<(), String> {
         Some(credentials) => (credentials, environment_from_env()?, None),
         None => {
             let credentials = Credentials::new("BRN-0104-1678960841263", "SK-local-demo-key");
-            let mock = MockDoku::builder()
+            let mock = StandIn::builder()
                 .client(
                     credentials.client_id(),
                     credentials.secret_key().expose_secret(),

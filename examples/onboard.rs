@@ -31,14 +31,14 @@ use doku_partner::endpoints::{
     get_business_data, upload_file,
 };
 use doku_partner::payments::{check_status, checkout};
-use doku_partner::runtime::clock::{Clock, ManualClock, SystemClock};
-use doku_partner::runtime::inbound::{Event, Handler, HandlerError, Receiver};
-use doku_partner::runtime::json::Json;
-use doku_partner::runtime::mock::CallbackFault;
-use doku_partner::runtime::multipart::FilePart;
-use doku_partner::runtime::redact::mask;
 use doku_partner::stand_in::{KybStatus, PartnerStandIn};
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
+use doku_partner::support::inbound::{Event, Handler, HandlerError, Receiver};
+use doku_partner::support::json::Json;
+use doku_partner::support::multipart::FilePart;
+use doku_partner::support::redact::mask;
+use doku_partner::support::stand_in::CallbackFault;
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error, SecretKey};
 
 const HELP: &str = "\
@@ -188,7 +188,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let mut client = Client::builder(credentials, environment.clone())
-        .token_source(GenerateTokens::new().valid_for_minutes(60));
+        .token_source(GenerateTokenSource::new().valid_for_minutes(60));
     if stand_in.is_some() {
         client = client.clock(Arc::new(clock.clone()));
     }
@@ -408,7 +408,7 @@ async fn first_payment(
         .clock(clock.clone())
         .build()?;
     let (send, mut notifications) = tokio::sync::mpsc::unbounded_channel();
-    let app = doku_partner::runtime::inbound::axum::route::<Json, _, _>(
+    let app = doku_partner::support::inbound::axum::route::<Json, _, _>(
         Arc::new(receiver),
         Arc::new(Forward(send)),
     );
@@ -500,7 +500,7 @@ impl CallbackEndpoint {
             .clock(clock.clone())
             .build()?;
         let (send, received) = tokio::sync::mpsc::unbounded_channel();
-        let app = doku_partner::runtime::inbound::axum::route::<Json, _, _>(
+        let app = doku_partner::support::inbound::axum::route::<Json, _, _>(
             Arc::new(receiver),
             Arc::new(Forward(send)),
         );

@@ -78,7 +78,7 @@ pub struct GetBusinessData;
 
 /// Uses the bindings, so they are type-checked like user code.
 pub fn request(client_id: &str) -> Option<String> {
-    use doku_partner::runtime::ApiRequest as _;
+    use doku_partner::support::ApiRequest as _;
     let request = get_business_data::RawRequest {
         client_id,
         business_type: "PERSONAL",
@@ -100,7 +100,7 @@ pub use bindings::{GetBusinessData, get_business_data};
 
 /// Uses the bindings, so they are type-checked like user code.
 pub fn request(client_id: &str) -> Option<String> {
-    use doku_partner::runtime::ApiRequest as _;
+    use doku_partner::support::ApiRequest as _;
     let request = get_business_data::RawRequest {
         client_id,
         business_type: "PERSONAL",

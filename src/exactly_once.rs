@@ -39,7 +39,7 @@
 //! # async fn demo(client: doku_partner::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use doku_partner::endpoints::create_business_lite::{self, body};
 //! use doku_partner::exactly_once::{self, Found, OnceError};
-//! use doku_partner::runtime::clock::RequestId;
+//! use doku_partner::support::clock::RequestId;
 //!
 //! let request = create_business_lite::Request::from(body::Body::new(
 //!     body::Business::new(
@@ -61,8 +61,8 @@
 
 use std::fmt;
 
-use crate::runtime::clock::RequestId;
-use crate::runtime::{ApiRequest, Endpoint, Error};
+use crate::support::clock::RequestId;
+use crate::support::{ApiRequest, Endpoint, Error};
 use crate::{Client, Reply};
 
 /// DOKU's error code for a `Request-Id` it has already answered.

@@ -5,14 +5,14 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use doku_partner_runtime::__private::serde_json;
-use doku_partner_runtime::token::{BearerToken, TokenFuture, TokenSource};
-use doku_partner_runtime::{Client, Endpoint, Error, SecretKey};
+use doku_partner_support::__private::serde_json;
+use doku_partner_support::token::{BearerToken, TokenFuture, TokenSource};
+use doku_partner_support::{Client, Endpoint, Error, SecretKey};
 
 /// Tokens from endpoint `E`, any endpoint whose spec has `auth.issues_token` (yours, derived
 /// with `#[derive(Endpoint)]`): each fetch sends `request` with the client's own credentials
 /// and reads the token from the reply's `token_field`. A token expires at its JWT `exp`; when it
-/// carries none, after `lifetime` (if given). [`GenerateTokens`](crate::tokens::GenerateTokens)
+/// carries none, after `lifetime` (if given). [`GenerateTokenSource`](crate::tokens::GenerateTokenSource)
 /// is the same for DOKU's Generate Token.
 ///
 /// ```no_run

@@ -5,18 +5,18 @@
 //!
 //! - [`Endpoint`]: the derive; point it at a spec and get the endpoint's request, response and
 //!   value types.
-//! - [`runtime`]: what generated code calls: checked formats, DOKU's HMAC-SHA256 signature, the
-//!   HTTP client, errors and (feature `mock`) a local DOKU stand-in.
+//! - [`support`]: what generated code calls: checked formats, DOKU's HMAC-SHA256 signature, the
+//!   HTTP client, errors and (feature `stand-in`) a local DOKU stand-in.
 //! - [`endpoints`]: ready bindings for every spec shipped in this repository's `spec/`.
 //! - [`tokens`]: bearer tokens from Generate Token, for Upload File.
-//! - `stand_in` (feature `mock`): a local DOKU with state, for the whole family.
+//! - `stand_in` (feature `stand-in`): a local DOKU with state, for the whole family.
 //!
 //! # Onboarding a sub-merchant, in DOKU's order
 //!
 //! 1. [`CheckRequirements`](endpoints::CheckRequirements) (`GET .../file`): which documents a
 //!    business type needs, their file types and sizes.
 //! 2. [`GenerateToken`](endpoints::GenerateToken) (`POST .../token`): a bearer token.
-//!    [`tokens::GenerateTokens`] does it for you: the client fetches, caches and refreshes it.
+//!    [`tokens::GenerateTokenSource`] does it for you: the client fetches, caches and refreshes it.
 //! 3. [`UploadFile`](endpoints::UploadFile) (`POST .../file`, multipart, bearer token): each
 //!    document; DOKU answers with a file ID.
 //! 4. [`BusinessRegistration`](endpoints::BusinessRegistration) (`POST .../business`) with the
@@ -31,44 +31,58 @@
 
 #![deny(missing_docs)]
 
-// Generated code names the runtime as `::doku_partner::runtime`; this makes that path resolve
-// inside this crate too.
+// Generated code names its support crate as `::doku_partner::support`; this makes that path
+// resolve inside this crate too.
 extern crate self as doku_partner;
 
 pub use doku_partner_macros::Endpoint;
-/// The runtime: what generated code calls, and what a user names besides the endpoints
-/// (the client, errors, formats, the local stand-in).
-pub mod runtime {
+/// What generated code calls, and what a user names besides the endpoints (the client, errors,
+/// formats, the local stand-in).
+pub mod support {
     #[doc(inline)]
-    pub use doku_partner_runtime::*;
+    pub use doku_partner_support::*;
 
     /// Re-exports for generated code only; not a public API.
     #[doc(hidden)]
     pub mod __private {
         pub use doku_partner_macros::{MaskedDebug, ResponseObject, ValueEnum};
-        pub use doku_partner_runtime::__private::*;
+        pub use doku_partner_support::__private::*;
     }
 }
 #[cfg(feature = "client")]
-pub use doku_partner_runtime::{Client, Environment, Reply};
-pub use doku_partner_runtime::{Credentials, Error, SecretKey};
+pub use doku_partner_support::{Client, Environment, Reply};
+pub use doku_partner_support::{Credentials, Error, SecretKey};
+/// [`support`] under its name before 0.2 (it read as an async runtime). The other old names
+/// still resolve to the new items too:
+///
+/// ```
+/// # #![allow(deprecated)]
+/// # #[cfg(feature = "stand-in")] {
+/// let _: fn() -> doku_partner::support::stand_in::StandInBuilder =
+///     doku_partner::runtime::mock::MockDoku::builder;
+/// let _: doku_partner::runtime::mock::MockDokuBuilder = doku_partner::stand_in::StandIn::builder();
+/// let _: doku_partner::tokens::GenerateTokenSource = doku_partner::tokens::GenerateTokens::new();
+/// # }
+/// ```
+#[doc(hidden)]
+pub use support as runtime;
 
 /// What a user of the bindings names, in one import: `use doku_partner::prelude::*;`.
 ///
 /// The derive and the traits its code implements (`Endpoint`, `ApiRequest`: a request's
 /// `path`, `query_string` and `validate`), the credentials, the client, the value types a
 /// response holds (`OrUnknown`) and the errors. Everything else stays at its path in
-/// [`runtime`].
+/// [`support`].
 pub mod prelude {
     // The derive (macro namespace) and the trait (type namespace) share the name, as serde's do.
     pub use crate::Endpoint;
-    #[cfg(feature = "mock")]
-    pub use doku_partner_runtime::mock::MockDoku;
-    pub use doku_partner_runtime::{
+    #[cfg(feature = "stand-in")]
+    pub use doku_partner_support::stand_in::StandIn;
+    pub use doku_partner_support::{
         ApiRequest, Credentials, Endpoint, Error, OrUnknown, RequestErrors, SecretKey, WireEnum,
     };
     #[cfg(feature = "client")]
-    pub use doku_partner_runtime::{Client, Environment, Reply};
+    pub use doku_partner_support::{Client, Environment, Reply};
 }
 
 /// Ready bindings for every spec in this repository's `spec/` folder.
@@ -141,18 +155,18 @@ pub mod endpoints {
     pub struct KybCallback;
 }
 
-/// Bearer tokens for the endpoints that need one (Upload File): [`GenerateTokens`](crate::tokens::GenerateTokens) gets them
-/// from DOKU's Generate Token endpoint; the client caches, shares and refreshes them (see
-/// [`runtime::token`]).
+/// Bearer tokens for the endpoints that need one (Upload File):
+/// [`GenerateTokenSource`](tokens::GenerateTokenSource) gets them from DOKU's Generate Token
+/// endpoint; the client caches, shares and refreshes them (see [`support::token`]).
 #[cfg(feature = "client")]
 pub mod tokens {
     use std::time::Duration;
 
     pub use crate::issued_tokens::IssuedBy;
-    pub use doku_partner_runtime::token::{BearerToken, StaticToken, TokenFuture, TokenSource};
+    pub use doku_partner_support::token::{BearerToken, StaticToken, TokenFuture, TokenSource};
 
     use crate::endpoints::generate_token::{GrantType, Request, body::Body};
-    use crate::runtime::Client;
+    use crate::support::Client;
 
     /// Tokens from DOKU's Generate Token endpoint (`grant_type=client_credentials`), signed
     /// with the client's own credentials. A token expires at its JWT `exp`; when DOKU's token
@@ -160,23 +174,29 @@ pub mod tokens {
     ///
     /// ```no_run
     /// # fn demo() -> Result<(), doku_partner::Error> {
-    /// use doku_partner::tokens::GenerateTokens;
+    /// use doku_partner::tokens::GenerateTokenSource;
     /// use doku_partner::{Client, Credentials, Environment};
     ///
     /// let client = Client::builder(Credentials::new("BRN-...", "SK-..."), Environment::Sandbox)
-    ///     .token_source(GenerateTokens::new().valid_for_minutes(60))
+    ///     .token_source(GenerateTokenSource::new().valid_for_minutes(60))
     ///     .build()?;
     /// # Ok(()) }
     /// ```
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-    pub struct GenerateTokens {
+    pub struct GenerateTokenSource {
         valid_time_minutes: Option<u32>,
     }
 
-    impl GenerateTokens {
+    /// [`GenerateTokenSource`] under its name before 0.2 (one letter from `GenerateToken`, the
+    /// endpoint).
+    #[doc(hidden)]
+    #[deprecated(since = "0.2.0", note = "renamed `GenerateTokenSource`")]
+    pub type GenerateTokens = GenerateTokenSource; // its name before 0.2
+
+    impl GenerateTokenSource {
         /// Tokens of DOKU's default lifetime (the request leaves `valid_time` out).
         pub const fn new() -> Self {
-            GenerateTokens {
+            GenerateTokenSource {
                 valid_time_minutes: None,
             }
         }
@@ -189,7 +209,7 @@ pub mod tokens {
         }
     }
 
-    impl TokenSource for GenerateTokens {
+    impl TokenSource for GenerateTokenSource {
         fn fetch<'a>(&'a self, client: &'a Client) -> TokenFuture<'a> {
             Box::pin(async move {
                 let mut body = Body::new(GrantType::ClientCredentials);
@@ -217,7 +237,7 @@ mod issued_tokens;
 #[cfg(feature = "client")]
 pub mod onboarding;
 pub mod payments;
-#[cfg(feature = "mock")]
+#[cfg(feature = "stand-in")]
 pub mod stand_in;
 pub mod sub_merchant;
 
@@ -229,4 +249,4 @@ struct ReadmeDoctests;
 /// Receiving DOKU's notifications and callbacks: verified over the raw bytes, deduplicated by
 /// `Request-Id` (in memory; SQLite with feature `sqlite`; PostgreSQL with feature `postgres`),
 /// parsed leniently. See the README's "Receiving DOKU's notifications".
-pub use doku_partner_runtime::inbound;
+pub use doku_partner_support::inbound;

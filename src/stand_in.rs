@@ -9,8 +9,8 @@
 //! brand's ID and that key as a client from then on: a flow can sign a call as the new
 //! sub-merchant ([`Brand::credentials`](crate::endpoints::get_business_data::response::Brand::credentials)).
 //!
-//! It is the runtime's [`MockDoku`] (a real HTTP server on 127.0.0.1, every door check, every
-//! [`Fault`](crate::runtime::mock::Fault)) with the six endpoints registered and a
+//! It is the runtime's [`StandIn`] (a real HTTP server on 127.0.0.1, every door check, every
+//! [`Fault`](crate::support::stand_in::Fault)) with the six endpoints registered and a
 //! [`Responder`] on the ones that keep state. DOKU documents no response for Business
 //! Registration; the stand-in answers it in Create Business Lite's shape (`business.id`,
 //! `business.brands[].id`).
@@ -41,7 +41,7 @@
 //! Lite has none, so no callback), signed as DOKU signs its notifications, with the partner's
 //! Client-Id and secret key, and re-delivered at +30 min, +6 h and +12 h after the first
 //! attempt while the answer is not a 2xx, with the same `Request-Id`
-//! ([`runtime::mock::callbacks`](crate::runtime::mock::callbacks) has the details). A decision
+//! ([`support::stand_in::callbacks`](crate::support::stand_in::callbacks) has the details). A decision
 //! changed later ([`PartnerStandIn::set_kyb_outcome`]) is a new callback with a new
 //! `Request-Id`. Its body is the business as Get Business Data shows it when the review is
 //! decided: **DOKU does not document the callback's body** (one cut-off sentence of the Partner API overview), so this
@@ -71,22 +71,23 @@ pub mod admin;
 mod kyb;
 pub mod payments;
 
+pub use doku_partner_support::stand_in::{StandIn, StandInBuilder};
 pub use kyb::{
     KybConfig, KybOutcome, KybStatus, KybStatusValues, MAGIC_NAME_SUFFIXES, MAGIC_REJECT_REASON,
     MAGIC_REVISE_REASON,
 };
 
-use doku_partner_runtime::__private::serde_json::{self, Value, json};
+use doku_partner_support::__private::serde_json::{self, Value, json};
 
 use crate::endpoints::{
     BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken, GetBusinessData,
     UploadFile,
 };
-use crate::runtime::clock::{Clock, SystemClock};
-use crate::runtime::mock::{
-    Call, CallbackAttempt, CallbackFault, CallbackSender, Clients, MockDoku, MockRoute, Responder,
+use crate::support::clock::{Clock, SystemClock};
+use crate::support::stand_in::{
+    Call, CallbackAttempt, CallbackFault, CallbackSender, Clients, Responder, StandInRoute,
 };
-use crate::runtime::{Endpoint, Secret, SecretKey};
+use crate::support::{Endpoint, Secret, SecretKey};
 
 /// What the stand-in keeps between calls.
 #[derive(Debug, Default)]
@@ -119,7 +120,7 @@ fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
 /// A running Partner API stand-in. `Debug` shows its address and counts, never the
 /// registrations (they hold people's data and shared keys).
 pub struct PartnerStandIn {
-    mock: MockDoku,
+    mock: StandIn,
     state: Shared,
     review: Review,
     callbacks: Arc<CallbackSender>,
@@ -174,7 +175,7 @@ pub struct PartnerStandInBuilder {
     admin_api: bool,
     /// [`PartnerStandInBuilder::endpoint`] and [`PartnerStandInBuilder::route`]: endpoints of
     /// other specs, served beside the family.
-    extra_routes: Vec<MockRoute>,
+    extra_routes: Vec<StandInRoute>,
 }
 
 impl std::fmt::Debug for PartnerStandInBuilder {
@@ -203,7 +204,7 @@ impl std::fmt::Debug for PartnerStandIn {
 
 impl PartnerStandInBuilder {
     /// The stand-in's clock: door checks (±3600 s), tokens and KYB reviews (default: the system
-    /// clock). Give the client the same clock ([`ClientBuilder::clock`](crate::runtime::ClientBuilder::clock)).
+    /// clock). Give the client the same clock ([`ClientBuilder::clock`](crate::support::ClientBuilder::clock)).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.review.clock = clock;
         self
@@ -244,16 +245,16 @@ impl PartnerStandInBuilder {
     /// issuing endpoint gave, the caller's headers, the body against the spec's schema).
     /// `E` with `auth.issues_token` issues tokens the other endpoints accept.
     pub fn endpoint<E: Endpoint>(self) -> Self {
-        match MockRoute::of::<E>() {
+        match StandInRoute::of::<E>() {
             Some(route) => self.route(route),
             None => self,
         }
     }
 
     /// Serves a route given in full (a spec loaded at run time:
-    /// `doku_partner_codegen::live::LiveEndpoint::mock_route`) beside the family. A route with
+    /// `doku_partner_codegen::live::LiveEndpoint::stand_in_route`) beside the family. A route with
     /// the method and path of one of the family's is not reached: the family's comes first.
-    pub fn route(mut self, route: MockRoute) -> Self {
+    pub fn route(mut self, route: StandInRoute) -> Self {
         self.extra_routes.push(route);
         self
     }
@@ -328,7 +329,7 @@ impl PartnerStandIn {
         door_clock: Arc<dyn Clock>,
         port: u16,
         travel: Option<Arc<admin::TravelClock>>,
-        extra_routes: Vec<MockRoute>,
+        extra_routes: Vec<StandInRoute>,
     ) -> std::io::Result<Self> {
         let state: Shared = Arc::default();
         let clients = Clients::new();
@@ -339,18 +340,18 @@ impl PartnerStandIn {
         }
         let callbacks = Arc::new(callbacks);
         let base_url: Arc<OnceLock<String>> = Arc::default();
-        let route = |route: Option<MockRoute>, responder: Option<Responder>| {
-            route.map(|r| MockRoute { responder, ..r })
+        let route = |route: Option<StandInRoute>, responder: Option<Responder>| {
+            route.map(|r| StandInRoute { responder, ..r })
         };
         let routes = [
-            route(MockRoute::of::<CheckRequirements>(), None),
-            route(MockRoute::of::<GenerateToken>(), None),
+            route(StandInRoute::of::<CheckRequirements>(), None),
+            route(StandInRoute::of::<GenerateToken>(), None),
             route(
-                MockRoute::of::<UploadFile>(),
+                StandInRoute::of::<UploadFile>(),
                 Some(upload(Arc::clone(&state), Arc::clone(&base_url))),
             ),
             route(
-                MockRoute::of::<CreateBusinessLite>(),
+                StandInRoute::of::<CreateBusinessLite>(),
                 Some(register(
                     Arc::clone(&state),
                     clients.clone(),
@@ -358,7 +359,7 @@ impl PartnerStandIn {
                 )),
             ),
             route(
-                MockRoute::of::<BusinessRegistration>(),
+                StandInRoute::of::<BusinessRegistration>(),
                 Some(register(
                     Arc::clone(&state),
                     clients.clone(),
@@ -366,11 +367,11 @@ impl PartnerStandIn {
                 )),
             ),
             route(
-                MockRoute::of::<GetBusinessData>(),
+                StandInRoute::of::<GetBusinessData>(),
                 Some(read_back(Arc::clone(&state), review.clone())),
             ),
         ];
-        let mut builder = MockDoku::builder()
+        let mut builder = StandIn::builder()
             .clients(clients.clone())
             .clock(door_clock)
             .port(port);
@@ -415,8 +416,15 @@ impl PartnerStandIn {
         self.mock.base_url()
     }
 
-    /// The underlying stand-in: recorded requests, faults, tokens.
-    pub fn mock(&self) -> &MockDoku {
+    /// The underlying stand-in server: recorded requests, faults, tokens.
+    pub fn server(&self) -> &StandIn {
+        &self.mock
+    }
+
+    /// [`server`](Self::server) under its name before 0.2.
+    #[doc(hidden)]
+    #[deprecated(since = "0.2.0", note = "renamed `server`")]
+    pub fn mock(&self) -> &StandIn {
         &self.mock
     }
 

@@ -2,12 +2,12 @@
 //! Data's brand, without its shared key passing through a plain `String`.
 
 use crate::endpoints::get_business_data::response::Brand;
-use crate::runtime::{Credentials, SecretKey};
+use crate::support::{Credentials, SecretKey};
 
 impl Brand {
     /// The brand's own credentials: its ID (`BRN-...`, the sub-merchant's Client-Id) and its
     /// shared key, to sign calls as the sub-merchant (its payments, once DOKU approved the
-    /// business). The key moves from the reply's [`Secret`](crate::runtime::Secret) into the
+    /// business). The key moves from the reply's [`Secret`](crate::support::Secret) into the
     /// [`SecretKey`] as a zeroizing copy; neither is ever a plain `String`.
     ///
     /// ```no_run
@@ -30,7 +30,7 @@ impl Brand {
 mod tests {
     use crate::endpoints::GetBusinessData;
     use crate::endpoints::get_business_data::Response;
-    use crate::runtime::Endpoint;
+    use crate::support::Endpoint;
 
     #[test]
     fn a_brand_gives_its_own_credentials() {

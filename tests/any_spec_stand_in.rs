@@ -21,7 +21,7 @@ pub struct OpenTicket;
 const CLIENT_ID: &str = "BRN-0001-0000000000077";
 const KEY: &str = "SK-any-spec-library";
 
-fn ticket(body: &str) -> Result<open_ticket::Request, doku_partner::runtime::RequestErrors> {
+fn ticket(body: &str) -> Result<open_ticket::Request, doku_partner::support::RequestErrors> {
     open_ticket::RawRequest {
         shop_id: "SHOP0001",
         priority: Some("HIGH"),
@@ -61,11 +61,11 @@ async fn a_users_own_specs_are_served_and_their_token_comes_from_their_own_issue
     let reply = client.send(&good).await.unwrap();
     assert_eq!(reply.status, 201);
     assert_eq!(
-        stand_in.mock().tokens_issued(),
+        stand_in.server().tokens_issued(),
         1,
         "one token for both calls"
     );
-    let requests = stand_in.mock().requests();
+    let requests = stand_in.server().requests();
     let bearer = requests
         .iter()
         .filter(|r| r.path.ends_with("/tickets"))
@@ -75,17 +75,17 @@ async fn a_users_own_specs_are_served_and_their_token_comes_from_their_own_issue
     assert!(bearer[0].starts_with("Bearer ") && bearer[0] == bearer[1]);
 
     // Expired at the stand-in: refused with 401 invalid_token, a new one fetched, sent again.
-    stand_in.mock().expire_tokens();
+    stand_in.server().expire_tokens();
     let reply = client.send(&good).await.unwrap();
     assert_eq!(reply.status, 201);
-    assert_eq!(stand_in.mock().tokens_issued(), 2);
+    assert_eq!(stand_in.server().tokens_issued(), 2);
 
     // The stand-in checks the user's rule as the generated code does: REFUND needs
     // `invoice_number`; refused before any I/O, every violation listed.
-    let before = stand_in.mock().requests().len();
+    let before = stand_in.server().requests().len();
     let errors = ticket(r#"{"subject":"","amount":"1","topic":"REFUND"}"#).unwrap_err();
     assert_eq!(errors.violations.len(), 3, "{errors}");
-    assert_eq!(stand_in.mock().requests().len(), before);
+    assert_eq!(stand_in.server().requests().len(), before);
 }
 
 #[tokio::test]
@@ -115,5 +115,5 @@ async fn a_token_issuer_without_issues_token_is_a_config_error() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(stand_in.mock().requests().is_empty());
+    assert!(stand_in.server().requests().is_empty());
 }

@@ -2,15 +2,15 @@
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::client::ResponseSignatureCheck;
-use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::support::client::ResponseSignatureCheck;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0104-1678960841263";
 const SECRET: &str = "SK-blocking-test";
 
 /// The stand-in on a runtime of its own, as a user's test would run it beside sync code.
-fn stand_in() -> (tokio::runtime::Runtime, MockDoku) {
+fn stand_in() -> (tokio::runtime::Runtime, StandIn) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -18,7 +18,7 @@ fn stand_in() -> (tokio::runtime::Runtime, MockDoku) {
         .unwrap();
     let mock = runtime
         .block_on(
-            MockDoku::builder()
+            StandIn::builder()
                 .client(CLIENT_ID, SECRET)
                 .endpoint::<GetBusinessData>()
                 .start(),

@@ -6,20 +6,20 @@ use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{
     BrandBusinessLine, CorporateBusinessLegalEntity, Query, RawRequest, Request,
 };
-use doku_partner::runtime::client::{ConformanceMode, ResponseSignatureCheck};
-use doku_partner::runtime::clock::{
+use doku_partner::support::client::{ConformanceMode, ResponseSignatureCheck};
+use doku_partner::support::clock::{
     FixedClock, RequestId, SequentialIds, format_timestamp, parse_timestamp,
 };
-use doku_partner::runtime::mock::{Fault, MockDoku};
-use doku_partner::runtime::signature::{Components, SignatureError};
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::signature::{Components, SignatureError};
+use doku_partner::support::stand_in::{Fault, StandIn};
+use doku_partner::support::{Conformance, Endpoint};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0104-1678960841263";
 const SECRET: &str = "SK-test-QzL8v2Yk1";
 
-async fn stand_in(example: &str) -> MockDoku {
-    MockDoku::builder()
+async fn stand_in(example: &str) -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint_example::<GetBusinessData>(example)
         .start()
@@ -27,7 +27,7 @@ async fn stand_in(example: &str) -> MockDoku {
         .expect("the stand-in starts")
 }
 
-fn client(mock: &MockDoku) -> Client {
+fn client(mock: &StandIn) -> Client {
     Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
@@ -157,7 +157,7 @@ async fn the_conformance_report_is_worked_out_on_first_read_with_every_finding()
 #[tokio::test]
 async fn corporate_call_and_deterministic_headers() {
     let now = parse_timestamp("2026-11-24T10:00:00Z").unwrap();
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint_example::<GetBusinessData>("corporate")
         .clock(Arc::new(FixedClock(now + 30)))
@@ -245,7 +245,7 @@ fn settlements(
 
 #[tokio::test]
 async fn invalid_requests_never_reach_the_network() {
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<ListSettlements>()
         .start()
@@ -411,7 +411,7 @@ async fn strict_mode_refuses_dokus_own_sample_and_keeps_the_body() {
 
 #[tokio::test]
 async fn response_signature_policies() {
-    use doku_partner::runtime::client::ResponseSignaturePolicy;
+    use doku_partner::support::client::ResponseSignaturePolicy;
     let mock = stand_in("personal").await;
 
     mock.push_fault(Fault::WrongSignature);

@@ -3,10 +3,10 @@
 //! refuses before any I/O and the stand-in refuses at its door, and what a response decodes
 //! to, a value that breaks the notation kept as sent and reported.
 
-use doku_partner::runtime::clock::{Clock, SystemClock, format_timestamp, parse_timestamp};
-use doku_partner::runtime::datetime::{CompactDateTime, OrInvalid, Utc, Wib, ZoneUnstated};
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::{Components, Conformance, Endpoint, SecretKey};
+use doku_partner::support::clock::{Clock, SystemClock, format_timestamp, parse_timestamp};
+use doku_partner::support::datetime::{CompactDateTime, OrInvalid, Utc, Wib, ZoneUnstated};
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Components, Conformance, Endpoint, SecretKey};
 use doku_partner::{Client, Credentials, Environment};
 use serde_json::Value;
 
@@ -71,7 +71,7 @@ fn a_request_that_breaks_the_notation_is_refused_before_io_with_every_violation(
     assert!(CompactDateTime::<Utc>::parse("20230229000000").is_err());
 }
 
-async fn post_signed(mock: &MockDoku, body: &str) -> (u16, Value) {
+async fn post_signed(mock: &StandIn, body: &str) -> (u16, Value) {
     let path = "/test/v1/compact-dates";
     let timestamp = format_timestamp(SystemClock.now_unix());
     let request_id = "6a2b1c8e-compact-dates";
@@ -103,7 +103,7 @@ async fn post_signed(mock: &MockDoku, body: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn the_stand_in_refuses_a_signed_body_that_breaks_the_notation_and_serves_the_type() {
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, KEY)
         .endpoint::<CompactDates>()
         .start()

@@ -37,9 +37,9 @@
 //! must name the value's real length, a `BadChar(c, i)` row the character really at index `i`.
 
 use doku_partner::endpoints::get_business_data::Response;
-use doku_partner::runtime::Conformance;
-use doku_partner::runtime::conformance::{Finding, FindingPath, FindingRule, Problem};
-use doku_partner::runtime::format::{FormatProblem, FormatRule};
+use doku_partner::support::Conformance;
+use doku_partner::support::conformance::{Finding, FindingPath, FindingRule, Problem};
+use doku_partner::support::format::{FormatProblem, FormatRule};
 use serde_json::Value;
 
 const PERSONAL: &str = include_str!("../spec/examples/get_business_data.personal.json");

@@ -13,15 +13,15 @@ use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileU
 use doku_partner::endpoints::{CreateBusinessLite, GetBusinessData};
 use doku_partner::endpoints::{business_registration, upload_file};
 use doku_partner::exactly_once::{self, Found, HowDone, OnceError};
-use doku_partner::runtime::ApiRequest;
-use doku_partner::runtime::Endpoint as _;
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::clock::RequestId;
-use doku_partner::runtime::error::TransportKind;
-use doku_partner::runtime::mock::Fault;
-use doku_partner::runtime::multipart::FilePart;
 use doku_partner::stand_in::PartnerStandIn;
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::ApiRequest;
+use doku_partner::support::Endpoint as _;
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::clock::RequestId;
+use doku_partner::support::error::TransportKind;
+use doku_partner::support::multipart::FilePart;
+use doku_partner::support::stand_in::Fault;
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0001-10791114622548";
@@ -140,7 +140,7 @@ async fn shard(case: Case, shard: usize, runs: usize) -> Tally {
     for run in 0..runs {
         let partner_ref_id = format!("{case:?}-{shard}-{run}");
         let request_id = RequestId::new_v4();
-        stand_in.mock().push_fault(case.fault());
+        stand_in.server().push_fault(case.fault());
         let outcome =
             exactly_once::send(&client, &registration(&partner_ref_id), request_id.clone()).await;
         tally.runs += 1;
@@ -194,7 +194,7 @@ async fn shard(case: Case, shard: usize, runs: usize) -> Tally {
     }
 
     // Counted at the stand-in: every request that reached it, by Request-Id and path.
-    let requests = stand_in.mock().requests();
+    let requests = stand_in.server().requests();
     let registration_path = CreateBusinessLite::PATH_TEMPLATE;
     let business_data_prefix = GetBusinessData::PATH_TEMPLATE.split('{').next().unwrap();
     let mut per_id: HashMap<&str, usize> = HashMap::new();
@@ -316,7 +316,7 @@ async fn the_client_reports_an_unknown_outcome_never_a_plain_transport_error() {
         (Case::TimeoutAfter, None, Some(TransportKind::Timeout)),
         (Case::BadGatewayBefore, Some(502), None),
     ] {
-        stand_in.mock().push_fault(case.fault());
+        stand_in.server().push_fault(case.fault());
         let request_id = RequestId::new_v4();
         let err = client
             .send_with_request_id(registration(&format!("ref-{case:?}")), request_id.clone())
@@ -358,7 +358,7 @@ async fn the_client_reports_an_unknown_outcome_never_a_plain_transport_error() {
         assert_eq!(source.to_string(), cause.to_string());
     }
     // A GET changes nothing: its timeout stays a plain transport error.
-    stand_in.mock().push_fault(Fault::Hang);
+    stand_in.server().push_fault(Fault::Hang);
     let err = client
         .send(doku_partner::endpoints::get_business_data::Request::new(
             "BRN-0001-0000000000001".parse().unwrap(),
@@ -383,7 +383,7 @@ async fn resolve_on_resume_finds_what_a_crashed_process_left() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
     // A process registered, DOKU committed, the answer was lost, the process died: its
     // journal has the Request-Id. A new process resolves it: present, and nothing resent twice.
-    stand_in.mock().push_fault(Fault::CommitThenReset);
+    stand_in.server().push_fault(Fault::CommitThenReset);
     let journal_id = RequestId::new_v4();
     let request = registration("ref-crashed-after-commit");
     let _ = client(&stand_in)
@@ -412,8 +412,8 @@ async fn resolve_on_resume_finds_what_a_crashed_process_left() {
 
     // The resend itself fails in a way that says nothing: ambiguous. Resolved later with the
     // same Request-Id: registered once.
-    stand_in.mock().push_fault(Fault::ResetBeforeCommit);
-    stand_in.mock().push_fault(Fault::bad_gateway());
+    stand_in.server().push_fault(Fault::ResetBeforeCommit);
+    stand_in.server().push_fault(Fault::bad_gateway());
     let request_id = RequestId::new_v4();
     let request = registration("ref-ambiguous");
     let err = exactly_once::send(&client(&stand_in), &request, request_id.clone())
@@ -451,13 +451,13 @@ async fn with_the_clients_own_retries_a_committed_call_is_found_present() {
     .build()
     .unwrap();
     stand_in
-        .mock()
+        .server()
         .push_fault(Fault::bad_gateway_after_commit());
     let err = exactly_once::send(&client, &registration("ref-retried"), RequestId::new_v4())
         .await
         .unwrap_err();
     assert_eq!(err.found(), Some(Found::Present), "{err}");
-    stand_in.mock().push_fault(Fault::bad_gateway());
+    stand_in.server().push_fault(Fault::bad_gateway());
     let done = exactly_once::send(&client, &registration("ref-retried-2"), RequestId::new_v4())
         .await
         .unwrap();
@@ -480,7 +480,7 @@ async fn each_call_done_once<R: ApiRequest>(
     for run in 0..runs {
         let before = count(stand_in);
         let request_id = RequestId::new_v4();
-        stand_in.mock().push_fault(case.fault());
+        stand_in.server().push_fault(case.fault());
         let outcome = exactly_once::send(client, &make(run), request_id.clone()).await;
         match (&outcome, case.committed()) {
             (Err(e), true) => assert_eq!(e.found(), Some(Found::Present), "{case:?}: {e}"),
@@ -489,7 +489,7 @@ async fn each_call_done_once<R: ApiRequest>(
         }
         assert_eq!(count(stand_in), before + 1, "{case:?} run {run}");
         let reached = stand_in
-            .mock()
+            .server()
             .requests()
             .iter()
             .filter(|r| r.header("request-id") == Some(request_id.as_str()))
@@ -546,19 +546,19 @@ async fn stand_in_with_token() -> (PartnerStandIn, Client) {
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(stand_in.base_url()),
     )
-    .token_source(GenerateTokens::new())
+    .token_source(GenerateTokenSource::new())
     .timeout(TIMEOUT)
     .retry(RetryPolicy::none())
     .build()
     .unwrap();
     // On a loaded machine the first call may time out; the token is cached once one got it.
     for _ in 0..5 {
-        if stand_in.mock().tokens_issued() > 0 {
+        if stand_in.server().tokens_issued() > 0 {
             break;
         }
         let _ = client.send(upload(usize::MAX)).await;
     }
-    assert!(stand_in.mock().tokens_issued() > 0, "no bearer token");
+    assert!(stand_in.server().tokens_issued() > 0, "no bearer token");
     (stand_in, client)
 }
 

@@ -12,7 +12,7 @@
 use doku_partner::endpoints::{
     BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken, UploadFile,
 };
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::{Conformance, Endpoint};
 use serde_json::Value;
 
 fn check<E: Endpoint>(expected_findings: &[&str]) {

@@ -7,18 +7,18 @@ use std::time::{Duration, Instant};
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::clock::{Clock, parse_timestamp};
-use doku_partner::runtime::error::TransportKind;
-use doku_partner::runtime::mock::{Fault, MockDoku};
-use doku_partner::runtime::signature::Components;
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::clock::{Clock, parse_timestamp};
+use doku_partner::support::error::TransportKind;
+use doku_partner::support::signature::Components;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0104-1678960841263";
 const SECRET: &str = "SK-fault-test-Wq9xP3mZ";
 
-async fn stand_in() -> MockDoku {
-    MockDoku::builder()
+async fn stand_in() -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GetBusinessData>()
         .start()
@@ -26,7 +26,7 @@ async fn stand_in() -> MockDoku {
         .expect("the stand-in starts")
 }
 
-fn builder(base_url: String) -> doku_partner::runtime::ClientBuilder {
+fn builder(base_url: String) -> doku_partner::support::ClientBuilder {
     Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(base_url),
@@ -191,10 +191,10 @@ async fn each_fault_maps_to_its_error_and_the_client_stays_usable() {
 
 #[tokio::test]
 async fn decode_errors_name_the_failing_field() {
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
-        .route(doku_partner::runtime::mock::MockRoute::new(
-            doku_partner::runtime::HttpMethod::Get,
+        .route(doku_partner::support::stand_in::StandInRoute::new(
+            doku_partner::support::HttpMethod::Get,
             "/adv-core-api/partner/v1.0/business/{client_id}",
             r#"{"id":"BSN-1","brands":[{"id":"B-1","status":{"unexpected":"object"}}]}"#,
         ))
@@ -219,7 +219,7 @@ impl Clock for SteppingClock {
     }
 }
 
-fn retrying(mock: &MockDoku, attempts: u32) -> Client {
+fn retrying(mock: &StandIn, attempts: u32) -> Client {
     let start = parse_timestamp("2026-11-24T10:00:00Z").unwrap();
     builder(mock.base_url())
         .clock(Arc::new(SteppingClock(AtomicI64::new(start))))
@@ -232,11 +232,11 @@ fn retrying(mock: &MockDoku, attempts: u32) -> Client {
         .unwrap()
 }
 
-async fn stand_in_at_clock() -> MockDoku {
-    MockDoku::builder()
+async fn stand_in_at_clock() -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GetBusinessData>()
-        .clock(Arc::new(doku_partner::runtime::clock::FixedClock(
+        .clock(Arc::new(doku_partner::support::clock::FixedClock(
             parse_timestamp("2026-11-24T10:00:00Z").unwrap(),
         )))
         .start()

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use doku_partner::endpoints::create_business_lite::{self, body as lite};
 use doku_partner::endpoints::get_business_data;
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::error::TransportKind;
-use doku_partner::runtime::mock::{Fault, Refusal};
 use doku_partner::stand_in::PartnerStandIn;
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::error::TransportKind;
+use doku_partner::support::stand_in::{Fault, Refusal};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0001-10791114622548";
@@ -84,7 +84,7 @@ async fn commit_then_reset_stores_once_and_the_retry_is_a_duplicate() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
     // Without retries: an unknown outcome (its cause a transport error), yet the business is
     // there.
-    stand_in.mock().push_fault(Fault::CommitThenReset);
+    stand_in.server().push_fault(Fault::CommitThenReset);
     let no_retry = client(&stand_in, RetryPolicy::none());
     let err = no_retry
         .send(registration("ref-reset-1"))
@@ -101,7 +101,7 @@ async fn commit_then_reset_stores_once_and_the_retry_is_a_duplicate() {
     );
 
     // With retries: the same Request-Id again is DOKU's duplicate, and still one business.
-    stand_in.mock().push_fault(Fault::CommitThenReset);
+    stand_in.server().push_fault(Fault::CommitThenReset);
     let err = client(&stand_in, retries())
         .send(registration("ref-reset-2"))
         .await
@@ -129,7 +129,7 @@ fn transport_kind(err: &Error) -> TransportKind {
 #[tokio::test]
 async fn commit_then_hang_times_out_after_storing() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
-    stand_in.mock().push_fault(Fault::CommitThenHang);
+    stand_in.server().push_fault(Fault::CommitThenHang);
     let err = client(&stand_in, retries())
         .send(registration("ref-hang"))
         .await
@@ -151,7 +151,7 @@ async fn commit_then_hang_times_out_after_storing() {
 async fn bad_gateway_after_commit_stores_once() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
     stand_in
-        .mock()
+        .server()
         .push_fault(Fault::bad_gateway_after_commit());
     let err = client(&stand_in, retries())
         .send(registration("ref-502-after"))
@@ -165,7 +165,7 @@ async fn bad_gateway_after_commit_stores_once() {
 #[tokio::test]
 async fn bad_gateway_before_commit_stores_nothing_and_the_retry_registers() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
-    stand_in.mock().push_fault(Fault::bad_gateway());
+    stand_in.server().push_fault(Fault::bad_gateway());
     let err = client(&stand_in, RetryPolicy::none())
         .send(registration("ref-502-before"))
         .await
@@ -173,7 +173,7 @@ async fn bad_gateway_before_commit_stores_nothing_and_the_retry_registers() {
     assert_eq!(err.status(), Some(502), "{err:?}");
     assert_eq!(stand_in.businesses(), 0, "nothing stored before the commit");
 
-    stand_in.mock().push_fault(Fault::bad_gateway());
+    stand_in.server().push_fault(Fault::bad_gateway());
     let reply = client(&stand_in, retries())
         .send(registration("ref-502-before"))
         .await
@@ -184,7 +184,7 @@ async fn bad_gateway_before_commit_stores_nothing_and_the_retry_registers() {
         Some(reply.data.business.brands[0].id.as_str())
     );
     let ids: Vec<_> = stand_in
-        .mock()
+        .server()
         .requests()
         .iter()
         .rev()
@@ -200,7 +200,7 @@ async fn bad_gateway_before_commit_stores_nothing_and_the_retry_registers() {
 async fn dokus_refusals_on_demand() {
     let stand_in = PartnerStandIn::start(CLIENT_ID, SECRET).await.unwrap();
     for refusal in [Refusal::IdempotentRequest, Refusal::RequestTimeOutOfRange] {
-        stand_in.mock().push_fault(Fault::Refuse(refusal));
+        stand_in.server().push_fault(Fault::Refuse(refusal));
         let err = client(&stand_in, RetryPolicy::none())
             .send(registration("ref-refused"))
             .await

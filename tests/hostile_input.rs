@@ -5,7 +5,7 @@
 //! `PROPTEST_CASES=100000 cargo test --release --test hostile_input`.
 
 use doku_partner::endpoints::get_business_data::{self, BusinessType, Response};
-use doku_partner::runtime::{An, Ans, Conformance, Num, OrUnknown};
+use doku_partner::support::{An, Ans, Conformance, Num, OrUnknown};
 use proptest::prelude::*;
 use serde_json::Value;
 

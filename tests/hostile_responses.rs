@@ -1,4 +1,4 @@
-//! Hostile response bodies through the client's decoder (`runtime::__private::decode::decode`, what
+//! Hostile response bodies through the client's decoder (`support::__private::decode::decode`, what
 //! `Client::send` uses): byte-level damage to DOKU's page samples never panics, and every
 //! failure names a JSON path and a reason.
 //!
@@ -7,8 +7,8 @@
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::Response;
-use doku_partner::runtime::__private::decode::{DecodeFailure, decode};
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::__private::decode::{DecodeFailure, decode};
+use doku_partner::support::{Conformance, Endpoint};
 use proptest::prelude::*;
 
 fn sample(name: &str) -> &'static [u8] {

@@ -10,10 +10,10 @@ use doku_partner::endpoints::payment_notification::{Event as Notification, Trans
 use doku_partner::inbound::{
     Decision, Event, Handler, HandlerError, InboundRequest, IncomingSpec, Receiver,
 };
-use doku_partner::runtime::clock::FixedClock;
-use doku_partner::runtime::conformance::Problem;
-use doku_partner::runtime::signature::Components;
-use doku_partner::runtime::{Conformance, OrUnknown};
+use doku_partner::support::clock::FixedClock;
+use doku_partner::support::conformance::Problem;
+use doku_partner::support::signature::Components;
+use doku_partner::support::{Conformance, OrUnknown};
 
 const BCA: &str = include_str!("../spec/examples/payment_notification.bca_va.json");
 const KEY: &str = "SK-hCJ42G28TA0MKG9LE2E_1";

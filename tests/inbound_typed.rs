@@ -10,10 +10,10 @@
 use doku_partner::SecretKey;
 use doku_partner::endpoints::get_business_data::Response;
 use doku_partner::inbound::{Decision, Event, Handler, HandlerError, InboundRequest, Receiver};
-use doku_partner::runtime::Conformance;
-use doku_partner::runtime::clock::FixedClock;
-use doku_partner::runtime::conformance::Problem;
-use doku_partner::runtime::signature::Components;
+use doku_partner::support::Conformance;
+use doku_partner::support::clock::FixedClock;
+use doku_partner::support::conformance::Problem;
+use doku_partner::support::signature::Components;
 
 const PERSONAL: &str = include_str!("../spec/examples/get_business_data.personal.json");
 const KEY: &str = "SK-hCJ42G28TA0MKG9LE2E_1";

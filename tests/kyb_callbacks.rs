@@ -10,11 +10,11 @@ use std::time::Duration;
 use doku_partner::endpoints::business_registration;
 use doku_partner::endpoints::create_business_lite::{self, body as lite};
 use doku_partner::endpoints::get_business_data;
-use doku_partner::runtime::clock::{Clock, ManualClock};
-use doku_partner::runtime::inbound::{Event, Handler, HandlerError, Receiver};
-use doku_partner::runtime::json::Json;
-use doku_partner::runtime::mock::{CallbackFault, CallbackOutcome};
 use doku_partner::stand_in::{KybConfig, PartnerStandIn};
+use doku_partner::support::clock::{Clock, ManualClock};
+use doku_partner::support::inbound::{Event, Handler, HandlerError, Receiver};
+use doku_partner::support::json::Json;
+use doku_partner::support::stand_in::{CallbackFault, CallbackOutcome};
 use doku_partner::{Client, Credentials, Environment};
 use serde_json::{Value, json};
 
@@ -91,7 +91,7 @@ async fn setup_with(fail_first: usize, receiver_key: &str, interval: Option<Dura
         .clock(clock.clone())
         .build()
         .unwrap();
-    let app = doku_partner::runtime::inbound::axum::route::<Json, _, _>(
+    let app = doku_partner::support::inbound::axum::route::<Json, _, _>(
         Arc::new(receiver),
         Arc::new(KybHandler(Arc::clone(&seen))),
     );

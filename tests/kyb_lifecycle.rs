@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use doku_partner::endpoints::create_business_lite::{self, body as lite};
 use doku_partner::endpoints::get_business_data;
-use doku_partner::runtime::clock::ManualClock;
 use doku_partner::stand_in::{
     KybConfig, KybOutcome, KybStatus, KybStatusValues, MAGIC_REJECT_REASON, PartnerStandIn,
 };
+use doku_partner::support::clock::ManualClock;
 use doku_partner::{Client, Credentials, Environment};
 
 const CLIENT_ID: &str = "BRN-0001-10791114622549";

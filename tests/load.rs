@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 #[path = "support/counting_alloc.rs"]
@@ -21,8 +21,8 @@ static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 const CLIENT_ID: &str = "BRN-0104-1678960841263";
 const SECRET: &str = "SK-load-test-key";
 
-async fn setup(limit: usize) -> (MockDoku, Client) {
-    let mock = MockDoku::builder()
+async fn setup(limit: usize) -> (StandIn, Client) {
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint_example::<GetBusinessData>("corporate")
         .start()

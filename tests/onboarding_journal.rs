@@ -23,7 +23,7 @@ use doku_partner::onboarding::sqlite::SqliteJournal;
 use doku_partner::onboarding::{
     Driver, Journal, JournalError, Kyb, OnboardingError, Registration, StepRecord, StepState,
 };
-use doku_partner::runtime::clock::ManualClock;
+use doku_partner::support::clock::ManualClock;
 use harness::{LEASE, Rng, Run, STEPS, Tally};
 
 /// A fresh SQLite file in the temporary directory, deleted on drop.
@@ -105,7 +105,7 @@ async fn started_steps_are_resolved_by_one_resend_then_looked_up_never_done_twic
     assert_eq!(done.orphaned_uploads.len(), 1, "{done:?}");
     assert_eq!(run.uploads_done(1), 2);
     assert_eq!(run.uploads_done(0), 1);
-    let sent: Vec<String> = run.stand_in.mock().requests()[before..]
+    let sent: Vec<String> = run.stand_in.server().requests()[before..]
         .iter()
         .map(|r| format!("{} {} {}", r.method, r.path, r.status))
         .collect();
@@ -211,7 +211,7 @@ async fn a_changed_document_is_refused_not_uploaded() {
     let driver = run.driver(file.journal());
     driver.run(&harness::onboarding("changed-1")).await.unwrap();
     let mut changed = harness::onboarding("changed-1");
-    changed.documents[1].file = doku_partner::runtime::multipart::FilePart::from_bytes(
+    changed.documents[1].file = doku_partner::support::multipart::FilePart::from_bytes(
         "ktp-1.png",
         "image/png",
         b"another scan".to_vec(),
@@ -411,7 +411,7 @@ async fn a_full_registration_without_a_lookup_key_ends_found_present_not_twice()
     assert_eq!(run.stand_in.businesses(), 1);
     let registered = run
         .stand_in
-        .mock()
+        .server()
         .requests()
         .into_iter()
         .find(|r| r.method == "POST" && r.path.ends_with("/partner/v1.0/business"))
@@ -482,8 +482,8 @@ async fn a_registration_committed_then_502_is_resolved_in_the_same_run() {
     }
     journal.release(&lease).await.unwrap();
     run.stand_in
-        .mock()
-        .push_fault(doku_partner::runtime::mock::Fault::bad_gateway_after_commit());
+        .server()
+        .push_fault(doku_partner::support::stand_in::Fault::bad_gateway_after_commit());
     let before = run.requests();
     let done = driver.run(&harness::onboarding(id)).await.unwrap();
     assert_eq!(run.stand_in.businesses(), 2);
@@ -492,7 +492,7 @@ async fn a_registration_committed_then_502_is_resolved_in_the_same_run() {
         run.stand_in.brand_id_of(id)
     );
     assert_eq!(done.file_ids, earlier.file_ids);
-    let sent: Vec<String> = run.stand_in.mock().requests()[before..]
+    let sent: Vec<String> = run.stand_in.server().requests()[before..]
         .iter()
         .map(|r| format!("{} {} {}", r.method, r.path, r.status))
         .collect();

@@ -1,5 +1,5 @@
 //! The onboarding journal on PostgreSQL, a real server started for the test
-//! (doku-partner-runtime/tests/support/pg.rs): kill-and-resume at each step × 10 random points,
+//! (doku-partner-support/tests/support/pg.rs): kill-and-resume at each step × 10 random points,
 //! two workers (two connections) racing on one onboarding, a lost lease, and no shared key in
 //! the tables.
 
@@ -7,7 +7,7 @@
 
 #[path = "support/onboarding.rs"]
 mod harness;
-#[path = "../doku-partner-runtime/tests/support/pg.rs"]
+#[path = "../doku-partner-support/tests/support/pg.rs"]
 mod pg;
 
 use std::sync::Arc;

@@ -8,10 +8,10 @@ use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileU
 use doku_partner::endpoints::{
     GenerateToken, check_requirements, create_business_lite, get_business_data, upload_file,
 };
-use doku_partner::runtime::Endpoint;
-use doku_partner::runtime::multipart::FilePart;
 use doku_partner::stand_in::PartnerStandIn;
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::Endpoint;
+use doku_partner::support::multipart::FilePart;
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment};
 
 const CLIENT_ID: &str = "BRN-0001-10791114622547";
@@ -24,7 +24,7 @@ async fn what_is_registered_is_read_back() {
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(stand_in.base_url()),
     )
-    .token_source(GenerateTokens::new())
+    .token_source(GenerateTokenSource::new())
     .build()
     .unwrap();
 
@@ -83,7 +83,7 @@ async fn what_is_registered_is_read_back() {
 
     // One token for the whole flow.
     let token_calls = stand_in
-        .mock()
+        .server()
         .requests()
         .iter()
         .filter(|r| r.path == GenerateToken::PATH_TEMPLATE)

@@ -5,10 +5,10 @@
 use base64::Engine as _;
 use doku_partner::payments::CheckStatus;
 use doku_partner::payments::check_status::{Request, TransactionStatus};
-use doku_partner::runtime::clock::format_timestamp;
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::signature::{Components, signed_path};
-use doku_partner::runtime::{Conformance, Endpoint, OrUnknown};
+use doku_partner::support::clock::format_timestamp;
+use doku_partner::support::signature::{Components, signed_path};
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Conformance, Endpoint, OrUnknown};
 use doku_partner::{Client, Credentials, Environment};
 use hmac::{KeyInit as _, Mac as _};
 use serde_json::Value;
@@ -81,7 +81,7 @@ fn the_cut_off_alfa_sample_decodes_as_far_as_the_page_goes() {
 
 #[tokio::test]
 async fn a_call_is_signed_with_the_sub_merchants_key_over_the_path() {
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(BRAND_ID, SHARED_KEY)
         .endpoint::<CheckStatus>()
         .start()
@@ -141,8 +141,8 @@ fn doku_formula(client_id: &str, request_id: &str, timestamp: &str, target: &str
     )
 }
 
-async fn stand_in<E: Endpoint>() -> MockDoku {
-    MockDoku::builder()
+async fn stand_in<E: Endpoint>() -> StandIn {
+    StandIn::builder()
         .client(BRAND_ID, SHARED_KEY)
         .endpoint::<E>()
         .start()
@@ -150,7 +150,7 @@ async fn stand_in<E: Endpoint>() -> MockDoku {
         .expect("the stand-in starts")
 }
 
-fn sub_merchant(mock: &MockDoku) -> Client {
+fn sub_merchant(mock: &StandIn) -> Client {
     Client::builder(
         Credentials::new(BRAND_ID, SHARED_KEY),
         Environment::base_url(mock.base_url()),
@@ -160,7 +160,7 @@ fn sub_merchant(mock: &MockDoku) -> Client {
 }
 
 /// A GET sent by hand to the stand-in, signed over `target`; its status and body.
-async fn by_hand(mock: &MockDoku, request_id: &str, target: &str) -> (u16, String) {
+async fn by_hand(mock: &StandIn, request_id: &str, target: &str) -> (u16, String) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -277,8 +277,8 @@ async fn with_target_raw_the_value_is_signed_as_it_is() {
 #[tokio::test]
 async fn both_error_envelopes_decode_into_one_typed_error_with_the_body() {
     use doku_partner::Error;
-    use doku_partner::runtime::error::EnvelopeForm;
-    use doku_partner::runtime::mock::Fault;
+    use doku_partner::support::error::EnvelopeForm;
+    use doku_partner::support::stand_in::Fault;
 
     let mock = stand_in::<CheckStatus>().await;
     mock.push_fault(Fault::business_refusal(

@@ -3,7 +3,7 @@
 
 use doku_partner::payments::Checkout;
 use doku_partner::payments::checkout::body;
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::{Conformance, Endpoint};
 use serde_json::Value;
 
 #[test]
@@ -36,7 +36,7 @@ fn response_samples_decode_and_round_trip() {
         // yyyyMMddHHmmss UTC+7: the page expires payment_due_date (60) minutes after the
         // request's date, read in WIB.
         let expires = payment.expired_date.valid().expect("yyyyMMddHHmmss UTC+7");
-        let sent = doku_partner::runtime::clock::parse_timestamp(&typed.response.headers.date)
+        let sent = doku_partner::support::clock::parse_timestamp(&typed.response.headers.date)
             .expect("the echoed Request-Timestamp");
         assert_eq!(expires.unix_utc(), sent + 60 * 60, "response sample {name}");
     }
@@ -86,8 +86,8 @@ fn a_body_breaking_the_table_is_refused_with_every_violation() {
 
 // -- The rules on the wire (issue 26) ---------------------------------------------------------
 
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::signature::{Components, digest};
+use doku_partner::support::signature::{Components, digest};
+use doku_partner::support::stand_in::StandIn;
 use doku_partner::{Client, Credentials, Environment, Error, SecretKey};
 
 /// A sub-merchant's own credentials (a brand's ID and shared key), as Checkout is signed.
@@ -102,8 +102,8 @@ const BOTH_VIOLATIONS: [&str; 2] = [
     "`additional_info.allow_tenor` is required when `payment.type` is INSTALLMENT",
 ];
 
-async fn stand_in() -> MockDoku {
-    MockDoku::builder()
+async fn stand_in() -> StandIn {
+    StandIn::builder()
         .client(BRAND_ID, SHARED_KEY)
         .endpoint::<Checkout>()
         .start()
@@ -111,7 +111,7 @@ async fn stand_in() -> MockDoku {
         .unwrap()
 }
 
-fn client(mock: &MockDoku) -> Client {
+fn client(mock: &StandIn) -> Client {
     Client::builder(
         Credentials::new(BRAND_ID, SHARED_KEY),
         Environment::base_url(mock.base_url()),
@@ -125,7 +125,7 @@ fn client(mock: &MockDoku) -> Client {
 fn post_raw(base_url: &str, body: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let authority = base_url.trim_start_matches("http://").trim_end_matches('/');
-    let timestamp = doku_partner::runtime::clock::format_timestamp(
+    let timestamp = doku_partner::support::clock::format_timestamp(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()

@@ -4,9 +4,9 @@
 //! sub-merchant's own credentials.
 
 use doku_partner::payments::{VaPaymentCode, va_payment_code};
-use doku_partner::runtime::cut_off::{is_start_of, present_values};
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::cut_off::{is_start_of, present_values};
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Conformance, Endpoint};
 use doku_partner::{Client, Credentials, Environment};
 use serde_json::Value;
 
@@ -80,13 +80,13 @@ fn a_response_of_the_logged_shape_round_trips_with_no_findings() {
     assert_eq!(expires.as_str(), "20230529100510");
     assert_eq!(
         expires.unix_utc(),
-        doku_partner::runtime::clock::parse_timestamp("2023-05-29T03:05:10Z").unwrap()
+        doku_partner::support::clock::parse_timestamp("2023-05-29T03:05:10Z").unwrap()
     );
 }
 
 #[tokio::test]
 async fn the_stand_in_takes_the_call_signed_with_the_sub_merchants_credentials() {
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(SUB_MERCHANT_ID, SUB_MERCHANT_KEY)
         .endpoint::<VaPaymentCode>()
         .start()

@@ -6,9 +6,9 @@
 use doku_partner::endpoints::{
     BusinessRegistration, GenerateToken, business_registration, generate_token,
 };
-use doku_partner::runtime::Endpoint;
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::support::Endpoint;
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment};
 use serde_json::{Value, json};
 
@@ -45,7 +45,7 @@ async fn business_registration_is_served_from_its_field_table_and_nothing_is_dro
         BusinessRegistration::REQUEST_EXAMPLES.is_empty(),
         "the cut-off sample is no body"
     );
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<BusinessRegistration>()
         .start()
@@ -79,7 +79,7 @@ async fn business_registration_is_served_from_its_field_table_and_nothing_is_dro
 
 #[tokio::test]
 async fn a_retried_post_resends_the_same_body_with_a_fresh_signature() {
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GenerateToken>()
         .start()

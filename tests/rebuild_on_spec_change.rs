@@ -55,7 +55,7 @@ fn editing_the_spec_rebuilds_the_user_crate() {
     std::fs::write(
         dir.join("src/main.rs"),
         "#[derive(doku_partner::Endpoint)]\n#[doku(spec = \"spec/probe.yaml\")]\npub struct Probe;\n\n\
-         fn main() {\n    println!(\"{}\", <Probe as doku_partner::runtime::Endpoint>::PATH_TEMPLATE);\n}\n",
+         fn main() {\n    println!(\"{}\", <Probe as doku_partner::support::Endpoint>::PATH_TEMPLATE);\n}\n",
     )
     .unwrap();
 

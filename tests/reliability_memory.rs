@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::error::{ERROR_BODY_CAP, TransportKind};
-use doku_partner::runtime::mock::{MockDoku, MockRoute};
-use doku_partner::runtime::{Endpoint as _, HttpMethod};
+use doku_partner::support::error::{ERROR_BODY_CAP, TransportKind};
+use doku_partner::support::stand_in::{StandIn, StandInRoute};
+use doku_partner::support::{Endpoint as _, HttpMethod};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 #[path = "support/counting_alloc.rs"]
@@ -154,8 +154,8 @@ fn sixty_four_stalled_responses_hold_what_arrived() {
     });
 }
 
-async fn stand_in(route: MockRoute) -> MockDoku {
-    MockDoku::builder()
+async fn stand_in(route: StandInRoute) -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .route(route)
         .record_requests(false)
@@ -247,7 +247,7 @@ fn a_large_success_costs_a_bounded_multiple_of_its_body() {
         }
         drop(many);
         let size = text.len();
-        let route = MockRoute::new(
+        let route = StandInRoute::new(
             HttpMethod::Get,
             "/adv-core-api/partner/v1.0/business/{client_id}",
             text,

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::client::{ResponseSignatureCheck, ResponseSignaturePolicy};
-use doku_partner::runtime::{Endpoint as _, SignatureError};
+use doku_partner::support::client::{ResponseSignatureCheck, ResponseSignaturePolicy};
+use doku_partner::support::{Endpoint as _, SignatureError};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0104-1678960841263";

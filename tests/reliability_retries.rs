@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::error::TransportKind;
-use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::error::TransportKind;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0104-1678960841263";
@@ -18,8 +18,8 @@ fn request() -> Request {
     Request::new(CLIENT_ID.parse().unwrap(), Query::Personal)
 }
 
-async fn stand_in() -> MockDoku {
-    MockDoku::builder()
+async fn stand_in() -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GetBusinessData>()
         .start()
@@ -27,7 +27,7 @@ async fn stand_in() -> MockDoku {
         .unwrap()
 }
 
-fn retrying(mock: &MockDoku, attempts: u32) -> Client {
+fn retrying(mock: &StandIn, attempts: u32) -> Client {
     Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
@@ -106,7 +106,7 @@ async fn a_plain_delay_leaves_the_id_unused_and_the_retry_succeeds() {
 async fn a_reused_request_id_on_the_first_attempt_stays_an_http_error() {
     let mock = stand_in().await;
     let client = retrying(&mock, 3);
-    let id: doku_partner::runtime::clock::RequestId = "reused-id-1".to_owned().try_into().unwrap();
+    let id: doku_partner::support::clock::RequestId = "reused-id-1".to_owned().try_into().unwrap();
     client
         .send_with_request_id(request(), id.clone())
         .await

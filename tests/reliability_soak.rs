@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment};
 
 #[path = "support/counting_alloc.rs"]
@@ -98,7 +98,7 @@ fn ten_thousand_calls_with_faults_keep_the_heap_flat() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let mock = MockDoku::builder()
+        let mock = StandIn::builder()
             .client(CLIENT_ID, SECRET)
             .endpoint_example::<GetBusinessData>("corporate")
             .record_requests(false)

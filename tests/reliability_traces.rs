@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::client::RetryPolicy;
-use doku_partner::runtime::mock::{Fault, MockDoku};
+use doku_partner::support::client::RetryPolicy;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::{Client, Credentials, Environment};
 
 const CLIENT_ID: &str = "BRN-0104-1678960841263";
@@ -59,7 +59,7 @@ async fn failed_calls_record_status_attempts_latency_and_outcome() {
         .finish();
     let _guard = tracing_subscriber::util::SubscriberInitExt::set_default(subscriber);
 
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GetBusinessData>()
         .start()

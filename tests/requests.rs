@@ -6,7 +6,7 @@ use doku_partner::endpoints::get_business_data::{
     BrandBusinessLine, BusinessLegalEntity, BusinessType, CorporateBusinessLegalEntity, Query,
     RawRequest, Request,
 };
-use doku_partner::runtime::Violation;
+use doku_partner::support::Violation;
 
 // The page's Possible Values tables, written down here from the page (not from the spec).
 const CORPORATE_ENTITIES: [&str; 11] = [

@@ -4,7 +4,7 @@
 use doku_partner::endpoints::get_business_data::{
     BrandBusinessLine, BusinessLegalEntity, BusinessType, Response,
 };
-use doku_partner::runtime::OrUnknown;
+use doku_partner::support::OrUnknown;
 use serde_json::Value;
 
 const PERSONAL: &str = include_str!("../spec/examples/get_business_data.personal.json");

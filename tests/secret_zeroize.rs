@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use doku_partner::endpoints::GetBusinessData;
 use doku_partner::endpoints::get_business_data::{Query, Request};
-use doku_partner::runtime::Endpoint;
-use doku_partner::runtime::mock::{MockDoku, MockRoute};
+use doku_partner::support::Endpoint;
+use doku_partner::support::stand_in::{StandIn, StandInRoute};
 use doku_partner::{Client, Credentials, Environment};
 
 /// The shared key of the page's PERSONAL sample.
@@ -67,7 +67,7 @@ fn a_replys_shared_key_is_zeroed_on_drop() {
         .build()
         .unwrap();
     let reply = runtime.block_on(async {
-        let mock = MockDoku::builder()
+        let mock = StandIn::builder()
             .client("BRN-0001-0000000000001", "SK-test")
             .endpoint_example::<GetBusinessData>("personal")
             .start()
@@ -129,12 +129,12 @@ fn a_shared_key_sent_escaped_is_zeroed_on_drop_with_the_whole_body() {
         .build()
         .unwrap();
     let reply = runtime.block_on(async {
-        let mut route = MockRoute::for_endpoint::<GetBusinessData>("personal").unwrap();
+        let mut route = StandInRoute::for_endpoint::<GetBusinessData>("personal").unwrap();
         let key = std::str::from_utf8(SHARED_KEY).unwrap();
         let escaped = std::str::from_utf8(ESCAPED_KEY).unwrap();
         assert_eq!(route.body.matches(key).count(), 1);
         route.body = route.body.replace(key, escaped);
-        let mock = MockDoku::builder()
+        let mock = StandIn::builder()
             .client("BRN-0001-0000000000001", "SK-test")
             .route(route)
             .start()

@@ -11,12 +11,12 @@ use doku_partner::endpoints::{
     BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken, GetBusinessData,
     UploadFile,
 };
-use doku_partner::runtime::client::ConformanceMode;
-use doku_partner::runtime::error::RawBody;
-use doku_partner::runtime::mock::{Fault, MockDoku};
-use doku_partner::runtime::redact::{Sensitive, Sensitivity};
-use doku_partner::runtime::signature::SignatureError;
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::client::ConformanceMode;
+use doku_partner::support::error::RawBody;
+use doku_partner::support::redact::{Sensitive, Sensitivity};
+use doku_partner::support::signature::SignatureError;
+use doku_partner::support::stand_in::{Fault, StandIn};
+use doku_partner::support::{Conformance, Endpoint};
 use doku_partner::{Client, Credentials, Environment, Error};
 
 /// The values at the marked paths of one sample, as text.
@@ -216,7 +216,7 @@ async fn calls_errors_and_traces_never_show_a_marked_value() {
             GetBusinessData::SENSITIVE,
         );
         assert!(values.iter().any(|(k, _)| *k == Sensitivity::Secret));
-        let mock = MockDoku::builder()
+        let mock = StandIn::builder()
             .client(CLIENT_ID, SECRET)
             .endpoint_example::<GetBusinessData>(name)
             .start()

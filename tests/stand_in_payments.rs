@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use doku_partner::endpoints::{create_business_lite, get_business_data, payment_notification};
 use doku_partner::inbound::{Event, Handler, HandlerError, Receiver};
 use doku_partner::payments::{check_status, checkout};
-use doku_partner::runtime::json::Json;
-use doku_partner::runtime::mock::CallbackOutcome;
 use doku_partner::stand_in::PartnerStandIn;
 use doku_partner::stand_in::payments::PayError;
+use doku_partner::support::json::Json;
+use doku_partner::support::stand_in::CallbackOutcome;
 use doku_partner::{Client, Credentials, Environment};
 use serde_json::{Value, json};
 
@@ -42,7 +42,7 @@ async fn notification_endpoint(brand_id: &str, shared_key: &str, seen: Arc<Seen>
         .client_id(brand_id)
         .build()
         .unwrap();
-    let app = doku_partner::runtime::inbound::axum::route::<Json, _, _>(
+    let app = doku_partner::support::inbound::axum::route::<Json, _, _>(
         Arc::new(receiver),
         Arc::new(Keep(seen)),
     );

@@ -5,18 +5,18 @@
 use doku_partner::endpoints::upload_file::body::{Body, BodyFileOrFileUrl};
 use doku_partner::endpoints::upload_file::{Request, UploadCategory};
 use doku_partner::endpoints::{GenerateToken, UploadFile};
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::multipart::{FilePart, parse};
-use doku_partner::runtime::signature::digest;
-use doku_partner::runtime::{Components, Endpoint, SecretKey, Violation};
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::multipart::{FilePart, parse};
+use doku_partner::support::signature::digest;
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Components, Endpoint, SecretKey, Violation};
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error};
 
 const CLIENT_ID: &str = "BRN-0001-10791114622547";
 const SECRET: &str = "SK-upload-file-test";
 
-async fn stand_in() -> MockDoku {
-    MockDoku::builder()
+async fn stand_in() -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GenerateToken>()
         .endpoint::<UploadFile>()
@@ -25,12 +25,12 @@ async fn stand_in() -> MockDoku {
         .unwrap()
 }
 
-fn client(mock: &MockDoku) -> Client {
+fn client(mock: &StandIn) -> Client {
     Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
     )
-    .token_source(GenerateTokens::new())
+    .token_source(GenerateTokenSource::new())
     .build()
     .unwrap()
 }

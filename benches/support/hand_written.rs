@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use doku_partner::SecretKey;
 use doku_partner::endpoints::get_business_data::Response;
-use doku_partner::runtime::Components;
-use doku_partner::runtime::clock::{Clock as _, RequestId, SystemClock, format_timestamp};
+use doku_partner::support::Components;
+use doku_partner::support::clock::{Clock as _, RequestId, SystemClock, format_timestamp};
 use reqwest::header::{ACCEPT, HeaderName};
 
 /// The Client-Id both sides sign for.

@@ -23,9 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use doku_partner_runtime::SecretKey;
-use doku_partner_runtime::clock::{Clock, RequestId, SystemClock, format_timestamp};
-use doku_partner_runtime::signature::Components;
+use doku_partner_support::SecretKey;
+use doku_partner_support::clock::{Clock, RequestId, SystemClock, format_timestamp};
+use doku_partner_support::signature::Components;
 
 const CLIENT_ID: &str = "BRN-0001-10791114622570";
 const KEY: &str = "SK-serve-load";

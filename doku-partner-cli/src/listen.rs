@@ -16,9 +16,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use doku_partner_runtime::inbound::{Decision, Event, Handler, HandlerError, Receiver};
-use doku_partner_runtime::json::Json;
-use doku_partner_runtime::{Sensitive, redact};
+use doku_partner_support::inbound::{Decision, Event, Handler, HandlerError, Receiver};
+use doku_partner_support::json::Json;
+use doku_partner_support::{Sensitive, redact};
 
 use crate::output::{errln, outln};
 use crate::sign::{KeyArgs, load_key};
@@ -261,12 +261,12 @@ pub fn run(args: ListenArgs) -> ExitCode {
                     let (receiver, handler) = (receiver.clone(), handler.clone());
                     async move {
                         let decision: Decision<Json> =
-                            doku_partner_runtime::inbound::axum::receive(
+                            doku_partner_support::inbound::axum::receive(
                                 &receiver, &*handler, &method, &uri, &headers, &body,
                             )
                             .await;
                         log(&decision);
-                        doku_partner_runtime::inbound::axum::answer(&decision)
+                        doku_partner_support::inbound::axum::answer(&decision)
                     }
                 },
             ),

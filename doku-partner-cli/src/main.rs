@@ -44,7 +44,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Print a spec's field table as Markdown.
     Docs(generate::DocsArgs),
-    /// Call an endpoint (DOKU's sandbox, production, any base URL, or --mock for the local stand-in) and print the typed reply as JSON.
+    /// Call an endpoint (DOKU's sandbox, production, any base URL, or --stand-in for the local stand-in) and print the typed reply as JSON.
     Call(call::CallArgs),
     /// Print the signed headers of a request to DOKU. Key from DOKU_SECRET_KEY or --secret-key-file, never an argument.
     Sign(sign::SignArgs),

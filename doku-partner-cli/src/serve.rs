@@ -110,7 +110,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             Ok(endpoint) => routes.push((
                 endpoint.method,
                 endpoint.path_template,
-                endpoint.mock_route(),
+                endpoint.stand_in_route(),
             )),
             Err(e) => {
                 errln!("error: --spec {}: {e}", file.display());

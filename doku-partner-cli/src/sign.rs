@@ -10,11 +10,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use doku_partner_runtime::SecretKey;
-use doku_partner_runtime::clock::{
+use doku_partner_support::SecretKey;
+use doku_partner_support::clock::{
     Clock as _, RequestId, SystemClock, format_timestamp, parse_timestamp,
 };
-use doku_partner_runtime::signature::{
+use doku_partner_support::signature::{
     Components, NotificationHeaders, SignatureError, verify_notification,
 };
 use zeroize::Zeroize as _;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use common::{Cli, Ran, Serving};
-use doku_partner_runtime::clock::{Clock, SystemClock, format_timestamp};
+use doku_partner_support::clock::{Clock, SystemClock, format_timestamp};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -110,7 +110,7 @@ fn a_call_to_a_spec_of_ones_own_against_serve_gets_its_token_and_a_verified_answ
 #[test]
 fn a_call_to_a_spec_of_ones_own_against_the_in_process_stand_in() {
     let mut args = good_call();
-    args.push("--mock".into());
+    args.push("--stand-in".into());
     let ran = Cli::new(&args).run();
     assert_good(&ran);
     // --spec-dir with the endpoint's name finds the same spec.
@@ -119,7 +119,7 @@ fn a_call_to_a_spec_of_ones_own_against_the_in_process_stand_in() {
         1..3,
         ["--spec-dir".into(), fixture(""), "open_ticket".into()],
     );
-    args.push("--mock".into());
+    args.push("--stand-in".into());
     assert_good(&Cli::new(&args).run());
 }
 
@@ -216,7 +216,14 @@ fn usage_mistakes_with_a_spec_exit_2_naming_what_it_takes() {
         assert!(ran.stderr.contains(expected), "{expected}: {}", ran.stderr);
     }
     // A name no spec of the folder has: the folder's endpoints are listed.
-    let ran = Cli::new(&["call", "--mock", "--spec-dir", &fixture(""), "open-tickets"]).run();
+    let ran = Cli::new(&[
+        "call",
+        "--stand-in",
+        "--spec-dir",
+        &fixture(""),
+        "open-tickets",
+    ])
+    .run();
     assert_eq!(ran.code(), Some(2), "{}", ran.all());
     assert!(
         ran.stderr.contains(
@@ -228,7 +235,13 @@ fn usage_mistakes_with_a_spec_exit_2_naming_what_it_takes() {
     // An invalid spec fails at its file:line:col, before anything else.
     let broken = std::env::temp_dir().join(format!("any-spec-broken-{}.yaml", std::process::id()));
     std::fs::write(&broken, "name: broken\nmethod: FETCH\n").unwrap();
-    let ran = Cli::new(&["call", "--mock", "--spec", &broken.display().to_string()]).run();
+    let ran = Cli::new(&[
+        "call",
+        "--stand-in",
+        "--spec",
+        &broken.display().to_string(),
+    ])
+    .run();
     let _ = std::fs::remove_file(&broken);
     assert_eq!(ran.code(), Some(2), "{}", ran.all());
     assert!(ran.stderr.contains("any-spec-broken-"), "{}", ran.stderr);
@@ -260,7 +273,7 @@ async fn the_stand_in_refuses_a_wrong_signature_a_missing_token_and_a_bad_body()
             let http = http.clone();
             let base = serving.base.clone();
             async move {
-                let request_id = doku_partner_runtime::clock::RequestId::new_v4()
+                let request_id = doku_partner_support::clock::RequestId::new_v4()
                     .as_str()
                     .to_owned();
                 let timestamp = format_timestamp(SystemClock.now_unix());
@@ -348,7 +361,7 @@ fn a_multipart_form_of_ones_own_is_checked_built_and_accepted() {
         ];
         match base {
             Some(url) => args.extend(["--base-url".to_owned(), url.to_owned()]),
-            None => args.push("--mock".to_owned()),
+            None => args.push("--stand-in".to_owned()),
         }
         Cli::new(&args)
             .env("DOKU_CLIENT_ID", CLIENT_ID)

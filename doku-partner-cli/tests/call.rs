@@ -1,7 +1,7 @@
 //! `doku-partner call` as a user runs it: every endpoint against the local stand-in
-//! (`--mock`), the usage and validation errors (exit 2, nothing sent), missing credentials,
+//! (`--stand-in`), the usage and validation errors (exit 2, nothing sent), missing credentials,
 //! failed calls (exit 1) and the secret key never printed. No test touches the internet: only
-//! `--mock` or a listener of the test's own on 127.0.0.1.
+//! `--stand-in` or a listener of the test's own on 127.0.0.1.
 
 mod common;
 
@@ -120,8 +120,15 @@ fn list_shows_every_endpoint_with_method_and_path() {
 }
 
 #[test]
-fn mock_check_requirements() {
-    let args = [&["call", "--mock", "check_requirements"][..], &PERSONAL].concat();
+fn stand_in_check_requirements() {
+    // `--mock`, the flag's name before 0.2, still works.
+    for flag in ["--stand-in", "--mock"] {
+        check_requirements_against_the_stand_in(flag);
+    }
+}
+
+fn check_requirements_against_the_stand_in(flag: &str) {
+    let args = [&["call", flag, "check_requirements"][..], &PERSONAL].concat();
     let ran = Cli::new(&args).run();
     let data = reply(&ran);
     assert_eq!(
@@ -140,13 +147,20 @@ fn mock_check_requirements() {
 #[test]
 fn mock_generate_token() {
     let body = example("generate_token.request.json");
-    let ran = Cli::new(&["call", "--mock", "generate_token", "--body", &arg(&body)]).run();
+    let ran = Cli::new(&[
+        "call",
+        "--stand-in",
+        "generate_token",
+        "--body",
+        &arg(&body),
+    ])
+    .run();
     // The token is a secret: redacted unless asked for by name.
     assert_eq!(reply(&ran)["token"], "[redacted]", "{}", ran.stdout);
     assert_reply_metadata(&ran);
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "generate_token",
         "--reveal-secrets",
         "--body",
@@ -190,7 +204,7 @@ fn call_redacts_secrets_and_masks_personal_data_unless_asked() {
     let args = [
         &[
             "call",
-            "--mock",
+            "--stand-in",
             "get_business_data",
             "--param",
             "client_id=BRN-0104-1678960841263",
@@ -231,7 +245,7 @@ fn mock_create_business_lite() {
     let body = example("create_business_lite.request.json");
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "create_business_lite",
         "--body",
         &arg(&body),
@@ -284,7 +298,7 @@ fn mock_business_registration() {
     );
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "business_registration",
         "--body",
         &arg(&body),
@@ -299,7 +313,7 @@ fn mock_business_registration() {
     let sample = example("business_registration.request.json");
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "business_registration",
         "--body",
         &arg(&sample),
@@ -323,7 +337,7 @@ fn mock_get_business_data() {
     let args = [
         &[
             "call",
-            "--mock",
+            "--stand-in",
             "get_business_data",
             "--reveal-secrets",
             "--reveal-personal-data",
@@ -373,7 +387,7 @@ fn mock_get_business_data() {
 #[test]
 fn kebab_case_names_and_a_body_from_stdin() {
     let body = std::fs::read(example("generate_token.request.json")).expect("sample");
-    let ran = Cli::new(&["call", "--mock", "generate-token", "--body", "-"])
+    let ran = Cli::new(&["call", "--stand-in", "generate-token", "--body", "-"])
         .stdin(body)
         .run();
     assert!(reply(&ran)["token"].is_string());
@@ -618,10 +632,16 @@ fn usage_errors_exit_2_and_list_what_the_endpoint_takes() {
 
     // Options that exclude each other, and no endpoint at all.
     for args in [
-        vec!["call", "--mock", "--env", "production", "generate_token"],
         vec![
             "call",
-            "--mock",
+            "--stand-in",
+            "--env",
+            "production",
+            "generate_token",
+        ],
+        vec![
+            "call",
+            "--stand-in",
             "--base-url",
             "http://127.0.0.1:1",
             "generate_token",
@@ -663,7 +683,7 @@ fn no_credentials_and_no_mock_exits_2() {
             err.contains("set DOKU_CLIENT_ID and DOKU_SECRET_KEY"),
             "{err}"
         );
-        assert!(err.contains("--mock"), "{err}");
+        assert!(err.contains("--stand-in"), "{err}");
         assert!(!err.contains(LEAKY_KEY), "{err}");
     }
     // The default target is DOKU's sandbox: without credentials nothing is attempted.
@@ -803,7 +823,7 @@ fn the_secret_key_never_appears_in_the_output() {
     assert!(ran.stderr.contains("cannot connect"), "{}", ran.stderr);
     let mut runs = vec![ran];
     let (bad, body) = (arg(&bad), arg(&body));
-    // A validation error, a usage error, a bad base URL, a multi-line key, and --mock (which
+    // A validation error, a usage error, a bad base URL, a multi-line key, and --stand-in (which
     // ignores the environment's credentials).
     for (args, key) in [
         (
@@ -844,7 +864,7 @@ fn the_secret_key_never_appears_in_the_output() {
             format!("{LEAKY_KEY}\nsecond-line"),
         ),
         (
-            vec!["call", "--mock", "generate_token", "--body", &body],
+            vec!["call", "--stand-in", "generate_token", "--body", &body],
             LEAKY_KEY.to_owned(),
         ),
     ] {
@@ -874,7 +894,7 @@ fn a_closed_stdout_does_not_panic() {
     let body = example("create_business_lite.request.json");
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "create_business_lite",
         "--body",
         &arg(&body),
@@ -892,9 +912,15 @@ fn a_closed_stdout_does_not_panic() {
 #[cfg(target_os = "linux")]
 #[test]
 fn an_endless_body_is_refused_at_the_cap() {
-    let ran = Cli::new(&["call", "--mock", "generate_token", "--body", "/dev/zero"])
-        .memory_limited()
-        .run();
+    let ran = Cli::new(&[
+        "call",
+        "--stand-in",
+        "generate_token",
+        "--body",
+        "/dev/zero",
+    ])
+    .memory_limited()
+    .run();
     assert_no_panic(&ran);
     assert_eq!(ran.code(), Some(2), "{}", ran.stderr);
     assert!(
@@ -903,7 +929,7 @@ fn an_endless_body_is_refused_at_the_cap() {
         "{}",
         ran.stderr
     );
-    let ran = Cli::new(&["call", "--mock", "generate_token", "--body", "-"])
+    let ran = Cli::new(&["call", "--stand-in", "generate_token", "--body", "-"])
         .stdin_file("/dev/zero")
         .memory_limited()
         .run();
@@ -942,7 +968,7 @@ fn mock_upload_file_with_a_file() {
     let png = png_file("ktp.png");
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "upload_file",
         "-p",
         "category=DOCUMENT",
@@ -974,7 +1000,7 @@ fn mock_upload_file_with_a_file() {
 fn mock_upload_file_by_url_and_kebab_case() {
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "upload-file",
         "-p",
         "file_url=https://example.invalid/logo.png",
@@ -1165,7 +1191,7 @@ fn upload_file_usage_errors_exit_2_and_send_nothing() {
 fn an_endless_file_is_refused_at_the_cap() {
     let ran = Cli::new(&[
         "call",
-        "--mock",
+        "--stand-in",
         "upload_file",
         "-p",
         "category=LOGO",

@@ -8,9 +8,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use doku_partner_runtime::SecretKey;
-use doku_partner_runtime::clock::{Clock, SystemClock, format_timestamp};
-use doku_partner_runtime::signature::Components;
+use doku_partner_support::SecretKey;
+use doku_partner_support::clock::{Clock, SystemClock, format_timestamp};
+use doku_partner_support::signature::Components;
 
 const KEY: &str = "SK-listen-test-4d1e";
 const PATH: &str = "/payments/notifications";

@@ -13,9 +13,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use doku_partner::endpoints::{business_registration, get_business_data};
 use doku_partner::{Client, Credentials, Environment};
-use doku_partner_runtime::clock::{Clock, SystemClock, format_timestamp};
-use doku_partner_runtime::inbound::{Event, Handler, HandlerError, Receiver};
-use doku_partner_runtime::json::Json;
+use doku_partner_support::clock::{Clock, SystemClock, format_timestamp};
+use doku_partner_support::inbound::{Event, Handler, HandlerError, Receiver};
+use doku_partner_support::json::Json;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -167,7 +167,7 @@ async fn json_of(response: reqwest::Response) -> Value {
 }
 
 fn uuid() -> String {
-    doku_partner_runtime::clock::RequestId::new_v4()
+    doku_partner_support::clock::RequestId::new_v4()
         .as_str()
         .to_owned()
 }
@@ -262,7 +262,7 @@ async fn receiver(seen: Arc<Seen>) -> String {
         .client_id(CLIENT_ID)
         .build()
         .unwrap();
-    let app = doku_partner_runtime::inbound::axum::route::<Json, _, _>(
+    let app = doku_partner_support::inbound::axum::route::<Json, _, _>(
         Arc::new(receiver),
         Arc::new(Recorder(seen)),
     );

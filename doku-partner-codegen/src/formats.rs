@@ -7,8 +7,8 @@
 //! parser ([`crate::lower::parse_format`]) wherever it appears, the response derive's
 //! attribute included.
 
-use doku_partner_runtime::FormatRule;
-use doku_partner_runtime::format::Charset;
+use doku_partner_support::FormatRule;
+use doku_partner_support::format::Charset;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 

@@ -6,8 +6,8 @@
 //! schema (the one `check` and the stand-in use), the path and query parameters and the
 //! caller's headers against the same kind of schema built from their formats, enums and
 //! rules, so a request the generated `RawRequest` would refuse is refused here too, with every
-//! violation at once. With feature `mock`, [`LiveEndpoint::mock_route`] is the stand-in's route
-//! for it, exactly as strict as [`MockRoute::of`](doku_partner_runtime::mock::MockRoute::of)
+//! violation at once. With feature `stand-in`, [`LiveEndpoint::stand_in_route`] is the stand-in's route
+//! for it, exactly as strict as [`StandInRoute::of`](doku_partner_support::stand_in::StandInRoute::of)
 //! makes it for a derived endpoint.
 //!
 //! The schemas hold `&'static` data (the runtime's schema is static data in generated code),
@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use doku_partner_runtime::__private::body;
-use doku_partner_runtime::{
+use doku_partner_support::__private::body;
+use doku_partner_support::{
     AuthOptions, HttpMethod, IssuesToken, RequestErrors, Sensitive, SignatureScheme, Violation,
 };
 use serde_json::Value;
@@ -261,7 +261,7 @@ impl LiveEndpoint {
                 PathSegment::Literal(text) => path.push_str(text),
                 PathSegment::Param(name) => {
                     let value = params.get(name).map(String::as_str).unwrap_or_default();
-                    doku_partner_runtime::__private::encode::push_encoded(&mut path, value);
+                    doku_partner_support::__private::encode::push_encoded(&mut path, value);
                 }
             }
         }
@@ -279,9 +279,9 @@ impl LiveEndpoint {
             if !out.is_empty() {
                 out.push('&');
             }
-            doku_partner_runtime::__private::encode::push_encoded(&mut out, &param.name);
+            doku_partner_support::__private::encode::push_encoded(&mut out, &param.name);
             out.push('=');
-            doku_partner_runtime::__private::encode::push_encoded(&mut out, value);
+            doku_partner_support::__private::encode::push_encoded(&mut out, value);
         }
         (!out.is_empty()).then_some(out)
     }
@@ -299,14 +299,14 @@ impl LiveEndpoint {
     /// The stand-in's route for this endpoint, serving its first sample: every door check, the
     /// token, the caller's headers, the `Content-Type` and the body against its schema, as for
     /// a derived endpoint.
-    #[cfg(feature = "mock")]
-    pub fn mock_route(&self) -> doku_partner_runtime::mock::MockRoute {
+    #[cfg(feature = "stand-in")]
+    pub fn stand_in_route(&self) -> doku_partner_support::stand_in::StandInRoute {
         let sample = self
             .examples
             .first()
             .map(|(_, text)| text.clone())
             .unwrap_or_else(|| "{}".to_owned());
-        doku_partner_runtime::mock::MockRoute {
+        doku_partner_support::stand_in::StandInRoute {
             method: self.method,
             path_template: self.path_template,
             success_status: self.success_status,

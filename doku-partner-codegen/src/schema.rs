@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use doku_partner_runtime::__private::body;
-use doku_partner_runtime::FormatRule;
+use doku_partner_support::__private::body;
+use doku_partner_support::FormatRule;
 use proc_macro2::TokenStream;
 
 use crate::diagnostic::{Diagnostic, Loc};
@@ -298,7 +298,7 @@ pub fn check_response_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
             let decoding = errors
                 .violations
                 .iter()
-                .filter(|v| !matches!(v, doku_partner_runtime::Violation::UnknownField { .. }));
+                .filter(|v| !matches!(v, doku_partner_support::Violation::UnknownField { .. }));
             for violation in decoding {
                 out.push(
                     Diagnostic::error(format!(
@@ -345,7 +345,7 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
             // unreadable cut is reported by the loader already).
             let Some(present) = std::str::from_utf8(&bytes)
                 .ok()
-                .and_then(|text| doku_partner_runtime::cut_off::present_values(text).ok())
+                .and_then(|text| doku_partner_support::cut_off::present_values(text).ok())
             else {
                 continue;
             };
@@ -378,7 +378,7 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
             let shown = violations.iter().filter(|v| {
                 // A cut-off sample lacks what the page lost (a key, the member a rule requires,
                 // the one of two a rule wants); everything it has is checked.
-                use doku_partner_runtime::Violation;
+                use doku_partner_support::Violation;
                 let absent = match v {
                     Violation::Missing { .. } => example.partial || example.cut_off,
                     Violation::RequiredWhen { .. } | Violation::ExactlyOne { present: 0, .. } => {
@@ -412,8 +412,8 @@ pub fn check_request_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
 
 /// The JSON path a violation of one of `body.rules` is reported at; `None` for any other
 /// violation (those a sample's `breaks` cannot excuse).
-fn rule_violation_at(v: &doku_partner_runtime::Violation) -> Option<&str> {
-    use doku_partner_runtime::Violation;
+fn rule_violation_at(v: &doku_partner_support::Violation) -> Option<&str> {
+    use doku_partner_support::Violation;
     match v {
         Violation::NotAllowedWith { field, .. }
         | Violation::RequiredWhen { field, .. }

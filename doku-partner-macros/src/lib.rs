@@ -20,8 +20,8 @@ use proc_macro::TokenStream;
 /// - `spec = "..."` (required): the YAML spec, relative to the crate root (the directory of
 ///   `Cargo.toml`), or else to the file holding the derive.
 /// - `crate = "..."` (optional): path of the runtime in generated code; default
-///   `::doku_partner::runtime`. Use `"::doku_partner_runtime"` when depending on
-///   `doku-partner-runtime` and `doku-partner-macros` directly.
+///   `::doku_partner::support`. Use `"::doku_partner_support"` when depending on
+///   `doku-partner-support` and `doku-partner-macros` directly.
 /// - `doc_path = "..."` (optional): the public path of the module holding the struct, as
 ///   another crate names it (`"my_crate::endpoints"`). The generated module's `# Example` is
 ///   then a `no_run` doctest that `cargo test` compiles; without it the example is shown but
@@ -46,7 +46,7 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
 /// Decoding, encoding and the conformance walk of one generated response struct.
 ///
 /// Generated code puts it on every response struct; it is not meant to be written by hand
-/// (the facade re-exports it only under `runtime::__private`). See
+/// (the facade re-exports it only under `support::__private`). See
 /// `doku_partner_codegen::expand_response_object` (its attributes: the codegen crate's
 /// `derive/response_object.rs`).
 #[doc(hidden)]
@@ -59,7 +59,7 @@ pub fn derive_response_object(input: TokenStream) -> TokenStream {
 /// `Debug` that masks the fields marked `#[doku(personal)]`.
 ///
 /// Generated code puts it on a request body struct with personal data; it is not meant to be
-/// written by hand (the facade re-exports it only under `runtime::__private`). See
+/// written by hand (the facade re-exports it only under `support::__private`). See
 /// `doku_partner_codegen::expand_masked_debug`.
 #[doc(hidden)]
 #[proc_macro_derive(MaskedDebug, attributes(doku))]
@@ -73,7 +73,7 @@ pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
 /// `#[doku(subset_of = Full)]`, the conversions between a rule's narrowed set and `Full`.
 ///
 /// Generated code puts it on every value enum; it is not meant to be written by hand (the
-/// facade re-exports it only under `runtime::__private`). See
+/// facade re-exports it only under `support::__private`). See
 /// `doku_partner_codegen::expand_value_enum` (its attributes: the codegen crate's
 /// `derive/value_enum.rs`).
 #[doc(hidden)]

@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use doku_partner_runtime::__private::serde_json::Value;
+use doku_partner_support::__private::serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use super::journal::{Journal, JournalError, Lease, StepRecord, StepState};
@@ -35,7 +35,7 @@ use crate::endpoints::{
     get_business_data, upload_file,
 };
 use crate::exactly_once::{self, Found, OnceError};
-use crate::runtime::clock::RequestId;
+use crate::support::clock::RequestId;
 use crate::{Client, Error};
 
 /// Runs onboardings through a [`Journal`].
@@ -50,7 +50,7 @@ pub struct Driver<J, R = NoLookup> {
 
 impl<J: Journal> Driver<J, NoLookup> {
     /// A driver calling DOKU through `client` (give it a token source for Upload File, e.g.
-    /// [`GenerateTokens`](crate::tokens::GenerateTokens)) and journaling in `journal`.
+    /// [`GenerateTokenSource`](crate::tokens::GenerateTokenSource)) and journaling in `journal`.
     pub fn new(client: Client, journal: J) -> Self {
         Driver {
             client,

@@ -142,7 +142,7 @@ impl Lease {
 
 /// A fresh random id for this process (a v4 UUID, through the runtime's Request-Id maker).
 fn uuid_like() -> String {
-    crate::runtime::clock::RequestId::new_v4()
+    crate::support::clock::RequestId::new_v4()
         .as_str()
         .to_owned()
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::endpoints::upload_file::UploadCategory;
 use crate::endpoints::{check_requirements, create_business_lite};
-use crate::runtime::multipart::FilePart;
+use crate::support::multipart::FilePart;
 use crate::{Client, Error};
 
 use super::journal::JournalError;

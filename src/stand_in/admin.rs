@@ -27,11 +27,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use doku_partner_runtime::__private::serde_json::{self, Value, json};
+use doku_partner_support::__private::serde_json::{self, Value, json};
 
 use super::{CallbackDue, KybOutcome, KybStatus, Review, Shared, lock};
-use crate::runtime::clock::{Clock, format_timestamp};
-use crate::runtime::mock::{
+use crate::support::clock::{Clock, format_timestamp};
+use crate::support::stand_in::{
     CallbackAttempt, CallbackFault, CallbackOutcome, CallbackSender, Clients, ControlAnswer,
     ControlRequest, Fault, Refusal,
 };
@@ -485,7 +485,7 @@ mod tests {
             BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken,
             GetBusinessData, UploadFile,
         };
-        use crate::runtime::Endpoint;
+        use crate::support::Endpoint;
         for path in [
             BusinessRegistration::PATH_TEMPLATE,
             CheckRequirements::PATH_TEMPLATE,
@@ -500,7 +500,7 @@ mod tests {
 
     #[test]
     fn the_travel_clock_only_moves_forward_from_its_base() {
-        let base = Arc::new(crate::runtime::clock::ManualClock::new(1_000));
+        let base = Arc::new(crate::support::clock::ManualClock::new(1_000));
         let clock = TravelClock::new(base.clone());
         clock.travel(Duration::from_secs(3600));
         assert_eq!(clock.now_unix(), 4_600);

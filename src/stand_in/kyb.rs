@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use doku_partner_runtime::__private::serde_json::{Value, json};
+use doku_partner_support::__private::serde_json::{Value, json};
 
 /// How a registration's review ends.
 #[derive(Debug, Clone, PartialEq, Eq)]

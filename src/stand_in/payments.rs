@@ -35,13 +35,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use doku_partner_runtime::__private::serde_json::{self, Value, json};
+use doku_partner_support::__private::serde_json::{self, Value, json};
 
 use super::{Review, Shared, lock};
 use crate::payments::{CheckStatus, Checkout};
-use crate::runtime::Endpoint;
-use crate::runtime::clock::format_timestamp;
-use crate::runtime::mock::{Call, CallbackOutcome, CallbackSender, MockRoute, Responder};
+use crate::support::Endpoint;
+use crate::support::clock::format_timestamp;
+use crate::support::stand_in::{Call, CallbackOutcome, CallbackSender, Responder, StandInRoute};
 
 /// The payments the stand-in keeps, and where each brand is notified.
 #[derive(Debug, Default)]
@@ -104,9 +104,9 @@ impl std::fmt::Display for PayError {
 impl std::error::Error for PayError {}
 
 /// Checkout's route, keeping the payments of registered brands.
-pub(super) fn checkout_route(state: Shared, review: Review) -> Option<MockRoute> {
-    let route = MockRoute::for_endpoint::<Checkout>("transcription_basic")
-        .or_else(MockRoute::of::<Checkout>)?;
+pub(super) fn checkout_route(state: Shared, review: Review) -> Option<StandInRoute> {
+    let route = StandInRoute::for_endpoint::<Checkout>("transcription_basic")
+        .or_else(StandInRoute::of::<Checkout>)?;
     let sample = route.body.clone();
     let responder = Responder::new(move |call: &Call<'_>| {
         let mut state = lock(&state);
@@ -161,7 +161,7 @@ pub(super) fn checkout_route(state: Shared, review: Review) -> Option<MockRoute>
         headers["date"] = json!(format_timestamp(now));
         Some(answer.to_string())
     });
-    Some(MockRoute {
+    Some(StandInRoute {
         responder: Some(responder),
         ..route
     })
@@ -176,8 +176,8 @@ fn digits(unix: i64) -> String {
 }
 
 /// Check Status's route, answering from the payments.
-pub(super) fn check_status_route(state: Shared) -> Option<MockRoute> {
-    let route = MockRoute::of::<CheckStatus>()?;
+pub(super) fn check_status_route(state: Shared) -> Option<StandInRoute> {
+    let route = StandInRoute::of::<CheckStatus>()?;
     let responder = Responder::new(move |call: &Call<'_>| {
         let id = call.path.rsplit('/').next()?;
         let id = percent_decoded(id);
@@ -197,7 +197,7 @@ pub(super) fn check_status_route(state: Shared) -> Option<MockRoute> {
             }
         }
     });
-    Some(MockRoute {
+    Some(StandInRoute {
         responder: Some(responder),
         ..route
     })
@@ -330,7 +330,7 @@ pub(super) async fn pay(
                     None => {
                         let mut sender = CallbackSender::new(
                             client_id.clone(),
-                            crate::runtime::SecretKey::from(key),
+                            crate::support::SecretKey::from(key),
                             Arc::clone(&review.clock),
                         )
                         .map_err(|_| PayError::Unknown(invoice_number.to_owned()))?;
@@ -408,7 +408,7 @@ pub(super) fn state_json(state: &Shared) -> Value {
 }
 
 /// Every payment notification attempt so far, in order of the brands' senders.
-pub(super) fn attempts(state: &Shared) -> Vec<crate::runtime::mock::CallbackAttempt> {
+pub(super) fn attempts(state: &Shared) -> Vec<crate::support::stand_in::CallbackAttempt> {
     let senders: Vec<Arc<CallbackSender>> =
         lock(state).payments.senders.values().cloned().collect();
     senders.iter().flat_map(|s| s.attempts()).collect()

@@ -15,10 +15,10 @@ use doku_partner::onboarding::{
     Document, Driver, FindFuture, Journal, Onboarded, Onboarding, OnboardingError,
     RegisteredBusiness, Registration, ResolveRegistration, StepRecord, StepState, steps,
 };
-use doku_partner::runtime::clock::ManualClock;
-use doku_partner::runtime::multipart::FilePart;
 use doku_partner::stand_in::{KybConfig, PartnerStandIn};
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::clock::ManualClock;
+use doku_partner::support::multipart::FilePart;
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment};
 
 pub const CLIENT_ID: &str = "BRN-0001-10791114622551";
@@ -93,13 +93,13 @@ impl Run {
 
     /// The stand-in's (and the driver's) time now.
     pub fn clock_now(&self) -> i64 {
-        use doku_partner::runtime::clock::Clock as _;
+        use doku_partner::support::clock::Clock as _;
         self.clock.now_unix()
     }
 
     /// Requests that reached the stand-in (refused ones too).
     pub fn requests(&self) -> usize {
-        self.stand_in.mock().requests().len()
+        self.stand_in.server().requests().len()
     }
 
     /// Registration requests DOKU answered with a 2xx (work done).
@@ -111,7 +111,7 @@ impl Run {
     pub fn uploads_done(&self, document: usize) -> usize {
         let marker = document_bytes(document);
         self.stand_in
-            .mock()
+            .server()
             .requests()
             .iter()
             .filter(|r| {
@@ -125,7 +125,7 @@ impl Run {
 
     fn answered_2xx(&self, suffix: &str) -> usize {
         self.stand_in
-            .mock()
+            .server()
             .requests()
             .iter()
             .filter(|r| r.path.ends_with(suffix) && (200..300).contains(&r.status))
@@ -140,7 +140,7 @@ pub fn client(base_url: &str, clock: Arc<ManualClock>) -> Client {
     )
     .clock(clock)
     .timeout(Duration::from_secs(10))
-    .token_source(GenerateTokens::new().valid_for_minutes(60))
+    .token_source(GenerateTokenSource::new().valid_for_minutes(60))
     .build()
     .unwrap()
 }
@@ -230,7 +230,7 @@ pub async fn timeline<J: Journal + 'static>(run: &Run, journal: J) -> Timeline {
     let watcher = tokio::spawn(async move {
         let mut arrivals = Vec::new();
         loop {
-            let n = stand_in.mock().requests().len();
+            let n = stand_in.server().requests().len();
             while arrivals.len() < n {
                 arrivals.push(started.elapsed());
             }
@@ -254,7 +254,7 @@ pub async fn timeline<J: Journal + 'static>(run: &Run, journal: J) -> Timeline {
     // The paths, in the order they came.
     let paths: Vec<(String, String)> = run
         .stand_in
-        .mock()
+        .server()
         .requests()
         .iter()
         .map(|r| (r.method.clone(), r.path.clone()))

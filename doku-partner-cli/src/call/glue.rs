@@ -279,7 +279,7 @@ impl Callable for UploadFile {
             "file": inputs.file.as_ref(),
             "file_url": file_url,
         });
-        doku_partner::runtime::__private::body::check(&SCHEMA, &form)?;
+        doku_partner::support::__private::body::check(&SCHEMA, &form)?;
         let category = category
             .parse::<UploadCategory>()
             .map_err(|e| RequestErrors {

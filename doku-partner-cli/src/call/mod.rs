@@ -20,13 +20,13 @@ use doku_partner::endpoints::{
     self, BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken,
     GetBusinessData, UploadFile,
 };
-use doku_partner::runtime::client::ResponseSignatureCheck;
-use doku_partner::runtime::clock::RequestId;
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::multipart::FilePart;
-use doku_partner::runtime::redact::{Sensitive, Sensitivity, redact_json, redact_value};
-use doku_partner::runtime::{ApiRequest as _, ApiResponse, Endpoint, HttpMethod, RequestErrors};
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::client::ResponseSignatureCheck;
+use doku_partner::support::clock::RequestId;
+use doku_partner::support::multipart::FilePart;
+use doku_partner::support::redact::{Sensitive, Sensitivity, redact_json, redact_value};
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{ApiRequest as _, ApiResponse, Endpoint, HttpMethod, RequestErrors};
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error, Reply, SecretKey};
 
 use crate::input::{BODY_LIMIT, InputError, describe_limit, input_error, is_stdin, read_input};
@@ -50,7 +50,7 @@ const EXIT_FAILED: u8 = 1;
 /// Exit status of a usage or request validation error (nothing was sent).
 const EXIT_USAGE: u8 = 2;
 
-/// The Client-Id `--mock` registers with its stand-in (the secret is fresh on every run).
+/// The Client-Id `--stand-in` registers with its stand-in (the secret is fresh on every run).
 const MOCK_CLIENT_ID: &str = "BRN-0001-0000000000001";
 
 /// Shown after `call --help`.
@@ -67,7 +67,7 @@ its file from `--file`), signed and sent the same way; the reply is printed as
 JSON, with the values the spec marks secret or personal hidden, and each difference from its
 field table on a `finding:` line. A spec that needs a bearer token gets one from the spec in the
 same folder that issues tokens (`auth.issues_token`), sent with that spec's own request sample.
-With --mock both are served by the stand-in, with the same checks as the family's.
+With --stand-in both are served by the stand-in, with the same checks as the family's.
 
 Parameters: `--param NAME=VALUE` for each path and query parameter and each text field of a
 form, NAME being the wire name of the spec (businessType, client_id, category). A body:
@@ -77,12 +77,12 @@ a multipart form instead: its file from `--file PATH` (.jpg, .jpeg, .png or .pdf
 value and every rule is checked before anything is sent, with every violation listed.
 
 Credentials come from the environment only: DOKU_CLIENT_ID and DOKU_SECRET_KEY (never from an
-argument, which `ps` and shell history would show; the key is never printed). With --mock no
+argument, which `ps` and shell history would show; the key is never printed). With --stand-in no
 credentials are needed (those two variables are ignored): the call goes to the library's local
 DOKU stand-in, started in-process on 127.0.0.1 with a Client-Id and secret of its own, which
 checks the headers, the signature and the body as DOKU does and answers the spec's sample
 response. An endpoint that needs a bearer token (upload_file) gets one from generate_token
-first, with the same credentials (with --mock, from the stand-in, which checks it); the token
+first, with the same credentials (with --stand-in, from the stand-in, which checks it); the token
 is never printed.
 
 Output: the typed reply as pretty JSON on stdout (lossless: fields the spec does not know are
@@ -97,10 +97,10 @@ the error and, when there is one, the raw body are printed) or its reply could n
 output (`| head -0`) is not an error: the status is the call's.
 
 Examples:
-  doku-partner call --mock get_business_data --param client_id=BRN-0104-1678960841263 \\
+  doku-partner call --stand-in get_business_data --param client_id=BRN-0104-1678960841263 \\
       --param businessType=PERSONAL --param businessLegalEntity=PERSEORANGAN \\
       --param brandBusinessLine=RETAIL --param businessContactNationality=ID
-  doku-partner call --mock upload_file -p category=DOCUMENT -p code=KTP --file ktp.png
+  doku-partner call --stand-in upload_file -p category=DOCUMENT -p code=KTP --file ktp.png
   export DOKU_CLIENT_ID=BRN-... DOKU_SECRET_KEY=SK-...
   doku-partner call generate_token --body token.json        # DOKU's sandbox";
 
@@ -136,14 +136,14 @@ pub struct CallArgs {
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
     /// DOKU's environment: each endpoint's sandbox or production host from its spec.
-    #[arg(long, value_enum, default_value_t = Env::Sandbox, conflicts_with_all = ["base_url", "mock"])]
+    #[arg(long, value_enum, default_value_t = Env::Sandbox, conflicts_with_all = ["base_url", "stand_in"])]
     env: Env,
     /// Any base URL instead (a proxy, DOKU's newer https://api-sandbox.doku.com).
-    #[arg(long, value_name = "URL", conflicts_with = "mock")]
+    #[arg(long, value_name = "URL", conflicts_with = "stand_in")]
     base_url: Option<String>,
     /// Call the library's local DOKU stand-in instead of DOKU (no credentials needed).
-    #[arg(long)]
-    mock: bool,
+    #[arg(long = "stand-in", alias = "mock")]
+    stand_in: bool,
     /// Print the values the spec marks `secret` (a sub-merchant's shared key, a bearer token)
     /// in clear, on stdout and in error bodies. Off: they print as "[redacted]".
     #[arg(long)]
@@ -259,7 +259,7 @@ enum Target {
 impl Target {
     /// The target the arguments ask for; an error (exit 2) when credentials are missing.
     fn from_args(args: &CallArgs) -> Result<Self, String> {
-        if args.mock {
+        if args.stand_in {
             return Ok(Target::Mock {
                 secret: format!("SK-mock-{}", RequestId::new_v4()),
             });
@@ -301,7 +301,7 @@ fn credentials_from_env() -> Result<Credentials, String> {
     if !missing.is_empty() {
         return Err(format!(
             "no credentials: set {CLIENT_ID_ENV} and {SECRET_KEY_ENV} ({} {} not set), or \
-             pass --mock to call a local DOKU stand-in instead (credentials are never taken \
+             pass --stand-in to call a local DOKU stand-in instead (credentials are never taken \
              from arguments: those show in `ps` and shell history)",
             missing.join(" and "),
             if missing.len() == 1 { "is" } else { "are" }
@@ -353,7 +353,7 @@ fn call<E: Callable>(inputs: Inputs<'_>, args: &CallArgs) -> ExitCode {
         let mut mock = None;
         let (credentials, environment) = match target {
             Target::Mock { secret } => {
-                let mut builder = MockDoku::builder()
+                let mut builder = StandIn::builder()
                     .client(MOCK_CLIENT_ID, secret.clone())
                     .endpoint::<E>();
                 if E::AUTH.bearer_token {
@@ -380,7 +380,7 @@ fn call<E: Callable>(inputs: Inputs<'_>, args: &CallArgs) -> ExitCode {
         };
         let mut builder = Client::builder(credentials, environment.clone());
         if E::AUTH.bearer_token {
-            builder = builder.token_source(GenerateTokens::new());
+            builder = builder.token_source(GenerateTokenSource::new());
         }
         let client = match builder.build() {
             Ok(client) => client,

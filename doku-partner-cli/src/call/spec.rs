@@ -7,15 +7,15 @@
 //! status, DOKU's response signature when one is sent, the body against the field table
 //! (findings, as the conformance check prints them). A spec that needs a bearer token gets one
 //! from the spec beside it that issues tokens (`auth.issues_token`), called first with its own
-//! request sample. `--mock` serves both from the library's stand-in, with the same door checks
+//! request sample. `--stand-in` serves both from the library's stand-in, with the same door checks
 //! as for the family.
 
 use std::time::Duration;
 
-use doku_partner::runtime::clock::{Clock as _, SystemClock, format_timestamp};
-use doku_partner::runtime::multipart::{self, Part};
-use doku_partner::runtime::signature::SIGNATURE_PREFIX;
-use doku_partner::runtime::{Components, HttpMethod};
+use doku_partner::support::clock::{Clock as _, SystemClock, format_timestamp};
+use doku_partner::support::multipart::{self, Part};
+use doku_partner::support::signature::SIGNATURE_PREFIX;
+use doku_partner::support::{Components, HttpMethod};
 use doku_partner_codegen::live::{LiveEndpoint, LoadError};
 
 use super::*;
@@ -112,15 +112,15 @@ pub(super) fn run(args: &CallArgs) -> ExitCode {
         let mut mock = None;
         let (credentials, base_url) = match target {
             Target::Mock { secret } => {
-                let mut builder = MockDoku::builder()
+                let mut builder = StandIn::builder()
                     .client(MOCK_CLIENT_ID, secret.clone())
-                    .route(endpoint.mock_route());
+                    .route(endpoint.stand_in_route());
                 if let Some(issuer) = loaded
                     .issuer
                     .as_ref()
                     .filter(|_| endpoint.auth.bearer_token)
                 {
-                    builder = builder.route(issuer.mock_route());
+                    builder = builder.route(issuer.stand_in_route());
                 }
                 match builder.start().await {
                     Ok(server) => {

@@ -3,7 +3,7 @@
 //! `personal`.
 //!
 //! ```ignore
-//! #[derive(Clone, ::doku_partner::runtime::__private::MaskedDebug)]
+//! #[derive(Clone, ::doku_partner::support::__private::MaskedDebug)]
 //! pub struct Owner {
 //!     #[doku(personal)]
 //!     pub phone: String,
@@ -14,7 +14,7 @@
 //! A `#[doku(personal)]` field prints masked (`"*********16"`, see the runtime's
 //! `redact::mask`); every other field prints its own `Debug` (a secret field is a `Secret`,
 //! whose `Debug` is `[redacted]`). On the struct, `crate = "..."` names the runtime (default
-//! `::doku_partner::runtime`).
+//! `::doku_partner::support`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -52,9 +52,9 @@ pub(crate) fn debug_impl(name: &Ident, fields: &[DebugField], rt: &syn::Path) ->
 }
 
 /// The struct's `#[doku(crate = "...")]`: the runtime's path in the expansion (default
-/// `::doku_partner::runtime`); any other struct key is an error. Shared by the runtime's derives.
+/// `::doku_partner::support`); any other struct key is an error. Shared by the runtime's derives.
 pub(crate) fn runtime_path(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> syn::Path {
-    let mut runtime: syn::Path = syn::parse_quote!(::doku_partner::runtime);
+    let mut runtime: syn::Path = syn::parse_quote!(::doku_partner::support);
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {

@@ -204,7 +204,7 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                     syn::Error::new(
                         e.span(),
                         "the runtime path must be a string literal: \
-                         #[doku(crate = \"::doku_partner_runtime\")]",
+                         #[doku(crate = \"::doku_partner_support\")]",
                     )
                 })?;
                 match lit.parse::<syn::Path>() {
@@ -212,7 +212,7 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                     Ok(_) => errors.push(syn::Error::new(lit.span(), "duplicate #[doku(crate = ...)]")),
                     Err(_) => errors.push(syn::Error::new(
                         lit.span(),
-                        "#[doku(crate = ...)] takes a path to the runtime, e.g. \"::doku_partner_runtime\"",
+                        "#[doku(crate = ...)] takes a path to the support crate, e.g. \"::doku_partner_support\"",
                     )),
                 }
                 Ok(())
@@ -246,7 +246,7 @@ fn parse_attrs(input: &DeriveInput, errors: &mut Vec<syn::Error>) -> Attrs {
                 }
                 errors.push(meta.error(format!(
                     "unknown key `{key}` in #[doku(...)]{hint} (expected `spec = \"path/to/spec.yaml\"`, \
-                     `crate = \"path::to::runtime\"` or `doc_path = \"my_crate::module\"`)"
+                     `crate = \"path::to::support\"` or `doc_path = \"my_crate::module\"`)"
                 )));
                 Ok(())
             }

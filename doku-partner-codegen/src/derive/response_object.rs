@@ -6,14 +6,14 @@
 //! documented format — and the plumbing is written once, in the runtime's `object` module.
 //!
 //! ```ignore
-//! #[derive(Clone, PartialEq, ::doku_partner::runtime::__private::ResponseObject)]
+//! #[derive(Clone, PartialEq, ::doku_partner::support::__private::ResponseObject)]
 //! pub struct Brand {
 //!     #[doku(format = "ANS(50)")]
 //!     pub id: String,
 //!     #[doku(rename = "shared_key", format = "AN(128)")]
 //!     pub share_key: Option<String>,
 //!     #[doku(extra)]
-//!     pub extra: ::doku_partner::runtime::json::Extra,
+//!     pub extra: ::doku_partner::support::json::Extra,
 //! }
 //! ```
 //!
@@ -28,7 +28,7 @@
 //!   `extra, report`: each of those keys is also a conformance finding (an incoming spec's
 //!   types: what DOKU sends beyond its documentation is reported, not only kept);
 //! - a field of type `Option<T>` is optional; every other field is required;
-//! - on the struct, `crate = "..."`: the runtime's path (default `::doku_partner::runtime`).
+//! - on the struct, `crate = "..."`: the runtime's path (default `::doku_partner::support`).
 //!
 //! Locals of the expansion use mixed-site hygiene, so no field name can collide with them.
 
@@ -71,7 +71,7 @@ struct Field {
 #[derive(Clone, Copy)]
 enum Check {
     None,
-    Rule(doku_partner_runtime::FormatRule),
+    Rule(doku_partner_support::FormatRule),
     Date,
     DateTimeNotation(&'static str),
 }

@@ -27,7 +27,7 @@
 //! variants are named as in `Full` and take their wire values from there, so a subset adds no
 //! `wire`): `From<Self> for Full` and `TryFrom<Full> for Self`, whose error gives the value
 //! back. On the enum, `crate = "..."` names the runtime (default
-//! `::doku_partner::runtime`).
+//! `::doku_partner::support`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -53,7 +53,7 @@ struct ValueEnum {
 
 fn parse(input: &DeriveInput) -> Result<ValueEnum, Vec<syn::Error>> {
     let mut errors = Vec::new();
-    let mut runtime: syn::Path = syn::parse_quote!(::doku_partner::runtime);
+    let mut runtime: syn::Path = syn::parse_quote!(::doku_partner::support);
     let mut subset_of = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("doku")) {
         let result = attr.parse_nested_meta(|meta| {

@@ -120,7 +120,7 @@ fn show(tokens: &impl ToTokens) -> String {
     let text = tokens.to_token_stream().to_string().replace(' ', "");
     let mut text = text;
     for prefix in [
-        "::doku_partner::runtime::",
+        "::doku_partner::support::",
         "::std::string::",
         "::std::vec::",
         "::core::option::",

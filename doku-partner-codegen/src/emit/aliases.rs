@@ -1,5 +1,5 @@
 //! One alias block per generated module: the emitters write full paths
-//! (`::core::option::Option::Some`, `::doku_partner::runtime::Ans`), which keep the code
+//! (`::core::option::Option::Some`, `::doku_partner::support::Ans`), which keep the code
 //! correct wherever it lands; this pass shortens them to `Some` and `rt::Ans` and puts the
 //! `use` lines those need at the top of each module, so a reviewer reads one call per line.
 //!
@@ -199,7 +199,7 @@ fn alias_block(used: &BTreeSet<&'static str>, rt: &syn::Path) -> TokenStream {
         .filter(|d| has(d))
         .map(|d| Ident::new(d, Span::call_site()))
         .collect();
-    let through_facade = quote!(#rt).to_string() == quote!(::doku_partner::runtime).to_string();
+    let through_facade = quote!(#rt).to_string() == quote!(::doku_partner::support).to_string();
     if has("rt") || has("values") || (through_facade && !derives.is_empty()) {
         block.extend(quote!(use #rt as rt;));
     }

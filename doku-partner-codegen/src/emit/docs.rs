@@ -257,7 +257,7 @@ pub(crate) struct ModuleDoc<'a> {
     pub spec_path: &'a str,
     /// The public path of the module's parent, when known: the example is then a doctest.
     pub doc_path: Option<&'a str>,
-    /// The runtime's path, without the leading `::` (`doku_partner::runtime`).
+    /// The runtime's path, without the leading `::` (`doku_partner::support`).
     pub runtime: &'a str,
     /// Request samples `(name, JSON)`.
     pub request_examples: &'a [(String, String)],
@@ -546,7 +546,7 @@ fn push_hosts(text: &mut String, spec: &Spec) {
     }
 }
 
-/// The headers `runtime::non_snap` documents, as `(name, source, format, description,
+/// The headers `support::non_snap` documents, as `(name, source, format, description,
 /// example)`: a spec's header documented exactly so is linked there, not repeated.
 const SHARED_HEADERS: &[(&str, HeaderSource, Option<&str>, &str, &str)] = &[
     (
@@ -575,7 +575,7 @@ const SHARED_HEADERS: &[(&str, HeaderSource, Option<&str>, &str, &str)] = &[
     ),
 ];
 
-/// The errors `runtime::non_snap` documents, as `(status, code, message, description)`.
+/// The errors `support::non_snap` documents, as `(status, code, message, description)`.
 const SHARED_ERRORS: &[(u16, &str, &str, &str)] = &[
     (
         400,
@@ -661,7 +661,7 @@ fn is_shared_error(case: &crate::model::ErrorCase) -> bool {
 }
 
 /// The headers, in the order DOKU checks them: one list item each (a table row would run
-/// past any line width), those `runtime::non_snap` documents named and linked.
+/// past any line width), those `support::non_snap` documents named and linked.
 fn push_headers(text: &mut String, spec: &Spec, runtime: &str) {
     if spec.headers.is_empty() {
         return;
@@ -744,10 +744,10 @@ mod tests {
     }
 
     /// The rows the generated docs link instead of repeating are the rows
-    /// `runtime::non_snap` documents: a row changed on one side only fails here.
+    /// `support::non_snap` documents: a row changed on one side only fails here.
     #[test]
     fn shared_rows_are_the_ones_the_runtime_documents() {
-        let runtime = include_str!("../../../doku-partner-runtime/src/non_snap.rs");
+        let runtime = include_str!("../../../doku-partner-support/src/non_snap.rs");
         let text: String = runtime
             .lines()
             .map(|l| l.trim_start_matches("//!").trim())
@@ -755,7 +755,7 @@ mod tests {
             .join(" ");
         for (status, code, message, description) in SHARED_ERRORS {
             let row = format!("| {status} | `{code}` | {message} | {description} |");
-            assert!(text.contains(&row), "runtime::non_snap lacks the row {row}");
+            assert!(text.contains(&row), "support::non_snap lacks the row {row}");
         }
         for (name, _, format, description, example) in SHARED_HEADERS {
             assert!(text.contains(&format!("`{name}`")), "{name}");

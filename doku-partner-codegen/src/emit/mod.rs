@@ -35,7 +35,7 @@ pub struct EmitInput<'a> {
     pub target: Ident,
     /// Visibility of that struct; the generated module gets the same.
     pub vis: syn::Visibility,
-    /// Path of the runtime crate in generated code (`::doku_partner::runtime`).
+    /// Path of the runtime crate in generated code (`::doku_partner::support`).
     pub runtime: syn::Path,
     /// The spec's path as the user wrote it, for docs (never absolute).
     pub spec_display_path: String,
@@ -112,7 +112,7 @@ impl SampleFiles {
 /// The default path of the runtime in generated code: through the facade crate, so a user
 /// needs only the `doku-partner` dependency.
 pub fn default_runtime_path() -> syn::Path {
-    syn::parse_quote!(::doku_partner::runtime)
+    syn::parse_quote!(::doku_partner::support)
 }
 
 /// Generates everything for one endpoint.
@@ -385,11 +385,11 @@ pub fn ident(name: &str) -> Ident {
 
 /// Where one of the runtime's derives (`ResponseObject`, `MaskedDebug`) is, and the struct
 /// attribute naming a runtime other than the facade's. Through the facade it is
-/// `runtime::__private::<name>`; a user who names the runtime crate itself (`crate =
-/// "::doku_partner_runtime"`) depends on the macros crate directly, as the derive's docs say.
+/// `support::__private::<name>`; a user who names the runtime crate itself (`crate =
+/// "::doku_partner_support"`) depends on the macros crate directly, as the derive's docs say.
 pub(crate) fn runtime_derive(rt: &syn::Path, name: &str) -> (TokenStream, TokenStream) {
     let derive = quote::format_ident!("{name}");
-    if quote!(#rt).to_string() == quote!(::doku_partner::runtime).to_string() {
+    if quote!(#rt).to_string() == quote!(::doku_partner::support).to_string() {
         (quote!(#rt::__private::#derive), TokenStream::new())
     } else {
         let path = quote!(#rt).to_string().replace(' ', "");

@@ -377,7 +377,7 @@ fn check_cut_off_file(base: &Path, file: &Sp<String>, cx: &mut Ctxt<'_>) {
         );
         return;
     };
-    if let Err(e) = doku_partner_runtime::cut_off::present_values(&text) {
+    if let Err(e) = doku_partner_support::cut_off::present_values(&text) {
         let complete = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
         let (message, help) = if complete {
             (

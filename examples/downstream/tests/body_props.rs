@@ -1,7 +1,7 @@
 //! Property tests of body validation: arbitrary JSON in, never a panic, and every violation
 //! out: breaking k independent fields of a valid body reports exactly those k paths.
 
-use doku_partner::runtime::{Endpoint, Violation};
+use doku_partner::support::{Endpoint, Violation};
 use downstream_example::RegisterOutlet;
 use downstream_example::register_outlet::body::Body;
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! Outlet spec): every violation is listed, each with its JSON path, whether the body comes
 //! from JSON or is built from types; a `one_of` rule is a type, so "both" cannot be built.
 
-use doku_partner::runtime::{Endpoint, Violation};
+use doku_partner::support::{Endpoint, Violation};
 use downstream_example::RegisterOutlet;
 use downstream_example::register_outlet::body::{
     Body, Outlet, OutletAddress, OutletDocument, OutletDocumentFileIdOrFileUrl,

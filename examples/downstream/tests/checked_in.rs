@@ -1,7 +1,7 @@
 //! The checked-in bindings (`src/generated/list_settlements.rs`, written by `doku-partner
 //! generate`) behave exactly like the derive on the same spec.
 
-use doku_partner::runtime::Endpoint;
+use doku_partner::support::Endpoint;
 use downstream_example::{ListSettlements, checked_in, list_settlements};
 
 #[test]

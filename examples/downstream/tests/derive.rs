@@ -1,7 +1,7 @@
 //! The derive from a crate outside doku-partner: its own spec (optional parameters, a rule
 //! checked at validation time, numbers, arrays of scalars) and the shipped one side by side.
 
-use doku_partner::runtime::{Conformance, Endpoint, Violation};
+use doku_partner::support::{Conformance, Endpoint, Violation};
 use downstream_example::{get_business_data, list_settlements};
 use serde_json::Value;
 

@@ -3,11 +3,11 @@
 //! body, rules, a caller header) go through `Client` to the local DOKU stand-in, and the test
 //! asserts on the bytes the stand-in received.
 
-use doku_partner::runtime::clock::Clock as _;
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::signature::digest;
-use doku_partner::runtime::{Components, Endpoint, SecretKey, Violation};
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::clock::Clock as _;
+use doku_partner::support::signature::digest;
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Components, Endpoint, SecretKey, Violation};
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error};
 use downstream_example::{
     CreateBusinessLite, GenerateToken, RegisterOutlet, create_business_lite, generate_token,
@@ -18,8 +18,8 @@ use serde_json::Value;
 const CLIENT_ID: &str = "BRN-0001-10791114622547";
 const SECRET: &str = "SK-downstream-post-test";
 
-async fn mock() -> MockDoku {
-    MockDoku::builder()
+async fn mock() -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GenerateToken>()
         .endpoint::<CreateBusinessLite>()
@@ -29,19 +29,19 @@ async fn mock() -> MockDoku {
         .expect("the stand-in starts")
 }
 
-fn client(mock: &MockDoku) -> Client {
+fn client(mock: &StandIn) -> Client {
     Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
     )
-    .token_source(GenerateTokens::new())
+    .token_source(GenerateTokenSource::new())
     .build()
     .expect("client builds")
 }
 
 /// What DOKU checks on every signed POST: the body is JSON with `Content-Type:
 /// application/json`, and the signature covers five lines, the last one the body's `Digest`.
-fn assert_signed_json_post(recorded: &doku_partner::runtime::mock::RecordedRequest) {
+fn assert_signed_json_post(recorded: &doku_partner::support::stand_in::RecordedRequest) {
     assert_eq!(recorded.method, "POST");
     assert_eq!(recorded.header("Content-Type"), Some("application/json"));
     let components = Components::request(
@@ -268,7 +268,7 @@ fn bodies_are_serialised_once_in_table_order_and_retries_resend_the_same_bytes()
 /// A correctly signed POST sent with a bare HTTP/1.1 client over a TCP socket, bypassing
 /// `Client` (which would never send these bodies); the status and body of the answer.
 async fn signed_post(
-    mock: &MockDoku,
+    mock: &StandIn,
     request_id: &str,
     path: &str,
     body: &[u8],
@@ -279,7 +279,7 @@ async fn signed_post(
 
 /// [`signed_post`] with extra header lines (`"Name: value\r\n"` each).
 async fn signed_post_with(
-    mock: &MockDoku,
+    mock: &StandIn,
     request_id: &str,
     path: &str,
     body: &[u8],
@@ -287,8 +287,8 @@ async fn signed_post_with(
     extra_headers: &str,
 ) -> (u16, String) {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let stamp = doku_partner::runtime::clock::format_timestamp(
-        doku_partner::runtime::clock::SystemClock.now_unix(),
+    let stamp = doku_partner::support::clock::format_timestamp(
+        doku_partner::support::clock::SystemClock.now_unix(),
     );
     let signed_body = (!body.is_empty()).then_some(body);
     let signature = Components::request(CLIENT_ID, request_id, &stamp, path, signed_body)

@@ -4,9 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::runtime::{Endpoint, Error};
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::support::{Endpoint, Error};
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment};
 use downstream_example::{
     CreateBusinessLite, GenerateToken, RegisterOutlet, create_business_lite, register_outlet,
@@ -32,7 +32,7 @@ async fn the_token_goes_only_where_the_spec_asks_and_never_shows() {
         .finish();
     let _guard = tracing_subscriber::util::SubscriberInitExt::set_default(subscriber);
 
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GenerateToken>()
         .endpoint::<RegisterOutlet>()
@@ -44,7 +44,7 @@ async fn the_token_goes_only_where_the_spec_asks_and_never_shows() {
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
     )
-    .token_source(GenerateTokens::new())
+    .token_source(GenerateTokenSource::new())
     .build()
     .unwrap();
     client.send(outlet("REF-1")).await.unwrap();

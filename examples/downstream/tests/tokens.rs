@@ -1,5 +1,5 @@
 //! Bearer tokens end to end: an endpoint whose spec asks for one (Register Outlet, as Upload
-//! File does) gets it from Generate Token through `GenerateTokens`; the client caches it,
+//! File does) gets it from Generate Token through `GenerateTokenSource`; the client caches it,
 //! fetches it once for many concurrent calls, replaces it before it expires, and on a 401
 //! that names the token fetches one more and retries once (`token_secrecy.rs`: it never
 //! shows).
@@ -7,10 +7,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use doku_partner::runtime::Endpoint;
-use doku_partner::runtime::clock::{Clock, SystemClock};
-use doku_partner::runtime::mock::MockDoku;
-use doku_partner::tokens::GenerateTokens;
+use doku_partner::support::Endpoint;
+use doku_partner::support::clock::{Clock, SystemClock};
+use doku_partner::support::stand_in::StandIn;
+use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment};
 use downstream_example::{CreateBusinessLite, GenerateToken, RegisterOutlet, register_outlet};
 
@@ -31,8 +31,8 @@ fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock(AtomicI64::new(SystemClock.now_unix())))
 }
 
-async fn mock(clock: Arc<ManualClock>) -> MockDoku {
-    MockDoku::builder()
+async fn mock(clock: Arc<ManualClock>) -> StandIn {
+    StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .endpoint::<GenerateToken>()
         .endpoint::<RegisterOutlet>()
@@ -43,7 +43,7 @@ async fn mock(clock: Arc<ManualClock>) -> MockDoku {
         .unwrap()
 }
 
-fn client(mock: &MockDoku, clock: Arc<ManualClock>, tokens: GenerateTokens) -> Client {
+fn client(mock: &StandIn, clock: Arc<ManualClock>, tokens: GenerateTokenSource) -> Client {
     Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
@@ -60,7 +60,7 @@ fn outlet(reference: &str) -> register_outlet::Request {
     register_outlet::Request::new("BRN-1".parse().unwrap(), body, reference.parse().unwrap())
 }
 
-fn token_requests(mock: &MockDoku) -> usize {
+fn token_requests(mock: &StandIn) -> usize {
     mock.requests()
         .iter()
         .filter(|r| r.path == GenerateToken::PATH_TEMPLATE)
@@ -71,7 +71,11 @@ fn token_requests(mock: &MockDoku) -> usize {
 async fn a_thousand_concurrent_calls_fetch_one_token() {
     let clock = clock();
     let mock = mock(clock.clone()).await;
-    let client = client(&mock, clock, GenerateTokens::new().valid_for_minutes(60));
+    let client = client(
+        &mock,
+        clock,
+        GenerateTokenSource::new().valid_for_minutes(60),
+    );
     let tasks: Vec<_> = (0..1000)
         .map(|i| {
             let client = client.clone();
@@ -98,7 +102,7 @@ async fn a_token_is_replaced_shortly_before_it_expires() {
     let client = client(
         &mock,
         clock.clone(),
-        GenerateTokens::new().valid_for_minutes(10),
+        GenerateTokenSource::new().valid_for_minutes(10),
     );
     client.send(outlet("REF-1")).await.unwrap();
     clock.0.fetch_add(8 * 60, Ordering::SeqCst);
@@ -132,7 +136,11 @@ async fn a_token_is_replaced_shortly_before_it_expires() {
 async fn a_refused_token_is_fetched_again_and_the_call_retried_once() {
     let clock = clock();
     let mock = mock(clock.clone()).await;
-    let client = client(&mock, clock, GenerateTokens::new().valid_for_minutes(60));
+    let client = client(
+        &mock,
+        clock,
+        GenerateTokenSource::new().valid_for_minutes(60),
+    );
     client.send(outlet("REF-1")).await.unwrap();
     // DOKU expires the token early (a rotation, a restart): the client only learns it from
     // the 401.
@@ -160,7 +168,7 @@ async fn a_refused_token_is_fetched_again_and_the_call_retried_once() {
 #[tokio::test]
 async fn a_token_issued_to_another_client_is_refused() {
     let clock = clock();
-    let mock = MockDoku::builder()
+    let mock = StandIn::builder()
         .client(CLIENT_ID, SECRET)
         .client("BRN-0002-00000000000002", "SK-other")
         .endpoint::<GenerateToken>()
@@ -169,7 +177,7 @@ async fn a_token_issued_to_another_client_is_refused() {
         .start()
         .await
         .unwrap();
-    let ours = client(&mock, clock.clone(), GenerateTokens::new());
+    let ours = client(&mock, clock.clone(), GenerateTokenSource::new());
     ours.send(outlet("REF-1")).await.unwrap();
     let token = mock.requests()[1]
         .header("Authorization")
@@ -190,7 +198,7 @@ async fn a_token_issued_to_another_client_is_refused() {
     .unwrap();
     let err = theirs.send(outlet("REF-2")).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
-    let doku_partner::runtime::Error::Http { envelope, .. } = &err else {
+    let doku_partner::support::Error::Http { envelope, .. } = &err else {
         panic!("{err:?}");
     };
     let envelope = envelope.as_deref().unwrap();

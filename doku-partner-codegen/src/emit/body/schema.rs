@@ -23,10 +23,10 @@ pub(super) fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
         }
         (None, JsonType::String) if crate::schema::date_shape(scalar).is_some() => {
             let shape = match crate::schema::date_shape(scalar) {
-                Some(doku_partner_runtime::__private::body::DateShape::Timestamp) => {
+                Some(doku_partner_support::__private::body::DateShape::Timestamp) => {
                     quote!(Timestamp)
                 }
-                Some(doku_partner_runtime::__private::body::DateShape::Compact(notation)) => {
+                Some(doku_partner_support::__private::body::DateShape::Compact(notation)) => {
                     quote!(Compact(#notation))
                 }
                 _ => quote!(DateTime),

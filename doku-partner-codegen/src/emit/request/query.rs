@@ -106,7 +106,7 @@ pub(super) fn slot<'a>(
 /// a pre-encoded literal and a value encoded at run time cannot differ.
 pub(super) fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    doku_partner_runtime::__private::encode::push_encoded(&mut out, text);
+    doku_partner_support::__private::encode::push_encoded(&mut out, text);
     out
 }
 
@@ -148,7 +148,7 @@ pub(super) fn value_code(
         return if values.iter().all(|v| {
             v.wire
                 .bytes()
-                .all(doku_partner_runtime::__private::encode::is_unreserved)
+                .all(doku_partner_support::__private::encode::is_unreserved)
         }) {
             (ValueCode::Unreserved(text), longest)
         } else {

@@ -12,7 +12,7 @@ pub struct BookSlot;
 
 use book_slot::Level;
 use book_slot::body::Body;
-use doku_partner::runtime::{Conformance, Endpoint, OrUnknown};
+use doku_partner::support::{Conformance, Endpoint, OrUnknown};
 
 fn main() {
     let bad = Body::from_json(r#"{"due":"27/01/2021 10:24","levels":[1,3]}"#).unwrap_err();

@@ -3,7 +3,7 @@
 #![deny(warnings, missing_docs)]
 
 use doku_partner::endpoints::{GetBusinessData, get_business_data};
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::{Conformance, Endpoint};
 
 fn main() {
     let (name, json) = GetBusinessData::EXAMPLES[0];

@@ -2,7 +2,7 @@
 //! missing docs. The spec path is relative to this file.
 #![deny(warnings, missing_docs)]
 
-use doku_partner::runtime::Endpoint;
+use doku_partner::support::Endpoint;
 
 /// DOKU's Get Business Data.
 #[derive(doku_partner::Endpoint)]

@@ -2,7 +2,7 @@
 //! and the trait impls sit beside the struct, so nothing names it through `super::`.
 #![deny(warnings, missing_docs)]
 
-use doku_partner::runtime::{ApiRequest, Endpoint};
+use doku_partner::support::{ApiRequest, Endpoint};
 
 fn main() {
     #[derive(doku_partner::Endpoint)]

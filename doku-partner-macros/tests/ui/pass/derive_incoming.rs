@@ -4,7 +4,7 @@
 #![deny(warnings, missing_docs)]
 
 use doku_partner::inbound::IncomingSpec;
-use doku_partner::runtime::Conformance;
+use doku_partner::support::Conformance;
 
 /// Payment Notification.
 #[derive(doku_partner::Endpoint)]

@@ -2,7 +2,7 @@
 //! scalars), in a user's crate that denies warnings and missing docs.
 #![deny(warnings, missing_docs)]
 
-use doku_partner::runtime::Endpoint;
+use doku_partner::support::Endpoint;
 
 /// A fictional settlements endpoint.
 #[derive(doku_partner::Endpoint)]

@@ -2,7 +2,7 @@
 //! warnings and missing docs: a GET with rules, POSTs with nested JSON bodies, a cut-off page.
 #![deny(warnings, missing_docs)]
 
-use doku_partner::runtime::Endpoint;
+use doku_partner::support::Endpoint;
 
 /// Check Requirements.
 #[derive(doku_partner::Endpoint)]
@@ -52,7 +52,7 @@ fn main() {
     let _: Option<business_registration::body::BusinessBrand> = None;
 
     // A multipart form: a file (or a URL), the rules checked by `validate`.
-    let file = doku_partner::runtime::multipart::FilePart::from_bytes("a.png", "image/png", vec![1]);
+    let file = doku_partner::support::multipart::FilePart::from_bytes("a.png", "image/png", vec![1]);
     let body = upload_file::body::Body::new(
         upload_file::UploadCategory::Document,
         upload_file::body::BodyFileOrFileUrl::File(file),

@@ -3,7 +3,7 @@
 //! sent, and every response sample of the three decoding into its typed response.
 #![deny(warnings, missing_docs)]
 
-use doku_partner::runtime::{Conformance, Endpoint};
+use doku_partner::support::{Conformance, Endpoint};
 
 /// Checkout.
 #[derive(doku_partner::Endpoint)]

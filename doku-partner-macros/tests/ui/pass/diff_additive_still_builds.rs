@@ -4,7 +4,7 @@
 //! the shipped spec's bindings still builds against them.
 #![deny(warnings, missing_docs)]
 
-use doku_partner::runtime::Endpoint;
+use doku_partner::support::Endpoint;
 
 /// Generate Token, with the fixture's additive changes.
 #[derive(doku_partner::Endpoint)]
@@ -14,7 +14,7 @@ pub struct GenerateToken;
 /// What a user wrote against the shipped Generate Token bindings.
 fn written_against_the_shipped_spec(
     reply: Option<generate_token::Response>,
-) -> Option<doku_partner::runtime::Secret> {
+) -> Option<doku_partner::support::Secret> {
     let body = generate_token::body::Body::new(generate_token::GrantType::ClientCredentials)
         .with_valid_time("360");
     let request = generate_token::Request::new(body);

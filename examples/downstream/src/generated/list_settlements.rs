@@ -20,7 +20,7 @@ pub mod list_settlements {
     //! this a doctest.)
     //!
     //! ```ignore
-    //! # async fn example(client: &doku_partner::runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+    //! # async fn example(client: &doku_partner::support::Client) -> Result<(), Box<dyn std::error::Error>> {
     //! use my_crate::list_settlements::RawRequest;
     //!
     //! let request = RawRequest {
@@ -75,7 +75,7 @@ pub mod list_settlements {
     use ::core::option::Option::{self, None, Some};
     use ::core::result::Result::{self, Err, Ok};
     use ::std::string::String;
-    use ::doku_partner::runtime as rt;
+    use ::doku_partner::support as rt;
     use rt::__private::values;
     use rt::__private::ValueEnum;
 
@@ -375,7 +375,7 @@ pub mod list_settlements {
         use ::core::option::Option;
         use ::std::string::String;
         use ::std::vec::Vec;
-        use ::doku_partner::runtime as rt;
+        use ::doku_partner::support as rt;
         use rt::__private::ResponseObject;
 
         /// The object at `settlements`. Keys the spec does not know are kept in `extra`.
@@ -433,12 +433,12 @@ pub mod list_settlements {
 }
 
 #[automatically_derived]
-impl ::doku_partner::runtime::Endpoint for ListSettlements {
+impl ::doku_partner::support::Endpoint for ListSettlements {
     const NAME: &'static str = "list_settlements";
-    const METHOD: ::doku_partner::runtime::HttpMethod = ::doku_partner::runtime::HttpMethod::Get;
+    const METHOD: ::doku_partner::support::HttpMethod = ::doku_partner::support::HttpMethod::Get;
     const PATH_TEMPLATE: &'static str = "/demo/v1/brands/{brand_id}/settlements/{settlement_type}";
-    const AUTH: ::doku_partner::runtime::AuthOptions = ::doku_partner::runtime::AuthOptions {
-        signature: ::doku_partner::runtime::SignatureScheme::NonSnapHmacSha256,
+    const AUTH: ::doku_partner::support::AuthOptions = ::doku_partner::support::AuthOptions {
+        signature: ::doku_partner::support::SignatureScheme::NonSnapHmacSha256,
         query_in_target: true,
         bearer_token: false,
     };
@@ -454,7 +454,7 @@ impl ::doku_partner::runtime::Endpoint for ListSettlements {
 }
 
 #[automatically_derived]
-impl ::doku_partner::runtime::ApiRequest for list_settlements::Request {
+impl ::doku_partner::support::ApiRequest for list_settlements::Request {
     type Endpoint = ListSettlements;
     fn path(&self) -> ::std::string::String {
         Self::path(self)
@@ -466,7 +466,7 @@ impl ::doku_partner::runtime::ApiRequest for list_settlements::Request {
 
     fn validate(
         &self,
-    ) -> ::core::result::Result<(), ::doku_partner::runtime::RequestErrors> {
+    ) -> ::core::result::Result<(), ::doku_partner::support::RequestErrors> {
         Self::validate(self)
     }
 }

@@ -3,7 +3,7 @@
 // uses/generate_token.rs). `Business` has more than six required fields, so it has no `new`:
 // it is built as a struct literal.
 
-use doku_partner::runtime::Num;
+use doku_partner::support::Num;
 
 /// A `Business` as a struct literal, as the shipped bindings have it.
 pub fn written_against_business_registration(

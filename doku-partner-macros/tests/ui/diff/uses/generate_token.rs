@@ -6,7 +6,7 @@
 /// Reads the token and builds the next request, as the shipped bindings have them.
 pub fn written_against_generate_token(
     reply: &generate_token::Response,
-) -> (&doku_partner::runtime::Secret, generate_token::Request) {
+) -> (&doku_partner::support::Secret, generate_token::Request) {
     let body = generate_token::body::Body::new(generate_token::GrantType::ClientCredentials)
         .with_valid_time("360");
     (&reply.token, generate_token::Request::new(body))
