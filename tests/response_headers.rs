@@ -365,3 +365,47 @@ async fn both_envelopes_decode_into_typed_errors_and_an_undeclared_one_says_so()
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn the_admin_api_injects_a_declared_envelope_and_refuses_an_undeclared_one() {
+    use doku_partner::stand_in::PartnerStandIn;
+    let stand_in = PartnerStandIn::builder("BRN-PARTNER-1", "SK-partner-1")
+        .admin_api()
+        .endpoint::<doku_partner::payments::VaPaymentCode>()
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let fault = |body: serde_json::Value| {
+        let request = http
+            .post(format!("{}/__stand-in/faults", stand_in.base_url()))
+            .body(body.to_string());
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let va = "/doku-virtual-account/v2/payment-code";
+    // DOKU VA declares the `error` envelope only.
+    let (status, text) = fault(serde_json::json!({"fault": "message_envelope", "path": va})).await;
+    assert_eq!(status, 409, "{text}");
+    assert!(
+        text.contains("does not answer the `message` envelope: its spec declares error"),
+        "{text}"
+    );
+    let (status, text) = fault(serde_json::json!({
+        "fault": "error_envelope", "path": va, "code": "invalid_va", "message": "Bad VA"
+    }))
+    .await;
+    assert_eq!(status, 200, "{text}");
+    // Checkout declares both.
+    let (status, text) = fault(serde_json::json!({
+        "fault": "message_envelope", "path": "/checkout/v1/payment"
+    }))
+    .await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"faults_queued\":2"), "{text}");
+    // Without a path there is nothing to check against: refused.
+    let (status, text) = fault(serde_json::json!({"fault": "message_envelope"})).await;
+    assert_eq!(status, 400, "{text}");
+}
