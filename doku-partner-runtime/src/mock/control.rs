@@ -68,9 +68,10 @@ impl MockHandle {
         self.shared.lock().faults.push_back(fault);
     }
 
-    /// The error envelopes the route serving `path` declares ([`MockRoute::error_envelopes`];
-    /// empty: any), or `None` when no route serves that path: what a control API checks
-    /// before injecting an envelope, as [`MockDoku::push_fault_for`] does.
+    /// The error envelopes the route serving `path` declares
+    /// ([`MockRoute::error_envelopes`](super::MockRoute::error_envelopes); empty: any), or
+    /// `None` when no route serves that path: what a control API checks before injecting an
+    /// envelope, as [`MockDoku::push_fault_for`](super::MockDoku::push_fault_for) does.
     pub fn error_envelopes_at(&self, path: &str) -> Option<&'static [crate::error::EnvelopeForm]> {
         self.shared
             .routes
