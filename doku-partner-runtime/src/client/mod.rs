@@ -622,7 +622,8 @@ impl Client {
         };
         let declared_headers = crate::response_headers::check(
             E::RESPONSE_HEADERS,
-            |name| header(&HeaderName::try_from(name).ok()?).transpose(),
+            // `HeaderMap::get` with a `&str` matches case-insensitively without allocating.
+            |name| headers.get(name).map(|v| v.to_str().map_err(|_| ())),
             |name| {
                 if name.eq_ignore_ascii_case("Client-Id") {
                     Some(inner.credentials.client_id())
