@@ -327,8 +327,46 @@ impl LiveEndpoint {
                     .map(|p| leak_str(&p.name))
                     .collect::<Vec<&'static str>>(),
             ),
+            response_headers: leak(
+                self.spec
+                    .response_headers
+                    .iter()
+                    .map(runtime_response_header)
+                    .collect::<Vec<_>>(),
+            ),
+            error_envelopes: leak(
+                self.spec
+                    .errors
+                    .envelopes
+                    .iter()
+                    .map(|e| e.form)
+                    .collect::<Vec<_>>(),
+            ),
             responder: None,
         }
+    }
+}
+
+/// A declared response header as the runtime checks and the stand-in sends it (what the
+/// derive writes as `Endpoint::RESPONSE_HEADERS`).
+#[cfg(feature = "stand-in")]
+fn runtime_response_header(
+    h: &crate::model::ResponseHeader,
+) -> doku_partner_support::response_headers::ResponseHeader {
+    use crate::formats::{Check, check};
+    use crate::model::ResponseHeaderCheck;
+    use doku_partner_support::response_headers::HeaderCheck;
+    doku_partner_support::response_headers::ResponseHeader {
+        name: leak_str(&h.name),
+        mandatory: h.mandatory,
+        check: match (h.check, h.format.map(check)) {
+            (ResponseHeaderCheck::SameAsRequest, _) => HeaderCheck::SameAsRequest,
+            (ResponseHeaderCheck::Signature, _) => HeaderCheck::Signature,
+            (ResponseHeaderCheck::Format, Some(Check::Rule(rule))) => HeaderCheck::Format(rule),
+            (ResponseHeaderCheck::Format, Some(Check::Date)) => HeaderCheck::Timestamp,
+            _ => HeaderCheck::Present,
+        },
+        example: leak_str(h.example.as_deref().unwrap_or_default()),
     }
 }
 

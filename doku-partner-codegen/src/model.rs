@@ -5,6 +5,9 @@
 //! field table is a tree. Positions are kept (`Pos`) only where a later stage may still need to
 //! point at the spec (e.g. the derive reporting a name collision).
 
+mod response_headers;
+pub use response_headers::{DeclaredEnvelope, ResponseHeader, ResponseHeaderCheck};
+
 /// A 1-based line/column position in a spec file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
@@ -55,6 +58,8 @@ pub struct Spec {
     pub response: Response,
     /// Documented error responses.
     pub errors: Errors,
+    /// The headers DOKU sends with a success (`response.headers`).
+    pub response_headers: Vec<ResponseHeader>,
 }
 
 /// Who sends the request a spec describes (`direction`).
@@ -442,6 +447,8 @@ pub struct Errors {
     pub envelope: String,
     /// Known errors.
     pub cases: Vec<ErrorCase>,
+    /// The envelopes the endpoint may answer (`envelopes`; empty: not declared).
+    pub envelopes: Vec<DeclaredEnvelope>,
 }
 
 /// One documented error.

@@ -65,6 +65,36 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "header `client-id` is declared twice",
     ),
     (
+        "envelope_sample_mismatch",
+        "23:15",
+        "the sample of envelope `error` is the `message` envelope, not `error`",
+    ),
+    (
+        "envelope_unknown",
+        "22:13",
+        "unknown error envelope `messages`",
+    ),
+    (
+        "response_header_duplicate",
+        "27:13",
+        "response header `response-timestamp` is declared twice",
+    ),
+    (
+        "response_header_signature_without_timestamp",
+        "22:14",
+        "the response signature cannot be verified without `Response-Timestamp`",
+    ),
+    (
+        "response_header_uncheckable",
+        "23:14",
+        "the client cannot compare `Response-Timestamp` with the request",
+    ),
+    (
+        "response_header_unknown_format",
+        "28:15",
+        "unknown header format \"boolean\"",
+    ),
+    (
         "duplicate_key",
         "20:5",
         "key `format` in a path parameter is declared twice",

@@ -130,6 +130,15 @@ pub trait Endpoint {
     /// Response fields the spec marks `secret` or `personal`: hidden wherever the raw body of
     /// a reply or an error is printed ([`redact`](crate::redact)).
     const SENSITIVE: &'static [crate::redact::Sensitive] = &[];
+    /// The headers DOKU sends with a success (the spec's `response.headers`): read into
+    /// [`Reply::headers`](crate::client::Reply::headers) and checked by the client
+    /// ([`response_headers`](crate::response_headers)), sent exactly so by the local stand-in.
+    /// Empty: none declared, none checked.
+    const RESPONSE_HEADERS: &'static [crate::response_headers::ResponseHeader] = &[];
+    /// The error envelopes the endpoint may answer (the spec's `errors.envelopes`): an error
+    /// answer in another one is [`Error::UndeclaredEnvelope`](crate::Error::UndeclaredEnvelope),
+    /// and the local stand-in refuses to inject one. Empty: none declared, any accepted.
+    const ERROR_ENVELOPES: &'static [crate::error::EnvelopeForm] = &[];
     /// The request type.
     type Request: ApiRequest<Endpoint = Self>;
     /// The success response type.

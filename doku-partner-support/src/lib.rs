@@ -41,6 +41,7 @@ pub mod json;
 pub mod multipart;
 pub mod non_snap;
 pub mod redact;
+pub mod response_headers;
 pub mod secret;
 mod secret_spans;
 pub mod signature;

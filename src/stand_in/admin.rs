@@ -41,7 +41,7 @@ use crate::support::stand_in::{
 pub const ADMIN_PREFIX: &str = "/__stand-in";
 
 /// The faults `POST /__stand-in/faults` knows, by `fault` name: what each one does.
-pub const FAULT_NAMES: [(&str, &str); 14] = [
+pub const FAULT_NAMES: [(&str, &str); 16] = [
     (
         "bad_gateway",
         "502 before DOKU's commit: nothing stored, the Request-Id unused",
@@ -64,6 +64,14 @@ pub const FAULT_NAMES: [(&str, &str); 14] = [
     (
         "status",
         "answer `status` with `body` (and `content_type`, default application/json)",
+    ),
+    (
+        "error_envelope",
+        "answer `status` (default 400) in the `error` envelope with `code` and `message`, for the endpoint serving `path`: refused when its spec does not declare that envelope",
+    ),
+    (
+        "message_envelope",
+        "answer `status` (default 400) in the `message` envelope with `message`, for the endpoint serving `path`: refused when its spec does not declare that envelope",
     ),
     (
         "idempotent_request",
@@ -189,7 +197,7 @@ impl Admin {
         match segments.as_slice() {
             ["state"] => answer(200, self.state_json(&request)),
             ["clock", "travel"] => self.travel(&body).await,
-            ["faults"] => match fault(&body) {
+            ["faults"] => match fault(&body).and_then(|f| declared_envelope(&request, &body, f)) {
                 Ok(fault) => {
                     request.mock.push_fault(fault);
                     answer(
@@ -454,6 +462,17 @@ fn fault(body: &Value) -> Result<Fault, ControlAnswer> {
                 body: body["body"].as_str().unwrap_or_default().to_owned(),
             }
         }
+        "error_envelope" => Fault::error_envelope(
+            envelope_status(body)?,
+            body["code"].as_str().unwrap_or("invalid_request"),
+            body["message"].as_str().unwrap_or("Invalid request"),
+        ),
+        "message_envelope" => Fault::business_refusal(
+            envelope_status(body)?,
+            &[body["message"]
+                .as_str()
+                .unwrap_or("PAYMENT CHANNEL IS INACTIVE")],
+        ),
         "idempotent_request" => Fault::Refuse(Refusal::IdempotentRequest),
         "request_time_out_of_range" => Fault::Refuse(Refusal::RequestTimeOutOfRange),
         "truncated_json" => Fault::TruncatedJson,
@@ -468,6 +487,58 @@ fn fault(body: &Value) -> Result<Fault, ControlAnswer> {
             ));
         }
     })
+}
+
+/// An envelope fault's `status`: 400 unless given, an error status.
+fn envelope_status(body: &Value) -> Result<u16, ControlAnswer> {
+    match body.get("status") {
+        None => Ok(400),
+        Some(s) => s
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .filter(|s| (400..600).contains(s))
+            .ok_or_else(|| {
+                error(
+                    400,
+                    "`status` of an envelope must be an error status (400 to 599)",
+                )
+            }),
+    }
+}
+
+/// An envelope fault (`error_envelope`, `message_envelope`) is for the endpoint serving
+/// `path`, and refused when its spec does not declare that envelope (DOKU would not answer
+/// it there); any other fault passes.
+fn declared_envelope(
+    request: &ControlRequest,
+    body: &Value,
+    fault: Fault,
+) -> Result<Fault, ControlAnswer> {
+    let form = match body["fault"].as_str() {
+        Some("error_envelope") => crate::support::error::EnvelopeForm::Error,
+        Some("message_envelope") => crate::support::error::EnvelopeForm::Message,
+        _ => return Ok(fault),
+    };
+    let Some(path) = body["path"].as_str() else {
+        return Err(error(
+            400,
+            "an envelope fault needs `path`: the endpoint's path, to check that its spec declares the envelope",
+        ));
+    };
+    let Some(declared) = request.mock.error_envelopes_at(path) else {
+        return Err(error(404, format!("no endpoint serves {path:?}")));
+    };
+    if !declared.is_empty() && !declared.contains(&form) {
+        return Err(error(
+            409,
+            format!(
+                "the endpoint at {path:?} does not answer the `{}` envelope: its spec declares {}",
+                form.spec_name(),
+                crate::support::error::EnvelopeForm::list(declared)
+            ),
+        ));
+    }
+    Ok(fault)
 }
 
 #[cfg(test)]

@@ -364,6 +364,8 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
             }
         }
     }
+    super::response_headers::push_header_docs(&mut text, spec);
+    super::response_headers::push_envelope_docs(&mut text, spec);
     if !spec.errors.cases.is_empty() {
         text.push_str("\n\n# Errors\n\nDOKU's error body: ");
         text.push_str(&code(spec.errors.envelope.trim()));

@@ -20,6 +20,7 @@ mod example;
 mod incoming;
 mod request;
 mod response;
+mod response_headers;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -257,6 +258,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         .then(|| quote!(const RAW_IN_TARGET: &'static [&'static str] = &[#(#raw_in_target),*];));
     let caller_headers_const = (!caller_headers.is_empty())
         .then(|| quote!(const CALLER_HEADERS: &'static [&'static str] = &[#(#caller_headers),*];));
+    let response_header_consts = response_headers::endpoint_consts(spec, rt);
     let api_body = spec.body.as_ref().map(|_| {
         quote! {
             fn body(&self) -> ::core::option::Option<#rt::RequestBody> {
@@ -317,6 +319,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             #form_consts
             #echoes_const
             #sensitive_const
+            #response_header_consts
             type Request = #module::Request;
             type Response = #module::Response;
         }

@@ -322,6 +322,50 @@ pub struct RawResponse {
     pub fields: Vec<RawField>,
     /// `examples`.
     pub examples: Vec<RawExample>,
+    /// `headers` (a response's only).
+    pub headers: Vec<RawResponseHeader>,
+}
+
+/// One entry of `response.headers`.
+#[derive(Debug, Clone, Default)]
+pub struct RawResponseHeader {
+    /// The entry.
+    #[allow(
+        dead_code,
+        reason = "every raw node keeps its span, for checks to come"
+    )]
+    pub loc: Loc,
+    /// `name`.
+    pub name: Text,
+    /// `format`.
+    pub format: Text,
+    /// `mandatory`.
+    pub mandatory: Option<Sp<bool>>,
+    /// `check`.
+    pub check: Text,
+    /// `description`.
+    pub description: Text,
+    /// `example`.
+    pub example: Text,
+    /// `notes`.
+    pub notes: Vec<Sp<String>>,
+}
+
+/// One entry of `errors.envelopes`.
+#[derive(Debug, Clone, Default)]
+pub struct RawEnvelope {
+    /// The entry.
+    #[allow(
+        dead_code,
+        reason = "every raw node keeps its span, for checks to come"
+    )]
+    pub loc: Loc,
+    /// `name`.
+    pub name: Text,
+    /// `sample`.
+    pub sample: Text,
+    /// `description`.
+    pub description: Text,
 }
 
 /// One entry of a field table (`response.fields`, `body.fields`).
@@ -395,6 +439,8 @@ pub struct RawErrors {
     pub loc: Loc,
     /// `envelope`.
     pub envelope: Text,
+    /// `envelopes`.
+    pub envelopes: Vec<RawEnvelope>,
     /// `cases`.
     pub cases: Vec<RawErrorCase>,
 }

@@ -34,9 +34,11 @@ pub const ACCEPTED_KEYS: &[(&str, &[&str])] = &[
     ("event", EVENT_KEYS),
     ("answer", ANSWER_KEYS),
     ("response.example", EXAMPLE_KEYS),
+    ("response.header", RESPONSE_HEADER_KEYS),
     ("field", FIELD_KEYS),
     ("errors", ERRORS_KEYS),
     ("error.case", ERROR_CASE_KEYS),
+    ("errors.envelope", ENVELOPE_KEYS),
 ];
 
 /// Keys accepted at the top level.
@@ -552,7 +554,7 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
         .collect()
 }
 
-const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples"];
+const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples", "headers"];
 
 const EXAMPLE_KEYS: &[&str] = &["name", "file", "description"];
 
@@ -563,6 +565,36 @@ fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         status: m.integer("status", cx),
         fields: read_fields(&m, cx),
         examples: read_examples(&m, false, cx),
+        headers: m
+            .list("headers", cx)
+            .iter()
+            .filter_map(|n| read_response_header(n, cx))
+            .collect(),
+    })
+}
+
+/// Keys of an entry of `response.headers` (lowered in `lower/response_headers.rs`).
+const RESPONSE_HEADER_KEYS: &[&str] = &[
+    "name",
+    "format",
+    "mandatory",
+    "check",
+    "description",
+    "example",
+    "notes",
+];
+
+fn read_response_header(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponseHeader> {
+    let m = MapReader::new(node, "a response header", RESPONSE_HEADER_KEYS, cx)?;
+    Some(RawResponseHeader {
+        notes: read_notes(&m, cx),
+        loc: m.loc,
+        name: m.required_text("name", cx),
+        format: m.text("format", cx),
+        mandatory: m.flag("mandatory", cx),
+        check: m.text("check", cx),
+        description: m.text("description", cx),
+        example: m.example("example", cx),
     })
 }
 
@@ -578,6 +610,7 @@ fn read_event(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         status: None,
         fields: read_fields(&m, cx),
         examples: read_examples(&m, false, cx),
+        headers: Vec::new(),
     })
 }
 
@@ -591,7 +624,10 @@ fn read_answer(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawAnswer> {
     })
 }
 
-const ERRORS_KEYS: &[&str] = &["envelope", "cases"];
+const ERRORS_KEYS: &[&str] = &["envelope", "envelopes", "cases"];
+
+/// Keys of an entry of `errors.envelopes` (lowered in `lower/response_headers.rs`).
+const ENVELOPE_KEYS: &[&str] = &["name", "sample", "description"];
 
 const ERROR_CASE_KEYS: &[&str] = &["status", "code", "message", "description"];
 
@@ -603,6 +639,19 @@ fn read_errors(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawErrors> {
     Some(RawErrors {
         loc: m.loc,
         envelope: m.text("envelope", cx),
+        envelopes: m
+            .list("envelopes", cx)
+            .iter()
+            .filter_map(|n| {
+                let e = MapReader::new(n, "an entry of `errors.envelopes`", ENVELOPE_KEYS, cx)?;
+                Some(RawEnvelope {
+                    loc: e.loc,
+                    name: e.required_text("name", cx),
+                    sample: e.text("sample", cx),
+                    description: e.text("description", cx),
+                })
+            })
+            .collect(),
         cases: m
             .list("cases", cx)
             .iter()

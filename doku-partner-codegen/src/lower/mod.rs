@@ -33,6 +33,7 @@ mod params;
 mod path;
 mod refs;
 mod response;
+mod response_headers;
 
 use checks::{
     check_body_names, check_formats_of_enums, check_generated_collisions, check_number_enums,
@@ -279,7 +280,9 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
             );
         }
     }
-    let errors = lower_errors(raw.errors.as_ref(), cx);
+    let mut errors = lower_errors(raw.errors.as_ref(), cx);
+    errors.envelopes = response_headers::lower_envelopes(raw.errors.as_ref(), cx);
+    let response_headers = response_headers::lower_response_headers(raw, &auth, cx);
     if let Some(auth) = &raw.auth
         && let Some(issues) = &auth.issues_token
     {
@@ -307,6 +310,7 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         body,
         response,
         errors,
+        response_headers,
     }
 }
 

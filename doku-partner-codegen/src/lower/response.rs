@@ -73,6 +73,7 @@ pub(super) fn lower_errors(raw: Option<&RawErrors>, cx: &mut Ctxt<'_>) -> Errors
         return Errors {
             envelope: String::new(),
             cases: Vec::new(),
+            envelopes: Vec::new(),
         };
     };
     Errors {
@@ -91,5 +92,6 @@ pub(super) fn lower_errors(raw: Option<&RawErrors>, cx: &mut Ctxt<'_>) -> Errors
                 description: text_or_empty(&c.description),
             })
             .collect(),
+        envelopes: Vec::new(),
     }
 }

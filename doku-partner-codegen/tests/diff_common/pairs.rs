@@ -48,6 +48,7 @@ const HOSTS: &str =
     "hosts:\n  sandbox: https://api-uat.doku.com\n  production: https://api.doku.com\n";
 
 pub const CO: &str = "payments/checkout.yaml";
+pub const VA: &str = "payments/va_payment_code.yaml";
 
 /// Business Registration's second `same` rule, and the sample's break it explains.
 pub const SAME_DESCRIPTION_RULE: Edit = Cut(
@@ -321,6 +322,35 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(D, "docs.changed", 139, 13)]),
     Pair::new("generate_token error case added", GT, &[Insert("    - status: 400\n      code: invalid_client_id\n", "    - status: 401\n      code: invalid_token\n      message: Invalid token\n")])
         .expect(&[n(D, "docs.changed", 114, 3)]),
+    // --- response headers and error envelopes (issue 26) ----------------------------------
+    Pair::new("checkout mandatory response header added", CO, &[Insert("    - name: Signature\n      check: signature\n", "    - name: X-Trace\n      format: AN(8)\n      example: TRACE1\n")])
+        .expect(&[n(B, "response.header.added-mandatory", 976, 13)]),
+    Pair::new("check_status mandatory response header added", CS, &[Insert("\nerrors:\n", "  headers:\n    - name: Response-Timestamp\n      format: timestamp\n      example: \"2020-08-11T08:45:42Z\"\n")])
+        .expect(&[n(B, "response.header.added-mandatory", 206, 13)]),
+    Pair::new("checkout optional response header added", CO, &[Insert("    - name: Signature\n      check: signature\n", "    - name: X-Trace\n      format: AN(8)\n      mandatory: false\n      example: TRACE1\n")])
+        .expect(&[n(A, "response.header.added-optional", 976, 13)]),
+    Pair::new("check_status optional response header added", CS, &[Insert("\nerrors:\n", "  headers:\n    - name: X-Trace\n      format: AN(8)\n      mandatory: false\n      example: TRACE1\n")])
+        .expect(&[n(A, "response.header.added-optional", 206, 13)]),
+    Pair::new("checkout response header removed", CO, &[Insert("    - name: Signature\n      check: signature\n", "    - name: X-Trace\n      format: AN(8)\n      example: TRACE1\n")])
+        .swapped()
+        .expect(&[o(B, "response.header.removed", 976, 13)]),
+    Pair::new("check_status response header removed", CS, &[Insert("\nerrors:\n", "  headers:\n    - name: Response-Timestamp\n      format: timestamp\n      example: \"2020-08-11T08:45:42Z\"\n")])
+        .swapped()
+        .expect(&[o(B, "response.header.removed", 206, 13)]),
+    Pair::new("checkout signature made optional", CO, &[Replace("      check: signature\n", "      check: signature\n      mandatory: false\n")])
+        .expect(&[n(B, "response.header.changed", 976, 13)]),
+    Pair::new("checkout response timestamp checked as present", CO, &[Replace("    - name: Response-Timestamp\n      format: timestamp\n", "    - name: Response-Timestamp\n      format: timestamp\n      check: present\n")])
+        .expect(&[n(B, "response.header.changed", 972, 13)]),
+    Pair::new("checkout message envelope no longer declared", CO, &[Cut("    - name: message\n      sample: '{\"message\"", "  cases:\n")])
+        .expect(&[n(B, "errors.envelope.narrowed", 984, 13)]),
+    Pair::new("va envelopes declared for the first time", VA, &[Cut("  envelopes:\n", "  cases:\n")])
+        .swapped()
+        .expect(&[n(B, "errors.envelope.narrowed", 237, 13)]),
+    Pair::new("checkout message envelope declared again", CO, &[Cut("    - name: message\n      sample: '{\"message\"", "  cases:\n")])
+        .swapped()
+        .expect(&[n(A, "errors.envelope.widened", 984, 13)]),
+    Pair::new("va envelope list dropped", VA, &[Cut("  envelopes:\n", "  cases:\n")])
+        .expect(&[n(A, "errors.envelope.widened", 235, 3)]),
     // --- DOKU's yyyyMMddHHmmss date-times (issue 26): the zone is part of the type ---------
     Pair::new("payment_notification created_date zone stated", PN, &[Replace("format: yyyyMMddHHmmss\n      example: \"20200313095850\"", "format: yyyyMMddHHmmss UTC+7\n      example: \"20200313095850\"")])
         .expect(&[n(B, "response.type.changed", 179, 15)]),

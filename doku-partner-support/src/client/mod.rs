@@ -124,6 +124,8 @@ fn outcome_label<T>(result: &Result<T, Error>) -> &'static str {
         Err(Error::Decode { .. }) => "decode",
         Err(Error::ResponseSignature { .. }) => "response_signature",
         Err(Error::NonConforming { .. }) => "non_conforming",
+        Err(Error::UndeclaredEnvelope { .. }) => "undeclared_envelope",
+        Err(Error::ResponseHeaders { .. }) => "response_headers",
     }
 }
 
@@ -523,12 +525,28 @@ impl Client {
             body,
         } = received;
         if status != E::SUCCESS_STATUS {
+            let envelope = DokuError::parse(&body).map(Box::new);
+            let body = RawBody::shared_capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>();
+            // An envelope the spec does not declare for this endpoint (`errors.envelopes`).
+            if let Some(envelope) = &envelope
+                && !E::ERROR_ENVELOPES.is_empty()
+                && !E::ERROR_ENVELOPES.contains(&envelope.form)
+            {
+                return Err(Error::UndeclaredEnvelope {
+                    status,
+                    endpoint: E::NAME,
+                    request_id: request_id.as_str().to_owned(),
+                    envelope: envelope.clone(),
+                    declared: E::ERROR_ENVELOPES,
+                    body,
+                });
+            }
             return Err(Error::Http {
                 status,
                 endpoint: E::NAME,
                 request_id: request_id.as_str().to_owned(),
-                envelope: DokuError::parse(&body).map(Box::new),
-                body: RawBody::shared_capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
+                envelope,
+                body,
             });
         }
         // A header that is present but not visible ASCII is not "absent": it is refused below,
@@ -553,8 +571,14 @@ impl Client {
                     body,
                 ));
             }
-            (ResponseSignaturePolicy::VerifyIfPresent, Ok(None)) => ResponseSignatureCheck::Absent,
-            (ResponseSignaturePolicy::Require, Ok(None)) => {
+            // A spec declaring a mandatory `Signature` header makes it required (DOKU signs
+            // every success of that endpoint: an unsigned one is not DOKU's).
+            (ResponseSignaturePolicy::VerifyIfPresent, Ok(None))
+                if !crate::response_headers::signature_mandatory(E::RESPONSE_HEADERS) =>
+            {
+                ResponseSignatureCheck::Absent
+            }
+            (_, Ok(None)) => {
                 return Err(signature_error(
                     SignatureError::Missing {
                         header: "Signature",
@@ -596,6 +620,32 @@ impl Client {
                 ResponseSignatureCheck::Verified
             }
         };
+        let declared_headers = crate::response_headers::check(
+            E::RESPONSE_HEADERS,
+            // `HeaderMap::get` with a `&str` matches case-insensitively without allocating.
+            |name| headers.get(name).map(|v| v.to_str().map_err(|_| ())),
+            |name| {
+                if name.eq_ignore_ascii_case("Client-Id") {
+                    Some(inner.credentials.client_id())
+                } else if name.eq_ignore_ascii_case("Request-Id") {
+                    Some(request_id.as_str())
+                } else {
+                    None
+                }
+            },
+        );
+        if declared_headers
+            .findings()
+            .iter()
+            .any(|f| f.is_fatal() || inner.conformance == ConformanceMode::Strict)
+        {
+            return Err(Error::ResponseHeaders {
+                endpoint: E::NAME,
+                request_id: request_id.as_str().to_owned(),
+                findings: declared_headers.into_findings(),
+                body: RawBody::shared_capped(body, ERROR_BODY_CAP).with_sensitive_of::<E>(),
+            });
+        }
         // Where the secret values lie is noted while decoding, so that dropping the body wipes
         // them rather than every byte (`secret_spans`).
         let (decoded, wipe) =
@@ -647,6 +697,7 @@ impl Client {
             request_id,
             status,
             response_signature,
+            headers: declared_headers,
             attempts,
             body,
         })

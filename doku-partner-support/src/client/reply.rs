@@ -28,6 +28,9 @@ pub struct Reply<T> {
     pub status: u16,
     /// What became of the response signature.
     pub response_signature: ResponseSignatureCheck,
+    /// The headers the spec declares (`Endpoint::RESPONSE_HEADERS`), as received, and the
+    /// findings of their checks (empty in strict mode, which fails instead).
+    pub headers: crate::response_headers::ResponseHeaders,
     /// Attempts made (1 unless retries were needed).
     pub attempts: u32,
     /// The body exactly as received.

@@ -175,7 +175,7 @@ fn may_have_been_done(failure: &Error) -> bool {
                 _ => !unsent,
             }
         }
-        Error::Http { status, .. } => *status >= 500,
+        Error::Http { status, .. } | Error::UndeclaredEnvelope { status, .. } => *status >= 500,
         _ => false,
     }
 }

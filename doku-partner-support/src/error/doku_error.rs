@@ -30,6 +30,36 @@ pub enum EnvelopeForm {
     Message,
 }
 
+impl EnvelopeForm {
+    /// Both forms, in the order a spec lists them.
+    pub const ALL: [EnvelopeForm; 2] = [EnvelopeForm::Error, EnvelopeForm::Message];
+
+    /// The form's name in a spec's `errors.envelopes` (`error`, `message`).
+    pub const fn spec_name(self) -> &'static str {
+        match self {
+            EnvelopeForm::Error => "error",
+            EnvelopeForm::Message => "message",
+        }
+    }
+
+    /// The form named `name` in a spec (`error`, `message`).
+    pub fn from_spec_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.spec_name() == name)
+    }
+
+    /// `forms` as text (`error, message`; `none` when empty).
+    pub fn list(forms: &[EnvelopeForm]) -> String {
+        if forms.is_empty() {
+            return "none".to_owned();
+        }
+        forms
+            .iter()
+            .map(|f| f.spec_name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The most bytes of each text field (`code`, `message`, `type`) an envelope keeps; longer
 /// ones are cut at a character boundary and end with `…`.
 pub const ENVELOPE_TEXT_CAP: usize = 4 * 1024;

@@ -201,6 +201,48 @@ pub enum Error {
         /// The body as received.
         body: RawBody,
     },
+
+    /// DOKU answered an error in an envelope the spec does not declare for this endpoint
+    /// (`errors.envelopes`): a finding about the spec or about DOKU, kept whole. The envelope
+    /// is parsed as [`Error::Http`]'s would be.
+    #[error(
+        "{endpoint} answered HTTP {status} in the {} envelope, which its spec does not declare (it declares {}) (Request-Id {request_id}): {envelope}",
+        envelope.form.spec_name(),
+        crate::error::EnvelopeForm::list(declared)
+    )]
+    UndeclaredEnvelope {
+        /// The HTTP status.
+        status: u16,
+        /// The endpoint's machine name.
+        endpoint: &'static str,
+        /// The `Request-Id` that was sent.
+        request_id: String,
+        /// DOKU's error, in the undeclared envelope.
+        envelope: Box<DokuError>,
+        /// The envelopes the spec declares.
+        declared: &'static [EnvelopeForm],
+        /// The body as received.
+        body: RawBody,
+    },
+
+    /// A declared response header is not as declared
+    /// ([`response_headers`](crate::response_headers)): a `same_as_request` header that
+    /// differs (in every mode), or, in strict mode, a missing mandatory header or a value that
+    /// breaks its format.
+    #[error(
+        "the {endpoint} response headers are not as declared (Request-Id {request_id}): {}",
+        findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    ResponseHeaders {
+        /// The endpoint's machine name.
+        endpoint: &'static str,
+        /// The `Request-Id` that was sent.
+        request_id: String,
+        /// Every header that is not as declared.
+        findings: Vec<crate::response_headers::HeaderFinding>,
+        /// The body as received.
+        body: RawBody,
+    },
 }
 
 impl Error {
@@ -212,7 +254,9 @@ impl Error {
             | Error::EarlierAttemptReachedDoku { body, .. }
             | Error::Decode { body, .. }
             | Error::ResponseSignature { body, .. }
-            | Error::NonConforming { body, .. } => Some(body),
+            | Error::NonConforming { body, .. }
+            | Error::UndeclaredEnvelope { body, .. }
+            | Error::ResponseHeaders { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -222,6 +266,7 @@ impl Error {
         match self {
             Error::UnknownOutcome { cause, .. } => cause.status(),
             Error::Http { status, .. }
+            | Error::UndeclaredEnvelope { status, .. }
             | Error::EarlierAttemptReachedDoku { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
@@ -238,7 +283,9 @@ impl Error {
             | Error::BodyTooLarge { request_id, .. }
             | Error::Decode { request_id, .. }
             | Error::ResponseSignature { request_id, .. }
-            | Error::NonConforming { request_id, .. } => Some(request_id),
+            | Error::NonConforming { request_id, .. }
+            | Error::UndeclaredEnvelope { request_id, .. }
+            | Error::ResponseHeaders { request_id, .. } => Some(request_id),
             _ => None,
         }
     }
@@ -253,6 +300,7 @@ impl Error {
     pub fn doku_error(&self) -> Option<&DokuError> {
         match self {
             Error::Http { envelope, .. } => envelope.as_deref(),
+            Error::UndeclaredEnvelope { envelope, .. } => Some(envelope),
             Error::EarlierAttemptReachedDoku { envelope, .. } => Some(envelope),
             Error::UnknownOutcome { cause, .. } => cause.doku_error(),
             _ => None,

@@ -488,7 +488,46 @@ pub(super) fn success(
         .sign(ok.key);
         set_signature_headers(headers, &timestamp, Some(signature.as_str()));
     }
+    if !ok.route.response_headers.is_empty() {
+        let unsigned = !shared.sign_responses || matches!(signing, Signing::Unsigned);
+        declared_headers_only(headers, ok.route.response_headers, unsigned, shared);
+    }
     response
+}
+
+/// Makes a success carry exactly the headers its spec declares: the default ones it does not
+/// declare are removed, and a declared header the stand-in does not derive (a `Format` or
+/// `Present` one) is sent with the spec's example. `unsigned`: a success without signature
+/// (`sign_responses(false)`, [`Fault::Unsigned`]) keeps none of `Signature` and
+/// `Response-Timestamp`.
+fn declared_headers_only(
+    headers: &mut HeaderMap,
+    declared: &[crate::response_headers::ResponseHeader],
+    unsigned: bool,
+    shared: &Shared,
+) {
+    use crate::response_headers::HeaderCheck;
+    let is_declared = |name: &str| declared.iter().any(|h| h.name.eq_ignore_ascii_case(name));
+    for name in ["client-id", "request-id", "response-timestamp", "signature"] {
+        if !is_declared(name) {
+            headers.remove(name);
+        }
+    }
+    for header in declared {
+        let Ok(name) = HeaderName::try_from(header.name) else {
+            continue;
+        };
+        let value = match header.check {
+            HeaderCheck::Present | HeaderCheck::Format(_) => header.example.to_owned(),
+            HeaderCheck::Timestamp if !unsigned && !headers.contains_key(&name) => {
+                format_timestamp(shared.clock.now_unix())
+            }
+            _ => continue,
+        };
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
 }
 
 pub(super) fn set_signature_headers(

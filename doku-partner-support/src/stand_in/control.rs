@@ -68,6 +68,18 @@ impl StandInHandle {
         self.shared.lock().faults.push_back(fault);
     }
 
+    /// The error envelopes the route serving `path` declares
+    /// ([`StandInRoute::error_envelopes`](super::StandInRoute::error_envelopes); empty: any), or
+    /// `None` when no route serves that path: what a control API checks before injecting an
+    /// envelope, as [`StandIn::push_fault_for`](super::StandIn::push_fault_for) does.
+    pub fn error_envelopes_at(&self, path: &str) -> Option<&'static [crate::error::EnvelopeForm]> {
+        self.shared
+            .routes
+            .iter()
+            .find(|r| r.matches_path(path))
+            .map(|r| r.error_envelopes)
+    }
+
     /// How many faults are queued and not yet played.
     pub fn faults_queued(&self) -> usize {
         self.shared.lock().faults.len()

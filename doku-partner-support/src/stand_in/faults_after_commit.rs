@@ -75,6 +75,20 @@ impl Fault {
         }
     }
 
+    /// A refusal in DOKU's gateway envelope, `{"error":{"code","message","type"}}` (type
+    /// `invalid_request_error`, as in every body of it a third party recorded), as JSON;
+    /// nothing done, the Request-Id unused.
+    pub fn error_envelope(status: u16, code: &str, message: &str) -> Fault {
+        Fault::Status {
+            status,
+            content_type: "application/json".to_owned(),
+            body: serde_json::json!({
+                "error": { "code": code, "message": message, "type": "invalid_request_error" }
+            })
+            .to_string(),
+        }
+    }
+
     /// `502 Bad Gateway` **after** DOKU did the work: stored, the Request-Id consumed, so a
     /// retry with it is refused with `idempotent_request`.
     pub fn bad_gateway_after_commit() -> Fault {

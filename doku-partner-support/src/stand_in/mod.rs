@@ -218,6 +218,13 @@ pub struct StandInRoute {
     /// Response fields answered with the request's value of the same name ("same as
     /// request" on DOKU's page).
     pub echoes: &'static [&'static str],
+    /// The headers a success carries (`Endpoint::RESPONSE_HEADERS`): when declared, exactly
+    /// these are sent (a `Format` or `Present` header with its example); when empty, the
+    /// stand-in's default ones (see the module docs).
+    pub response_headers: &'static [crate::response_headers::ResponseHeader],
+    /// The error envelopes the endpoint may answer (`Endpoint::ERROR_ENVELOPES`; empty: any):
+    /// [`StandIn::push_fault_for`] refuses to inject another one.
+    pub error_envelopes: &'static [crate::error::EnvelopeForm],
     /// Answers a request that passed every check with a body of its own (state kept
     /// between calls: a registered business read back); `None` from it, or no responder, serves
     /// the sample.
@@ -270,6 +277,23 @@ impl PartialEq for Responder {
 
 impl Eq for Responder {}
 
+/// A fault refused by [`StandIn::push_fault_for`]: it answers an error envelope the
+/// endpoint's spec does not declare.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{endpoint} does not answer the `{}` envelope: its spec declares {}",
+    form.spec_name(),
+    crate::error::EnvelopeForm::list(declared)
+)]
+pub struct UndeclaredEnvelopeFault {
+    /// The endpoint's machine name.
+    pub endpoint: &'static str,
+    /// The envelope the fault answers.
+    pub form: crate::error::EnvelopeForm,
+    /// The envelopes the spec declares.
+    pub declared: &'static [crate::error::EnvelopeForm],
+}
+
 impl StandInRoute {
     /// A route answering `200` with `body`, with the path only as `Request-Target`.
     pub fn new(method: HttpMethod, path_template: &'static str, body: impl Into<String>) -> Self {
@@ -287,6 +311,8 @@ impl StandInRoute {
             digest_body: true,
             multipart: false,
             echoes: &[],
+            response_headers: &[],
+            error_envelopes: &[],
             responder: None,
         }
     }
@@ -320,6 +346,8 @@ impl StandInRoute {
             digest_body: E::DIGEST_BODY,
             multipart: E::MULTIPART,
             echoes: E::ECHOES,
+            response_headers: E::RESPONSE_HEADERS,
+            error_envelopes: E::ERROR_ENVELOPES,
             responder: None,
         }
     }
@@ -663,6 +691,28 @@ impl StandIn {
     /// first out).
     pub fn push_fault(&self, fault: Fault) {
         self.shared.lock().faults.push_back(fault);
+    }
+
+    /// Like [`push_fault`](Self::push_fault), for a fault meant for endpoint `E`: refused
+    /// when it answers an error envelope `E`'s spec does not declare (`errors.envelopes`), as
+    /// DOKU would never send it there. A fault that is no envelope is queued as it is.
+    pub fn push_fault_for<E: Endpoint>(&self, fault: Fault) -> Result<(), UndeclaredEnvelopeFault> {
+        let body = match &fault {
+            Fault::Status { body, .. } | Fault::CommitThenStatus { body, .. } => Some(body),
+            _ => None,
+        };
+        if let Some(envelope) = body.and_then(|b| crate::error::DokuError::parse(b.as_bytes()))
+            && !E::ERROR_ENVELOPES.is_empty()
+            && !E::ERROR_ENVELOPES.contains(&envelope.form)
+        {
+            return Err(UndeclaredEnvelopeFault {
+                endpoint: E::NAME,
+                form: envelope.form,
+                declared: E::ERROR_ENVELOPES,
+            });
+        }
+        self.push_fault(fault);
+        Ok(())
     }
 
     /// Forgets the recorded requests (not the used Request-Ids, nor the queued faults).

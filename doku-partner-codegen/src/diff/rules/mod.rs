@@ -10,6 +10,7 @@ mod body_rules;
 mod endpoint;
 mod enums;
 mod fields;
+mod response_headers;
 mod samples;
 
 use super::items::{Items, generated_items};
@@ -142,6 +143,18 @@ rules! {
         "A field is now marked `personal`: `Debug`, conformance findings and `call`'s output mask it; its type and the wire are unchanged.";
     PERSONAL_REMOVED = "field.personal.removed", Additive,
         "A field is no longer `personal`: it is printed unmasked again (review the reason: logs may now hold personal data); type and wire unchanged.";
+    RESP_HEADER_ADDED_MANDATORY = "response.header.added-mandatory", Breaking,
+        "A mandatory response header was declared: a reply without it gets a finding (an error in strict mode); a `Signature` one refuses unsigned replies, a `same_as_request` one replies that differ.";
+    RESP_HEADER_ADDED_OPTIONAL = "response.header.added-optional", Additive,
+        "An optional response header was declared: `Reply::headers` holds it when sent, and its value is checked.";
+    RESP_HEADER_REMOVED = "response.header.removed", Breaking,
+        "A response header is no longer declared: `Reply::headers` no longer holds it (code reading it gets `None`), and it is no longer checked or sent by the stand-in.";
+    RESP_HEADER_CHANGED = "response.header.changed", Breaking,
+        "How a response header is checked changed (`mandatory`, `check`, `format`): replies that passed may get findings or errors.";
+    ENVELOPE_NARROWED = "errors.envelope.narrowed", Breaking,
+        "An error envelope the client accepted is no longer declared (or envelopes are declared for the first time): answers in it become `Error::UndeclaredEnvelope` instead of `Error::Http`, and the stand-in refuses to inject it.";
+    ENVELOPE_WIDENED = "errors.envelope.widened", Additive,
+        "An error envelope is newly accepted (declared, or the list dropped): answers in it are `Error::Http` instead of `Error::UndeclaredEnvelope`.";
     SAMPLE_REFUSED = "sample.no-longer-checks", Breaking,
         "A sample that fit the old spec does not fit the new one: a reply DOKU sends (or a request DOKU documents) is refused.";
     DOCS_CHANGED = "docs.changed", Docs,
@@ -270,6 +283,7 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Vec<Finding> {
     if old.spec.direction == new.spec.direction {
         fields::compare(&mut out);
         samples::compare(&mut out);
+        response_headers::compare(&mut out);
     }
     out.findings
 }
