@@ -18,6 +18,7 @@
 //! - two versions of a spec compared: [`diff`] (`doku-partner diff`);
 //! - a spec loaded at run time for `call --spec` and `serve --spec`: [`live`].
 
+mod crate_paths;
 mod derive;
 mod diagnostic;
 pub mod diff;

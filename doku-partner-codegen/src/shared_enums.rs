@@ -12,10 +12,11 @@
 //! the enum (the struct may be named otherwise; rustc resolves the path and the build checks
 //! the values at the enum's line) and the module is no near miss of a spec's name.
 //!
-//! What only rustc can resolve, the crate part of a path under `crate`, `self` or `super`, is
-//! resolved by the generated code beside a stand-in for its first module (`emit::enums`): a
-//! module that is not there or other values fail the build with one error that starts with the
-//! enum's `file:line:col`; a type that is no spec's enum fails with such an error first.
+//! The crate part of a path under `crate` or `super` is walked by the derive through the
+//! crate's source (`crate_paths`); what the source cannot tell is resolved by the generated code
+//! beside a stand-in for its first module (`emit::enums`): a module that is not there or other
+//! values fail the build with one error that starts with the enum's `file:line:col`; a type
+//! that is no spec's enum fails with such an error first.
 
 use std::path::{Path, PathBuf};
 

@@ -39,8 +39,21 @@ pub fn derive_endpoint(input: TokenStream) -> TokenStream {
     let env = doku_partner_codegen::DeriveEnv {
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(Into::into),
         invoking_file: proc_macro::Span::call_site().local_file(),
+        crate_root: crate_root(),
     };
     doku_partner_codegen::expand_endpoint(&input, &env).into()
+}
+
+/// The crate root rustc compiles: the one existing `.rs` file on its command line (the derive
+/// runs inside rustc). `None` elsewhere (an IDE's macro server, an argument file), and the
+/// derive then leaves a `rust_path` into the crate to rustc alone.
+fn crate_root() -> Option<std::path::PathBuf> {
+    let mut sources = std::env::args_os()
+        .skip(1)
+        .map(std::path::PathBuf::from)
+        .filter(|a| a.extension().is_some_and(|e| e == "rs") && a.is_file());
+    let root = sources.next()?;
+    sources.next().is_none().then_some(root)
 }
 
 /// Decoding, encoding and the conformance walk of one generated response struct.

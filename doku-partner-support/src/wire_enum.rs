@@ -15,6 +15,14 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::validation::UnknownEnumValue;
 
 /// A closed set of documented values (request side).
+// Every implementor is a spec's enum (the generated impls are not recommended): a type that
+// is none, e.g. what a wrong `rust_path` names, is refused with that, not with a list of the
+// crate's enums.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an enum generated from a spec",
+    label = "not an enum generated from a spec",
+    note = "a spec's enums implement `WireEnum`; a `rust_path` names the enum of another spec's derive"
+)]
 pub trait WireEnum: Copy + Sized + 'static {
     /// The Rust type's name, for messages (`BusinessType`).
     const ENUM_NAME: &'static str;

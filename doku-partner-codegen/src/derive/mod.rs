@@ -30,6 +30,9 @@ pub struct DeriveEnv {
     pub manifest_dir: Option<PathBuf>,
     /// The file holding the derive (`Span::local_file`), when the compiler tells.
     pub invoking_file: Option<PathBuf>,
+    /// The file rustc compiles as the crate root, when known: a `rust_path` into the crate is
+    /// then walked through its modules' source before rustc sees it (`crate_paths`).
+    pub crate_root: Option<PathBuf>,
 }
 
 /// The keys `#[doku(...)]` accepts.
@@ -83,6 +86,31 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
             invalid_spec(&display, &diagnostics),
         )]
     })?;
+
+    // A `rust_path` into this crate, walked through the crate's source: a module or enum that
+    // is not there fails here at the spec's line (rustc would report it at the derive only).
+    if let (Some(root), Some(invoking_file)) = (&env.crate_root, &env.invoking_file)
+        && spec.enums.iter().any(|d| d.rust_path.is_some())
+    {
+        let site = crate::crate_paths::Site {
+            root,
+            invoking_file,
+            manifest_dir: env.manifest_dir.as_deref(),
+            target: &input.ident.to_string(),
+        };
+        let problems = crate::crate_paths::problems(&spec, &site);
+        if !problems.is_empty() {
+            let source = std::fs::read_to_string(&path).unwrap_or_default();
+            let mut cx = crate::diagnostic::Ctxt::new(display.as_str(), &source);
+            for problem in problems {
+                cx.emit(problem);
+            }
+            return Err(vec![syn::Error::new(
+                spec_lit.span(),
+                invalid_spec(&display, &cx.into_diagnostics()),
+            )]);
+        }
+    }
 
     let spec_dir = path.parent().unwrap_or(Path::new("."));
     let samples = crate::generate::read_examples(&spec, spec_dir).map_err(|msg| {
@@ -276,7 +304,7 @@ fn invalid_spec(display: &str, diagnostics: &crate::Diagnostics) -> String {
 /// Resolves a spec path: absolute as is; relative against the crate root, then against the
 /// invoking file's directory. The error names no absolute path, so it reads the same on every
 /// machine.
-fn resolve(path: &str, env: &DeriveEnv) -> Result<PathBuf, String> {
+pub(crate) fn resolve(path: &str, env: &DeriveEnv) -> Result<PathBuf, String> {
     let given = Path::new(path);
     let candidates: Vec<PathBuf> = if given.is_absolute() {
         vec![given.to_path_buf()]

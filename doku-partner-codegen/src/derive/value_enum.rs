@@ -198,6 +198,7 @@ fn emit(name: &Ident, parsed: &ValueEnum) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[diagnostic::do_not_recommend]
         impl #rt::WireEnum for #name {
             const ENUM_NAME: &'static str = #title;
             const WIRE_VALUES: &'static [&'static str] = &[#(#wires),*];

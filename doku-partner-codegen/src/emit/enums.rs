@@ -165,6 +165,8 @@ const NOT_FOUND: &str = "RustPathNotFound";
 /// stand-in is an enum with this spec's values (the rest of the generated code compiles
 /// against it), which the check refuses with the spec's `file:line:col`. The enum is named
 /// through a type alias of the resolved path, as a `pub use` would fail unresolved first.
+/// Below the first module no fallback resolves (a glob import there is ambiguous, E0659): the
+/// derive walks the crate's source for those first (`crate_paths`); this is what is left.
 fn crate_enum(
     def: &EnumDef,
     path: &str,

@@ -1,7 +1,7 @@
 // `list_admins.yaml` names `list_owners.yaml`'s enum as the module beside its own derive
 // (`super::list_owners::Kind`), but that derive sits in another module. The derive sees both
-// specs in one folder and cannot know where their derives are; the generated check makes
-// rustc's one error name the spec's line, not an unresolved import at the derive.
+// specs in one folder; walking the crate's modules it finds where the other derive is: one
+// error at the spec's line with the path meant, not an unresolved import at the derive.
 
 /// Owners.
 pub mod owners {

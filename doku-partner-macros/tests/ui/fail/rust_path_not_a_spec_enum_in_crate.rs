@@ -1,8 +1,8 @@
 // `list_things.yaml` names `crate::things::Kind`, a struct of the crate that no spec generates.
-// The derive knows a spec beside it that generates a `Kind`, so only the build can see what the
-// path names: the first error names the spec's line and says the type is no spec's enum. The
-// errors after it are rustc's about the same type, which the generated code uses as the enum
-// (comparing, hashing, `as_str`): not yet folded into the first (issue 25).
+// A spec beside it generates a `Kind`, so the loader cannot tell; the derive walks the crate's
+// modules and finds the struct: one error at the spec's line, saying what the path names and
+// where the crate's derives generate `Kind`, and nothing of the path reaches rustc (when the
+// walk cannot tell: rust_path_not_a_spec_enum_through_a_reexport.rs).
 
 /// The crate's own things.
 pub mod things {
