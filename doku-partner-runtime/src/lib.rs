@@ -48,6 +48,7 @@ mod secret_spans;
 pub mod signature;
 #[cfg(feature = "client")]
 pub mod token;
+pub mod union;
 pub mod validation;
 pub mod wire_enum;
 

@@ -20,6 +20,7 @@ mod example;
 mod incoming;
 mod request;
 mod response;
+mod union;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
