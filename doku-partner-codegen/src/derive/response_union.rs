@@ -6,7 +6,7 @@
 //! #[doku(discriminator = "channel.id")]
 //! pub enum Response {
 //!     #[doku(values("VIRTUAL_ACCOUNT_BCA", "VIRTUAL_ACCOUNT_BNI"))]
-//!     VirtualAccount(VirtualAccount),
+//!     VirtualAccount(Box<VirtualAccount>),
 //!     #[doku(other)]
 //!     Other(::doku_partner::runtime::union::Unknown),
 //! }
@@ -14,7 +14,7 @@
 //!
 //! - on the enum, `discriminator = "a.b"`: the dotted path of the string that picks the
 //!   variant; `crate = "..."`: the runtime's path (default `::doku_partner::runtime`);
-//! - on each typed variant (one field, a `ResponseObject`), `values("...", ...)`: the
+//! - on each typed variant (one field, a `ResponseObject` or a `Box` of one), `values("...", ...)`: the
 //!   discriminator values it covers; the body is decoded as that type;
 //! - on exactly one variant, `other`: its field is a `union::Unknown`, which keeps a body whose
 //!   discriminator names no variant exactly as sent, reported by the conformance check.
@@ -163,8 +163,10 @@ fn emit(
             #[automatically_derived]
             impl #rt::Conformance for #name {
                 fn check_conformance(&self, path: &mut #rt::conformance::JsonPath, out: &mut ::std::vec::Vec<#rt::conformance::Finding>) {
+                    use #rt::Conformance as _;
                     match self {
-                        #(Self::#idents(value) => #rt::Conformance::check_conformance(value, path, out),)*
+                        // A method call: a variant may hold its shape boxed.
+                        #(Self::#idents(value) => value.check_conformance(path, out),)*
                         Self::#other(value) => #u::report_unknown(value, #discriminator, path, out),
                     }
                 }

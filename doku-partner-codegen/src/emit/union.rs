@@ -1,6 +1,8 @@
 //! The response of a `response.union`: one struct per shape (the common fields, then its
 //! own), and the `Response` enum choosing between them by the discriminator, its last variant
-//! (`Other`) keeping an unknown shape whole. The plumbing is the runtime's `ResponseUnion`
+//! (`Other`) keeping an unknown shape whole. Each shape is boxed: the enum stays the size of
+//! a pointer or two whatever the shapes hold (and clippy's `large_enum_variant` stays quiet in
+//! a user's crate). The plumbing is the runtime's `ResponseUnion`
 //! derive (see [`crate::derive::response_union`]); this file writes the facts.
 
 use proc_macro2::TokenStream;
@@ -40,7 +42,7 @@ pub(super) fn emit(spec: &Spec, union: &Union, rt: &syn::Path) -> TokenStream {
             }
         ));
         let vdoc = doc(&text);
-        quote!(#vdoc #[doku(values(#(#values),*))] #name(#name))
+        quote!(#vdoc #[doku(values(#(#values),*))] #name(::std::boxed::Box<#name>))
     });
     let other = ident(OTHER_VARIANT);
     let other_doc = doc(&format!(

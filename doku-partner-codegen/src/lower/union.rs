@@ -340,6 +340,54 @@ pub(crate) fn discriminator_of(body: &serde_json::Value, path: &str) -> Option<S
         .map(str::to_owned)
 }
 
+/// The shape variant `variant` requires: its own required fields present.
+fn strict_shape(variant: &Variant) -> &'static doku_partner_runtime::__private::body::Object {
+    let mut strict = variant.root.clone();
+    for field in &mut strict.fields {
+        if variant.expected.contains(&field.wire_name) {
+            field.optional = false;
+        }
+    }
+    crate::schema::response_object(&strict)
+}
+
+/// How a reply differs from the union's shapes (`doku-partner call`): checked against the
+/// variant its discriminator names, with its own required fields; a value no variant lists is
+/// one finding, and the reply is checked against the common fields (`common`). One text each.
+pub(crate) fn reply_findings(
+    union: &Union,
+    common: &'static doku_partner_runtime::__private::body::Object,
+    bytes: &[u8],
+) -> Vec<String> {
+    let value: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
+    let picked = value
+        .as_ref()
+        .and_then(|v| discriminator_of(v, &union.discriminator));
+    let mut out = Vec::new();
+    let shape = match picked.as_deref().and_then(|p| variant_of(union, p)) {
+        Some(variant) => strict_shape(variant),
+        None => {
+            if value.is_some() {
+                out.push(match &picked {
+                    Some(p) => format!(
+                        "{}: {p:?} names no variant (kept whole as `Response::Other`)",
+                        union.discriminator
+                    ),
+                    None => format!(
+                        "{}: absent or not a string (kept whole as `Response::Other`)",
+                        union.discriminator
+                    ),
+                });
+            }
+            common
+        }
+    };
+    if let Err(errors) = doku_partner_runtime::__private::body::check_bytes(shape, bytes) {
+        out.extend(errors.violations.iter().map(ToString::to_string));
+    }
+    out
+}
+
 /// Checks every response sample of a union against the variant its discriminator names: the
 /// discriminator must name one, and the sample must decode as that shape with every field the
 /// shape requires. One diagnostic per problem, at the sample's `file` entry. `samples` are
@@ -394,13 +442,7 @@ pub(crate) fn check_samples(spec: &Spec, samples: &[(String, String)]) -> Vec<Di
             continue;
         };
         // The shape as the spec requires it: its own mandatory fields present.
-        let mut strict = variant.root.clone();
-        for field in &mut strict.fields {
-            if variant.expected.contains(&field.wire_name) {
-                field.optional = false;
-            }
-        }
-        let schema = crate::schema::response_object(&strict);
+        let schema = strict_shape(variant);
         if let Err(errors) =
             doku_partner_runtime::__private::body::check_bytes(schema, text.as_bytes())
         {
@@ -444,4 +486,43 @@ pub(crate) fn check_sample_files(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic
         })
         .collect();
     check_samples(spec, &samples)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_status() -> Spec {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/payments/check_status.yaml");
+        crate::load_spec_file(&path, "spec/payments/check_status.yaml").unwrap()
+    }
+
+    /// `doku-partner call`'s findings for a union: the reply is judged by the shape its
+    /// channel names, not by the common fields (whose view would call every VA key undocumented).
+    #[test]
+    fn a_reply_is_judged_by_the_shape_its_discriminator_names() {
+        let spec = check_status();
+        let union = spec.response.union.as_ref().unwrap();
+        let common = crate::schema::response_object(&spec.response.root);
+        let sample = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../spec/payments/examples/check_status.virtual_account_mandiri.json"),
+        )
+        .unwrap();
+        assert_eq!(reply_findings(union, common, &sample), Vec::<String>::new());
+
+        let mut body: serde_json::Value = serde_json::from_slice(&sample).unwrap();
+        body.as_object_mut().unwrap().remove("virtual_account_info");
+        let findings = reply_findings(union, common, body.to_string().as_bytes());
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].contains("virtual_account_info"), "{findings:?}");
+
+        body["channel"]["id"] = serde_json::json!("VIRTUAL_ACCOUNT_BRI");
+        let findings = reply_findings(union, common, body.to_string().as_bytes());
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert_eq!(
+            findings[0],
+            "channel.id: \"VIRTUAL_ACCOUNT_BRI\" names no variant (kept whole as `Response::Other`)"
+        );
+    }
 }
