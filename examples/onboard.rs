@@ -456,11 +456,17 @@ async fn first_payment(
     if answered != notification {
         return Err("Check Status does not agree with the payment notification".into());
     }
+    // The stand-in notifies a Checkout payment as a Virtual Account one: Check Status answers
+    // that channel's shape.
+    let check_status::Response::VirtualAccount(va) = &status.data else {
+        return Err(format!("Check Status answered another channel: {:?}", status.data).into());
+    };
     println!(
-        "   Check Status {invoice}: {} {} on {}, as the notification said",
-        status.data.transaction.status,
-        status.data.order.amount,
-        status.data.transaction.date.as_str(),
+        "   Check Status {invoice}: {} {} on {} via {}, as the notification said",
+        va.transaction.status,
+        va.order.amount,
+        va.transaction.date.as_str(),
+        va.channel.id,
     );
     Ok(())
 }

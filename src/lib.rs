@@ -45,7 +45,7 @@ pub mod support {
     /// Re-exports for generated code only; not a public API.
     #[doc(hidden)]
     pub mod __private {
-        pub use doku_partner_macros::{MaskedDebug, ResponseObject, ValueEnum};
+        pub use doku_partner_macros::{MaskedDebug, ResponseObject, ResponseUnion, ValueEnum};
         pub use doku_partner_support::__private::*;
     }
 }

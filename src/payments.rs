@@ -16,7 +16,8 @@ pub struct Checkout;
 
 /// DOKU Check Status (`GET /orders/v1/status/{invoice_number_or_request_id}`): the status of
 /// one payment, by its invoice number or the Request-Id that created it, in the shape of the
-/// HTTP notification.
+/// HTTP notification: one shape per channel (`check_status::Response` is an enum chosen by
+/// `channel.id`; a channel the spec does not list is kept whole as `Response::Other`).
 #[derive(crate::Endpoint)]
 #[doku(
     spec = "spec/payments/check_status.yaml",

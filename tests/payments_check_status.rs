@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use doku_partner::payments::CheckStatus;
-use doku_partner::payments::check_status::{Request, TransactionStatus};
+use doku_partner::payments::check_status::{Request, Response, TransactionStatus};
 use doku_partner::support::clock::format_timestamp;
 use doku_partner::support::signature::{Components, signed_path};
 use doku_partner::support::stand_in::StandIn;
@@ -44,15 +44,25 @@ fn every_sample_decodes_round_trips_and_conforms() {
         .find(|(n, _)| *n == "virtual_account_mandiri")
         .unwrap();
     let typed: <CheckStatus as Endpoint>::Response = serde_json::from_str(va).unwrap();
+    let Response::VirtualAccount(va) = typed else {
+        panic!("the Mandiri sample is not the VA shape: {typed:?}")
+    };
     assert_eq!(
-        typed.transaction.status,
+        va.transaction.status,
         OrUnknown::Known(TransactionStatus::Success)
     );
-    assert_eq!(typed.channel.id, "VIRTUAL_ACCOUNT_BANK_MANDIRI");
-    assert_eq!(typed.order.amount, 150000);
-    let va_info = typed.virtual_account_info.as_ref().unwrap();
+    assert_eq!(va.channel.id, "VIRTUAL_ACCOUNT_BANK_MANDIRI");
+    assert_eq!(va.order.amount, 150000);
+    let va_info = va.virtual_account_info.as_ref().unwrap();
     assert_eq!(va_info.virtual_account_number, "8889940000000213");
-    assert!(typed.online_to_offline_info.is_none());
+    let identifiers = va
+        .virtual_account_payment
+        .as_ref()
+        .unwrap()
+        .identifier
+        .as_ref()
+        .unwrap();
+    assert_eq!(identifiers[0].value, "8341422");
 }
 
 /// The page's Alfa sample is cut off inside the third `identifier` element. Cut back to the
@@ -70,11 +80,14 @@ fn the_cut_off_alfa_sample_decodes_as_far_as_the_page_goes() {
         serde_json::from_str::<Value>(&closed).unwrap()
     );
     assert!(typed.conformance().is_clean(), "{}", typed.conformance());
-    assert_eq!(typed.channel.id, "ONLINE_TO_OFFLINE_ALFA");
-    let info = typed.online_to_offline_info.as_ref().unwrap();
-    assert_eq!(info.created_date, "20211229093735");
+    let Response::OnlineToOffline(alfa) = typed else {
+        panic!("the Alfa sample is not the Online to Offline shape: {typed:?}")
+    };
+    assert_eq!(alfa.channel.id, "ONLINE_TO_OFFLINE_ALFA");
+    let info = alfa.online_to_offline_info.as_ref().unwrap();
+    assert_eq!(info.created_date.to_string(), "20211229093735");
     assert_eq!(info.reusable_status, "false");
-    let payment = typed.online_to_offline_payment.as_ref().unwrap();
+    let payment = alfa.online_to_offline_payment.as_ref().unwrap();
     assert_eq!(payment.identifier.len(), 2);
     assert_eq!(payment.identifier[1].name, "AGENT_STORE_ID");
 }
@@ -97,7 +110,10 @@ async fn a_call_is_signed_with_the_sub_merchants_key_over_the_path() {
         .send(Request::new("INV-20210124-0001".parse().unwrap()))
         .await
         .unwrap();
-    assert_eq!(reply.data.order.invoice_number, "INV-20210124-0001");
+    let Response::VirtualAccount(va) = &reply.data else {
+        panic!("the stand-in serves the VA sample: {:?}", reply.data)
+    };
+    assert_eq!(va.order.invoice_number, "INV-20210124-0001");
 
     let seen = &mock.requests()[0];
     assert_eq!(seen.method, "GET");
@@ -317,4 +333,141 @@ async fn both_error_envelopes_decode_into_one_typed_error_with_the_body() {
     assert_eq!(envelope.form, EnvelopeForm::Error);
     assert_eq!(envelope.code, "invalid_signature");
     assert_eq!(envelope.message, "Invalid Header Signature");
+}
+
+// -- One shape per channel (response.union on channel.id) -------------------------------------
+
+/// The notification's samples of other channels: "The response will be similar to HTTP
+/// notification" (Check Status's page).
+const BCA_VA: &str = include_str!("../spec/examples/payment_notification.bca_va.json");
+const BNI_VA: &str = include_str!("../spec/examples/payment_notification.bni_va.json");
+const AKULAKU: &str = include_str!("../spec/examples/payment_notification.akulaku_p2p.json");
+
+fn decode(bytes: &str) -> Response {
+    serde_json::from_str(bytes).unwrap_or_else(|e| panic!("{e}\n{bytes}"))
+}
+
+/// The variant's name, as the test reads it.
+fn shape(response: &Response) -> &'static str {
+    match response {
+        Response::VirtualAccount(_) => "VirtualAccount",
+        Response::OnlineToOffline(_) => "OnlineToOffline",
+        Response::PeerToPeer(_) => "PeerToPeer",
+        Response::Other(_) => "Other",
+    }
+}
+
+#[test]
+fn each_channels_sample_decodes_into_its_variant_and_re_serialises_losslessly() {
+    let (_, mandiri) = CheckStatus::EXAMPLES[0];
+    let last_complete = ALFA_CUT_OFF.rfind('}').unwrap();
+    let alfa = format!("{}\n]\n}}\n}}", &ALFA_CUT_OFF[..=last_complete]);
+    let cases = [
+        (mandiri, "VirtualAccount", "VIRTUAL_ACCOUNT_BANK_MANDIRI"),
+        (BCA_VA, "VirtualAccount", "VIRTUAL_ACCOUNT_BCA"),
+        (BNI_VA, "VirtualAccount", "VIRTUAL_ACCOUNT_BNI"),
+        (alfa.as_str(), "OnlineToOffline", "ONLINE_TO_OFFLINE_ALFA"),
+        (AKULAKU, "PeerToPeer", "PEER_TO_PEER_AKULAKU"),
+    ];
+    for (bytes, variant, channel) in cases {
+        let typed = decode(bytes);
+        assert_eq!(shape(&typed), variant, "{channel}");
+        let channel_id = match &typed {
+            Response::VirtualAccount(v) => &v.channel.id,
+            Response::OnlineToOffline(v) => &v.channel.id,
+            Response::PeerToPeer(v) => &v.channel.id,
+            Response::Other(_) => unreachable!(),
+        };
+        assert_eq!(channel_id, channel);
+        // Every key and value DOKU sent, nothing added (key order is the struct's).
+        let again = serde_json::to_string(&typed).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&again).unwrap(),
+            serde_json::from_str::<Value>(bytes).unwrap(),
+            "{channel}"
+        );
+        assert_eq!(decode(&again), typed, "{channel}: decoding twice agrees");
+    }
+    // The Akulaku shape's own fields, typed.
+    let Response::PeerToPeer(p2p) = decode(AKULAKU) else {
+        unreachable!()
+    };
+    let info = p2p.peer_to_peer_info.as_ref().unwrap();
+    assert_eq!(info.identifier[0].name, "AKULAKU_UNIQUE_REFERENCE");
+    assert_eq!(
+        p2p.payment.as_ref().unwrap().merchant_unique_reference,
+        "MUR-20210707-0001"
+    );
+}
+
+/// A channel the spec lists no variant for (BRI's VA: its tab is not captured) is kept byte
+/// for byte, and the conformance check says why.
+#[test]
+fn an_unknown_channel_is_kept_byte_for_byte_with_its_finding() {
+    let (_, mandiri) = CheckStatus::EXAMPLES[0];
+    let bri = mandiri.replace("VIRTUAL_ACCOUNT_BANK_MANDIRI", "VIRTUAL_ACCOUNT_BRI");
+    let bri = bri.trim();
+    let typed = decode(bri);
+    let Response::Other(unknown) = &typed else {
+        panic!("not kept as unknown: {typed:?}")
+    };
+    assert_eq!(unknown.discriminator(), Some("VIRTUAL_ACCOUNT_BRI"));
+    assert_eq!(unknown.body().as_text(), bri);
+    assert_eq!(serde_json::to_string(&typed).unwrap(), bri, "byte for byte");
+    let report = typed.conformance();
+    assert_eq!(report.len(), 1, "{report}");
+    let finding = &report.findings[0];
+    assert_eq!(finding.path, "channel.id");
+    assert_eq!(finding.rule, "variants of channel.id");
+    assert_eq!(
+        finding.to_string(),
+        "channel.id: \"VIRTUAL_ACCOUNT_BRI\" names no variant (variants of channel.id)"
+    );
+    // The body may hold personal data the spec cannot mark: Debug shows its size only.
+    // A shape's own personal fields are masked in printed bodies as the common ones are.
+    assert!(
+        CheckStatus::SENSITIVE
+            .iter()
+            .any(|s| s.path == "virtual_account_info.virtual_account_number"),
+        "{:?}",
+        CheckStatus::SENSITIVE
+    );
+    let debug = format!("{typed:?}");
+    assert!(!debug.contains("8889940000000213"), "{debug}");
+    assert!(debug.contains("VIRTUAL_ACCOUNT_BRI"), "{debug}");
+
+    // No channel at all: the same, with the finding saying so.
+    let none = r#"{"order":{"invoice_number":"INV-1","amount":1}}"#;
+    let typed = decode(none);
+    assert!(matches!(&typed, Response::Other(u) if u.discriminator().is_none()));
+    assert_eq!(serde_json::to_string(&typed).unwrap(), none);
+    assert_eq!(
+        typed.conformance().findings[0].to_string(),
+        "channel.id: absent or not a string (variants of channel.id)"
+    );
+}
+
+/// A known channel without the objects its shape requires still decodes (DOKU: "some
+/// parameters might not be presented in certain status cases"); each absence is a finding.
+#[test]
+fn a_known_channel_missing_its_objects_is_a_finding_not_a_failure() {
+    let (_, mandiri) = CheckStatus::EXAMPLES[0];
+    let mut body: Value = serde_json::from_str(mandiri).unwrap();
+    body.as_object_mut().unwrap().remove("virtual_account_info");
+    body.as_object_mut()
+        .unwrap()
+        .remove("virtual_account_payment");
+    let typed = decode(&body.to_string());
+    let Response::VirtualAccount(va) = &typed else {
+        panic!("{typed:?}")
+    };
+    assert!(va.virtual_account_info.is_none());
+    let report = typed.conformance();
+    let texts: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
+    // virtual_account_payment is optional in the shape: only the info is missed.
+    assert_eq!(
+        texts,
+        ["(body): key \"virtual_account_info\" is missing (variant VirtualAccount)"]
+    );
+    assert_eq!(serde_json::to_value(&typed).unwrap(), body);
 }

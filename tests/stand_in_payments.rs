@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use doku_partner::endpoints::{create_business_lite, get_business_data, payment_notification};
 use doku_partner::inbound::{Event, Handler, HandlerError, Receiver};
 use doku_partner::payments::{check_status, checkout};
+use doku_partner::support::Conformance as _;
 use doku_partner::stand_in::PartnerStandIn;
 use doku_partner::stand_in::payments::PayError;
 use doku_partner::support::json::Json;
@@ -136,14 +137,21 @@ async fn a_checkout_paid_is_notified_to_the_merchant_and_check_status_agrees() {
         .send(check_status::Request::new(invoice.parse().unwrap()))
         .await
         .unwrap();
-    assert_eq!(pending.data.transaction.status.to_string(), "PENDING");
+    let check_status::Response::VirtualAccount(pending) = &pending.data else {
+        panic!("not the VA shape: {:?}", pending.data)
+    };
+    assert_eq!(pending.transaction.status.to_string(), "PENDING");
+    assert!(pending.virtual_account_payment.is_none(), "no payment yet");
     let by_id = merchant
         .send(check_status::Request::new(
             checkout_request_id.parse().unwrap(),
         ))
         .await
         .unwrap();
-    assert_eq!(by_id.data.order.invoice_number, invoice);
+    let check_status::Response::VirtualAccount(by_id) = &by_id.data else {
+        panic!("not the VA shape: {:?}", by_id.data)
+    };
+    assert_eq!(by_id.order.invoice_number, invoice);
     assert!(seen.0.lock().unwrap().is_empty());
 
     // Paid: the notification reaches the receiver, verified with the brand's key.
@@ -169,7 +177,28 @@ async fn a_checkout_paid_is_notified_to_the_merchant_and_check_status_agrees() {
         .await
         .unwrap();
     assert_eq!(status.body.as_bytes(), received[0].as_slice());
-    assert_eq!(status.data.transaction.status.to_string(), "SUCCESS");
+    let check_status::Response::VirtualAccount(va) = &status.data else {
+        panic!("not the VA shape: {:?}", status.data)
+    };
+    assert_eq!(va.transaction.status.to_string(), "SUCCESS");
+    // The invoice's own numbers, not the sample's.
+    assert_eq!(va.order.invoice_number, invoice);
+    assert_eq!(va.order.amount, 150_000);
+    assert_eq!(
+        va.transaction.original_request_id,
+        checkout_request_id.as_str()
+    );
+    let va_number = &va
+        .virtual_account_info
+        .as_ref()
+        .unwrap()
+        .virtual_account_number;
+    assert_ne!(va_number, "8889940000000213", "not the sample's VA number");
+    assert!(
+        status.data.conformance().is_clean(),
+        "{}",
+        status.data.conformance()
+    );
 
     // Once only; an unknown invoice is refused.
     assert_eq!(
@@ -181,6 +210,31 @@ async fn a_checkout_paid_is_notified_to_the_merchant_and_check_status_agrees() {
         Err(PayError::Unknown(_))
     ));
     assert_eq!(seen.0.lock().unwrap().len(), 1);
+
+    // Check Status of an invoice the brand never created: not found (the spec's DECISION),
+    // a typed error keeping DOKU's business envelope as received, not the page's sample.
+    let error = merchant
+        .send(check_status::Request::new("INV-NOPE".parse().unwrap()))
+        .await
+        .unwrap_err();
+    let doku_partner::Error::Http {
+        status,
+        envelope,
+        body,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, 404);
+    assert_eq!(
+        envelope.as_ref().map(|e| e.message.as_str()),
+        Some("TRANSACTION NOT FOUND")
+    );
+    assert_eq!(
+        body.as_bytes(),
+        doku_partner::stand_in::payments::NOT_FOUND_BODY.as_bytes()
+    );
 }
 
 #[tokio::test]

@@ -260,6 +260,32 @@ pub fn field_table_markdown(spec: &Spec) -> String {
         spec.summary.trim()
     );
     rows(&spec.response.root, &mut out);
+    // A union: each shape's own fields, after the common ones (`required`: the shape requires
+    // it; absent, it is a conformance finding).
+    for variant in spec.response.union.iter().flat_map(|u| {
+        u.variants
+            .iter()
+            .map(move |v| (u.discriminator.as_str(), v))
+    }) {
+        let (discriminator, variant) = variant;
+        let required = if variant.expected.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("`{}`", variant.expected.join("`, `"))
+        };
+        out.push_str(&format!(
+            "\n### Variant `{}` (`{discriminator}`: {})\n\n\
+             Its own root fields are `Option`s; the shape requires {required} (absent: a \
+             conformance finding).\n\n\
+             | path | wire name | Rust type | DOKU format | required | example |\n\
+             | --- | --- | --- | --- | --- | --- |\n",
+            variant.name,
+            variant.values.join(", ")
+        ));
+        let mut own = variant.root.clone();
+        own.fields.retain(|f| variant.is_own(&f.wire_name));
+        rows(&own, &mut out);
+    }
     if let Some(body) = &spec.body {
         out.push_str(
             "\n## Request body fields\n\n\

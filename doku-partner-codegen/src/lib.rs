@@ -66,6 +66,13 @@ pub fn expand_response_object(input: &syn::DeriveInput) -> proc_macro2::TokenStr
     derive::response_object::expand(input)
 }
 
+/// Expands `#[derive(ResponseUnion)]`, which generated code puts on a response that is one
+/// shape per discriminator value (`response.union`): `Deserialize` by the discriminator,
+/// `Serialize` and the conformance walk, the unknown shape kept whole and reported.
+pub fn expand_response_union(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    derive::response_union::expand(input)
+}
+
 /// Expands `#[derive(MaskedDebug)]`: `Debug` that masks the fields marked `#[doku(personal)]`
 /// (a request body struct with personal data).
 pub fn expand_masked_debug(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
@@ -103,6 +110,7 @@ pub fn check_spec_file(path: &Path, display_path: &str) -> Result<model::Spec, D
     };
     let mut problems = schema::check_request_samples(&spec, dir);
     problems.extend(schema::check_response_samples(&spec, dir));
+    problems.extend(lower::union::check_sample_files(&spec, dir));
     if problems.is_empty() {
         Ok(spec)
     } else {

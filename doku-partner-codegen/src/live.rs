@@ -136,6 +136,12 @@ impl LiveEndpoint {
         );
         let mut sensitive = Vec::new();
         sensitive_fields(&spec.response.root, &mut sensitive);
+        // A union's shapes: their own fields (the common ones are listed above).
+        for variant in spec.response.union.iter().flat_map(|u| &u.variants) {
+            let mut own = variant.root.clone();
+            own.fields.retain(|f| variant.is_own(&f.wire_name));
+            sensitive_fields(&own, &mut sensitive);
+        }
         Ok(LiveEndpoint {
             name: leak_str(&spec.name),
             method: method(spec.method),
@@ -290,6 +296,9 @@ impl LiveEndpoint {
     /// keys the table does not document): one text each. The reply is printed all the same;
     /// these are findings.
     pub fn response_findings(&self, bytes: &[u8]) -> Vec<String> {
+        if let Some(union) = &self.spec.response.union {
+            return crate::lower::union::reply_findings(union, self.response_shape, bytes);
+        }
         match body::check_bytes(self.response_shape, bytes) {
             Ok(()) => Vec::new(),
             Err(errors) => errors.violations.iter().map(ToString::to_string).collect(),

@@ -5,6 +5,7 @@
 //! field table is a tree. Positions are kept (`Pos`) only where a later stage may still need to
 //! point at the spec (e.g. the derive reporting a name collision).
 
+pub mod union;
 mod response_headers;
 pub use response_headers::{DeclaredEnvelope, ResponseHeader, ResponseHeaderCheck};
 
@@ -404,6 +405,9 @@ pub struct Response {
     pub root: ObjectDef,
     /// Sample bodies, paths relative to the spec file.
     pub examples: Vec<Example>,
+    /// One shape per discriminator value (`response.union`); `root` then holds the fields
+    /// common to every shape.
+    pub union: Option<union::Union>,
 }
 
 /// A sample body that sits beside the spec.

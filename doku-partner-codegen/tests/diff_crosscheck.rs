@@ -40,6 +40,16 @@ fn differs(old: &diff_common::Items, new: &diff_common::Items, item: &str) -> bo
 /// each confirmed by a test below.
 const CONFIRMED_BY_VALIDATION: &[(&str, &str, &str)] = &[
     (
+        "check_status BNI VA moves to the PayLater shape",
+        "response.union.value-moved",
+        "a_moved_union_value_changes_the_shape_a_body_is_read_as",
+    ),
+    (
+        "check_status BNI VA picks no shape",
+        "response.union.value-moved",
+        "a_moved_union_value_changes_the_shape_a_body_is_read_as",
+    ),
+    (
         "business_registration body rule added",
         "request.rule.tightened",
         "body_rule_tightened_refuses_what_was_accepted",
@@ -338,6 +348,40 @@ fn file_types_narrowed_refuse_a_pdf() {
     let body = r#"{"category": "LOGO", "file": {"file_name": "logo.pdf", "size": 2048}}"#;
     assert!(accepts(UF, &with_sample(&old), body));
     assert!(!accepts(UF, &with_sample(&new), body));
+}
+
+/// Whether `body`, as Check Status's response sample, fits the spec `text`: the sample check
+/// reads it as the variant its `channel.id` names (what the derive decodes it as).
+fn check_status_sample_fits(text: &str, body: &str) -> bool {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crosscheck_union");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    std::fs::write(dir.join("examples/body.json"), body).unwrap();
+    let text = text.replace(
+        "file: examples/check_status.virtual_account_mandiri.json",
+        "file: examples/body.json",
+    );
+    std::fs::write(dir.join("check_status.yaml"), text).unwrap();
+    doku_partner_codegen::check_spec_file(&dir.join("check_status.yaml"), "check_status.yaml")
+        .is_ok()
+}
+
+/// A body DOKU sends with `channel.id` `VIRTUAL_ACCOUNT_BNI` (the notification's BNI VA
+/// sample): the VA shape before the value moved, and not after (another shape, or none).
+#[test]
+fn a_moved_union_value_changes_the_shape_a_body_is_read_as() {
+    let bni = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/examples/payment_notification.bni_va.json"),
+    )
+    .unwrap();
+    for name in [
+        "check_status BNI VA moves to the PayLater shape",
+        "check_status BNI VA picks no shape",
+    ] {
+        let (old, new) = diff_common::texts(pair_named(name)).unwrap();
+        assert!(check_status_sample_fits(&old, &bni), "{name}: before");
+        assert!(!check_status_sample_fits(&new, &bni), "{name}: after");
+    }
 }
 
 /// The breaking rules whose change DOKU's traffic does not see: only the Rust types change, so

@@ -526,6 +526,53 @@ const INCOMING_CHANGES: &[(&str, &str, &str, &str)] = &[
     ("answer", "status", "status: 200", "status: 202"),
 ];
 
+/// Changes to `fixtures/every_key/every_union.yaml`, for the keys of a response that is one
+/// shape per discriminator value (`response.union`).
+const UNION_CHANGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "response",
+        "union",
+        "        values: [SQUARE]\n",
+        "        values: [SQUARE, BOX]\n",
+    ),
+    (
+        "response.union",
+        "discriminator",
+        "  fields:\n    - path: kind\n      format: string\n  union:\n    discriminator: kind\n",
+        "  fields:\n    - path: kind\n      format: string\n    - path: form\n      format: string\n  union:\n    discriminator: form\n",
+    ),
+    (
+        "response.union",
+        "variants",
+        "      - name: Square\n        values: [SQUARE]\n        fields:\n          - path: side\n            format: string\n",
+        "",
+    ),
+    (
+        "response.union.variant",
+        "name",
+        "name: Round",
+        "name: Circle",
+    ),
+    (
+        "response.union.variant",
+        "values",
+        "values: [CIRCLE]",
+        "values: [CIRCLE, DISC]",
+    ),
+    (
+        "response.union.variant",
+        "description",
+        "A round shape.",
+        "A shape without corners.",
+    ),
+    (
+        "response.union.variant",
+        "fields",
+        "path: radius\n            format: string\n",
+        "path: radius\n            format: string\n            optional: true\n",
+    ),
+];
+
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every_key")
 }
@@ -568,6 +615,7 @@ fn every_accepted_key_reaches_the_output() {
                 .iter()
                 .chain(FORM_CHANGES)
                 .chain(INCOMING_CHANGES)
+                .chain(UNION_CHANGES)
                 .any(|(s, k, _, _)| s == section && k == key)
             {
                 missing.push(format!("{section}.{key}"));
@@ -638,6 +686,38 @@ fn every_incoming_key_reaches_the_output() {
             continue;
         }
         if output_of("every_incoming.yaml", &changed, &dir, &what) == baseline {
+            without_effect.push(what);
+        }
+    }
+    assert!(
+        without_effect.is_empty(),
+        "keys without effect: {without_effect:?}"
+    );
+}
+
+#[test]
+fn every_union_key_reaches_the_output() {
+    let source = std::fs::read_to_string(fixture_dir().join("every_union.yaml")).unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("every_union");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        fixture_dir().join("every_union.response.json"),
+        dir.join("every_union.response.json"),
+    )
+    .unwrap();
+    let baseline = output_of("every_union.yaml", &source, &dir, "the fixture");
+    let mut without_effect = Vec::new();
+    for (section, key, from, to) in UNION_CHANGES {
+        assert!(
+            ACCEPTED_KEYS
+                .iter()
+                .any(|(s, keys)| s == section && keys.contains(key)),
+            "{section}.{key} is not an accepted key"
+        );
+        assert_eq!(source.matches(from).count(), 1, "{section}.{key}: `{from}`");
+        let changed = source.replacen(from, to, 1);
+        let what = format!("{section}.{key}");
+        if output_of("every_union.yaml", &changed, &dir, &what) == baseline {
             without_effect.push(what);
         }
     }

@@ -507,6 +507,42 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "44:7",
         "response field `kinds` is `same_as_request`, but the body has no root field `kinds`",
     ),
+    // response.union (one shape per channel)
+    (
+        "union_discriminator_missing",
+        "28:20",
+        "discriminator `channel.code` is not a field of the response",
+    ),
+    (
+        "union_discriminator_not_string",
+        "28:20",
+        "discriminator `order.amount` is not a string field",
+    ),
+    (
+        "union_value_twice",
+        "38:42",
+        "value `VIRTUAL_ACCOUNT_BCA` is covered by two variants",
+    ),
+    (
+        "union_value_not_in_enum",
+        "44:18",
+        "value `ONLINE_TO_OFFLINE_ALFAA` is not a value of enum `ChannelId`",
+    ),
+    (
+        "union_field_collides",
+        "33:19",
+        "field `order` of variant `VirtualAccount` is a common field",
+    ),
+    (
+        "union_sample_wrong_shape",
+        "46:13",
+        "response sample `alfa` does not fit variant `VirtualAccount` (channel.id `VIRTUAL_ACCOUNT_BCA`): `virtual_account_info` is required",
+    ),
+    (
+        "union_sample_no_variant",
+        "46:13",
+        "response sample `bri` has channel.id `VIRTUAL_ACCOUNT_BRI`, which no variant covers",
+    ),
 ];
 
 #[test]

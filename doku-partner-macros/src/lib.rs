@@ -75,6 +75,13 @@ pub fn derive_response_object(input: TokenStream) -> TokenStream {
 /// written by hand (the facade re-exports it only under `support::__private`). See
 /// `doku_partner_codegen::expand_masked_debug`.
 #[doc(hidden)]
+#[proc_macro_derive(ResponseUnion, attributes(doku))]
+pub fn derive_response_union(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    doku_partner_codegen::expand_response_union(&input).into()
+}
+
+#[doc(hidden)]
 #[proc_macro_derive(MaskedDebug, attributes(doku))]
 pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

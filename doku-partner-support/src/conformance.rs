@@ -42,6 +42,11 @@ pub enum Problem {
     /// The object has a key its field table does not document (reported by the types of an
     /// incoming spec; the value is kept in the object's `extra`).
     UndocumentedKey(String),
+    /// The body's discriminator holds a value no variant of its union lists (`None`: absent,
+    /// or not a string); the body is kept whole (`union::Unknown`).
+    UnknownVariant(Option<String>),
+    /// The object lacks a key its variant of a union requires.
+    MissingKey(&'static str),
 }
 
 impl fmt::Display for Finding {
@@ -74,6 +79,24 @@ impl fmt::Display for Finding {
                 };
                 write!(f, "{at}: key {key:?} is not documented ({})", self.rule)
             }
+            Problem::UnknownVariant(Some(value)) => {
+                write!(
+                    f,
+                    "{}: {value:?} names no variant ({})",
+                    self.path, self.rule
+                )
+            }
+            Problem::UnknownVariant(None) => {
+                write!(f, "{}: absent or not a string ({})", self.path, self.rule)
+            }
+            Problem::MissingKey(key) => {
+                let at = if self.path.segments().is_empty() {
+                    "(body)".to_owned()
+                } else {
+                    self.path.to_string()
+                };
+                write!(f, "{at}: key {key:?} is missing ({})", self.rule)
+            }
         }
     }
 }
@@ -93,6 +116,10 @@ pub enum FindingRule {
     Enum(&'static str),
     /// The object's documented keys (the spec's field table).
     FieldTable,
+    /// The variants of a response union, by its discriminator's path (`channel.id`).
+    Union(&'static str),
+    /// The keys one variant of a response union requires, by the variant's name.
+    Variant(&'static str),
 }
 
 impl fmt::Display for FindingRule {
@@ -103,6 +130,8 @@ impl fmt::Display for FindingRule {
             FindingRule::DateTimeNotation(notation) => f.write_str(notation),
             FindingRule::Enum(name) => write!(f, "enum {name}"),
             FindingRule::FieldTable => f.write_str("field table"),
+            FindingRule::Union(path) => write!(f, "variants of {path}"),
+            FindingRule::Variant(name) => write!(f, "variant {name}"),
         }
     }
 }

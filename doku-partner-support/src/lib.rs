@@ -53,6 +53,7 @@ pub mod stand_in;
 pub use stand_in as mock;
 #[cfg(feature = "client")]
 pub mod token;
+pub mod union;
 pub mod validation;
 pub mod wire_enum;
 

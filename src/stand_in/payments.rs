@@ -29,8 +29,10 @@
 //! - **Check Status** (`GET /orders/v1/status/{invoice_number or Request-Id}`, signed by the
 //!   same brand): a paid payment is answered with the notification's body, byte for byte; a
 //!   pending one with the same shape, `transaction.status` `PENDING` and no payment details.
-//!   Another brand's payment, or an unknown one, is answered with Check Status's sample (DOKU
-//!   documents no "not found" answer).
+//!   Another brand's payment, or an unknown one, is not found: `404` with DOKU's business
+//!   envelope, `{"message":["TRANSACTION NOT FOUND"]}` ([`NOT_FOUND_BODY`]). DOKU documents no
+//!   "not found" answer for Check Status; the spec's notes say how this one was chosen
+//!   (DECISION). A call signed by a Client-Id that is no registered brand gets the sample.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -175,25 +177,39 @@ fn digits(unix: i64) -> String {
         .collect()
 }
 
+/// Check Status's answer for a payment the brand does not have (DOKU documents none; see
+/// the spec's notes, "DECISION"): `404` with the business envelope.
+pub const NOT_FOUND_STATUS: u16 = 404;
+/// The body of [`NOT_FOUND_STATUS`].
+pub const NOT_FOUND_BODY: &str = r#"{"message":["TRANSACTION NOT FOUND"]}"#;
+
 /// Check Status's route, answering from the payments.
 pub(super) fn check_status_route(state: Shared) -> Option<StandInRoute> {
     let route = StandInRoute::of::<CheckStatus>()?;
-    let responder = Responder::new(move |call: &Call<'_>| {
+    let responder = Responder::with_refusals(move |call: &Call<'_>| {
         let id = call.path.rsplit('/').next()?;
         let id = percent_decoded(id);
         let state = lock(&state);
-        let payment = state.payments.payments.iter().rev().find(|p| {
+        // Signed by a Client-Id that is no registered brand (the partner's own): the sample,
+        // as for Checkout.
+        if !state.businesses.contains_key(call.client_id) {
+            return None;
+        }
+        let Some(payment) = state.payments.payments.iter().rev().find(|p| {
             p.client_id == call.client_id && (p.invoice_number == id || p.request_id == id)
-        })?;
+        }) else {
+            // Unknown, or another brand's: not found (never another merchant's payment).
+            return Some(Err((NOT_FOUND_STATUS, NOT_FOUND_BODY.to_owned())));
+        };
         match &payment.paid {
-            Some(body) => String::from_utf8(body.clone()).ok(),
+            Some(body) => String::from_utf8(body.clone()).ok().map(Ok),
             None => {
                 let mut pending = notification(payment, None)?;
                 pending["transaction"]["status"] = json!("PENDING");
                 if let Some(object) = pending.as_object_mut() {
                     object.remove("virtual_account_payment");
                 }
-                Some(pending.to_string())
+                Some(Ok(pending.to_string()))
             }
         }
     });

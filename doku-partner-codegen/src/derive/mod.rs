@@ -12,6 +12,7 @@
 
 pub(crate) mod masked_debug;
 pub(crate) mod response_object;
+pub(crate) mod response_union;
 pub(crate) mod value_enum;
 
 use std::path::{Path, PathBuf};
@@ -119,6 +120,21 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
             format!("{display}: {msg}"),
         )]
     })?;
+    // A union's samples must each decode as the variant they name (lower/union.rs): checked
+    // here too, so the derive fails at the spec rather than serving a sample of no shape.
+    let problems = crate::lower::union::check_samples(&spec, &samples.response);
+    if !problems.is_empty() {
+        let source = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut cx = crate::diagnostic::Ctxt::new(&display, &source);
+        for problem in problems {
+            cx.emit(problem);
+        }
+        let diagnostics = cx.into_diagnostics();
+        return Err(vec![syn::Error::new(
+            spec_lit.span(),
+            invalid_spec(&display, &diagnostics),
+        )]);
+    }
     // The spec and its examples become inputs of the user's crate: editing them rebuilds it.
     let track_files = std::iter::once(path.clone())
         .chain(

@@ -24,6 +24,8 @@
 //! - `personal`: personal data, masked in `Debug` and in the conformance findings' values;
 //! - `integers`: an enum of integers (`OrUnknown<Level>` or a `Vec` of it), read and written as
 //!   JSON numbers through the runtime's `values::Integers` (an undocumented number is kept);
+//! - `expected` (on an `Option` field): the key is required by the struct's variant of a
+//!   response union; absent, it decodes as `None` and is a conformance finding;
 //! - `extra`: the map that keeps the keys the struct does not name (exactly one field);
 //!   `extra, report`: each of those keys is also a conformance finding (an incoming spec's
 //!   types: what DOKU sends beyond its documentation is reported, not only kept);
@@ -65,6 +67,8 @@ struct Field {
     personal: bool,
     /// `#[doku(integers)]`: read and written as JSON numbers.
     integers: bool,
+    /// `#[doku(expected)]`: required by the variant, reported when absent.
+    expected: bool,
 }
 
 /// A field's `format`, as the runtime's `object::Check` it becomes.
@@ -108,6 +112,7 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
         let mut report = false;
         let mut personal = false;
         let mut integers = false;
+        let mut expected = false;
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("doku")) {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
@@ -123,10 +128,12 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
                     personal = true;
                 } else if meta.path.is_ident("integers") {
                     integers = true;
+                } else if meta.path.is_ident("expected") {
+                    expected = true;
                 } else {
                     return Err(meta.error(
                         "unknown key; a field takes `rename = \"...\"`, `format = \"...\"`, \
-                         `personal`, `integers`, `extra` or `report` (beside `extra`)",
+                         `personal`, `integers`, `expected`, `extra` or `report` (beside `extra`)",
                     ));
                 }
                 Ok(())
@@ -141,8 +148,16 @@ fn parse(input: &DeriveInput) -> Result<Object, Vec<syn::Error>> {
             report_extra = report;
             continue;
         }
+        let optional = is_option(&field.ty);
+        if expected && !optional {
+            errors.push(syn::Error::new(
+                ident.span(),
+                "`expected` is for an `Option` field (absent, it is a finding)",
+            ));
+        }
         fields.push(Field {
-            optional: is_option(&field.ty),
+            expected,
+            optional,
             ident,
             wire,
             check,
@@ -280,6 +295,12 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
     let report_extra = object
         .report_extra
         .then(|| quote!(#o::report_extra(#path, &self.#extra, #out);));
+    let variant_name = name.to_string();
+    let expectations = object.fields.iter().filter(|f| f.expected).map(|f| {
+        let ident = &f.ident;
+        let wire = &f.wire;
+        quote!(#rt::__private::union::expect_present(&self.#ident, #path, #wire, #variant_name, #out);)
+    });
     let checks = object.fields.iter().map(|f| {
         let ident = &f.ident;
         let wire = &f.wire;
@@ -355,6 +376,7 @@ fn emit(input: &DeriveInput, object: &Object) -> TokenStream {
             #[automatically_derived]
             impl #rt::Conformance for #name {
                 fn check_conformance(&self, #path: &mut #rt::conformance::JsonPath, #out: &mut ::std::vec::Vec<#rt::conformance::Finding>) {
+                    #(#expectations)*
                     #(#checks)*
                     #report_extra
                 }

@@ -17,6 +17,9 @@ pub(crate) fn generated_enums(spec: &Spec) -> Vec<&EnumDef> {
         collect_enum_refs(&body.root, &mut in_fields);
     }
     collect_enum_refs(&spec.response.root, &mut in_fields);
+    for variant in spec.response.union.iter().flat_map(|u| &u.variants) {
+        collect_enum_refs(&variant.root, &mut in_fields);
+    }
     let used = |def: &EnumDef| {
         in_fields.contains(&def.name.as_str())
             || spec

@@ -20,6 +20,7 @@ mod example;
 mod incoming;
 mod request;
 mod response;
+mod union;
 mod response_headers;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -245,7 +246,13 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         .collect();
     let echoes_const = (!echoes.is_empty())
         .then(|| quote!(const ECHOES: &'static [&'static str] = &[#(#echoes),*];));
-    let sensitive = sensitive_fields(&spec.response.root, rt);
+    let mut sensitive = sensitive_fields(&spec.response.root, rt);
+    // A union's shapes: their own fields (the common ones are listed above).
+    for variant in spec.response.union.iter().flat_map(|u| &u.variants) {
+        let mut own = variant.root.clone();
+        own.fields.retain(|f| variant.is_own(&f.wire_name));
+        sensitive.extend(sensitive_fields(&own, rt));
+    }
     let sensitive_const = (!sensitive.is_empty())
         .then(|| quote!(const SENSITIVE: &'static [#rt::Sensitive] = &[#(#sensitive),*];));
     let raw_in_target: Vec<&str> = spec

@@ -23,7 +23,11 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     let mut structs = Vec::new();
     // An incoming spec's types report what DOKU sends beyond the table, not only keep it.
     let report = spec.direction == Direction::Incoming;
-    emit_object(&spec.response.root, rt, report, &mut structs);
+    match &spec.response.union {
+        // One shape per discriminator value: the enum and its variants (emit/union.rs).
+        Some(union) => structs.push(super::union::emit(spec, union, rt)),
+        None => emit_object(&spec.response.root, rt, report, &mut structs),
+    }
     let title = prose(&spec.title);
     let mdoc = inner_doc(&if report {
         format!(
@@ -111,7 +115,12 @@ fn field_type(field: &Field, rt: &syn::Path) -> TokenStream {
     }
 }
 
-fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<TokenStream>) {
+pub(super) fn emit_object(
+    object: &ObjectDef,
+    rt: &syn::Path,
+    report: bool,
+    out: &mut Vec<TokenStream>,
+) {
     for field in &object.fields {
         match &field.kind {
             FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) => {
@@ -120,7 +129,17 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<T
             _ => {}
         }
     }
+    out.push(object_struct(object, rt, report, &[]));
+}
 
+/// The struct of one object; `expected` names the `Option` fields a union's variant requires
+/// (`#[doku(expected)]`: absent, a conformance finding).
+pub(super) fn object_struct(
+    object: &ObjectDef,
+    rt: &syn::Path,
+    report: bool,
+    expected: &[String],
+) -> TokenStream {
     let name = ident(&object.rust_type);
     let extra = extra_name(object);
     let where_text = if object.path.is_empty() {
@@ -146,13 +165,20 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<T
             let fname = ident(&f.rust_name);
             let ty = field_type(f, rt);
             let attr = field_attr(f);
-            quote!(#fdoc #attr pub #fname: #ty)
+            let expect = expected.contains(&f.wire_name).then(|| {
+                quote! {
+                    ///
+                    /// Required by this shape: absent, it is `None` and a conformance finding.
+                    #[doku(expected)]
+                }
+            });
+            quote!(#fdoc #expect #attr pub #fname: #ty)
         })
         .collect();
 
     let (derive, crate_attr) = object_derive(rt);
     let report = report.then(|| quote!(, report));
-    out.push(quote! {
+    quote! {
         #sdoc
         #[derive(Clone, PartialEq, Eq, #derive)]
         #crate_attr
@@ -162,12 +188,12 @@ fn emit_object(object: &ObjectDef, rt: &syn::Path, report: bool, out: &mut Vec<T
             #[doku(extra #report)]
             pub #extra: #rt::json::Extra,
         }
-    });
+    }
 }
 
 /// Where the `ResponseObject` derive is, and the struct attribute naming a runtime other than
 /// the facade's.
-fn object_derive(rt: &syn::Path) -> (TokenStream, TokenStream) {
+pub(super) fn object_derive(rt: &syn::Path) -> (TokenStream, TokenStream) {
     super::runtime_derive(rt, "ResponseObject")
 }
 

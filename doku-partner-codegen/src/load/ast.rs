@@ -322,6 +322,8 @@ pub struct RawResponse {
     pub fields: Vec<RawField>,
     /// `examples`.
     pub examples: Vec<RawExample>,
+    /// `union` (a response that is one shape per discriminator value).
+    pub union: Option<super::union::RawUnion>,
     /// `headers` (a response's only).
     pub headers: Vec<RawResponseHeader>,
 }

@@ -20,10 +20,12 @@
 mod ast;
 mod map;
 mod sections;
+mod union;
 mod yaml;
 
 pub use ast::*;
 pub use sections::{ACCEPTED_KEYS, read_spec};
+pub use union::{RawUnion, RawVariant};
 pub use yaml::parse_yaml;
 
 use crate::diagnostic::Ctxt;

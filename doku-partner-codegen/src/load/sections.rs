@@ -34,6 +34,8 @@ pub const ACCEPTED_KEYS: &[(&str, &[&str])] = &[
     ("event", EVENT_KEYS),
     ("answer", ANSWER_KEYS),
     ("response.example", EXAMPLE_KEYS),
+    ("response.union", super::union::UNION_KEYS),
+    ("response.union.variant", super::union::VARIANT_KEYS),
     ("response.header", RESPONSE_HEADER_KEYS),
     ("field", FIELD_KEYS),
     ("errors", ERRORS_KEYS),
@@ -363,7 +365,7 @@ fn read_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawRule> {
     Some(rule)
 }
 
-fn read_fields(m: &MapReader<'_>, cx: &mut Ctxt<'_>) -> Vec<RawField> {
+pub(super) fn read_fields(m: &MapReader<'_>, cx: &mut Ctxt<'_>) -> Vec<RawField> {
     let Some(node) = m.required_node("fields", cx) else {
         return Vec::new();
     };
@@ -554,7 +556,7 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
         .collect()
 }
 
-const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples", "headers"];
+const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples", "headers", "union"];
 
 const EXAMPLE_KEYS: &[&str] = &["name", "file", "description"];
 
@@ -565,6 +567,9 @@ fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         status: m.integer("status", cx),
         fields: read_fields(&m, cx),
         examples: read_examples(&m, false, cx),
+        union: m
+            .get("union", cx)
+            .and_then(|n| super::union::read_union(n, cx)),
         headers: m
             .list("headers", cx)
             .iter()
@@ -610,6 +615,7 @@ fn read_event(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         status: None,
         fields: read_fields(&m, cx),
         examples: read_examples(&m, false, cx),
+        union: None,
         headers: Vec::new(),
     })
 }

@@ -33,6 +33,7 @@ mod params;
 mod path;
 mod refs;
 mod response;
+pub(crate) mod union;
 mod response_headers;
 
 use checks::{
@@ -253,8 +254,15 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
         .as_ref()
         .map(|b| body::lower_body(b, method, &enums, cx));
     let headers = params::caller_header_names(headers, raw, &auth, &path_params, &query, cx);
-    let response = lower_response(raw.response.as_ref(), &mut types, cx);
+    let mut response = lower_response(raw.response.as_ref(), &mut types, cx);
     body::refuse_files(&response.root, "a response", cx);
+    // One shape per discriminator value (lower/union.rs).
+    if let Some(raw_union) = raw.response.as_ref().and_then(|r| r.union.as_ref()) {
+        response.union = union::lower_union(raw_union, &response.root, &enums, &mut types, cx);
+        for variant in response.union.iter().flat_map(|u| &u.variants) {
+            body::refuse_files(&variant.root, "a response", cx);
+        }
+    }
     check_generated_collisions(raw, &enums, &query, cx);
     check_formats_of_enums(
         raw,

@@ -20,6 +20,7 @@ pub(super) fn lower_response(
                 fields: Vec::new(),
             },
             examples: Vec::new(),
+            union: None,
         };
     };
     let status = match &raw.status {
@@ -37,6 +38,7 @@ pub(super) fn lower_response(
             cx,
         ),
         examples: raw.examples.iter().map(lower_example).collect(),
+        union: None,
     }
 }
 

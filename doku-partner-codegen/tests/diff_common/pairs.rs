@@ -113,9 +113,29 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(B, "auth.issues-token.changed", 46, 5)]),
     // --- a path parameter in Request-Target ----------------------------------------------
     Pair::new("check_status signs the invoice number as it is", CS, &[Replace("    target: encoded\n", "    target: raw\n")])
-        .expect(&[n(B, "request.param.target.changed", 72, 13)]),
+        .expect(&[n(B, "request.param.target.changed", 73, 13)]),
     Pair::new("get_business_data signs the client id as it is", GBD, &[Insert("\nquery:\n", "    target: raw\n")])
         .expect(&[n(B, "request.param.target.changed", 80, 13)]),
+    // --- a response in one shape per channel (response.union) ----------------------------
+    Pair::new("check_status gains the PayLater shape", CS, &[Cut("      - name: PeerToPeer\n", "  examples:\n")])
+        .swapped()
+        .expect(&[n(A, "response.union.variant-added", 211, 15)]),
+    Pair::new("check_status gains the Online to Offline shape", CS, &[Cut("      - name: OnlineToOffline\n", "      - name: PeerToPeer\n")])
+        .swapped()
+        .expect(&[n(A, "response.union.variant-added", 176, 15)]),
+    Pair::new("check_status loses the PayLater shape", CS, &[Cut("      - name: PeerToPeer\n", "  examples:\n")])
+        .expect(&[o(B, "response.union.variant-removed", 211, 15)]),
+    Pair::new("check_status loses the Online to Offline shape", CS, &[Cut("      - name: OnlineToOffline\n", "      - name: PeerToPeer\n")])
+        .expect(&[o(B, "response.union.variant-removed", 176, 15)]),
+    Pair::new("check_status BNI VA moves to the PayLater shape", CS, &[Replace(", VIRTUAL_ACCOUNT_BNI]", "]"), Replace("values: [PEER_TO_PEER_AKULAKU]", "values: [PEER_TO_PEER_AKULAKU, VIRTUAL_ACCOUNT_BNI]")])
+        .expect(&[n(B, "response.union.value-moved", 213, 40)]),
+    Pair::new("check_status BNI VA picks no shape", CS, &[Replace(", VIRTUAL_ACCOUNT_BNI]", "]")])
+        .expect(&[o(B, "response.union.value-moved", 150, 69)]),
+    Pair::new("check_status BNI VA gets the VA shape", CS, &[Replace(", VIRTUAL_ACCOUNT_BNI]", "]")])
+        .swapped()
+        .expect(&[n(A, "response.union.value-added", 150, 69)]),
+    Pair::new("check_status Indomaret gets the Online to Offline shape", CS, &[Replace("values: [ONLINE_TO_OFFLINE_ALFA]", "values: [ONLINE_TO_OFFLINE_ALFA, ONLINE_TO_OFFLINE_INDOMARET]")])
+        .expect(&[n(A, "response.union.value-added", 178, 42)]),
     // --- headers ------------------------------------------------------------------------
     Pair::new("get_business_data caller header added", GBD, &[CALLER_HEADER])
         .expect(&[n(B, "header.caller.added", 69, 11)]),

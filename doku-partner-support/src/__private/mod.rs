@@ -10,6 +10,7 @@ pub mod decode;
 pub mod encode;
 pub mod object;
 mod rule_paths;
+pub mod union;
 pub mod values;
 
 /// Encoding a `multipart/form-data` body, as generated `encode_body` does it.

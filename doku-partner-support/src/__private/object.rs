@@ -369,7 +369,11 @@ fn scrub(findings: &mut [Finding], kind: Sensitivity) {
             {
                 *ch = '*';
             }
-            Problem::Format(_) | Problem::UndocumentedKey(_) => {}
+            Problem::UnknownVariant(Some(value)) => hide(value),
+            Problem::Format(_)
+            | Problem::UndocumentedKey(_)
+            | Problem::UnknownVariant(None)
+            | Problem::MissingKey(_) => {}
         }
     }
 }

@@ -335,6 +335,14 @@ pub(super) async fn answer(
             body: &seen,
         })
     });
+    // A refusal from state (`Responder::with_refusals`): answered as it is, nothing done.
+    let from_state = match from_state {
+        Some((Some(status), text)) => {
+            let refusal = plain(status, "application/json", Bytes::from(text));
+            return Some((refusal, reservation));
+        }
+        other => other.map(|(_, text)| text),
+    };
     let served = match (from_state, route.issues_token) {
         (Some(text), _) => Bytes::from(text),
         (None, Some(issues)) => Bytes::from(issue_token(shared, route, issues, client_id, body)),

@@ -251,14 +251,29 @@ pub struct Call<'a> {
 #[derive(Clone)]
 pub struct Responder(Arc<RespondFn>);
 
-/// What a [`Responder`] runs.
-type RespondFn = dyn Fn(&Call<'_>) -> Option<String> + Send + Sync;
+/// What a [`Responder`] runs: the status (`None`: the route's success) and the JSON text.
+type RespondFn = dyn Fn(&Call<'_>) -> Option<(Option<u16>, String)> + Send + Sync;
 
 impl Responder {
     /// A responder from a function of the request: the JSON text to answer, or `None` for the
     /// route's sample.
     pub fn new(f: impl Fn(&Call<'_>) -> Option<String> + Send + Sync + 'static) -> Self {
-        Responder(Arc::new(f))
+        Responder(Arc::new(move |call| f(call).map(|body| (None, body))))
+    }
+
+    /// A responder that may also refuse from state (Check Status of a payment it does not
+    /// know): `Ok(body)` answers the route's success, `Err((status, body))` answers that status
+    /// with that JSON body, unsigned and without doing the work (the Request-Id stays unused),
+    /// as the stand-in's door refusals are; `None` serves the route's sample.
+    pub fn with_refusals(
+        f: impl Fn(&Call<'_>) -> Option<Result<String, (u16, String)>> + Send + Sync + 'static,
+    ) -> Self {
+        Responder(Arc::new(move |call| {
+            f(call).map(|answer| match answer {
+                Ok(body) => (None, body),
+                Err((status, body)) => (Some(status), body),
+            })
+        }))
     }
 }
 

@@ -12,6 +12,7 @@ mod enums;
 mod fields;
 mod response_headers;
 mod samples;
+mod union;
 
 use super::items::{Items, generated_items};
 use super::{Finding, Severity, Side, line_col};
@@ -143,6 +144,14 @@ rules! {
         "A field is now marked `personal`: `Debug`, conformance findings and `call`'s output mask it; its type and the wire are unchanged.";
     PERSONAL_REMOVED = "field.personal.removed", Additive,
         "A field is no longer `personal`: it is printed unmasked again (review the reason: logs may now hold personal data); type and wire unchanged.";
+    UNION_VARIANT_ADDED = "response.union.variant-added", Additive,
+        "A shape was added to a response union: bodies with its discriminator values, kept as `Other` before, decode as the new variant (a `match` without `_` needs an arm).";
+    UNION_VARIANT_REMOVED = "response.union.variant-removed", Breaking,
+        "A shape was removed from a response union: its variant disappears, bodies with its values decode as `Other`.";
+    UNION_VALUE_MOVED = "response.union.value-moved", Breaking,
+        "A discriminator value now picks another shape of a response union, or none (`Other`): bodies DOKU sends with it decode as another variant.";
+    UNION_VALUE_ADDED = "response.union.value-added", Additive,
+        "A discriminator value that picked no shape (`Other`) now picks an existing variant: those bodies are typed.";
     RESP_HEADER_ADDED_MANDATORY = "response.header.added-mandatory", Breaking,
         "A mandatory response header was declared: a reply without it gets a finding (an error in strict mode); a `Signature` one refuses unsigned replies, a `same_as_request` one replies that differ.";
     RESP_HEADER_ADDED_OPTIONAL = "response.header.added-optional", Additive,
@@ -282,6 +291,7 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Vec<Finding> {
     // partner sends and the event it receives are not compared field by field.
     if old.spec.direction == new.spec.direction {
         fields::compare(&mut out);
+        union::compare(&mut out);
         samples::compare(&mut out);
         response_headers::compare(&mut out);
     }

@@ -1,0 +1,88 @@
+//! The response of a `response.union`: one struct per shape (the common fields, then its
+//! own), and the `Response` enum choosing between them by the discriminator, its last variant
+//! (`Other`) keeping an unknown shape whole. Each shape is boxed: the enum stays the size of
+//! a pointer or two whatever the shapes hold (and clippy's `large_enum_variant` stays quiet in
+//! a user's crate). The plumbing is the runtime's `ResponseUnion`
+//! derive (see [`crate::derive::response_union`]); this file writes the facts.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, doc, prose};
+use super::ident;
+use super::response::{emit_object, object_struct};
+use crate::lower::union::OTHER_VARIANT;
+use crate::model::union::Union;
+use crate::model::{ArrayItems, FieldKind, ObjectDef, Spec};
+
+pub(super) fn emit(spec: &Spec, union: &Union, rt: &syn::Path) -> TokenStream {
+    let mut items = Vec::new();
+    nested(&spec.response.root, |_| true, rt, &mut items);
+    for variant in &union.variants {
+        nested(&variant.root, |wire| variant.is_own(wire), rt, &mut items);
+        items.push(object_struct(&variant.root, rt, false, &variant.expected));
+    }
+
+    let discriminator = &union.discriminator;
+    let arms = union.variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let values = &v.values;
+        let listed: Vec<String> = v.values.iter().map(|x| code(x)).collect();
+        let mut text = String::new();
+        if !v.description.trim().is_empty() {
+            text.push_str(&prose(&v.description));
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!(
+            "{} {}.",
+            code(discriminator),
+            match listed.as_slice() {
+                [one] => format!("is {one}"),
+                _ => format!("is one of {}", listed.join(", ")),
+            }
+        ));
+        let vdoc = doc(&text);
+        quote!(#vdoc #[doku(values(#(#values),*))] #name(::std::boxed::Box<#name>))
+    });
+    let other = ident(OTHER_VARIANT);
+    let other_doc = doc(&format!(
+        "A value of {} no variant lists (or none): the body exactly as sent, reported by the \
+         conformance check.",
+        code(discriminator)
+    ));
+    let edoc = doc(&format!(
+        "The {} response: one shape per value of {}, each with the fields common to every \
+         shape and its own.",
+        prose(&spec.title),
+        code(discriminator)
+    ));
+    let (derive, crate_attr) = super::runtime_derive(rt, "ResponseUnion");
+    quote! {
+        #(#items)*
+
+        #edoc
+        #[derive(Clone, PartialEq, Eq, Debug, #derive)]
+        #crate_attr
+        #[doku(discriminator = #discriminator)]
+        pub enum Response {
+            #(#arms,)*
+            #other_doc
+            #[doku(other)]
+            #other(#rt::union::Unknown),
+        }
+    }
+}
+
+/// The structs of the objects under `root`'s fields that `take` selects (by wire name).
+fn nested(
+    root: &ObjectDef,
+    take: impl Fn(&str) -> bool,
+    rt: &syn::Path,
+    out: &mut Vec<TokenStream>,
+) {
+    for field in root.fields.iter().filter(|f| take(&f.wire_name)) {
+        if let FieldKind::Object(o) | FieldKind::Array(ArrayItems::Object(o)) = &field.kind {
+            emit_object(o, rt, false, out);
+        }
+    }
+}
