@@ -10,6 +10,15 @@
 //!   the request's `payment.payment_due_date` minutes ahead, 60 when absent) and the request's
 //!   `Request-Id` and Client-Id in `headers`. A Checkout signed by the partner's own Client-Id
 //!   (not a registered brand) gets the sample and is not kept.
+//! - **Only an approved business pays** (Checkout and DOKU VA's payment code): a payment signed
+//!   by a registered brand whose KYB review is not approved now (in review, rejected, sent back
+//!   for revision; [`PartnerStandIn::kyb_status`](super::PartnerStandIn::kyb_status)) is
+//!   refused after every door check and the body check, with [`NOT_APPROVED_STATUS`] and
+//!   DOKU's business envelope [`NOT_APPROVED_BODY`] (`PAYMENT CHANNEL IS INACTIVE`); nothing is
+//!   kept and the Request-Id stays unused. **DOKU documents no answer for this**: the message
+//!   is the one an integrator saw for a merchant without an active channel, the closest
+//!   documented one (a DECISION). DOKU VA's payment code of an approved brand is answered with
+//!   the spec's sample (or its minimal body) and not kept.
 //! - **Paid** ([`PartnerStandIn::pay`](super::PartnerStandIn::pay), admin
 //!   `POST /__stand-in/payments/{invoice_number}/pay`): the payment becomes `SUCCESS` and DOKU's
 //!   notification is sent to the Checkout's `additional_info.override_notification_url`, else
@@ -38,10 +47,10 @@ use std::sync::Arc;
 use doku_partner_runtime::__private::serde_json::{self, Value, json};
 
 use super::{Review, Shared, lock};
-use crate::payments::{CheckStatus, Checkout};
+use crate::payments::{CheckStatus, Checkout, VaPaymentCode};
 use crate::runtime::Endpoint;
 use crate::runtime::clock::format_timestamp;
-use crate::runtime::mock::{Call, CallbackOutcome, CallbackSender, MockRoute, Responder};
+use crate::runtime::mock::{Answered, Call, CallbackOutcome, CallbackSender, MockRoute, Responder};
 
 /// The payments the stand-in keeps, and where each brand is notified.
 #[derive(Debug, Default)]
@@ -108,10 +117,11 @@ pub(super) fn checkout_route(state: Shared, review: Review) -> Option<MockRoute>
     let route = MockRoute::for_endpoint::<Checkout>("transcription_basic")
         .or_else(MockRoute::of::<Checkout>)?;
     let sample = route.body.clone();
-    let responder = Responder::new(move |call: &Call<'_>| {
+    let responder = Responder::answering(move |call: &Call<'_>| {
         let mut state = lock(&state);
-        if !state.businesses.contains_key(call.client_id) {
-            return None;
+        let registered = state.businesses.get(call.client_id)?;
+        if let Some(refusal) = unless_approved(registered, &review) {
+            return Some(refusal);
         }
         let order = &call.body["order"];
         let invoice = order["invoice_number"].as_str()?.to_owned();
@@ -159,12 +169,50 @@ pub(super) fn checkout_route(state: Shared, review: Review) -> Option<MockRoute>
         headers["request_id"] = json!(call.request_id);
         headers["client_id"] = json!(call.client_id);
         headers["date"] = json!(format_timestamp(now));
-        Some(answer.to_string())
+        Some(Answered::Body(answer.to_string()))
     });
     Some(MockRoute {
         responder: Some(responder),
         ..route
     })
+}
+
+/// DOKU VA's payment-code route: the sample (or the minimal body the field table gives), once
+/// the business is approved; refused before then, like Checkout.
+pub(super) fn va_payment_code_route(state: Shared, review: Review) -> Option<MockRoute> {
+    let route = MockRoute::of::<VaPaymentCode>()?;
+    let responder = Responder::answering(move |call: &Call<'_>| {
+        let state = lock(&state);
+        unless_approved(state.businesses.get(call.client_id)?, &review)
+    });
+    Some(MockRoute {
+        responder: Some(responder),
+        ..route
+    })
+}
+
+/// The status of the refusal of a payment whose business DOKU has not approved. No DOKU page
+/// documents it (the integrator's probe of the same envelope did not record its status): a
+/// DECISION, 400 as DOKU's other business refusals of a request it will not carry out.
+pub const NOT_APPROVED_STATUS: u16 = 400;
+
+/// The body of that refusal: DOKU's business envelope with the message the integrator saw for
+/// a correctly signed Checkout of a merchant without an active channel
+/// (`payments/response-codes-and-errors.txt`, C). DOKU documents no answer for a business in
+/// review or rejected; a business it has not approved has no active channel, so this is the
+/// closest documented answer (a DECISION).
+pub const NOT_APPROVED_BODY: &str = r#"{"message":["PAYMENT CHANNEL IS INACTIVE"]}"#;
+
+/// The refusal of a payment signed by `registered`'s brand, unless its KYB review is approved
+/// now (on the stand-in's review clock).
+fn unless_approved(registered: &super::Registered, review: &Review) -> Option<Answered> {
+    match registered.review.status(review.now(), &review.config) {
+        super::KybStatus::Approved => None,
+        _ => Some(Answered::Refused {
+            status: NOT_APPROVED_STATUS,
+            body: NOT_APPROVED_BODY.to_owned(),
+        }),
+    }
 }
 
 /// `yyyyMMddHHmmss` of a Unix time (already moved to the wanted zone).

@@ -236,12 +236,33 @@ pub struct Call<'a> {
 pub struct Responder(Arc<RespondFn>);
 
 /// What a [`Responder`] runs.
-type RespondFn = dyn Fn(&Call<'_>) -> Option<String> + Send + Sync;
+type RespondFn = dyn Fn(&Call<'_>) -> Option<Answered> + Send + Sync;
+
+/// What a [`Responder`] made of a request: DOKU's success answer, or a refusal that state
+/// decides (a payment of a business DOKU has not approved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answered {
+    /// The JSON text of the success, sent with the route's success status.
+    Body(String),
+    /// Refused: `status` with `body` (JSON), the work not done and the Request-Id left unused,
+    /// as for [`Fault::business_refusal`].
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The JSON body, byte for byte.
+        body: String,
+    },
+}
 
 impl Responder {
     /// A responder from a function of the request: the JSON text to answer, or `None` for the
     /// route's sample.
     pub fn new(f: impl Fn(&Call<'_>) -> Option<String> + Send + Sync + 'static) -> Self {
+        Responder(Arc::new(move |call| f(call).map(Answered::Body)))
+    }
+
+    /// A responder that may also refuse ([`Answered::Refused`]); `None` serves the sample.
+    pub fn answering(f: impl Fn(&Call<'_>) -> Option<Answered> + Send + Sync + 'static) -> Self {
         Responder(Arc::new(f))
     }
 }
