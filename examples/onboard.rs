@@ -27,8 +27,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use doku_partner::endpoints::create_business_lite::body as lite;
-use doku_partner::endpoints::upload_file::UploadCategory;
 use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
+use doku_partner::endpoints::upload_file::{DocumentCode, UploadCategory};
 use doku_partner::endpoints::{
     business_registration, check_requirements, create_business_lite, generate_token,
     get_business_data, upload_file,
@@ -259,8 +259,8 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         file.file_name(),
         file.bytes().len()
     );
-    let upload =
-        Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file)).with_code("KTP");
+    let upload = Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file))
+        .with_code(DocumentCode::Ktp);
     let uploaded = client.send(upload_file::Request::from(upload)).await?;
     println!(
         "   file {} ({}), link {}",

@@ -42,6 +42,7 @@ pub mod json;
 pub mod mock;
 pub mod multipart;
 pub mod non_snap;
+pub mod or_other;
 pub mod redact;
 pub mod secret;
 mod secret_spans;
@@ -61,6 +62,7 @@ pub use endpoint::{
 };
 pub use error::Error;
 pub use format::{An, Ans, FormatError, FormatRule, Num, Text};
+pub use or_other::{OrOther, OtherValue};
 pub use redact::{Sensitive, Sensitivity};
 pub use secret::{Credentials, Secret, SecretKey};
 pub use signature::{Components, Signature, SignatureError};
