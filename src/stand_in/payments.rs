@@ -19,6 +19,13 @@
 //!   is the one an integrator saw for a merchant without an active channel, the closest
 //!   documented one (a DECISION). DOKU VA's payment code of an approved brand is answered with
 //!   the spec's sample (or its minimal body) and not kept.
+//! - **Limits that depend on the merchant's channels**: a brand's activated channels are
+//!   account state at DOKU, set here with
+//!   [`PartnerStandIn::set_channels`](super::PartnerStandIn::set_channels) (none until set).
+//!   With [`CREDIT_CARD`] activated, a Checkout whose `order.invoice_number` is over
+//!   [`CREDIT_CARD_INVOICE_MAX`] (30) characters is refused (400, DOKU's business envelope,
+//!   [`invoice_number_too_long`]: status and message are a DECISION, DOKU documents neither),
+//!   nothing kept; otherwise the spec's 64 applies.
 //! - **Paid** ([`PartnerStandIn::pay`](super::PartnerStandIn::pay), admin
 //!   `POST /__stand-in/payments/{invoice_number}/pay`): the payment becomes `SUCCESS` and DOKU's
 //!   notification is sent to the Checkout's `additional_info.override_notification_url`, else
@@ -59,6 +66,8 @@ pub(super) struct Ledger {
     payments: Vec<Payment>,
     /// Each brand's Notification URL (DOKU's Back Office setting).
     notification_urls: HashMap<String, String>,
+    /// Each brand's activated payment channels (DOKU's account state; none until set).
+    channels: HashMap<String, Vec<String>>,
     /// One notification sender per brand (its Client-Id and shared key).
     senders: HashMap<String, Arc<CallbackSender>>,
 }
@@ -125,6 +134,10 @@ pub(super) fn checkout_route(state: Shared, review: Review) -> Option<MockRoute>
         }
         let order = &call.body["order"];
         let invoice = order["invoice_number"].as_str()?.to_owned();
+        let channels = state.payments.channels.get(call.client_id);
+        if let Some(refusal) = credit_card_invoice_limit(channels, &invoice) {
+            return Some(refusal);
+        }
         let amount = order["amount"].clone();
         let due_minutes = call.body["payment"]["payment_due_date"]
             .as_i64()
@@ -213,6 +226,37 @@ fn unless_approved(registered: &super::Registered, review: &Review) -> Option<An
             body: NOT_APPROVED_BODY.to_owned(),
         }),
     }
+}
+
+/// The channel whose activation shortens Checkout's `order.invoice_number` (DOKU's channel
+/// name in `payment.payment_method_types`).
+pub const CREDIT_CARD: &str = "CREDIT_CARD";
+
+/// The longest `order.invoice_number` of a merchant with [`CREDIT_CARD`] activated: "If you
+/// have Credit Card channel activated, the maximum length is 30 chars due to the acquirer's
+/// requirements" (Checkout's page); 64 otherwise, as the spec's `ANS(64)` checks.
+pub const CREDIT_CARD_INVOICE_MAX: usize = 30;
+
+/// The refusal of a Checkout whose invoice number is longer than [`CREDIT_CARD_INVOICE_MAX`]
+/// for a brand with [`CREDIT_CARD`] activated. DOKU documents neither the status nor the
+/// message: a DECISION, its business envelope (the shape of its validation answers, as an
+/// integrator saw them) with 400 and a message naming the limit.
+pub fn invoice_number_too_long(len: usize) -> String {
+    json!({
+        "message": [format!(
+            "order.invoice_number is {len} characters; at most {CREDIT_CARD_INVOICE_MAX} with the Credit Card channel activated"
+        )]
+    })
+    .to_string()
+}
+
+fn credit_card_invoice_limit(channels: Option<&Vec<String>>, invoice: &str) -> Option<Answered> {
+    let len = invoice.chars().count();
+    let credit_card = channels.is_some_and(|c| c.iter().any(|c| c == CREDIT_CARD));
+    (credit_card && len > CREDIT_CARD_INVOICE_MAX).then(|| Answered::Refused {
+        status: 400,
+        body: invoice_number_too_long(len),
+    })
 }
 
 /// `yyyyMMddHHmmss` of a Unix time (already moved to the wanted zone).
@@ -312,6 +356,24 @@ impl super::PartnerStandIn {
     /// payments are notified unless a Checkout overrides it. `false` for a brand it does not know.
     pub fn set_notification_url(&self, brand_id: &str, url: &str) -> bool {
         set_notification_url(&self.state, brand_id, url)
+    }
+
+    /// Sets brand `brand_id`'s activated payment channels (DOKU's account state, none until
+    /// set; channel names as in Checkout's `payment.payment_method_types`, e.g.
+    /// [`CREDIT_CARD`]). With Credit Card activated, a Checkout whose
+    /// `order.invoice_number` is over 30 characters is refused, as DOKU's page says; no client
+    /// can check that before sending, since the request does not carry the account's
+    /// channels. `false` for a brand it does not know.
+    pub fn set_channels(&self, brand_id: &str, channels: &[&str]) -> bool {
+        let mut state = lock(&self.state);
+        if !state.businesses.contains_key(brand_id) {
+            return false;
+        }
+        state.payments.channels.insert(
+            brand_id.to_owned(),
+            channels.iter().map(|c| (*c).to_owned()).collect(),
+        );
+        true
     }
 
     /// Marks the Checkout payment with `invoice_number` paid (the latest, if several brands
