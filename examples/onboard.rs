@@ -16,7 +16,10 @@
 //! Against the stand-in it ends with the new sub-merchant's first payment: a Checkout signed
 //! with the brand's own Client-Id and shared key, paid (the stand-in's trigger), DOKU's signed
 //! payment notification received by the inbound receiver at the merchant's Notification URL,
-//! and a Check Status that agrees with it.
+//! and a Check Status that agrees with it. DOKU takes a sub-merchant's payments only once its
+//! KYB review approved the business: without `--kyb` the stand-in's review time (1 h) passes on
+//! its clock first; with `--kyb rejected` the Checkout is refused (DOKU's `PAYMENT CHANNEL IS
+//! INACTIVE`) and nothing is paid.
 //! Run `cargo run --example onboard -- --help`.
 
 use std::process::ExitCode;
@@ -24,14 +27,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use doku_partner::endpoints::create_business_lite::body as lite;
-use doku_partner::endpoints::upload_file::UploadCategory;
 use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
+use doku_partner::endpoints::upload_file::{DocumentCode, UploadCategory};
 use doku_partner::endpoints::{
     business_registration, check_requirements, create_business_lite, generate_token,
     get_business_data, upload_file,
 };
 use doku_partner::payments::{check_status, checkout};
-use doku_partner::stand_in::{KybStatus, PartnerStandIn};
+use doku_partner::stand_in::{KybConfig, KybStatus, PartnerStandIn};
 use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
 use doku_partner::support::inbound::{Event, Handler, HandlerError, Receiver};
 use doku_partner::support::json::Json;
@@ -55,7 +58,8 @@ OPTIONS:
     --full            Business Registration (the full form) instead of Create Business Lite
     --kyb <PATH>      Then wait for DOKU's KYB result (local stand-in only; implies --full):
                         approved       the signed callback says APPROVED
-                        rejected       the callback says REJECTED; the review's reason shown
+                        rejected       the callback says REJECTED; the review's reason shown;
+                                       the sub-merchant's Checkout is refused
                         callback-lost  the callback is lost; the result is reconciled by
                                        polling Get Business Data
                       The stand-in's clock spans up to 12 h in well under 2 s.
@@ -255,8 +259,8 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         file.file_name(),
         file.bytes().len()
     );
-    let upload =
-        Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file)).with_code("KTP");
+    let upload = Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file))
+        .with_code(DocumentCode::Ktp);
     let uploaded = client.send(upload_file::Request::from(upload)).await?;
     println!(
         "   file {} ({}), link {}",
@@ -363,9 +367,26 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    // 6. Sign as the new sub-merchant: its brand ID and shared key, straight from the reply
-    // (the key never passes through a `String`). DOKU's sub-merchant calls are its payments;
-    // the stand-in accepts the new brand as a client for any of its endpoints.
+    // 6. DOKU's KYB review: with --kyb, wait for its result (callback or polling); otherwise,
+    // against the stand-in, let its review time pass on its clock (DOKU states none).
+    if let (Some(path), Some(stand_in), Some(callbacks)) = (options.kyb, &stand_in, callbacks) {
+        wait_for_kyb(path, stand_in, &clock, &client, callbacks, &brand_id).await?;
+    } else if let Some(stand_in) = &stand_in {
+        let review = KybConfig::default().review_time;
+        clock.advance(review);
+        let decided = match stand_in.kyb_status(&brand_id) {
+            Some(KybStatus::Approved) => "approved".to_owned(),
+            other => format!("{other:?}"),
+        };
+        println!(
+            "\n6. DOKU reviews the business: {} min later on the stand-in's clock it is {decided}",
+            review.as_secs() / 60,
+        );
+    }
+
+    // 7. Sign as the new sub-merchant: its brand ID and shared key, straight from the reply
+    // (the key never passes through a `String`). DOKU's sub-merchant calls are its payments,
+    // which DOKU takes only once it has approved the business.
     let brand = data
         .data
         .brands
@@ -375,31 +396,30 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         let sub_merchant = Client::builder(brand.credentials(), environment)
             .clock(Arc::new(clock.clone()))
             .build()?;
-        first_payment(stand_in, &sub_merchant, brand, &clock).await?;
+        let approved = options.kyb != Some(KybPath::Rejected);
+        first_payment(stand_in, &sub_merchant, brand, &clock, approved).await?;
     } else {
         println!(
-            "\n6. The sub-merchant's credentials are ready (`brand.credentials()`, Client-Id {}); \
+            "\n7. The sub-merchant's credentials are ready (`brand.credentials()`, Client-Id {}); \
              it signs its own payments once DOKU approves the business.",
             brand.id
         );
     }
-
-    // 7. With --kyb: wait for DOKU's KYB result.
-    if let (Some(path), Some(stand_in), Some(callbacks)) = (options.kyb, &stand_in, callbacks) {
-        wait_for_kyb(path, stand_in, &clock, &client, callbacks, &brand_id).await?;
-    }
     Ok(())
 }
 
-/// Step 6, the new sub-merchant's first payment, against the stand-in: a Checkout signed with the
+/// Step 7, the new sub-merchant's first payment, against the stand-in: a Checkout signed with the
 /// brand's own Client-Id and shared key; the customer pays (the stand-in's trigger,
 /// `PartnerStandIn::pay`); DOKU's notification, signed with the brand's key, reaches the
 /// merchant's Notification URL (the inbound receiver on 127.0.0.1); Check Status agrees.
+/// A business DOKU did not approve (`approved: false`) cannot take it: the refusal is shown,
+/// and a Checkout that is accepted anyway is an error.
 async fn first_payment(
     stand_in: &PartnerStandIn,
     sub_merchant: &Client,
     brand: &get_business_data::response::Brand,
     clock: &ManualClock,
+    approved: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
     // The merchant's Notification URL (set in DOKU's Back Office), verifying with its own key.
     let receiver = Receiver::builder(NOTIFICATION_PATH)
@@ -425,10 +445,30 @@ async fn first_payment(
     .to_string();
     let checkout = sub_merchant
         .send(checkout::RawRequest { body: &order }.validate()?)
-        .await?;
+        .await;
+    let checkout = match (checkout, approved) {
+        (Ok(checkout), true) => checkout,
+        (
+            Err(Error::Http {
+                status,
+                envelope: Some(envelope),
+                ..
+            }),
+            false,
+        ) => {
+            println!(
+                "\n7. The rejected business's first payment, signed as {}: Checkout {invoice} \
+                 refused by DOKU, {status} {}; nothing to pay",
+                brand.id, envelope.message
+            );
+            return Ok(());
+        }
+        (Ok(_), false) => return Err("DOKU took a payment of a business it rejected".into()),
+        (Err(error), _) => return Err(error.into()),
+    };
     let page = &checkout.data.response.payment;
     println!(
-        "\n6. The sub-merchant's first payment, signed as {} with its own shared key {}:\n   \
+        "\n7. The sub-merchant's first payment, signed as {} with its own shared key {}:\n   \
          Checkout {invoice} for IDR 150000: the customer pays at {} (until {} WIB)",
         brand.id,
         brand.shared_key,
@@ -540,7 +580,7 @@ async fn wait_for_kyb(
         stand_in.push_callback_fault(CallbackFault::Drop);
     }
     println!(
-        "\n7. Waiting for DOKU's KYB result: a callback to {}, or Get Business Data every {} h \
+        "\n6. Waiting for DOKU's KYB result: a callback to {}, or Get Business Data every {} h \
          without one",
         callbacks.url,
         POLL_EVERY / 3600

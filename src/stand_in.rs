@@ -56,7 +56,9 @@
 //! A registered brand's Checkout is kept; [`PartnerStandIn::pay`] marks it paid and sends DOKU's
 //! payment notification, signed with the brand's key, to its Notification URL
 //! ([`PartnerStandIn::set_notification_url`]); Check Status then answers what the notification
-//! said ([`payments`] has the details).
+//! said ([`payments`] has the details). A payment (Checkout, DOKU VA's payment code) of a brand
+//! whose KYB review is not approved is refused with DOKU's `PAYMENT CHANNEL IS INACTIVE`
+//! ([`payments::NOT_APPROVED_BODY`]).
 //!
 //! # Other specs
 //!
@@ -391,6 +393,7 @@ impl PartnerStandIn {
         let payment_routes = [
             payments::checkout_route(Arc::clone(&state), review.clone()),
             payments::check_status_route(Arc::clone(&state)),
+            payments::va_payment_code_route(Arc::clone(&state), review.clone()),
         ];
         for route in routes
             .into_iter()

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use doku_partner::endpoints::create_business_lite::{self, body as lite};
-use doku_partner::endpoints::upload_file::UploadCategory;
 use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
+use doku_partner::endpoints::upload_file::{DocumentCode, UploadCategory};
 use doku_partner::endpoints::{CreateBusinessLite, GetBusinessData};
 use doku_partner::endpoints::{business_registration, upload_file};
 use doku_partner::exactly_once::{self, Found, HowDone, OnceError};
@@ -565,7 +565,8 @@ async fn stand_in_with_token() -> (PartnerStandIn, Client) {
 fn upload(run: usize) -> upload_file::Request {
     let file = FilePart::from_bytes(format!("ktp-{run}.png"), "image/png", vec![7; 100]);
     upload_file::Request::from(
-        Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file)).with_code("KTP"),
+        Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file))
+            .with_code(DocumentCode::Ktp),
     )
 }
 

@@ -3,8 +3,8 @@
 //! token is fetched once for the whole flow.
 
 use doku_partner::endpoints::create_business_lite::body as lite;
-use doku_partner::endpoints::upload_file::UploadCategory;
 use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
+use doku_partner::endpoints::upload_file::{DocumentCode, UploadCategory};
 use doku_partner::endpoints::{
     GenerateToken, check_requirements, create_business_lite, get_business_data, upload_file,
 };
@@ -39,8 +39,8 @@ async fn what_is_registered_is_read_back() {
     let mut ids = Vec::new();
     for name in ["ktp.png", "liveness.jpg"] {
         let file = FilePart::from_bytes(name, "image/png", vec![7; 100]);
-        let upload =
-            Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file)).with_code("KTP");
+        let upload = Upload::new(UploadCategory::Document, BodyFileOrFileUrl::File(file))
+            .with_code(DocumentCode::Ktp);
         let reply = client
             .send(upload_file::Request::from(upload))
             .await

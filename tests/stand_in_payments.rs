@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use doku_partner::endpoints::{create_business_lite, get_business_data, payment_notification};
 use doku_partner::inbound::{Event, Handler, HandlerError, Receiver};
 use doku_partner::payments::{check_status, checkout};
-use doku_partner::support::Conformance as _;
-use doku_partner::stand_in::PartnerStandIn;
 use doku_partner::stand_in::payments::PayError;
+use doku_partner::stand_in::{KybConfig, PartnerStandIn};
+use doku_partner::support::Conformance as _;
 use doku_partner::support::json::Json;
 use doku_partner::support::stand_in::CallbackOutcome;
 use doku_partner::{Client, Credentials, Environment};
@@ -93,6 +93,15 @@ async fn sub_merchant(stand_in: &PartnerStandIn) -> (Client, String, String) {
     (client, brand_id, key)
 }
 
+/// A KYB review decided at once: only an approved business pays (see
+/// `tests/payment_preconditions.rs` for the refusal before).
+fn approved_at_once() -> KybConfig {
+    KybConfig {
+        review_time: std::time::Duration::ZERO,
+        ..KybConfig::default()
+    }
+}
+
 fn checkout_request(invoice: &str, amount: u64) -> checkout::Request {
     let body = json!({
         "order": {"amount": amount, "invoice_number": invoice},
@@ -104,7 +113,9 @@ fn checkout_request(invoice: &str, amount: u64) -> checkout::Request {
 
 #[tokio::test]
 async fn a_checkout_paid_is_notified_to_the_merchant_and_check_status_agrees() {
-    let stand_in = PartnerStandIn::start(PARTNER_ID, PARTNER_KEY)
+    let stand_in = PartnerStandIn::builder(PARTNER_ID, PARTNER_KEY)
+        .kyb(approved_at_once())
+        .start()
         .await
         .unwrap();
     let (merchant, brand_id, key) = sub_merchant(&stand_in).await;
@@ -240,6 +251,7 @@ async fn a_checkout_paid_is_notified_to_the_merchant_and_check_status_agrees() {
 #[tokio::test]
 async fn the_admin_api_pays_and_a_checkout_can_override_the_notification_url() {
     let stand_in = PartnerStandIn::builder(PARTNER_ID, PARTNER_KEY)
+        .kyb(approved_at_once())
         .admin_api()
         .start()
         .await

@@ -3,7 +3,7 @@
 //! Token; the file's type and size and the body rules are checked before any I/O.
 
 use doku_partner::endpoints::upload_file::body::{Body, BodyFileOrFileUrl};
-use doku_partner::endpoints::upload_file::{Request, UploadCategory};
+use doku_partner::endpoints::upload_file::{DocumentCode, Request, UploadCategory};
 use doku_partner::endpoints::{GenerateToken, UploadFile};
 use doku_partner::support::multipart::{FilePart, parse};
 use doku_partner::support::signature::digest;
@@ -51,7 +51,7 @@ async fn a_document_is_sent_as_a_signed_multipart_form_with_a_bearer_token() {
             UploadCategory::Document,
             BodyFileOrFileUrl::File(file.clone()),
         )
-        .with_code("KTP"),
+        .with_code(DocumentCode::Ktp),
     );
     let reply = client(&mock).send(&request).await.expect("uploaded");
     assert_eq!(reply.data.id, "CNT-0104-1676639713907");

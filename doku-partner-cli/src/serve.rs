@@ -30,6 +30,8 @@ callback, re-delivered at +30 min, +6 h and +12 h while the answer is not a 2xx.
 Payments: a registered brand's Checkout (POST /checkout/v1/payment, signed with the brand's
 Client-Id and shared key) is kept; the admin API's payments/INVOICE/pay marks it paid and sends
 DOKU's payment notification; Check Status (GET /orders/v1/status/INVOICE) then answers it.
+A payment (Checkout, DOKU VA's POST /doku-virtual-account/v2/payment-code) signed by a brand
+whose review is not approved is refused: 400, DOKU's PAYMENT CHANNEL IS INACTIVE.
 
 --spec FILE (repeatable) serves the endpoint of any other spec too, yours included: its first
 response sample, after the same checks (signature with Digest, Request-Id reuse, bearer token,

@@ -560,6 +560,9 @@ pub struct Scalar {
     pub json: JsonType,
     /// Enum set the value belongs to, if any (a response enum tolerates unknown values).
     pub enum_ref: Option<String>,
+    /// The page's list of the enum's values is cut off (`enum_cut_off: true`, request body
+    /// fields only): the field also sends a value the list lost (`support::OrOther`).
+    pub enum_cut_off: bool,
 }
 
 /// Items of an array.

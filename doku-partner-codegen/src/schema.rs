@@ -67,9 +67,14 @@ pub(crate) fn scalar(scalar: &Scalar, enums: &[EnumDef]) -> body::Scalar {
             JsonType::Number => body::JsonType::Number,
             JsonType::Boolean => body::JsonType::Boolean,
         },
-        rule: format_rule(scalar),
+        // A cut-off list's other values meet the field's format (the listed ones are DOKU's).
+        rule: match (values.is_some(), scalar.enum_cut_off) {
+            (true, true) => Some(format_rule(scalar).unwrap_or(FormatRule::text_unbounded())),
+            _ => format_rule(scalar),
+        },
         values,
         date: date_shape(scalar),
+        values_cut_off: scalar.enum_cut_off,
     }
 }
 
@@ -251,6 +256,7 @@ pub(crate) fn response_object(def: &ObjectDef) -> &'static body::Object {
                 rule: None,
                 values: None,
                 date: None,
+                values_cut_off: false,
             };
             let kind = match &f.kind {
                 FieldKind::Scalar(s) => body::Kind::Scalar(scalar(s)),

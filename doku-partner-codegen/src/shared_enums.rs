@@ -107,17 +107,45 @@ pub const BUNDLED: &[(&str, &[BundledEnum])] = &[
     ),
     (
         "upload_file",
-        &[(
-            "UploadCategory",
-            &[
-                "OWNER_LIVENESS",
-                "PHOTO_PROOF",
-                "LOGO",
-                "DOCUMENT",
-                "SERVICE_AGREEMENT",
-                "BANK_ACCOUNT",
-            ],
-        )],
+        &[
+            (
+                "UploadCategory",
+                &[
+                    "OWNER_LIVENESS",
+                    "PHOTO_PROOF",
+                    "LOGO",
+                    "DOCUMENT",
+                    "SERVICE_AGREEMENT",
+                    "BANK_ACCOUNT",
+                ],
+            ),
+            (
+                "DocumentCode",
+                &[
+                    "AKTA_PENDIRIAN_PERUSAHAAN",
+                    "BPOM",
+                    "COMPANY_REGISTRATION",
+                    "IZIN_BLU",
+                    "IZIN_BOPI",
+                    "IZIN_DISPENDIK_KEMENDIKBUD",
+                    "IZIN_DISTRIBUTOR_RESMI",
+                    "IZIN_EDAR_ALAT_KESEHATAN",
+                    "IZIN_KERAMAIAN",
+                    "IZIN_KOPERASI_SIMPAN_PINJAM",
+                    "IZIN_PENYELENGGARAAN_IBADAH_HAJI_DAN_UMRAH",
+                    "IZIN_PMB",
+                    "IZIN_PUB",
+                    "IZIN_USAHA",
+                    "IZIN_USAHA_PERSEORANGAN",
+                    "KITAS_OR_KITAP",
+                    "KTP",
+                    "LICENSE_ASIC",
+                    "LICENSE_CFTC",
+                    "LICENSE_CYSEC",
+                    "LICENSE_FCA",
+                ],
+            ),
+        ],
     ),
 ];
 

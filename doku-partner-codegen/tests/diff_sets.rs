@@ -212,7 +212,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(status["file"], "spec/upload_file.yaml");
     assert_eq!(
         (status["line"].as_u64(), status["col"].as_u64()),
-        (Some(132), Some(11))
+        (Some(154), Some(11))
     );
     assert_eq!(status["rust"][0], "UploadFile::SUCCESS_STATUS");
 }
@@ -226,7 +226,7 @@ fn text_markdown_and_github_carry_every_finding() {
         "{text}"
     );
     assert!(
-        text.contains("  --> spec/upload_file.yaml:132:11\n"),
+        text.contains("  --> spec/upload_file.yaml:154:11\n"),
         "{text}"
     );
     assert!(
@@ -241,7 +241,7 @@ fn text_markdown_and_github_carry_every_finding() {
     );
     assert!(
         markdown
-            .contains("| breaking | `response.status.changed` | `spec/upload_file.yaml:132:11` |"),
+            .contains("| breaking | `response.status.changed` | `spec/upload_file.yaml:154:11` |"),
         "{markdown}"
     );
     // Breaking first.
@@ -256,7 +256,7 @@ fn text_markdown_and_github_carry_every_finding() {
     let github = report.render(OutputFormat::Github);
     let lines: Vec<&str> = github.lines().collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines.contains(&"::error file=spec/upload_file.yaml,line=132,col=11,title=breaking response.status.changed::success status 200 → 201: a 200 reply is now an error (Rust: UploadFile::SUCCESS_STATUS)"), "{github}");
+    assert!(lines.contains(&"::error file=spec/upload_file.yaml,line=154,col=11,title=breaking response.status.changed::success status 200 → 201: a 200 reply is now an error (Rust: UploadFile::SUCCESS_STATUS)"), "{github}");
     assert!(lines.iter().any(|l| l.starts_with("::warning file=spec/upload_file.yaml,line=84,col=16,title=additive request.enum.value-added::")), "{github}");
     assert!(
         lines.iter().any(|l| l.starts_with(

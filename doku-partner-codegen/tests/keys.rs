@@ -508,6 +508,12 @@ const FORM_CHANGES: &[(&str, &str, &str, &str)] = &[
         "same_as_request: true",
         "same_as_request: false",
     ),
+    (
+        "field",
+        "enum_cut_off",
+        "enum_cut_off: false",
+        "enum_cut_off: true",
+    ),
 ];
 
 /// Changes to `fixtures/every_key/every_incoming.yaml`, for the keys only an incoming spec

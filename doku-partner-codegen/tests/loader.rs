@@ -422,6 +422,21 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "`same` compares `name`, a JSON string, with `items.price`, a JSON integer",
     ),
     (
+        "enum_cut_off_without_enum",
+        "29:21",
+        "`enum_cut_off` on a field without `enum`",
+    ),
+    (
+        "enum_cut_off_on_response",
+        "35:21",
+        "`enum_cut_off` on response field `code`",
+    ),
+    (
+        "request_sample_cut_off_enum_bad_other",
+        "34:13",
+        "request sample `page` does not fit the body: `documents[1].code` = \"izin_usaha\" is not a listed value, nor one the page's cut-off list could have lost: it is the listed IZIN_USAHA in another case (DOKU's values are case-sensitive): send IZIN_USAHA; characters 'i', 'z', 'n', 'u', 's', 'a', 'h': the listed values are written in upper-case letters, digits, '_' only",
+    ),
+    (
         "rule_total_not_number",
         "49:14",
         "`name` is not sent as a JSON number, so it cannot be summed",

@@ -40,6 +40,7 @@ pub mod inbound;
 pub mod json;
 pub mod multipart;
 pub mod non_snap;
+pub mod or_other;
 pub mod redact;
 pub mod response_headers;
 pub mod secret;
@@ -67,6 +68,7 @@ pub use endpoint::{
 };
 pub use error::Error;
 pub use format::{An, Ans, FormatError, FormatRule, Num, Text};
+pub use or_other::{OrOther, OtherValue};
 pub use redact::{Sensitive, Sensitivity};
 pub use secret::{Credentials, Secret, SecretKey};
 pub use signature::{Components, Signature, SignatureError};

@@ -24,6 +24,17 @@ pub enum Violation {
         /// The documented values.
         expected: &'static [&'static str],
     },
+    /// A value of an enum whose documented list is cut off (`enum_cut_off`) that is not a
+    /// listed value and cannot be one the list lost ([`crate::or_other`]).
+    NotAnOtherValue {
+        /// JSON path of the value.
+        field: Cow<'static, str>,
+        /// The value given.
+        value: String,
+        /// Every problem, in words (a listed value in another case, characters the listed
+        /// values do not use).
+        problems: Vec<String>,
+    },
     /// A value is documented, but not allowed together with another parameter's value.
     NotAllowedWith {
         /// Wire name of the parameter (a JSON path such as `business.legal_entity` in a body).
@@ -159,6 +170,16 @@ impl fmt::Display for Violation {
                     expected.join(", ")
                 )
             }
+            Violation::NotAnOtherValue {
+                field,
+                value,
+                problems,
+            } => write!(
+                f,
+                "`{field}` = {value:?} is not a listed value, nor one the page's cut-off list \
+                 could have lost: {}",
+                problems.join("; ")
+            ),
             Violation::NotAllowedWith {
                 field,
                 value,

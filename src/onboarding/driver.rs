@@ -29,6 +29,7 @@ use super::plan::{
     Document, Kyb, KybPolicy, NoLookup, Onboarded, Onboarding, OnboardingError, RegisteredBusiness,
     Registration, ResolveRegistration, steps,
 };
+use crate::endpoints::upload_file::DocumentCode;
 use crate::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
 use crate::endpoints::{
     business_registration, check_requirements, create_business_lite, generate_token,
@@ -36,6 +37,8 @@ use crate::endpoints::{
 };
 use crate::exactly_once::{self, Found, OnceError};
 use crate::support::clock::RequestId;
+use crate::support::or_other::BadOtherValue;
+use crate::support::{OrOther, RequestErrors};
 use crate::{Client, Error};
 
 /// Runs onboardings through a [`Journal`].
@@ -280,7 +283,16 @@ impl<J: Journal, R: ResolveRegistration> Driver<J, R> {
             BodyFileOrFileUrl::File(document.file.clone()),
         );
         if let Some(code) = &document.code {
-            body = body.with_code(code.as_str());
+            // A listed code is its variant; another is checked as one the page's list lost.
+            let code: OrOther<DocumentCode> = code.parse().map_err(|e: BadOtherValue| {
+                step_failed(
+                    &record,
+                    Error::InvalidRequest(RequestErrors {
+                        violations: vec![e.into_violation("code")],
+                    }),
+                )
+            })?;
+            body = body.with_code(code);
         }
         let request = upload_file::Request::from(body);
         loop {

@@ -10,6 +10,22 @@
 //!   the request's `payment.payment_due_date` minutes ahead, 60 when absent) and the request's
 //!   `Request-Id` and Client-Id in `headers`. A Checkout signed by the partner's own Client-Id
 //!   (not a registered brand) gets the sample and is not kept.
+//! - **Only an approved business pays** (Checkout and DOKU VA's payment code): a payment signed
+//!   by a registered brand whose KYB review is not approved now (in review, rejected, sent back
+//!   for revision; [`PartnerStandIn::kyb_status`](super::PartnerStandIn::kyb_status)) is
+//!   refused after every door check and the body check, with [`NOT_APPROVED_STATUS`] and
+//!   DOKU's business envelope [`NOT_APPROVED_BODY`] (`PAYMENT CHANNEL IS INACTIVE`); nothing is
+//!   kept and the Request-Id stays unused. **DOKU documents no answer for this**: the message
+//!   is the one an integrator saw for a merchant without an active channel, the closest
+//!   documented one (a DECISION). DOKU VA's payment code of an approved brand is answered with
+//!   the spec's sample (or its minimal body) and not kept.
+//! - **Limits that depend on the merchant's channels**: a brand's activated channels are
+//!   account state at DOKU, set here with
+//!   [`PartnerStandIn::set_channels`](super::PartnerStandIn::set_channels) (none until set).
+//!   With [`CREDIT_CARD`] activated, a Checkout whose `order.invoice_number` is over
+//!   [`CREDIT_CARD_INVOICE_MAX`] (30) characters is refused (400, DOKU's business envelope,
+//!   [`invoice_number_too_long`]: status and message are a DECISION, DOKU documents neither),
+//!   nothing kept; otherwise the spec's 64 applies.
 //! - **Paid** ([`PartnerStandIn::pay`](super::PartnerStandIn::pay), admin
 //!   `POST /__stand-in/payments/{invoice_number}/pay`): the payment becomes `SUCCESS` and DOKU's
 //!   notification is sent to the Checkout's `additional_info.override_notification_url`, else
@@ -40,10 +56,10 @@ use std::sync::Arc;
 use doku_partner_support::__private::serde_json::{self, Value, json};
 
 use super::{Review, Shared, lock};
-use crate::payments::{CheckStatus, Checkout};
+use crate::payments::{CheckStatus, Checkout, VaPaymentCode};
 use crate::support::Endpoint;
 use crate::support::clock::format_timestamp;
-use crate::support::stand_in::{Call, CallbackOutcome, CallbackSender, Responder, StandInRoute};
+use crate::support::stand_in::{Answered, Call, CallbackOutcome, CallbackSender, StandInRoute, Responder};
 
 /// The payments the stand-in keeps, and where each brand is notified.
 #[derive(Debug, Default)]
@@ -52,6 +68,8 @@ pub(super) struct Ledger {
     payments: Vec<Payment>,
     /// Each brand's Notification URL (DOKU's Back Office setting).
     notification_urls: HashMap<String, String>,
+    /// Each brand's activated payment channels (DOKU's account state; none until set).
+    channels: HashMap<String, Vec<String>>,
     /// One notification sender per brand (its Client-Id and shared key).
     senders: HashMap<String, Arc<CallbackSender>>,
 }
@@ -110,13 +128,18 @@ pub(super) fn checkout_route(state: Shared, review: Review) -> Option<StandInRou
     let route = StandInRoute::for_endpoint::<Checkout>("transcription_basic")
         .or_else(StandInRoute::of::<Checkout>)?;
     let sample = route.body.clone();
-    let responder = Responder::new(move |call: &Call<'_>| {
+    let responder = Responder::answering(move |call: &Call<'_>| {
         let mut state = lock(&state);
-        if !state.businesses.contains_key(call.client_id) {
-            return None;
+        let registered = state.businesses.get(call.client_id)?;
+        if let Some(refusal) = unless_approved(registered, &review) {
+            return Some(refusal);
         }
         let order = &call.body["order"];
         let invoice = order["invoice_number"].as_str()?.to_owned();
+        let channels = state.payments.channels.get(call.client_id);
+        if let Some(refusal) = credit_card_invoice_limit(channels, &invoice) {
+            return Some(refusal);
+        }
         let amount = order["amount"].clone();
         let due_minutes = call.body["payment"]["payment_due_date"]
             .as_i64()
@@ -161,11 +184,80 @@ pub(super) fn checkout_route(state: Shared, review: Review) -> Option<StandInRou
         headers["request_id"] = json!(call.request_id);
         headers["client_id"] = json!(call.client_id);
         headers["date"] = json!(format_timestamp(now));
-        Some(answer.to_string())
+        Some(Answered::Body(answer.to_string()))
     });
     Some(StandInRoute {
         responder: Some(responder),
         ..route
+    })
+}
+
+/// DOKU VA's payment-code route: the sample (or the minimal body the field table gives), once
+/// the business is approved; refused before then, like Checkout.
+pub(super) fn va_payment_code_route(state: Shared, review: Review) -> Option<StandInRoute> {
+    let route = StandInRoute::of::<VaPaymentCode>()?;
+    let responder = Responder::answering(move |call: &Call<'_>| {
+        let state = lock(&state);
+        unless_approved(state.businesses.get(call.client_id)?, &review)
+    });
+    Some(StandInRoute {
+        responder: Some(responder),
+        ..route
+    })
+}
+
+/// The status of the refusal of a payment whose business DOKU has not approved. No DOKU page
+/// documents it (the integrator's probe of the same envelope did not record its status): a
+/// DECISION, 400 as DOKU's other business refusals of a request it will not carry out.
+pub const NOT_APPROVED_STATUS: u16 = 400;
+
+/// The body of that refusal: DOKU's business envelope with the message the integrator saw for
+/// a correctly signed Checkout of a merchant without an active channel
+/// (`payments/response-codes-and-errors.txt`, C). DOKU documents no answer for a business in
+/// review or rejected; a business it has not approved has no active channel, so this is the
+/// closest documented answer (a DECISION).
+pub const NOT_APPROVED_BODY: &str = r#"{"message":["PAYMENT CHANNEL IS INACTIVE"]}"#;
+
+/// The refusal of a payment signed by `registered`'s brand, unless its KYB review is approved
+/// now (on the stand-in's review clock).
+fn unless_approved(registered: &super::Registered, review: &Review) -> Option<Answered> {
+    match registered.review.status(review.now(), &review.config) {
+        super::KybStatus::Approved => None,
+        _ => Some(Answered::Refused {
+            status: NOT_APPROVED_STATUS,
+            body: NOT_APPROVED_BODY.to_owned(),
+        }),
+    }
+}
+
+/// The channel whose activation shortens Checkout's `order.invoice_number` (DOKU's channel
+/// name in `payment.payment_method_types`).
+pub const CREDIT_CARD: &str = "CREDIT_CARD";
+
+/// The longest `order.invoice_number` of a merchant with [`CREDIT_CARD`] activated: "If you
+/// have Credit Card channel activated, the maximum length is 30 chars due to the acquirer's
+/// requirements" (Checkout's page); 64 otherwise, as the spec's `ANS(64)` checks.
+pub const CREDIT_CARD_INVOICE_MAX: usize = 30;
+
+/// The refusal of a Checkout whose invoice number is longer than [`CREDIT_CARD_INVOICE_MAX`]
+/// for a brand with [`CREDIT_CARD`] activated. DOKU documents neither the status nor the
+/// message: a DECISION, its business envelope (the shape of its validation answers, as an
+/// integrator saw them) with 400 and a message naming the limit.
+pub fn invoice_number_too_long(len: usize) -> String {
+    json!({
+        "message": [format!(
+            "order.invoice_number is {len} characters; at most {CREDIT_CARD_INVOICE_MAX} with the Credit Card channel activated"
+        )]
+    })
+    .to_string()
+}
+
+fn credit_card_invoice_limit(channels: Option<&Vec<String>>, invoice: &str) -> Option<Answered> {
+    let len = invoice.chars().count();
+    let credit_card = channels.is_some_and(|c| c.iter().any(|c| c == CREDIT_CARD));
+    (credit_card && len > CREDIT_CARD_INVOICE_MAX).then(|| Answered::Refused {
+        status: 400,
+        body: invoice_number_too_long(len),
     })
 }
 
@@ -186,7 +278,7 @@ pub const NOT_FOUND_BODY: &str = r#"{"message":["TRANSACTION NOT FOUND"]}"#;
 /// Check Status's route, answering from the payments.
 pub(super) fn check_status_route(state: Shared) -> Option<StandInRoute> {
     let route = StandInRoute::of::<CheckStatus>()?;
-    let responder = Responder::with_refusals(move |call: &Call<'_>| {
+    let responder = Responder::answering(move |call: &Call<'_>| {
         let id = call.path.rsplit('/').next()?;
         let id = percent_decoded(id);
         let state = lock(&state);
@@ -199,17 +291,20 @@ pub(super) fn check_status_route(state: Shared) -> Option<StandInRoute> {
             p.client_id == call.client_id && (p.invoice_number == id || p.request_id == id)
         }) else {
             // Unknown, or another brand's: not found (never another merchant's payment).
-            return Some(Err((NOT_FOUND_STATUS, NOT_FOUND_BODY.to_owned())));
+            return Some(Answered::Refused {
+                status: NOT_FOUND_STATUS,
+                body: NOT_FOUND_BODY.to_owned(),
+            });
         };
         match &payment.paid {
-            Some(body) => String::from_utf8(body.clone()).ok().map(Ok),
+            Some(body) => String::from_utf8(body.clone()).ok().map(Answered::Body),
             None => {
                 let mut pending = notification(payment, None)?;
                 pending["transaction"]["status"] = json!("PENDING");
                 if let Some(object) = pending.as_object_mut() {
                     object.remove("virtual_account_payment");
                 }
-                Some(Ok(pending.to_string()))
+                Some(Answered::Body(pending.to_string()))
             }
         }
     });
@@ -280,6 +375,24 @@ impl super::PartnerStandIn {
     /// payments are notified unless a Checkout overrides it. `false` for a brand it does not know.
     pub fn set_notification_url(&self, brand_id: &str, url: &str) -> bool {
         set_notification_url(&self.state, brand_id, url)
+    }
+
+    /// Sets brand `brand_id`'s activated payment channels (DOKU's account state, none until
+    /// set; channel names as in Checkout's `payment.payment_method_types`, e.g.
+    /// [`CREDIT_CARD`]). With Credit Card activated, a Checkout whose
+    /// `order.invoice_number` is over 30 characters is refused, as DOKU's page says; no client
+    /// can check that before sending, since the request does not carry the account's
+    /// channels. `false` for a brand it does not know.
+    pub fn set_channels(&self, brand_id: &str, channels: &[&str]) -> bool {
+        let mut state = lock(&self.state);
+        if !state.businesses.contains_key(brand_id) {
+            return false;
+        }
+        state.payments.channels.insert(
+            brand_id.to_owned(),
+            channels.iter().map(|c| (*c).to_owned()).collect(),
+        );
+        true
     }
 
     /// Marks the Checkout payment with `invoice_number` paid (the latest, if several brands

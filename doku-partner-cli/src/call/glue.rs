@@ -292,7 +292,12 @@ impl Callable for UploadFile {
         };
         let body = Body::new(category, file);
         Ok(upload_file::Request::from(match code {
-            Some(code) => body.with_code(code),
+            // The schema check above refused a code that cannot be one the list lost.
+            Some(code) => body.with_code(code.parse::<OrOther<DocumentCode>>().map_err(|e| {
+                RequestErrors {
+                    violations: vec![e.into_violation("code")],
+                }
+            })?),
             None => body,
         }))
     }

@@ -15,11 +15,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use doku_partner::endpoints::upload_file::{self, UploadCategory};
+use doku_partner::endpoints::upload_file::{self, DocumentCode, UploadCategory};
 use doku_partner::endpoints::{
     self, BusinessRegistration, CheckRequirements, CreateBusinessLite, GenerateToken,
     GetBusinessData, UploadFile,
 };
+use doku_partner::support::OrOther;
 use doku_partner::support::client::ResponseSignatureCheck;
 use doku_partner::support::clock::RequestId;
 use doku_partner::support::multipart::FilePart;

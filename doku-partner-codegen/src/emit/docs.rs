@@ -489,6 +489,17 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
     if field.same_as_request {
         text.push_str("; DOKU sends the request's value");
     }
+    if let FieldKind::Scalar(s) = &field.kind
+        && s.enum_cut_off
+        && let Some(name) = &s.enum_ref
+    {
+        text.push_str(&format!(
+            "; the page's list of {} is cut off: `OrOther::Known` sends a listed value, \
+             `OrOther::other(..)` one the list lost, checked (the listed values' characters, \
+             not a listed value in another case, the format) when made and before sending",
+            code(name)
+        ));
+    }
     if let Some(limits) = &field.file {
         if !limits.extensions.is_empty() {
             text.push_str(&format!("; files: .{}", limits.extensions.join(", .")));

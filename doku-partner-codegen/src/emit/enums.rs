@@ -39,12 +39,35 @@ pub(crate) fn value_enums(spec: &Spec, spec_path: &str, rt: &syn::Path) -> Token
         match &def.rust_path {
             Some(path) => shared_enum(def, path, spec_path, rt),
             None => {
-                let text = enum_doc(def);
+                let mut text = enum_doc(def);
+                if cut_off_in_body(spec, &def.name) {
+                    text.push_str(&format!(
+                        "\n\nThe page's list of these values is cut off: a request field of it is \
+                         `OrOther<{}>`, which also sends a value the list lost, checked.",
+                        def.name
+                    ));
+                }
                 closed_enum(&def.name, &text, &values, None, rt)
             }
         }
     });
     quote!(#(#enums)*)
+}
+
+/// Whether a body field of enum `name` is marked `enum_cut_off`.
+fn cut_off_in_body(spec: &Spec, name: &str) -> bool {
+    fn walk(object: &ObjectDef, name: &str) -> bool {
+        object.fields.iter().any(|f| match &f.kind {
+            FieldKind::Scalar(s) | FieldKind::Array(crate::model::ArrayItems::Scalar(s)) => {
+                s.enum_cut_off && s.enum_ref.as_deref() == Some(name)
+            }
+            FieldKind::Object(o) | FieldKind::Array(crate::model::ArrayItems::Object(o)) => {
+                walk(o, name)
+            }
+            FieldKind::Array(_) => false,
+        })
+    }
+    spec.body.as_ref().is_some_and(|b| walk(&b.root, name))
 }
 
 fn collect_enum_refs<'a>(object: &'a ObjectDef, out: &mut Vec<&'a str>) {

@@ -407,6 +407,8 @@ pub struct RawField {
     pub max_bytes: Option<Sp<i128>>,
     /// `same_as_request` (response fields).
     pub same_as_request: Option<Sp<bool>>,
+    /// `enum_cut_off` (request body fields with `enum`).
+    pub enum_cut_off: Option<Sp<bool>>,
     /// `secret`: why the value is a secret.
     pub secret: Text,
     /// `personal`: why the value is personal data.

@@ -406,6 +406,7 @@ pub const FIELD_KEYS: &[&str] = &[
     "extensions",
     "max_bytes",
     "same_as_request",
+    "enum_cut_off",
     "secret",
     "personal",
 ];
@@ -430,6 +431,7 @@ fn read_field(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawField> {
         extensions: m.text_list("extensions", cx),
         max_bytes: m.integer("max_bytes", cx),
         same_as_request: m.flag("same_as_request", cx),
+        enum_cut_off: m.flag("enum_cut_off", cx),
         secret: m.text("secret", cx),
         personal: m.text("personal", cx),
     })

@@ -116,6 +116,7 @@ pub(super) fn check_formats_of_enums(
             format,
             json: JsonType::String,
             enum_ref: None,
+            enum_cut_off: false,
         };
         let Some(rule) = crate::schema::format_rule(&scalar) else {
             continue;

@@ -63,12 +63,65 @@ fn scalar_of(format: &Sp<String>, raw: &RawField, cx: &mut Ctxt<'_>) -> Scalar {
             format,
             json: JsonType::String,
             enum_ref: None,
+            enum_cut_off: false,
         };
     }
     Scalar {
         format,
         json,
         enum_ref: text_opt(&raw.enum_ref),
+        enum_cut_off: enum_cut_off(raw, json, cx),
+    }
+}
+
+/// `enum_cut_off: true`: only beside an `enum` whose values are JSON strings (a code the
+/// list lost is sent as text). Whether the field is a request's is checked by the caller
+/// ([`check_no_enum_cut_off`] on the response side).
+fn enum_cut_off(raw: &RawField, json: JsonType, cx: &mut Ctxt<'_>) -> bool {
+    let Some(flag) = raw.enum_cut_off.as_ref().filter(|f| f.value) else {
+        return false;
+    };
+    if raw.enum_ref.is_none() {
+        cx.emit(
+            Diagnostic::error("`enum_cut_off` on a field without `enum`")
+                .at(flag.loc)
+                .label("no enum whose list could be cut off")
+                .help(
+                    "name the enum that lists the values the page shows (`enum: DocumentCode`), \
+                     or remove `enum_cut_off`",
+                ),
+        );
+        return false;
+    }
+    if json != JsonType::String {
+        cx.emit(
+            Diagnostic::error("`enum_cut_off` on a field sent as a number")
+                .at(flag.loc)
+                .label("a value the list lost is sent as text")
+                .help("`enum_cut_off` applies to an enum of JSON strings: remove it or `json:`"),
+        );
+        return false;
+    }
+    true
+}
+
+/// `enum_cut_off` is refused on a response or event field: a value the spec does not list is
+/// already kept there (`OrUnknown::Unknown`, reported by the conformance check).
+pub(crate) fn check_no_enum_cut_off(fields: &[RawField], side: &str, cx: &mut Ctxt<'_>) {
+    for raw in fields {
+        if let Some(flag) = &raw.enum_cut_off {
+            let path = raw.path.as_ref().map_or("", |p| p.as_str());
+            cx.emit(
+                Diagnostic::error(format!("`enum_cut_off` on {side} field `{path}`"))
+                    .at(flag.loc)
+                    .label("only a request body field sends values the list lost")
+                    .help(format!(
+                        "a {side} field already keeps a value the enum does not list \
+                         (`OrUnknown::Unknown`, reported by the conformance check): remove \
+                         `enum_cut_off`"
+                    )),
+            );
+        }
     }
 }
 

@@ -27,6 +27,7 @@ pub(super) fn lower_response(
         None => 200,
         Some(s) => status_code(s, cx).unwrap_or(200),
     };
+    super::fields::check_no_enum_cut_off(&raw.fields, "response", cx);
     Response {
         status,
         root: build_tree(

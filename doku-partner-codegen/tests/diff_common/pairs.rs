@@ -93,7 +93,7 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("generate_token status", GT, &[Replace("status: 200", "status: 201")])
         .expect(&[n(B, "response.status.changed", 97, 11)]),
     Pair::new("upload_file status", UF, &[Replace("status: 200", "status: 202")])
-        .expect(&[n(B, "response.status.changed", 131, 11)]),
+        .expect(&[n(B, "response.status.changed", 153, 11)]),
     // --- auth ---------------------------------------------------------------------------
     Pair::new("get_business_data unsigned", GBD, &[Replace("signature: non_snap_hmac_sha256", "signature: none")])
         .expect(&[n(B, "auth.signature.changed", 50, 14)]),
@@ -167,10 +167,10 @@ pub const PAIRS: &[Pair] = &[
         .swapped()
         .expect(&[n(B, "request.body.encoding.changed", 77, 3)]),
     Pair::new("upload_file unsigned form", UF, &[Replace("\n  digest: body\n", "\n  digest: none\n")])
-        .expect(&[n(B, "request.body.digest.changed", 89, 11)]),
+        .expect(&[n(B, "request.body.digest.changed", 115, 11)]),
     Pair::new("upload_file signed form", UF, &[Replace("\n  digest: body\n", "\n  digest: none\n")])
         .swapped()
-        .expect(&[n(B, "request.body.digest.changed", 89, 11)]),
+        .expect(&[n(B, "request.body.digest.changed", 115, 11)]),
     // --- parameters ---------------------------------------------------------------------
     Pair::new("get_business_data query param added", GBD, &[Insert("\nenums:\n", "  - name: page\n    format: N(3)\n    required: false\n")])
         .expect(&[n(B, "request.param.added", 106, 5)]),
@@ -231,11 +231,11 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("business_registration country as a date", BR, &[Replace("      format: String(2)\n", "      format: date\n")])
         .expect(&[n(B, "request.format.changed", 258, 15)]),
     Pair::new("upload_file fewer file types", UF, &[Replace("extensions: [JPG, JPEG, PNG, PDF]", "extensions: [JPG, PNG]")])
-        .expect(&[n(B, "request.format.narrowed", 113, 20)]),
+        .expect(&[n(B, "request.format.narrowed", 135, 20)]),
     Pair::new("upload_file larger files", UF, &[Replace("max_bytes: 15728640", "max_bytes: 31457280")])
-        .expect(&[n(A, "request.format.widened", 114, 18)]),
+        .expect(&[n(A, "request.format.widened", 136, 18)]),
     Pair::new("upload_file more file types", UF, &[Replace("extensions: [JPG, JPEG, PNG, PDF]", "extensions: [JPG, JPEG, PNG, PDF, GIF]")])
-        .expect(&[n(A, "request.format.widened", 113, 20)]),
+        .expect(&[n(A, "request.format.widened", 135, 20)]),
     Pair::new("business_registration calling code as a number", BR, &[Replace("      format: int(2)\n      json: string\n", "      format: int(2)\n      json: integer\n")])
         .expect(&[n(B, "request.type.changed", 145, 13), n(B, "sample.no-longer-checks", 302, 13)]),
     Pair::new("generate_token grant_type no longer an enum", GT, &[Replace("      format: string\n      enum: GrantType\n", "      format: string\n")])
@@ -253,6 +253,17 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[o(B, "request.enum.value-removed", 191, 16), o(B, "response.enum.value-removed", 191, 16)]),
     Pair::new("upload_file BANK_ACCOUNT removed", UF, &[Replace("      - value: BANK_ACCOUNT\n        description: proof of the settlement bank account\n", "")])
         .expect(&[o(B, "request.enum.value-removed", 84, 16), o(B, "response.enum.value-removed", 84, 16)]),
+    // `enum_cut_off`: the field becomes `OrOther<..>` or the closed enum again.
+    Pair::new("upload_file code list no longer cut off", UF, &[Replace("      enum: DocumentCode\n      enum_cut_off: true\n", "      enum: DocumentCode\n")])
+        .expect(&[n(B, "request.enum.cut-off-removed", 126, 13)]),
+    Pair::new("upload_file code list marked cut off", UF, &[Replace("      enum: DocumentCode\n      enum_cut_off: true\n", "      enum: DocumentCode\n")])
+        .swapped()
+        .expect(&[n(B, "request.enum.cut-off-added", 126, 13)]),
+    Pair::new("upload_file category list marked cut off", UF, &[Replace("      enum: UploadCategory\n      description: e.g.", "      enum: UploadCategory\n      enum_cut_off: true\n      description: e.g.")])
+        .expect(&[n(B, "request.enum.cut-off-added", 120, 13)]),
+    Pair::new("upload_file category list no longer cut off", UF, &[Replace("      enum: UploadCategory\n      description: e.g.", "      enum: UploadCategory\n      enum_cut_off: true\n      description: e.g.")])
+        .swapped()
+        .expect(&[n(B, "request.enum.cut-off-removed", 120, 13)]),
     Pair::new("get_business_data business line struct renamed", GBD, &[Replace("rust_type: BrandBusinessLineInfo", "rust_type: BrandLineInfo")])
         .expect(&[n(B, "rust.name.changed", 373, 18)]),
     // --- response fields ----------------------------------------------------------------
@@ -264,11 +275,11 @@ pub const PAIRS: &[Pair] = &[
         .swapped()
         .expect(&[o(B, "response.field.removed", 349, 13)]),
     Pair::new("upload_file link removed", UF, &[Cut("    - path: link\n", "    - path: category\n")])
-        .expect(&[o(B, "response.field.removed", 139, 13)]),
+        .expect(&[o(B, "response.field.removed", 161, 13)]),
     Pair::new("get_business_data required brand field added", GBD, &[Insert("    - path: brands.name\n", "    - path: brands.tagline\n      format: ANS(50)\n")])
         .expect(&[n(B, "response.field.added-required", 349, 13), n(B, "sample.no-longer-checks", 1025, 13), n(B, "sample.no-longer-checks", 1028, 13)]),
     Pair::new("upload_file required response field added", UF, &[Insert("    - path: link\n", "    - path: size\n      format: N(10)\n")])
-        .expect(&[n(B, "response.field.added-required", 139, 13), n(B, "sample.no-longer-checks", 154, 13)]),
+        .expect(&[n(B, "response.field.added-required", 161, 13), n(B, "sample.no-longer-checks", 176, 13)]),
     Pair::new("get_business_data brands.category now required", GBD, &[Replace("    - path: brands.category\n      format: ANS(255)\n      optional: true\n", "    - path: brands.category\n      format: ANS(255)\n")])
         .expect(&[n(B, "response.field.now-required", 363, 13), n(B, "sample.no-longer-checks", 1025, 13)]),
     Pair::new("get_business_data documents.relation now required", GBD, &[Replace("    - path: documents.relation\n      format: AN(128)\n      optional: true\n", "    - path: documents.relation\n      format: AN(128)\n")])
@@ -276,11 +287,11 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("get_business_data id now optional", GBD, &[Replace("    - path: id\n      format: ANS(22)\n", "    - path: id\n      format: ANS(22)\n      optional: true\n")])
         .expect(&[n(B, "response.field.now-optional", 253, 17)]),
     Pair::new("upload_file link now optional", UF, &[Insert("      example: https://doku.com/12345566\n", "      optional: true\n")])
-        .expect(&[n(B, "response.field.now-optional", 143, 17)]),
+        .expect(&[n(B, "response.field.now-optional", 165, 17)]),
     Pair::new("get_business_data id widened", GBD, &[Replace("    - path: id\n      format: ANS(22)\n", "    - path: id\n      format: ANS(30)\n")])
         .expect(&[n(D, "response.format.changed", 252, 15)]),
     Pair::new("upload_file link limited", UF, &[Replace("      format: string\n      description: Link of file", "      format: string(255)\n      description: Link of file")])
-        .expect(&[n(D, "response.format.changed", 141, 15)]),
+        .expect(&[n(D, "response.format.changed", 163, 15)]),
     Pair::new("get_business_data minimum_transaction any number", GBD, &[Replace("      json: integer\n      description: Minimum", "      json: number\n      description: Minimum")])
         .expect(&[n(B, "response.type.changed", 394, 13)]),
     Pair::new("get_business_data type no longer an enum", GBD, &[Replace("      enum: BusinessType\n      description: Business type.\n", "      description: Business type.\n")])
@@ -297,9 +308,9 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("get_business_data business name becomes personal", GBD, &[Insert("      format: ANS(225)\n", "      personal: \"A test mark.\"\n")])
         .expect(&[n(A, "field.personal.added", 256, 17)]),
     Pair::new("upload_file id becomes personal", UF, &[Insert("      format: string\n      description: File ID", "      personal: \"A test mark.\"\n")])
-        .expect(&[n(A, "field.personal.added", 134, 17)]),
+        .expect(&[n(A, "field.personal.added", 156, 17)]),
     Pair::new("upload_file link no longer personal", UF, &[Replace("      personal: \"A link to the uploaded file, often an identity document (KTP, NPWP, a selfie).\"\n", "")])
-        .expect(&[n(A, "field.personal.removed", 139, 13)]),
+        .expect(&[n(A, "field.personal.removed", 161, 13)]),
     Pair::new("create_business_lite contact name no longer personal", CBL, &[Replace("      personal: \"The name of a person: the business's contact.\"\n", "")])
         .expect(&[n(A, "field.personal.removed", 95, 13)]),
     Pair::new("get_business_data bank account name personal -> secret", GBD, &[Replace("      personal: \"The bank account holder's name; for a PERSONAL business, a person's name.\"\n", "      secret: \"A test mark.\"\n")])
@@ -327,19 +338,19 @@ pub const PAIRS: &[Pair] = &[
         .swapped()
         .expect(&[n(B, "request.rule.tightened", 502, 7)]),
     Pair::new("upload_file code no longer required for documents", UF, &[Cut("    - when: { category: DOCUMENT }\n", "    - one_of: [file, file_url]\n")])
-        .expect(&[o(A, "request.rule.loosened", 124, 7)]),
+        .expect(&[o(A, "request.rule.loosened", 146, 7)]),
     Pair::new("upload_file one_of removed", UF, &[Cut("    - one_of: [file, file_url]\n", "\nresponse:\n")])
-        .expect(&[o(B, "request.rule.reshaped", 127, 7)]),
+        .expect(&[o(B, "request.rule.reshaped", 149, 7)]),
     Pair::new("upload_file one_of added", UF, &[Cut("    - one_of: [file, file_url]\n", "\nresponse:\n")])
         .swapped()
-        .expect(&[n(B, "request.rule.reshaped", 127, 7)]),
+        .expect(&[n(B, "request.rule.reshaped", 149, 7)]),
     Pair::new("check_requirements PERSONAL rule removed", CR, &[Cut("  - when: { businessType: PERSONAL }\n", "  - when: { businessType: CORPORATE }\n")])
         .expect(&[o(B, "request.rule.reshaped", 202, 5)]),
     // --- docs ---------------------------------------------------------------------------
     Pair::new("get_business_data title", GBD, &[Replace("title: Get Business Data", "title: Get Business Details")])
         .expect(&[n(D, "docs.changed", 11, 8)]),
     Pair::new("upload_file link description", UF, &[Replace("      example: https://doku.com/12345566\n", "      example: https://doku.com/abcdef\n")])
-        .expect(&[n(D, "docs.changed", 139, 13)]),
+        .expect(&[n(D, "docs.changed", 161, 13)]),
     Pair::new("generate_token error case added", GT, &[Insert("    - status: 400\n      code: invalid_client_id\n", "    - status: 401\n      code: invalid_token\n      message: Invalid token\n")])
         .expect(&[n(D, "docs.changed", 114, 3)]),
     // --- response headers and error envelopes (issue 26) ----------------------------------

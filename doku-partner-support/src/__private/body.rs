@@ -86,6 +86,9 @@ pub struct Scalar {
     pub values: Option<&'static [&'static str]>,
     /// A documented date shape of a string (`date`, `timestamp`), checked on its text.
     pub date: Option<DateShape>,
+    /// `values` is a cut-off list (`enum_cut_off`): another value is sent if it could be one
+    /// the list lost ([`crate::or_other`]) and meets `rule`.
+    pub values_cut_off: bool,
 }
 
 /// The date shapes DOKU documents for text values.
@@ -148,6 +151,7 @@ impl Scalar {
             rule: Some(rule),
             values: None,
             date: None,
+            values_cut_off: false,
         }
     }
 
@@ -158,6 +162,7 @@ impl Scalar {
             rule: Some(FormatRule::text(0)),
             values: None,
             date: Some(shape),
+            values_cut_off: false,
         }
     }
 
@@ -168,6 +173,19 @@ impl Scalar {
             rule: None,
             values: Some(values),
             date: None,
+            values_cut_off: false,
+        }
+    }
+
+    /// A JSON string that is one of `values`, a cut-off list (`enum_cut_off`), or another
+    /// value it could have lost that meets `rule` (the field's documented format).
+    pub const fn one_of_or_other(values: &'static [&'static str], rule: FormatRule) -> Self {
+        Scalar {
+            json: JsonType::String,
+            rule: Some(rule),
+            values: Some(values),
+            date: None,
+            values_cut_off: true,
         }
     }
 
@@ -179,6 +197,7 @@ impl Scalar {
             rule: None,
             values: Some(values),
             date: None,
+            values_cut_off: false,
         }
     }
 
@@ -189,6 +208,7 @@ impl Scalar {
             rule,
             values: None,
             date: None,
+            values_cut_off: false,
         }
     }
 
@@ -199,6 +219,7 @@ impl Scalar {
             rule,
             values: None,
             date: None,
+            values_cut_off: false,
         }
     }
 
@@ -209,6 +230,7 @@ impl Scalar {
             rule: None,
             values: None,
             date: None,
+            values_cut_off: false,
         }
     }
 }
@@ -454,14 +476,26 @@ fn check_scalar(scalar: &Scalar, value: &Value, path: &str, errors: &mut Request
         _ => return wrong_type(errors),
     };
     if let Some(values) = scalar.values {
-        if !values.contains(&text.as_ref()) {
+        if values.contains(&text.as_ref()) {
+            return;
+        }
+        if !scalar.values_cut_off {
             errors.push(Violation::UnknownValue {
                 field: path.to_owned().into(),
                 value: text.into_owned(),
                 expected: values,
             });
+            return;
         }
-        return;
+        // A value the cut-off list lost: its characters and case, then the field's format.
+        let problems = crate::or_other::other_value_problems(values, &text);
+        if !problems.is_empty() {
+            errors.push(Violation::NotAnOtherValue {
+                field: path.to_owned().into(),
+                value: text.to_string(),
+                problems,
+            });
+        }
     }
     if let Some(rule) = scalar.rule
         && let Err(problem) = rule.check(&text)
@@ -603,6 +637,7 @@ mod tests {
                     rule: Some(FormatRule::text(5)),
                     values: None,
                     date: None,
+                    values_cut_off: false,
                 }),
             },
             Field {
@@ -613,6 +648,7 @@ mod tests {
                     rule: Some(FormatRule::numeric(3)),
                     values: None,
                     date: None,
+                    values_cut_off: false,
                 }),
             },
         ],
@@ -629,6 +665,7 @@ mod tests {
                     rule: None,
                     values: Some(&["DOCUMENT", "LOGO"]),
                     date: None,
+                    values_cut_off: false,
                 }),
             },
             Field {
@@ -639,6 +676,7 @@ mod tests {
                     rule: Some(FormatRule::text(0)),
                     values: None,
                     date: None,
+                    values_cut_off: false,
                 }),
             },
             Field {
@@ -649,6 +687,7 @@ mod tests {
                     rule: Some(FormatRule::text(0)),
                     values: None,
                     date: None,
+                    values_cut_off: false,
                 }),
             },
             Field {
@@ -659,6 +698,7 @@ mod tests {
                     rule: Some(FormatRule::text(0)),
                     values: None,
                     date: None,
+                    values_cut_off: false,
                 }),
             },
             Field {

@@ -171,6 +171,7 @@ mod tests {
             rule: None,
             values: None,
             date: None,
+            values_cut_off: false,
         })
     }
 

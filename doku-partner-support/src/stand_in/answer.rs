@@ -13,9 +13,9 @@ use hyper::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Answer, Call, Fault, HUGE_CHUNK, HUGE_CHUNK_LEN, Lookup, RESET_PAUSE, Refusal, Reservation,
-    Shared, StandInBody, StandInRoute, TIMESTAMP_TOLERANCE_SECS, envelope, faults_after_commit,
-    header, plain,
+    Answer, Answered, Call, Fault, HUGE_CHUNK, HUGE_CHUNK_LEN, Lookup, StandInBody, StandInRoute,
+    RESET_PAUSE, Refusal, Reservation, Shared, TIMESTAMP_TOLERANCE_SECS, envelope,
+    faults_after_commit, header, plain,
 };
 use crate::clock::{format_timestamp, parse_timestamp};
 use crate::secret::SecretKey;
@@ -335,13 +335,14 @@ pub(super) async fn answer(
             body: &seen,
         })
     });
-    // A refusal from state (`Responder::with_refusals`): answered as it is, nothing done.
     let from_state = match from_state {
-        Some((Some(status), text)) => {
-            let refusal = plain(status, "application/json", Bytes::from(text));
-            return Some((refusal, reservation));
+        Some(Answered::Refused { status, body }) => {
+            // Nothing done: the reservation is dropped unsettled, the Request-Id stays unused.
+            let response = plain(status, "application/json", Bytes::from(body));
+            return Some((response, reservation));
         }
-        other => other.map(|(_, text)| text),
+        Some(Answered::Body(text)) => Some(text),
+        None => None,
     };
     let served = match (from_state, route.issues_token) {
         (Some(text), _) => Bytes::from(text),

@@ -251,29 +251,35 @@ pub struct Call<'a> {
 #[derive(Clone)]
 pub struct Responder(Arc<RespondFn>);
 
-/// What a [`Responder`] runs: the status (`None`: the route's success) and the JSON text.
-type RespondFn = dyn Fn(&Call<'_>) -> Option<(Option<u16>, String)> + Send + Sync;
+/// What a [`Responder`] runs.
+type RespondFn = dyn Fn(&Call<'_>) -> Option<Answered> + Send + Sync;
+
+/// What a [`Responder`] made of a request: DOKU's success answer, or a refusal that state
+/// decides (a payment of a business DOKU has not approved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answered {
+    /// The JSON text of the success, sent with the route's success status.
+    Body(String),
+    /// Refused: `status` with `body` (JSON), the work not done and the Request-Id left unused,
+    /// as for [`Fault::business_refusal`].
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The JSON body, byte for byte.
+        body: String,
+    },
+}
 
 impl Responder {
     /// A responder from a function of the request: the JSON text to answer, or `None` for the
     /// route's sample.
     pub fn new(f: impl Fn(&Call<'_>) -> Option<String> + Send + Sync + 'static) -> Self {
-        Responder(Arc::new(move |call| f(call).map(|body| (None, body))))
+        Responder(Arc::new(move |call| f(call).map(Answered::Body)))
     }
 
-    /// A responder that may also refuse from state (Check Status of a payment it does not
-    /// know): `Ok(body)` answers the route's success, `Err((status, body))` answers that status
-    /// with that JSON body, unsigned and without doing the work (the Request-Id stays unused),
-    /// as the stand-in's door refusals are; `None` serves the route's sample.
-    pub fn with_refusals(
-        f: impl Fn(&Call<'_>) -> Option<Result<String, (u16, String)>> + Send + Sync + 'static,
-    ) -> Self {
-        Responder(Arc::new(move |call| {
-            f(call).map(|answer| match answer {
-                Ok(body) => (None, body),
-                Err((status, body)) => (Some(status), body),
-            })
-        }))
+    /// A responder that may also refuse ([`Answered::Refused`]); `None` serves the sample.
+    pub fn answering(f: impl Fn(&Call<'_>) -> Option<Answered> + Send + Sync + 'static) -> Self {
+        Responder(Arc::new(f))
     }
 }
 

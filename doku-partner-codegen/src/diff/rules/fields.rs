@@ -2,11 +2,12 @@
 //! required, renamed, retyped, reformatted.
 
 use super::{
-    DOCS_CHANGED, Out, PERSONAL_ADDED, PERSONAL_REMOVED, REQ_FIELD_ADDED_OPTIONAL,
-    REQ_FIELD_ADDED_REQUIRED, REQ_FIELD_ADDED_TO_LITERAL, REQ_FIELD_REMOVED, REQ_NOW_OPTIONAL,
-    REQ_NOW_REQUIRED, REQ_TYPE_CHANGED, RESP_FIELD_ADDED_OPTIONAL, RESP_FIELD_ADDED_REQUIRED,
-    RESP_FIELD_REMOVED, RESP_FORMAT_CHANGED, RESP_NOW_OPTIONAL, RESP_NOW_REQUIRED,
-    RESP_TYPE_CHANGED, RUST_NAME_CHANGED, RuleDef, SECRET_ADDED, SECRET_REMOVED,
+    DOCS_CHANGED, Out, PERSONAL_ADDED, PERSONAL_REMOVED, REQ_ENUM_CUT_OFF_ADDED,
+    REQ_ENUM_CUT_OFF_REMOVED, REQ_FIELD_ADDED_OPTIONAL, REQ_FIELD_ADDED_REQUIRED,
+    REQ_FIELD_ADDED_TO_LITERAL, REQ_FIELD_REMOVED, REQ_NOW_OPTIONAL, REQ_NOW_REQUIRED,
+    REQ_TYPE_CHANGED, RESP_FIELD_ADDED_OPTIONAL, RESP_FIELD_ADDED_REQUIRED, RESP_FIELD_REMOVED,
+    RESP_FORMAT_CHANGED, RESP_NOW_OPTIONAL, RESP_NOW_REQUIRED, RESP_TYPE_CHANGED,
+    RUST_NAME_CHANGED, RuleDef, SECRET_ADDED, SECRET_REMOVED,
 };
 use crate::diff::matching::{FieldAt, FieldKey, Table, field_key, fields_by_path, objects_by_path};
 use crate::model::{
@@ -389,6 +390,22 @@ fn field_pair(
                 let loc = field_key(raw, table, nf, key);
                 let msg = format!("{side} field `{path}`: type `{old_ty}` → `{new_ty}`");
                 out.new_at(rules.type_changed, loc, msg, rust.clone());
+            } else if os.enum_cut_off != ns.enum_cut_off {
+                // Only a body field can be cut off (the loader refuses it on a response).
+                let loc = field_key(raw, table, nf, FieldKey::Enum);
+                let (rule, what) = if ns.enum_cut_off {
+                    (
+                        REQ_ENUM_CUT_OFF_ADDED,
+                        "now sends values its cut-off list lost",
+                    )
+                } else {
+                    (
+                        REQ_ENUM_CUT_OFF_REMOVED,
+                        "no longer sends values outside its list",
+                    )
+                };
+                let msg = format!("{side} field `{path}`: {what}: `{old_ty}` → `{new_ty}`");
+                out.new_at(rule, loc, msg, rust.clone());
             } else if os.format != ns.format || (ns.format == Format::File && of.file != nf.file) {
                 let change = if ns.format == Format::File && os.format == Format::File {
                     file_change(&of.file, &nf.file)

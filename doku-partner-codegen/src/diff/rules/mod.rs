@@ -110,6 +110,10 @@ rules! {
         "A value was added to an enum a request uses: a new variant to send (a `match` without `_` needs an arm).";
     REQ_ENUM_VALUE_REMOVED = "request.enum.value-removed", Breaking,
         "A value was removed from an enum a request uses: its variant disappears, DOKU refuses it.";
+    REQ_ENUM_CUT_OFF_ADDED = "request.enum.cut-off-added", Breaking,
+        "A request field's enum list is now marked cut off (`enum_cut_off`): a value the list lost can be sent, but the field becomes `OrOther<..>` (`new` and `with_*` take `impl Into`, so a listed variant still compiles; reading the field or a struct literal changes).";
+    REQ_ENUM_CUT_OFF_REMOVED = "request.enum.cut-off-removed", Breaking,
+        "A request field's enum list is no longer marked cut off: a value outside it is refused again, and the field is the closed enum instead of `OrOther<..>`.";
     RESP_FIELD_ADDED_OPTIONAL = "response.field.added-optional", Additive,
         "An optional response field was added: a new field to read; replies without it still decode.";
     RESP_FIELD_ADDED_REQUIRED = "response.field.added-required", Breaking,

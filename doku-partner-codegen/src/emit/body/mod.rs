@@ -71,6 +71,10 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
     // An enum of integers sent as JSON integers is the enum too (`integers_attr` writes it).
     if let (Some(name), JsonType::String | JsonType::Integer) = (&scalar.enum_ref, scalar.json) {
         let name = ident(name);
+        // A cut-off list: a listed value or one the list lost (checked).
+        if scalar.enum_cut_off {
+            return quote!(#rt::OrOther<super::#name>);
+        }
         return quote!(super::#name);
     }
     match scalar.json {
@@ -135,6 +139,12 @@ fn is_plain_string(field: &Field) -> bool {
         s.format,
         Format::Date | Format::Timestamp | Format::String | Format::Text | Format::Boolean
     ))
+}
+
+/// Whether the field is a scalar of an enum whose list is cut off (`support::OrOther`; `new`
+/// and its setter take `impl Into<OrOther<..>>`, so a listed variant is given as it is).
+fn is_cut_off_enum(field: &Field) -> bool {
+    matches!(&field.kind, FieldKind::Scalar(s) if s.enum_cut_off && s.enum_ref.is_some())
 }
 
 /// `Body::form_parts`: the multipart parts, in table order, for the encoder.
@@ -402,6 +412,9 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         let fname = ident(&f.rust_name);
         if is_plain_string(f) {
             quote!(#fname: impl ::core::convert::Into<::std::string::String>)
+        } else if is_cut_off_enum(f) {
+            let ty = value_type(f, rt);
+            quote!(#fname: impl ::core::convert::Into<#ty>)
         } else {
             let ty = value_type(f, rt);
             quote!(#fname: #ty)
@@ -418,7 +431,7 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
         let fname = ident(&f.rust_name);
         Some(if f.optional {
             quote!(#fname: ::core::option::Option::None)
-        } else if is_plain_string(f) {
+        } else if is_plain_string(f) || is_cut_off_enum(f) {
             quote!(#fname: #fname.into())
         } else {
             quote!(#fname)
@@ -433,6 +446,16 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
                 #sdoc
                 #[must_use]
                 pub fn #setter(mut self, #fname: impl ::core::convert::Into<::std::string::String>) -> Self {
+                    self.#fname = ::core::option::Option::Some(#fname.into());
+                    self
+                }
+            }
+        } else if is_cut_off_enum(f) {
+            let ty = value_type(f, rt);
+            quote! {
+                #sdoc
+                #[must_use]
+                pub fn #setter(mut self, #fname: impl ::core::convert::Into<#ty>) -> Self {
                     self.#fname = ::core::option::Option::Some(#fname.into());
                     self
                 }
@@ -460,7 +483,10 @@ fn emit_object(body: &Body, object: &ObjectDef, rt: &syn::Path, out: &mut Vec<To
     // More arguments than this read worse than the struct literal they stand for (and are
     // `clippy::too_many_arguments` in the user's crate).
     // `impl Into<String>` arguments convert with a trait call, which a `const fn` cannot make.
-    let constness = (!required.iter().any(|f| is_plain_string(f))).then(|| quote!(const));
+    let constness = (!required
+        .iter()
+        .any(|f| is_plain_string(f) || is_cut_off_enum(f)))
+    .then(|| quote!(const));
     let new_fn = (required.len() <= MAX_NEW_ARGS).then(|| {
         let new_doc = if required.is_empty() {
             "An empty object; `with_*` sets its optional fields."

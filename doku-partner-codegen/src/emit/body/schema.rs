@@ -17,6 +17,11 @@ pub(super) fn scalar_schema(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     match (&scalar.enum_ref, scalar.json) {
+        (Some(name), JsonType::String) if scalar.enum_cut_off => {
+            let name = ident(name);
+            let rule = rule.unwrap_or_else(|| quote!(schema::FormatRule::text_unbounded()));
+            quote!(schema::Scalar::one_of_or_other(<super::#name as #rt::WireEnum>::WIRE_VALUES, #rule))
+        }
         (Some(name), JsonType::String) => {
             let name = ident(name);
             quote!(schema::Scalar::one_of(<super::#name as #rt::WireEnum>::WIRE_VALUES))

@@ -58,6 +58,6 @@ fn main() {
         upload_file::body::BodyFileOrFileUrl::File(file),
     );
     assert!(body.validate().is_err(), "a DOCUMENT needs a code");
-    assert!(body.with_code("KTP").validate().is_ok());
+    assert!(body.with_code(upload_file::DocumentCode::Ktp).validate().is_ok());
     assert!(UploadFile::MULTIPART && UploadFile::AUTH.bearer_token);
 }
