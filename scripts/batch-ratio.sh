@@ -65,6 +65,10 @@ max_load_since() {
 
 le() { awk -v r="$1" -v limit="$2" 'BEGIN { exit !(r <= limit) }'; }
 
+# The commit the binary was built from (read now: the tree may change while the runs go on).
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+
 paired_batches=() criterion_batches=() paired_latencies=() cpu_diffs=() loads=()
 paired_met=0 criterion_met=0 latency_met=0
 for run in $(seq 1 "$runs"); do
@@ -102,8 +106,6 @@ verdict() { [ "$1" -eq "$runs" ] && echo "met in all $runs runs" || echo "NOT me
 join() { local IFS=' '; echo "$*"; }
 median_of() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 echo "== summary (issue 27 timing goals, scripts/batch-ratio.sh $runs) =="
 echo "date $(date -u +%Y-%m-%dT%H:%MZ); commit $commit; $(nproc) CPUs (${model:-unknown model});" \
     "$(uname -sr); $(rustc --version 2>/dev/null || echo 'rustc ?'); bench profile"
