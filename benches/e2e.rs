@@ -1,8 +1,8 @@
 //! Issue 6, item 5: one Get Business Data call end to end against the local stand-in over
 //! loopback, through the generated client and through a bare `reqwest::Client`.
 //!
-//! - `client_send`: `Client::send(Request)`: validate, fresh UUID v4 `Request-Id` and
-//!   timestamp, sign, send, read the body, verify the response signature, decode the
+//! - `client_send`: `Client::send(&Request)` (one request value, sent borrowed: the baseline
+//!   builds none): validate, fresh UUID v4 `Request-Id` and timestamp, sign, send, read the body, verify the response signature, decode the
 //!   10,199-byte PERSONAL sample into the generated `Response`, conformance check (lenient);
 //! - `hand_written`: the fair baseline, what a careful engineer writes by hand over the same
 //!   reqwest settings as the client (30 s total timeout, 10 s connect timeout, `User-Agent`, no
@@ -38,18 +38,25 @@
 //! - `e2e/throughput_64`: a fixed batch of [`BATCH`] calls shared by [`TASKS`] spawned tasks
 //!   (each takes the next call from a shared counter), timed with `Instant` inside
 //!   `iter_custom`; criterion reports the batch time and, through `Throughput::Elements`,
-//!   requests per second.
+//!   requests per second. Each task holds one `Arc` of its side (a [`Side`]) and borrows it
+//!   per call, so neither side clones anything per call.
 //!
-//! After the groups (under `cargo bench` only, not `cargo test --benches` nor
-//! `--profile-time`), two paired measurements that alternate `client_send` and `hand_written`
-//! so that a neighbour's burst on the shared machine hits both:
+//! Criterion runs `client_send` and `hand_written` in turn, several seconds each, so a load
+//! that changes between the two (a neighbour's build on the shared machine) becomes part of
+//! their ratio. After the groups (under `cargo bench` only, not `cargo test --benches` nor
+//! `--profile-time`), three paired measurements alternate the two sides, round by round and
+//! with the side that goes first swapped every round, so that a neighbour's burst hits both:
 //!
-//! - paired latency: 41 alternating rounds of 200 one-at-a-time calls each, the median of the
-//!   per-round ratios (and its quartiles);
+//! - paired batch: 41 rounds of one 64-task batch of 2,000 calls per side, the median of the
+//!   per-round ratios of the batch times (and its quartiles), printed as `paired batch`;
+//! - paired latency: 41 rounds of 200 one-at-a-time calls per side, the median of the
+//!   per-round ratios (and its quartiles), printed as `paired latency`;
 //! - CPU per call: the process's CPU time (every thread, from `/proc/self/task/*/schedstat`)
-//!   over 9 alternating rounds of 5 batches of the throughput group, per call; the stand-in's
-//!   share is the same for both, so the difference is what `client_send` costs over the fair
-//!   baseline.
+//!   over 9 rounds of 5 batches per side, per call; the stand-in's share is the same for both,
+//!   so the (signed) difference is what `client_send` costs over the fair baseline.
+//!
+//! `scripts/batch-ratio.sh` runs the throughput group and these measurements N times and prints
+//! their figures side by side.
 //!
 //! Run: `cargo bench --bench e2e -- --noplot`. Profile one benchmark (instruction counts of the
 //! bench thread inside criterion's routine):
@@ -221,19 +228,47 @@ fn print_client_steps(body: &[u8]) {
     );
 }
 
-/// `BATCH` calls of `call` shared by `TASKS` tasks.
-async fn batch<F, Fut>(call: Arc<F>)
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send,
-{
+/// One side of the throughput measurements: a call that borrows what it needs, so that neither
+/// side clones anything per call (each task holds one `Arc` of the side for the whole batch).
+trait Side: Send + Sync + 'static {
+    /// One call, its result checked.
+    fn call(&self) -> impl Future<Output = ()> + Send + '_;
+}
+
+/// The generated client with one request, sent borrowed (`Client::send(&Request)`): the
+/// baseline builds no request value either.
+struct ClientSide {
+    client: Client,
+    request: Request,
+}
+
+impl Side for ClientSide {
+    async fn call(&self) {
+        self.client.send(&self.request).await.unwrap();
+    }
+}
+
+impl Side for HandWritten {
+    async fn call(&self) {
+        HandWritten::call(self).await.unwrap();
+    }
+}
+
+impl Side for Bare {
+    async fn call(&self) {
+        Bare::call(self).await.unwrap();
+    }
+}
+
+/// `BATCH` calls of `side` shared by `TASKS` tasks.
+async fn batch<S: Side>(side: Arc<S>) {
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = JoinSet::new();
     for _ in 0..TASKS {
-        let (call, next) = (Arc::clone(&call), Arc::clone(&next));
+        let (side, next) = (Arc::clone(&side), Arc::clone(&next));
         tasks.spawn(async move {
             while next.fetch_add(1, Relaxed) < BATCH {
-                call().await;
+                side.call().await;
             }
         });
     }
@@ -242,15 +277,11 @@ where
     }
 }
 
-fn time_batches<F, Fut>(rt: &Runtime, iters: u64, call: &Arc<F>) -> Duration
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send,
-{
+fn time_batches<S: Side>(rt: &Runtime, iters: u64, side: &Arc<S>) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
         let started = Instant::now();
-        rt.block_on(batch(Arc::clone(call)));
+        rt.block_on(batch(Arc::clone(side)));
         total += started.elapsed();
     }
     total
@@ -266,6 +297,30 @@ fn profiling() -> bool {
     std::env::args().any(|a| a == "--profile-time")
 }
 
+/// The median and quartiles of per-round ratios, sorted in place.
+fn ratio_quartiles(ratios: &mut [f64]) -> (f64, f64, f64) {
+    ratios.sort_by(f64::total_cmp);
+    let n = ratios.len();
+    (ratios[n / 2], ratios[n / 4], ratios[3 * n / 4])
+}
+
+/// Runs `a` then `b` in even rounds and `b` then `a` in odd ones (so that neither side always
+/// follows the other, e.g. into a connection pool or allocator state the other left), returning
+/// their times in that round.
+fn alternating(
+    round: usize,
+    mut a: impl FnMut() -> Duration,
+    mut b: impl FnMut() -> Duration,
+) -> (Duration, Duration) {
+    if round.is_multiple_of(2) {
+        let ta = a();
+        (ta, b())
+    } else {
+        let tb = b();
+        (a(), tb)
+    }
+}
+
 /// Latency of `client_send` against `hand_written`, measured in alternating rounds of 200 calls
 /// each (so that a neighbour's burst hits both), as the median of the per-round ratios.
 fn print_paired_latency<A, B, E1: std::fmt::Debug, E2: std::fmt::Debug>(
@@ -275,20 +330,28 @@ fn print_paired_latency<A, B, E1: std::fmt::Debug, E2: std::fmt::Debug>(
     const ROUNDS: usize = 41;
     const CALLS: u32 = 200;
     let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    fn time(f: &mut dyn FnMut()) -> Duration {
+        let started = Instant::now();
+        for _ in 0..CALLS {
+            f();
+        }
+        started.elapsed() / CALLS
+    }
+    // Round 0 warms up and is not counted.
     for round in 0..=ROUNDS {
-        let time = |f: &mut dyn FnMut()| {
-            let started = Instant::now();
-            for _ in 0..CALLS {
-                f();
-            }
-            started.elapsed() / CALLS
-        };
-        let ta = time(&mut || {
-            black_box(ours().unwrap());
-        });
-        let tb = time(&mut || {
-            black_box(by_hand().unwrap());
-        });
+        let (ta, tb) = alternating(
+            round,
+            || {
+                time(&mut || {
+                    black_box(ours().unwrap());
+                })
+            },
+            || {
+                time(&mut || {
+                    black_box(by_hand().unwrap());
+                })
+            },
+        );
         if round > 0 {
             a.push(ta);
             b.push(tb);
@@ -297,15 +360,48 @@ fn print_paired_latency<A, B, E1: std::fmt::Debug, E2: std::fmt::Debug>(
     }
     a.sort();
     b.sort();
-    ratios.sort_by(f64::total_cmp);
+    let (median, q1, q3) = ratio_quartiles(&mut ratios);
     println!(
         "paired latency ({ROUNDS} alternating rounds of {CALLS} calls, medians): client_send \
-         {:.2?}, hand_written {:.2?}, ratio {:.3} (quartiles {:.3}-{:.3})",
+         {:.2?}, hand_written {:.2?}, ratio {median:.3} (quartiles {q1:.3}-{q3:.3})",
         a[ROUNDS / 2],
         b[ROUNDS / 2],
-        ratios[ROUNDS / 2],
-        ratios[ROUNDS / 4],
-        ratios[3 * ROUNDS / 4],
+    );
+}
+
+/// The 64-task batch time of `client_send` against `hand_written`, measured in alternating
+/// rounds of one batch each (so that a neighbour's burst, or the machine's drift between
+/// criterion's two groups, hits both sides alike), as the median of the per-round ratios with
+/// its quartiles. Criterion times the two sides in separate groups, one after the other, so a
+/// load that changes between them shows up in its ratio; this one does not.
+fn print_paired_batches<A: Side, B: Side>(rt: &Runtime, ours: &Arc<A>, by_hand: &Arc<B>) {
+    const ROUNDS: usize = 41;
+    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    // Round 0 warms up and is not counted.
+    for round in 0..=ROUNDS {
+        let (ta, tb) = alternating(
+            round,
+            || time_batches(rt, 1, ours),
+            || time_batches(rt, 1, by_hand),
+        );
+        if round > 0 {
+            a.push(ta);
+            b.push(tb);
+            ratios.push(ta.as_secs_f64() / tb.as_secs_f64());
+        }
+    }
+    a.sort();
+    b.sort();
+    let (median, q1, q3) = ratio_quartiles(&mut ratios);
+    let per_second = |t: Duration| BATCH as f64 / t.as_secs_f64();
+    println!(
+        "paired batch ({ROUNDS} alternating rounds of one {BATCH}-call batch per side, {TASKS} \
+         tasks, medians): client_send {:.2?} ({:.0} req/s), hand_written {:.2?} ({:.0} req/s), \
+         ratio {median:.3} (quartiles {q1:.3}-{q3:.3})",
+        a[ROUNDS / 2],
+        per_second(a[ROUNDS / 2]),
+        b[ROUNDS / 2],
+        per_second(b[ROUNDS / 2]),
     );
 }
 
@@ -329,13 +425,7 @@ fn process_cpu() -> Duration {
 
 /// Process CPU per call of `client_send` and `hand_written` in the 64-task batches, measured
 /// in alternating rounds (so that both see the same neighbours), and their difference.
-fn print_cpu_per_call<F, Fut, G, Gut>(rt: &Runtime, ours: &Arc<F>, by_hand: &Arc<G>)
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send,
-    G: Fn() -> Gut + Send + Sync + 'static,
-    Gut: Future<Output = ()> + Send,
-{
+fn print_cpu_per_call<A: Side, B: Side>(rt: &Runtime, ours: &Arc<A>, by_hand: &Arc<B>) {
     const ROUNDS: usize = 9;
     const BATCHES: u64 = 5;
     let calls = (BATCHES as usize * BATCH) as u32;
@@ -345,34 +435,45 @@ where
         (process_cpu() - before) / calls
     };
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        a.push(cpu_of(&|| {
-            time_batches(rt, BATCHES, ours);
-        }));
-        b.push(cpu_of(&|| {
-            time_batches(rt, BATCHES, by_hand);
-        }));
+    for round in 0..ROUNDS {
+        let (ta, tb) = alternating(
+            round,
+            || {
+                cpu_of(&|| {
+                    time_batches(rt, BATCHES, ours);
+                })
+            },
+            || {
+                cpu_of(&|| {
+                    time_batches(rt, BATCHES, by_hand);
+                })
+            },
+        );
+        a.push(ta);
+        b.push(tb);
     }
-    let mut diff: Vec<Duration> = a
+    // Signed, in µs: a round where the client used less CPU counts as such.
+    let micros = |d: &Duration| d.as_secs_f64() * 1e6;
+    let mut diff: Vec<f64> = a
         .iter()
         .zip(&b)
-        .map(|(a, b)| a.saturating_sub(*b))
+        .map(|(a, b)| micros(a) - micros(b))
         .collect();
-    for v in [&mut a, &mut b, &mut diff] {
-        v.sort();
-    }
+    a.sort();
+    b.sort();
+    diff.sort_by(f64::total_cmp);
     let median = |v: &[Duration]| v[v.len() / 2];
     println!(
         "cpu per call (process, {TASKS} tasks, median of {ROUNDS} alternating rounds of \
          {calls} calls): client_send {:.2?} (min {:.2?}, max {:.2?}), hand_written {:.2?} \
-         (min {:.2?}, max {:.2?}), difference {:.2?} (min {:.2?}, max {:.2?})",
+         (min {:.2?}, max {:.2?}), difference {:+.2}µs (min {:+.2}µs, max {:+.2}µs)",
         median(&a),
         a[0],
         a[ROUNDS - 1],
         median(&b),
         b[0],
         b[ROUNDS - 1],
-        median(&diff),
+        diff[ROUNDS / 2],
         diff[0],
         diff[ROUNDS - 1],
     );
@@ -450,7 +551,7 @@ fn e2e(c: &mut Criterion) {
     };
 
     // Both sides get the same answer, fully checked on ours, or the comparison means nothing.
-    let reply = rt.block_on(client.send(request.clone())).expect("call");
+    let reply = rt.block_on(client.send(&request)).expect("call");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.response_signature, ResponseSignatureCheck::Verified);
     assert_eq!(reply.data.id, "BSN-0104-1678960841263");
@@ -481,9 +582,12 @@ fn e2e(c: &mut Criterion) {
         print_client_steps(reply.body.as_bytes());
     }
 
+    // Every `client_send` sends the request borrowed (`&Request`), as `per_call.rs` does: the
+    // baseline builds no request value, so cloning one per call would be work only one side
+    // does.
     let mut group = c.benchmark_group("e2e/latency");
     group.bench_function("client_send", |b| {
-        b.iter(|| rt.block_on(client.send(request.clone())).unwrap())
+        b.iter(|| rt.block_on(client.send(&request)).unwrap())
     });
     group.bench_function("hand_written", |b| {
         b.iter(|| rt.block_on(hand_written.call()).unwrap())
@@ -505,24 +609,13 @@ fn e2e(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat)
         .sample_size(20)
         .measurement_time(Duration::from_secs(8));
-    let ours = Arc::new({
-        let (client, request) = (client.clone(), request.clone());
-        move || {
-            let (client, request) = (client.clone(), request.clone());
-            async move {
-                client.send(request).await.unwrap();
-            }
-        }
+    // Each side is shared by the batch's tasks through one `Arc` per task: no side clones
+    // anything per call.
+    let ours = Arc::new(ClientSide {
+        client: client.clone(),
+        request: request.clone(),
     });
-    let by_hand = Arc::new({
-        let hand_written = hand_written.clone();
-        move || {
-            let hand_written = hand_written.clone();
-            async move {
-                hand_written.call().await.unwrap();
-            }
-        }
-    });
+    let by_hand = Arc::new(hand_written.clone());
     group.bench_function("client_send", |b| {
         b.iter_custom(|iters| time_batches(&rt, iters, &ours))
     });
@@ -533,24 +626,17 @@ fn e2e(c: &mut Criterion) {
         ("bare_reqwest", &bare),
         ("bare_reqwest_same_config", &bare_same_config),
     ] {
-        let call = Arc::new({
-            let baseline = Arc::new(baseline.clone());
-            move || {
-                let baseline = Arc::clone(&baseline);
-                async move {
-                    baseline.call().await.unwrap();
-                }
-            }
-        });
+        let side = Arc::new(baseline.clone());
         group.bench_function(name, |b| {
-            b.iter_custom(|iters| time_batches(&rt, iters, &call))
+            b.iter_custom(|iters| time_batches(&rt, iters, &side))
         });
     }
     group.finish();
     // Not in `cargo test --benches` (one quick pass of each bench) nor under `--profile-time`.
     if measuring() {
+        print_paired_batches(&rt, &ours, &by_hand);
         print_paired_latency(
-            || rt.block_on(client.send(request.clone())).map(drop),
+            || rt.block_on(client.send(&request)).map(drop),
             || rt.block_on(hand_written.call()).map(drop),
         );
         print_cpu_per_call(&rt, &ours, &by_hand);

@@ -79,12 +79,29 @@ pub fn format_timestamp(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    let (hour, minute, second) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if !(0..=9999).contains(&y) {
+        // Not four digits: as `format!` pads (a sign, or a fifth digit).
+        return format!("{y:04}-{m:02}-{d:02}T{hour:02}:{minute:02}:{second:02}Z");
+    }
+    // Written digit by digit into a string of exactly 20 bytes (a signed request sends one per
+    // attempt; `format!` grew its buffer three times, issue 27), so that it becomes a header
+    // value without another allocation.
+    let mut out = String::with_capacity(20);
+    let mut digits = |value: i64, width: u32, then: char| {
+        for place in (0..width).rev() {
+            let digit = value / 10_i64.pow(place) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push(then);
+    };
+    digits(y, 4, '-');
+    digits(m, 2, '-');
+    digits(d, 2, 'T');
+    digits(hour, 2, ':');
+    digits(minute, 2, ':');
+    digits(second, 2, 'Z');
+    out
 }
 
 /// Parses DOKU's timestamp format (`YYYY-MM-DDTHH:MM:SSZ`, nothing else) into Unix seconds.
@@ -152,7 +169,14 @@ pub struct RequestId(String);
 impl RequestId {
     /// A fresh UUID v4, as DOKU's samples use.
     pub fn new_v4() -> Self {
-        RequestId(uuid::Uuid::new_v4().hyphenated().to_string())
+        // Encoded into a stack buffer and copied once (`to_string` grew a `String` four times).
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        RequestId(
+            uuid::Uuid::new_v4()
+                .hyphenated()
+                .encode_lower(&mut text)
+                .to_owned(),
+        )
     }
 
     /// The id as sent.
@@ -288,6 +312,36 @@ mod tests {
         for t in [0, 1, 951_782_399, 1_700_000_000, 4_102_444_800, -86_401] {
             assert_eq!(parse_timestamp(&format_timestamp(t)), Some(t), "{t}");
         }
+    }
+
+    #[test]
+    fn timestamps_are_written_as_format_pads_them_in_every_year() {
+        let by_format = |unix: i64| {
+            let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+            let secs = unix.rem_euclid(86_400);
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            )
+        };
+        let mut unix = -62_200_000_000_i64; // year -1
+        while unix < 253_500_000_000 {
+            // past year 10000
+            for t in [unix, unix + 1, unix + 86_399] {
+                let text = format_timestamp(t);
+                assert_eq!(text, by_format(t), "{t}");
+                if text.len() == 20 && !text.starts_with('-') {
+                    assert_eq!(text.capacity(), 20, "{t}");
+                }
+            }
+            unix += 9_876_543;
+        }
+        assert_eq!(format_timestamp(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(253_402_300_800), "10000-01-01T00:00:00Z");
+        assert_eq!(format_timestamp(-62_135_596_801), "0000-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(-62_167_219_201), "-001-12-31T23:59:59Z");
     }
 
     #[test]

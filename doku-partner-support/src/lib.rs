@@ -27,6 +27,8 @@
 
 #[cfg(feature = "client")]
 pub mod blocking;
+// One spare response-body buffer per thread (issue 27).
+mod body_buffer;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod clock;

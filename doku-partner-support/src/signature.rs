@@ -239,8 +239,9 @@ impl<'a> Components<'a> {
     }
 
     /// [`check`](Self::check)s the components, then [`verify`](Self::verify)s the header.
-    /// The client (response signatures), the stand-in (request signatures) and
-    /// [`verify_notification`] verify with this.
+    /// The stand-in (request signatures) and [`verify_notification`] verify with this; the
+    /// client verifies a response with `verify`, every component having been checked already
+    /// (when it signed the request, or as a visible-ASCII header value).
     pub fn verify_checked(
         &self,
         key: &SecretKey,

@@ -24,7 +24,8 @@ pub(super) enum BodyError {
 /// A body that arrives in one chunk (the usual case) is kept as reqwest hands it over, without
 /// a copy, unless `own_copy` (an endpoint whose responses hold secrets): then it is copied into
 /// a buffer of the client's own, which `RawBody` zeroes when dropped (reqwest's buffer is shared
-/// with the connection's and cannot be zeroed). A body in several chunks is gathered in one
+/// with the connection's and cannot be zeroed) and then keeps for the thread's next copy
+/// (`body_buffer`). A body in several chunks is gathered in one
 /// buffer that grows with the bytes that arrive, never with the announced length (a
 /// `Content-Length` is the server's claim, and reserving it up front would let one header, or
 /// many stalled responses, take the memory the limit is meant to protect), and kept as it is.
@@ -51,8 +52,8 @@ pub(super) async fn read_body(
         buf.extend_from_slice(&chunk);
     }
     Ok(match only {
-        // `to_vec` allocates exactly the length, so `Bytes` takes the buffer without a header.
-        Some(only) if own_copy => Bytes::from(only.to_vec()),
+        // The thread's spare buffer when it fits (`body_buffer`), else an exact allocation.
+        Some(only) if own_copy => crate::body_buffer::copy_of(&only),
         Some(only) => only,
         None => Bytes::from(buf),
     })

@@ -221,15 +221,17 @@ impl Drop for RawBody {
             if let Some(kept) = Arc::get_mut(&mut self.bytes)
                 && let Ok(mut owned) = std::mem::take(&mut kept.bytes).try_into_mut()
             {
-                let owned: &mut [u8] = &mut owned;
-                match kept.wipe.ranges(owned.len()) {
+                let bytes: &mut [u8] = &mut owned;
+                match kept.wipe.ranges(bytes.len()) {
                     Some(ranges) => {
                         for (start, len) in ranges {
-                            zeroize::Zeroize::zeroize(&mut owned[start..start + len]);
+                            zeroize::Zeroize::zeroize(&mut bytes[start..start + len]);
                         }
                     }
-                    None => zeroize::Zeroize::zeroize(owned),
+                    None => zeroize::Zeroize::zeroize(bytes),
                 }
+                // Wiped: kept for this thread's next body rather than freed (`body_buffer`).
+                crate::body_buffer::give_back(owned);
             }
         }
     }
