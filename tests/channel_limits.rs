@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use doku_partner::endpoints::{create_business_lite, get_business_data};
 use doku_partner::payments::checkout;
-use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
 use doku_partner::stand_in::PartnerStandIn;
 use doku_partner::stand_in::payments::{CREDIT_CARD, invoice_number_too_long};
+use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
 use doku_partner::{Client, Credentials, Environment, Error};
 use serde_json::json;
 

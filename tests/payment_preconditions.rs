@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use doku_partner::endpoints::{create_business_lite, get_business_data};
 use doku_partner::payments::{checkout, va_payment_code};
-use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
-use doku_partner::support::error::EnvelopeForm;
 use doku_partner::stand_in::payments::{NOT_APPROVED_BODY, NOT_APPROVED_STATUS, PayError};
 use doku_partner::stand_in::{KybOutcome, KybStatus, PartnerStandIn};
+use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
+use doku_partner::support::error::EnvelopeForm;
 use doku_partner::{Client, Credentials, Environment, Error};
 use serde_json::json;
 

@@ -10,9 +10,9 @@ use doku_partner::support::client::{
 };
 use doku_partner::support::clock::{format_timestamp, parse_timestamp};
 use doku_partner::support::error::EnvelopeForm;
-use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::support::response_headers::HeaderProblem;
 use doku_partner::support::signature::Components;
+use doku_partner::support::stand_in::{Fault, StandIn};
 use doku_partner::support::{Endpoint, SignatureError};
 use doku_partner::{Client, Credentials, Environment, Error};
 use hmac::{KeyInit as _, Mac as _};

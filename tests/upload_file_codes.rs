@@ -8,8 +8,8 @@ use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileU
 use doku_partner::endpoints::upload_file::{self, DocumentCode, UploadCategory};
 use doku_partner::endpoints::{GenerateToken, UploadFile};
 use doku_partner::support::clock::{Clock, SystemClock, format_timestamp};
-use doku_partner::support::stand_in::StandIn;
 use doku_partner::support::multipart::{FilePart, parse};
+use doku_partner::support::stand_in::StandIn;
 use doku_partner::support::{Components, Endpoint, OrOther, SecretKey, Violation};
 use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error};

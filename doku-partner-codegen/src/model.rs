@@ -5,8 +5,8 @@
 //! field table is a tree. Positions are kept (`Pos`) only where a later stage may still need to
 //! point at the spec (e.g. the derive reporting a name collision).
 
-pub mod union;
 mod response_headers;
+pub mod union;
 pub use response_headers::{DeclaredEnvelope, ResponseHeader, ResponseHeaderCheck};
 
 /// A 1-based line/column position in a spec file.

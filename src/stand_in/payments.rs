@@ -59,7 +59,9 @@ use super::{Review, Shared, lock};
 use crate::payments::{CheckStatus, Checkout, VaPaymentCode};
 use crate::support::Endpoint;
 use crate::support::clock::format_timestamp;
-use crate::support::stand_in::{Answered, Call, CallbackOutcome, CallbackSender, StandInRoute, Responder};
+use crate::support::stand_in::{
+    Answered, Call, CallbackOutcome, CallbackSender, Responder, StandInRoute,
+};
 
 /// The payments the stand-in keeps, and where each brand is notified.
 #[derive(Debug, Default)]

@@ -20,8 +20,8 @@ mod example;
 mod incoming;
 mod request;
 mod response;
-mod union;
 mod response_headers;
+mod union;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};

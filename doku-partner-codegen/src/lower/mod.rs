@@ -33,8 +33,8 @@ mod params;
 mod path;
 mod refs;
 mod response;
-pub(crate) mod union;
 mod response_headers;
+pub(crate) mod union;
 
 use checks::{
     check_body_names, check_formats_of_enums, check_generated_collisions, check_number_enums,

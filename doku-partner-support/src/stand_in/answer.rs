@@ -13,8 +13,8 @@ use hyper::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Answer, Answered, Call, Fault, HUGE_CHUNK, HUGE_CHUNK_LEN, Lookup, StandInBody, StandInRoute,
-    RESET_PAUSE, Refusal, Reservation, Shared, TIMESTAMP_TOLERANCE_SECS, envelope,
+    Answer, Answered, Call, Fault, HUGE_CHUNK, HUGE_CHUNK_LEN, Lookup, RESET_PAUSE, Refusal,
+    Reservation, Shared, StandInBody, StandInRoute, TIMESTAMP_TOLERANCE_SECS, envelope,
     faults_after_commit, header, plain,
 };
 use crate::clock::{format_timestamp, parse_timestamp};
