@@ -69,11 +69,13 @@ pub fn derive_response_object(input: TokenStream) -> TokenStream {
     doku_partner_codegen::expand_response_object(&input).into()
 }
 
-/// `Debug` that masks the fields marked `#[doku(personal)]`.
+/// Decoding, encoding and the conformance walk of a response that is one shape per
+/// discriminator value (`response.union`): the variant its discriminator names, or `Other`
+/// keeping the body byte for byte.
 ///
-/// Generated code puts it on a request body struct with personal data; it is not meant to be
+/// Generated code puts it on the `Response` enum of a union spec; it is not meant to be
 /// written by hand (the facade re-exports it only under `support::__private`). See
-/// `doku_partner_codegen::expand_masked_debug`.
+/// `doku_partner_codegen::expand_response_union`.
 #[doc(hidden)]
 #[proc_macro_derive(ResponseUnion, attributes(doku))]
 pub fn derive_response_union(input: TokenStream) -> TokenStream {
@@ -81,6 +83,11 @@ pub fn derive_response_union(input: TokenStream) -> TokenStream {
     doku_partner_codegen::expand_response_union(&input).into()
 }
 
+/// `Debug` that masks the fields marked `#[doku(personal)]`.
+///
+/// Generated code puts it on a request body struct with personal data; it is not meant to be
+/// written by hand (the facade re-exports it only under `support::__private`). See
+/// `doku_partner_codegen::expand_masked_debug`.
 #[doc(hidden)]
 #[proc_macro_derive(MaskedDebug, attributes(doku))]
 pub fn derive_masked_debug(input: TokenStream) -> TokenStream {
