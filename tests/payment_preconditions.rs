@@ -2,15 +2,17 @@
 //! VA's payment code) signed with a sub-merchant's own credentials while that business's KYB
 //! review is not approved — in review, rejected — with DOKU's business envelope
 //! `{"message":["PAYMENT CHANNEL IS INACTIVE"]}`, keeps nothing, and takes the same payment once
-//! the review approves it. Real HTTP on 127.0.0.1, one manual clock for the stand-in and the
-//! clients.
+//! the review approves it; and a limit that depends on the merchant's activated channels.
+//! Real HTTP on 127.0.0.1, one manual clock for the stand-in and the clients.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use doku_partner::endpoints::{create_business_lite, get_business_data};
 use doku_partner::payments::{checkout, va_payment_code};
-use doku_partner::stand_in::payments::{NOT_APPROVED_BODY, NOT_APPROVED_STATUS, PayError};
+use doku_partner::stand_in::payments::{
+    CREDIT_CARD, NOT_APPROVED_BODY, NOT_APPROVED_STATUS, PayError, invoice_number_too_long,
+};
 use doku_partner::stand_in::{KybOutcome, KybStatus, PartnerStandIn};
 use doku_partner::support::clock::{Clock, ManualClock, SystemClock};
 use doku_partner::support::error::EnvelopeForm;
@@ -189,4 +191,66 @@ async fn a_rejected_business_cannot_pay() {
             .await
             .unwrap_err(),
     );
+}
+
+/// A limit that depends on the merchant's activated channels: Checkout's
+/// `order.invoice_number` is at most 64 characters, "If you have Credit Card channel activated,
+/// the maximum length is 30 chars". The channels are account state at DOKU, not in the request,
+/// so the client sends it (the spec checks 64); the stand-in, configured with the brand's
+/// channels, refuses it like DOKU.
+#[tokio::test]
+async fn a_long_invoice_number_is_refused_only_for_a_merchant_with_credit_card() {
+    let (stand_in, clock, brand_id, merchant) = registered().await;
+    clock.advance(Duration::from_secs(3600)); // the KYB review approves it
+
+    // 40 characters: within the spec's ANS(64), so the client sends it.
+    let long = "INV-2026-12-08-0001-ABCDEFGHIJKLMNOPQRST";
+    assert_eq!(long.len(), 40);
+    let thirty = "INV-2026-12-08-0002-ABCDEFGHIJ";
+    assert_eq!(thirty.len(), 30);
+
+    // No channel set: the general limit.
+    assert_eq!(
+        merchant.send(checkout_request(long)).await.unwrap().status,
+        200
+    );
+
+    // Credit Card activated: over 30 is refused, exactly 30 taken.
+    assert!(stand_in.set_channels(&brand_id, &[CREDIT_CARD, "VIRTUAL_ACCOUNT_BCA"]));
+    assert!(!stand_in.set_channels("BRN-0000-0000000000000", &[CREDIT_CARD]));
+    let error = merchant
+        .send(checkout_request(&long.replace("0001", "0003")))
+        .await
+        .unwrap_err();
+    let Error::Http { status, body, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*status, 400);
+    assert_eq!(body.as_bytes(), invoice_number_too_long(40).as_bytes());
+    assert_eq!(
+        invoice_number_too_long(40),
+        r#"{"message":["order.invoice_number is 40 characters; at most 30 with the Credit Card channel activated"]}"#
+    );
+    assert!(
+        stand_in
+            .pay("INV-2026-12-08-0003-ABCDEFGHIJKLMNOPQRST")
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        merchant
+            .send(checkout_request(thirty))
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+
+    // Credit Card deactivated: the general limit again.
+    assert!(stand_in.set_channels(&brand_id, &["VIRTUAL_ACCOUNT_BCA"]));
+    let reply = merchant
+        .send(checkout_request(&long.replace("0001", "0004")))
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 200);
 }
