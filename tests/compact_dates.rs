@@ -3,10 +3,10 @@
 //! refuses before any I/O and the stand-in refuses at its door, and what a response decodes
 //! to, a value that breaks the notation kept as sent and reported.
 
-use doku_partner::support::clock::{Clock, SystemClock, format_timestamp, parse_timestamp};
+use doku_partner::support::clock::parse_timestamp;
 use doku_partner::support::datetime::{CompactDateTime, OrInvalid, Utc, Wib, ZoneUnstated};
 use doku_partner::support::stand_in::StandIn;
-use doku_partner::support::{Components, Conformance, Endpoint, SecretKey};
+use doku_partner::support::{Conformance, Endpoint};
 use doku_partner::{Client, Credentials, Environment};
 use serde_json::Value;
 
@@ -71,34 +71,12 @@ fn a_request_that_breaks_the_notation_is_refused_before_io_with_every_violation(
     assert!(CompactDateTime::<Utc>::parse("20230229000000").is_err());
 }
 
+#[path = "support/signed_post.rs"]
+mod signed_post;
+
+/// A raw POST to the test endpoint, signed correctly (so only the body can be refused).
 async fn post_signed(mock: &StandIn, body: &str) -> (u16, Value) {
-    let path = "/test/v1/compact-dates";
-    let timestamp = format_timestamp(SystemClock.now_unix());
-    let request_id = "6a2b1c8e-compact-dates";
-    let signature = Components::request(
-        CLIENT_ID,
-        request_id,
-        &timestamp,
-        path,
-        Some(body.as_bytes()),
-    )
-    .sign(&SecretKey::new(KEY));
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", mock.base_url()))
-        .header("Client-Id", CLIENT_ID)
-        .header("Request-Id", request_id)
-        .header("Request-Timestamp", timestamp)
-        .header("Signature", signature.as_str())
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
-    )
+    signed_post::post_signed(mock, (CLIENT_ID, KEY), "/test/v1/compact-dates", body).await
 }
 
 #[tokio::test]

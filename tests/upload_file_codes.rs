@@ -7,10 +7,10 @@
 use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
 use doku_partner::endpoints::upload_file::{self, DocumentCode, UploadCategory};
 use doku_partner::endpoints::{GenerateToken, UploadFile};
-use doku_partner::support::clock::{Clock, SystemClock, format_timestamp};
+
 use doku_partner::support::multipart::{FilePart, parse};
 use doku_partner::support::stand_in::StandIn;
-use doku_partner::support::{Components, Endpoint, OrOther, SecretKey, Violation};
+use doku_partner::support::{Endpoint, OrOther, Violation};
 use doku_partner::tokens::GenerateTokenSource;
 use doku_partner::{Client, Credentials, Environment, Error};
 use serde_json::Value;
@@ -140,34 +140,12 @@ fn a_code_that_cannot_be_one_the_list_lost_is_refused_before_io_with_every_probl
     assert!(typed.validate().is_err());
 }
 
+#[path = "support/signed_post.rs"]
+mod signed_post;
+
+/// A raw POST to the test endpoint, signed correctly (so only the body can be refused).
 async fn post_signed(mock: &StandIn, body: &str) -> (u16, Value) {
-    let path = "/test/v1/documents";
-    let timestamp = format_timestamp(SystemClock.now_unix());
-    let request_id = format!("cut-off-{}", body.len());
-    let signature = Components::request(
-        CLIENT_ID,
-        &request_id,
-        &timestamp,
-        path,
-        Some(body.as_bytes()),
-    )
-    .sign(&SecretKey::new(KEY));
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", mock.base_url()))
-        .header("Client-Id", CLIENT_ID)
-        .header("Request-Id", request_id)
-        .header("Request-Timestamp", timestamp)
-        .header("Signature", signature.as_str())
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (
-        status,
-        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap(),
-    )
+    signed_post::post_signed(mock, (CLIENT_ID, KEY), "/test/v1/documents", body).await
 }
 
 #[tokio::test]
