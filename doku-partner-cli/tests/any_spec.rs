@@ -387,3 +387,162 @@ fn a_multipart_form_of_ones_own_is_checked_built_and_accepted() {
     assert!(ran.stderr.contains("(nothing was sent)"), "{}", ran.stderr);
     server.assert_untouched();
 }
+
+/// One answer on 127.0.0.1 standing in for DOKU: reads one request (headers and its
+/// `Content-Length` body) and answers `status` with `body`, the headers `headers(request_id)`
+/// gives (`request_id`: the one the request sent). The request's head, as text, once answered.
+fn answer_once(
+    status: u16,
+    body: &'static str,
+    headers: impl Fn(&str) -> Vec<(&'static str, String)> + Send + 'static,
+) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("accept");
+        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("read");
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let header = |name: &str| {
+            head.lines().find_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+            })
+        };
+        let length: usize = header("content-length").map_or(0, |v| v.parse().expect("length"));
+        let mut sent = vec![0; length];
+        reader.read_exact(&mut sent).expect("body");
+        let request_id = header("request-id").expect("Request-Id");
+        let mut answer = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+            body.len()
+        );
+        for (name, value) in headers(&request_id) {
+            answer.push_str(&format!("{name}: {value}\r\n"));
+        }
+        answer.push_str("\r\n");
+        answer.push_str(body);
+        let mut stream = stream;
+        stream.write_all(answer.as_bytes()).expect("write");
+        head
+    });
+    (url, handle)
+}
+
+/// `call --spec` checks the response headers and error envelopes a spec declares, as the
+/// library's client does (Checkout declares `Client-Id`, `Request-Id` and a mandatory
+/// `Signature`; DOKU VA declares only the `error` envelope).
+#[test]
+fn a_call_checks_the_declared_response_headers_and_envelopes() {
+    let spec = format!(
+        "{}/../spec/payments/checkout.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let body = format!(
+        "{}/../spec/payments/examples/checkout.request.basic.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let call = |url: &str, spec: &str, body: &str| {
+        Cli::new(&["call", "--spec", spec, "--base-url", url, "--body", body])
+            .env("DOKU_CLIENT_ID", CLIENT_ID)
+            .env("DOKU_SECRET_KEY", KEY)
+            .run()
+    };
+    let success = r#"{"message":["SUCCESS"]}"#;
+
+    // An answer echoing another Request-Id is for another request: refused.
+    let (url, served) = answer_once(200, success, |_| {
+        vec![
+            ("Client-Id", CLIENT_ID.to_owned()),
+            ("Request-Id", "someone-elses".to_owned()),
+        ]
+    });
+    let ran = call(&url, &spec, &body);
+    served.join().expect("served");
+    assert_ne!(ran.code(), Some(0), "{}", ran.all());
+    assert!(
+        ran.stderr.contains("response header `Request-Id`")
+            && ran.stderr.contains("the answer is for another request"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stdout.is_empty(), "{}", ran.stdout);
+
+    // The right Request-Id but no Signature, which Checkout declares mandatory: refused.
+    let (url, served) = answer_once(200, success, |request_id| {
+        vec![
+            ("Client-Id", CLIENT_ID.to_owned()),
+            ("Request-Id", request_id.to_owned()),
+        ]
+    });
+    let ran = call(&url, &spec, &body);
+    served.join().expect("served");
+    assert_ne!(ran.code(), Some(0), "{}", ran.all());
+    assert!(
+        ran.stderr
+            .contains("carries no Signature, which the spec declares mandatory"),
+        "{}",
+        ran.stderr
+    );
+
+    // DOKU VA answers in the `message` envelope, which its spec does not declare: said so, and
+    // the body is printed whole.
+    let va = format!(
+        "{}/../spec/payments/va_payment_code.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let va_body = format!(
+        "{}/../doku-partner-cli/tests/fixtures/any_spec/va_payment_code.request.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (url, served) = answer_once(
+        400,
+        r#"{"message":["PAYMENT CHANNEL IS INACTIVE"]}"#,
+        |_| Vec::new(),
+    );
+    let ran = call(&url, &va, &va_body);
+    served.join().expect("served");
+    assert_ne!(ran.code(), Some(0), "{}", ran.all());
+    assert!(
+        ran.stderr.contains(
+            "DOKU answered in the `message` envelope, which the spec does not declare \
+             (`errors.envelopes`: error)"
+        ),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("PAYMENT CHANNEL IS INACTIVE"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// Against the stand-in, which sends exactly the declared headers, the same call is clean.
+#[test]
+fn a_call_to_checkout_against_the_stand_in_gets_the_declared_headers() {
+    let spec = format!(
+        "{}/../spec/payments/checkout.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let body = format!(
+        "{}/../spec/payments/examples/checkout.request.basic.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let ran = Cli::new(&["call", "--stand-in", "--spec", &spec, "--body", &body]).run();
+    assert_eq!(ran.code(), Some(0), "{}", ran.all());
+    assert!(
+        ran.stderr.contains("response signature: verified"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stderr.contains("response header `"), "{}", ran.stderr);
+}

@@ -305,6 +305,21 @@ impl LiveEndpoint {
         }
     }
 
+    /// The response headers the spec declares (`response.headers`), as the client checks them
+    /// (what the derive writes as `Endpoint::RESPONSE_HEADERS`).
+    pub fn response_headers(&self) -> Vec<doku_partner_support::response_headers::ResponseHeader> {
+        self.spec
+            .response_headers
+            .iter()
+            .map(runtime_response_header)
+            .collect()
+    }
+
+    /// The error envelopes the spec declares (`errors.envelopes`; empty: any).
+    pub fn error_envelopes(&self) -> Vec<doku_partner_support::error::EnvelopeForm> {
+        self.spec.errors.envelopes.iter().map(|e| e.form).collect()
+    }
+
     /// The stand-in's route for this endpoint, serving its first sample: every door check, the
     /// token, the caller's headers, the `Content-Type` and the body against its schema, as for
     /// a derived endpoint.
@@ -336,21 +351,8 @@ impl LiveEndpoint {
                     .map(|p| leak_str(&p.name))
                     .collect::<Vec<&'static str>>(),
             ),
-            response_headers: leak(
-                self.spec
-                    .response_headers
-                    .iter()
-                    .map(runtime_response_header)
-                    .collect::<Vec<_>>(),
-            ),
-            error_envelopes: leak(
-                self.spec
-                    .errors
-                    .envelopes
-                    .iter()
-                    .map(|e| e.form)
-                    .collect::<Vec<_>>(),
-            ),
+            response_headers: leak(self.response_headers()),
+            error_envelopes: leak(self.error_envelopes()),
             responder: None,
         }
     }
@@ -358,7 +360,6 @@ impl LiveEndpoint {
 
 /// A declared response header as the runtime checks and the stand-in sends it (what the
 /// derive writes as `Endpoint::RESPONSE_HEADERS`).
-#[cfg(feature = "stand-in")]
 fn runtime_response_header(
     h: &crate::model::ResponseHeader,
 ) -> doku_partner_support::response_headers::ResponseHeader {

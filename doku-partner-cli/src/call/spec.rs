@@ -4,8 +4,11 @@
 //! The request is checked as the generated code checks it (parameters, caller headers, body
 //! against the spec's runtime schema; every violation at once, before any I/O), signed with
 //! DOKU's Non-SNAP signature (`Digest` line over the body), sent, and its answer checked: the
-//! status, DOKU's response signature when one is sent, the body against the field table
-//! (findings, as the conformance check prints them). A spec that needs a bearer token gets one
+//! status, DOKU's response signature when one is sent (required when the spec declares a
+//! mandatory `Signature` response header), the declared response headers (`same_as_request`
+//! ones must match: an error; the rest are findings), the body against the field table
+//! (findings, as the conformance check prints them), and an error's envelope against the
+//! declared ones (`errors.envelopes`). A spec that needs a bearer token gets one
 //! from the spec beside it that issues tokens (`auth.issues_token`), called first with its own
 //! request sample. `--stand-in` serves both from the library's stand-in, with the same door checks
 //! as for the family.
@@ -13,7 +16,9 @@
 use std::time::Duration;
 
 use doku_partner::support::clock::{Clock as _, SystemClock, format_timestamp};
+use doku_partner::support::error::{DokuError, EnvelopeForm};
 use doku_partner::support::multipart::{self, Part};
+use doku_partner::support::response_headers;
 use doku_partner::support::signature::SIGNATURE_PREFIX;
 use doku_partner::support::{Components, HttpMethod};
 use doku_partner_codegen::live::{LiveEndpoint, LoadError};
@@ -472,6 +477,8 @@ struct Answer {
     status: u16,
     body: Vec<u8>,
     signature: &'static str,
+    /// What the declared response headers broke (a success only): findings, as for the body.
+    header_findings: Vec<String>,
 }
 
 impl Caller {
@@ -552,6 +559,42 @@ impl Caller {
             .await
             .map_err(|e| format!("sending failed (Request-Id {request_id}): {e}"))?;
         let status = response.status().as_u16();
+        // The declared response headers (`response.headers`), checked on a success as the
+        // library's client checks them; what the request sent for `same_as_request`.
+        let declared = endpoint.response_headers();
+        let headers = (status == endpoint.success_status).then(|| {
+            response_headers::check(
+                &declared,
+                |name| {
+                    response
+                        .headers()
+                        .get(name)
+                        .map(|v| v.to_str().map_err(|_| ()))
+                },
+                |name| {
+                    if name.eq_ignore_ascii_case("Client-Id") {
+                        Some(client_id)
+                    } else if name.eq_ignore_ascii_case("Request-Id") {
+                        Some(request_id.as_str())
+                    } else {
+                        None
+                    }
+                },
+            )
+        });
+        let header_findings: Vec<String> = headers
+            .as_ref()
+            .map(|h| h.findings().iter().map(ToString::to_string).collect())
+            .unwrap_or_default();
+        if let Some(fatal) = headers
+            .as_ref()
+            .and_then(|h| h.findings().iter().find(|f| f.is_fatal()))
+        {
+            return Err(format!(
+                "{fatal} (Request-Id {request_id}, status {status}): the answer is for another \
+                 request and is not trusted"
+            ));
+        }
         let header = |name: &str| {
             response
                 .headers()
@@ -607,6 +650,12 @@ impl Caller {
                      (Request-Id {request_id}, status {status})"
                 ));
             }
+            (None, _) if headers.is_some() && response_headers::signature_mandatory(&declared) => {
+                return Err(format!(
+                    "DOKU's response carries no Signature, which the spec declares mandatory \
+                     (Request-Id {request_id}, status {status}): the answer is not trusted"
+                ));
+            }
             (None, _) => "absent (the response carried none)",
         };
         Ok(Answer {
@@ -614,6 +663,7 @@ impl Caller {
             status,
             body: bytes,
             signature,
+            header_findings,
         })
     }
 
@@ -694,6 +744,18 @@ fn report(
             endpoint.name,
             endpoint.success_status
         );
+        let declared = endpoint.error_envelopes();
+        if let Some(envelope) = DokuError::parse(&answer.body)
+            && !declared.is_empty()
+            && !declared.contains(&envelope.form)
+        {
+            errln!(
+                "note: DOKU answered in the `{}` envelope, which the spec does not declare \
+                 (`errors.envelopes`: {})",
+                envelope.form.spec_name(),
+                EnvelopeForm::list(&declared)
+            );
+        }
         if answer.body.is_empty() {
             errln!("response body: (empty)");
         } else {
@@ -710,7 +772,8 @@ fn report(
             return ExitCode::from(EXIT_FAILED);
         }
     };
-    let findings = endpoint.response_findings(&answer.body);
+    let mut findings = answer.header_findings;
+    findings.extend(endpoint.response_findings(&answer.body));
     if findings.is_empty() {
         errln!("conformance: the reply fits the spec's field table");
     } else {
