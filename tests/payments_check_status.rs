@@ -471,3 +471,50 @@ fn a_known_channel_missing_its_objects_is_a_finding_not_a_failure() {
     );
     assert_eq!(serde_json::to_value(&typed).unwrap(), body);
 }
+
+/// The page's cut-off Alfa sample is listed (`cut_off: true`): `check` reads what it holds in
+/// full as the Online to Offline shape its channel.id names, and the stand-in never serves it.
+#[test]
+fn the_cut_off_alfa_sample_is_checked_but_never_served() {
+    let names: Vec<&str> = CheckStatus::EXAMPLES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["virtual_account_mandiri"]);
+    let spec_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/payments");
+    doku_partner_codegen::check_spec_file(&spec_dir.join("check_status.yaml"), "check_status.yaml")
+        .unwrap_or_else(|d| panic!("{d}"));
+    // A copy whose Alfa text holds a member of the variant in full with the wrong JSON type.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_status_cut_off");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    for entry in std::fs::read_dir(spec_dir.join("examples")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("examples").join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(
+        spec_dir.join("check_status.yaml"),
+        dir.join("check_status.yaml"),
+    )
+    .unwrap();
+    let wrong = ALFA_CUT_OFF.replace(
+        "\"created_date\": \"20211229093735\"",
+        "\"created_date\": 20211229093735",
+    );
+    assert_ne!(wrong, ALFA_CUT_OFF);
+    std::fs::write(
+        dir.join("examples/check_status.online_to_offline_alfa.cut_off.txt"),
+        wrong,
+    )
+    .unwrap();
+    let refused =
+        doku_partner_codegen::check_spec_file(&dir.join("check_status.yaml"), "check_status.yaml")
+            .unwrap_err()
+            .to_string();
+    assert!(
+        refused.contains(
+            "response sample `online_to_offline_alfa` (cut off) does not fit the field table \
+             (variant `OnlineToOffline`): `online_to_offline_info.created_date` must be a JSON \
+             string, found number"
+        ),
+        "{refused}"
+    );
+    // The keys the cut removed (the third identifier's value, what follows) are not reported.
+    assert!(!refused.contains("is required"), "{refused}");
+}

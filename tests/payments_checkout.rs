@@ -52,7 +52,7 @@ fn the_40_digit_uuid_keeps_every_digit() {
 
 #[test]
 fn complete_request_samples_are_bodies_and_round_trip() {
-    // The two cut-off samples (`partial`) are not offered as bodies to send.
+    // The two cut-off samples (`cut_off`) are not offered as bodies to send.
     let names: Vec<&str> = Checkout::REQUEST_EXAMPLES.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, ["basic", "transcription_full"]);
     for (name, json) in Checkout::REQUEST_EXAMPLES {
@@ -241,4 +241,147 @@ async fn a_body_keeping_the_rules_is_sent_as_built_and_answered() {
         .await
         .unwrap();
     assert_eq!(status, 200, "{answer}");
+}
+
+/// Offers Credit Card with a 31-character invoice number (the page: "If you have Credit Card
+/// channel activated, the maximum length is 30 chars"), and breaks the total as well.
+const CREDIT_CARD_LONG_INVOICE: &str = r#"{"order":{"amount":50000,"invoice_number":"INV-2026-12-08-0001-ABCDEFGHIJK","line_items":[{"name":"T-shirt","price":20000,"quantity":2}]},"payment":{"payment_method_types":["VIRTUAL_ACCOUNT_BCA","CREDIT_CARD"]}}"#;
+
+const LIMIT_VIOLATIONS: [&str; 2] = [
+    "`order.amount` is 50000, but the sum of `price` × `quantity` over `order.line_items` is 40000",
+    "`order.invoice_number` is 31 characters long, more than the 30 allowed when `payment.payment_method_types` includes CREDIT_CARD",
+];
+
+fn raw_violations(json: &str) -> Vec<String> {
+    match (doku_partner::payments::checkout::RawRequest { body: json }).validate() {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.violations.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// The limit that depends on a channel the request names: 30 characters when
+/// `payment_method_types` includes CREDIT_CARD, the field's own 64 otherwise, and nothing to
+/// decide on when the request names no channel (DOKU then offers the merchant's own).
+#[test]
+fn the_invoice_number_limit_follows_the_channels_the_request_names() {
+    assert_eq!(raw_violations(CREDIT_CARD_LONG_INVOICE), LIMIT_VIOLATIONS);
+    let fixed_total = CREDIT_CARD_LONG_INVOICE.replace("\"amount\":50000", "\"amount\":40000");
+    assert_eq!(raw_violations(&fixed_total), LIMIT_VIOLATIONS[1..]);
+    // Exactly 30 characters: taken.
+    let thirty = fixed_total.replace("ABCDEFGHIJK", "ABCDEFGHIJ");
+    assert_eq!(raw_violations(&thirty), Vec::<String>::new());
+    // Credit Card not offered: the field's own ANS(64).
+    let no_card = fixed_total.replace(",\"CREDIT_CARD\"", "");
+    assert_eq!(raw_violations(&no_card), Vec::<String>::new());
+    // No channel named: the rule does not fire (the stand-in knows the brand's channels).
+    let no_channels = fixed_total.replace(
+        r#","payment":{"payment_method_types":["VIRTUAL_ACCOUNT_BCA","CREDIT_CARD"]}"#,
+        "",
+    );
+    assert!(!no_channels.contains("payment"));
+    assert_eq!(raw_violations(&no_channels), Vec::<String>::new());
+    // The general limit still holds beside Credit Card: 65 characters break both.
+    let sixty_five = thirty.replace("INV-2026-12-08-0001-ABCDEFGHIJ", &"I".repeat(65));
+    assert_eq!(
+        raw_violations(&sixty_five),
+        [
+            "`order.invoice_number` is 65 characters long, more than the 64 allowed (format ANS(64): printable characters (no control characters), 1 to 64 characters)",
+            "`order.invoice_number` is 65 characters long, more than the 30 allowed when `payment.payment_method_types` includes CREDIT_CARD",
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_credit_card_request_over_30_characters_is_refused_before_any_io() {
+    let mock = stand_in().await;
+    let item = body::OrderLineItem::new("T-shirt".parse().unwrap(), 2, 20000);
+    let order = body::Order::new(50000, "INV-2026-12-08-0001-ABCDEFGHIJK".parse().unwrap())
+        .with_line_items(vec![item]);
+    let by_hand =
+        body::Body::new(order).with_payment(body::Payment::new().with_payment_method_types(vec![
+            "VIRTUAL_ACCOUNT_BCA".to_owned(),
+            "CREDIT_CARD".to_owned(),
+        ]));
+    let request = doku_partner::payments::checkout::Request::from(by_hand);
+    let found: Vec<String> = request
+        .validate()
+        .unwrap_err()
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(found, LIMIT_VIOLATIONS);
+    match client(&mock).send(&request).await {
+        Err(Error::InvalidRequest(errors)) => {
+            let found: Vec<String> = errors.violations.iter().map(ToString::to_string).collect();
+            assert_eq!(found, LIMIT_VIOLATIONS);
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert!(mock.requests().is_empty(), "nothing reached the stand-in");
+    // The body as JSON: the same violations.
+    let errors = body::Body::from_json(CREDIT_CARD_LONG_INVOICE).unwrap_err();
+    let found: Vec<String> = errors.violations.iter().map(ToString::to_string).collect();
+    assert_eq!(found, LIMIT_VIOLATIONS);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_stand_in_refuses_a_credit_card_request_over_30_characters() {
+    let mock = stand_in().await;
+    let base = mock.base_url();
+    let (status, answer) =
+        tokio::task::spawn_blocking(move || post_raw(&base, CREDIT_CARD_LONG_INVOICE))
+            .await
+            .unwrap();
+    assert_eq!(status, 400, "{answer}");
+    for violation in LIMIT_VIOLATIONS {
+        assert!(
+            answer.contains(violation),
+            "{violation:?} missing from {answer}"
+        );
+    }
+    // Without Credit Card, the same invoice number (and a right total) is taken.
+    let base = mock.base_url();
+    let fine = CREDIT_CARD_LONG_INVOICE
+        .replace("\"amount\":50000", "\"amount\":40000")
+        .replace(",\"CREDIT_CARD\"", "");
+    let (status, answer) = tokio::task::spawn_blocking(move || post_raw(&base, &fine))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{answer}");
+}
+
+/// The page's two cut-off request samples, stored as the page cuts them (issue 26): the text
+/// of the reference rendering up to its end, not JSON, offered as text to compare with.
+#[test]
+fn the_cut_off_request_samples_are_the_pages_text_as_cut() {
+    use doku_partner::support::cut_off::{is_start_of, present_values};
+    let names: Vec<&str> = Checkout::CUT_OFF_SAMPLES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["page_full_cut", "jokul_cut"]);
+    let (_, full) = Checkout::CUT_OFF_SAMPLES[0];
+    let (_, jokul) = Checkout::CUT_OFF_SAMPLES[1];
+    assert!(full.ends_with("\"VIRTUAL_ACCOUNT_BANK_CIMB\",\n\"VIRTUAL_ACCOUNT_BANK_DA"));
+    assert!(jokul.ends_with("\"VIRTUAL_ACCOUNT_BANK_MANDIRI\",\n\"VIRT"));
+    for text in [full, jokul] {
+        assert!(serde_json::from_str::<Value>(text).is_err(), "not JSON");
+        // The page's own spacing kept (B2: `"disable_retry_payment" :true`, E: `"quantity" : 1`).
+        assert!(text.starts_with("{\n\"order\": {\n\"amount\": "));
+    }
+    assert!(full.contains("\n\"disable_retry_payment\" :true,\n"));
+    assert!(jokul.contains("\n\"quantity\" : 1\n"));
+    // The third party's full sample is, token for token, what the page's full sample begins.
+    let (_, transcription) = Checkout::REQUEST_EXAMPLES[1];
+    assert!(is_start_of(full, transcription));
+    assert!(!is_start_of(jokul, transcription));
+    // What they hold in full: the channel codes before the cut, not the one it falls inside.
+    let held = present_values(full).unwrap();
+    let codes = held["payment"]["payment_method_types"].as_array().unwrap();
+    assert_eq!(codes.len(), 8);
+    assert_eq!(codes[7], "VIRTUAL_ACCOUNT_BANK_CIMB");
+    assert_eq!(held["order"]["line_items"].as_array().unwrap().len(), 2);
+    let held = present_values(jokul).unwrap();
+    assert_eq!(
+        held["payment"]["payment_method_types"],
+        serde_json::json!(["VIRTUAL_ACCOUNT_BCA", "VIRTUAL_ACCOUNT_BANK_MANDIRI"])
+    );
 }

@@ -77,6 +77,7 @@ fn emit_tokens(spec: &Spec) -> proc_macro2::TokenStream {
         track_files: Vec::new(),
         examples: Vec::new(),
         request_examples: Vec::new(),
+        response_cut_off: Vec::new(),
         sample_files: SampleFiles::Embedded,
         doc_path: None,
     };

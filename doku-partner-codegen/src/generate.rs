@@ -19,6 +19,9 @@ pub struct Samples {
     pub response: Vec<(String, String)>,
     /// Request body samples (`body.examples`), shown in the generated docs.
     pub request: Vec<(String, String)>,
+    /// Response samples the page cuts off (`cut_off: true`), stored as they are (not JSON):
+    /// shown in the docs as text, never served.
+    pub response_cut_off: Vec<(String, String)>,
 }
 
 /// Reads the sample bodies a spec lists, relative to the spec's folder.
@@ -33,7 +36,14 @@ pub fn read_examples(spec: &Spec, spec_dir: &Path) -> Result<Samples, String> {
             })
             .collect::<Result<Vec<_>, String>>()
     };
-    let mut response = read(&spec.response.examples)?;
+    let (cut, whole): (Vec<_>, Vec<_>) = spec
+        .response
+        .examples
+        .iter()
+        .cloned()
+        .partition(|e| e.cut_off);
+    let mut response = read(&whole)?;
+    let response_cut_off = read(&cut)?;
     if response.is_empty() {
         response.push(("minimal".to_owned(), minimal_response(spec)));
     }
@@ -41,7 +51,11 @@ pub fn read_examples(spec: &Spec, spec_dir: &Path) -> Result<Samples, String> {
         Some(body) => read(&body.examples)?,
         None => Vec::new(),
     };
-    Ok(Samples { response, request })
+    Ok(Samples {
+        response,
+        request,
+        response_cut_off,
+    })
 }
 
 /// The smallest response the field table allows: every required field, with its `example`
@@ -132,6 +146,7 @@ pub fn generate_file_with(
         track_files: Vec::new(),
         examples: samples.response,
         request_examples: samples.request,
+        response_cut_off: samples.response_cut_off,
         sample_files,
         doc_path: doc_path.map(str::to_owned),
     };
@@ -330,6 +345,19 @@ pub fn field_table_markdown(spec: &Spec) -> String {
                         "`{total}` = sum over `{items}` of `{}`",
                         factors.join("` × `")
                     ),
+                    crate::model::BodyRuleKind::LimitWhen {
+                        when,
+                        is,
+                        list,
+                        limits,
+                    } => {
+                        let verb = if *list { "includes" } else { "is" };
+                        let parts: Vec<String> = limits
+                            .iter()
+                            .map(|(f, l)| format!("`{f}` {}", crate::emit::limit_words(*l)))
+                            .collect();
+                        format!("when `{when}` {verb} {is}: {}", parts.join("; "))
+                    }
                 };
                 out.push_str(&format!("- {text}{at}\n"));
             }

@@ -7,6 +7,8 @@
 
 mod response_headers;
 pub mod union;
+/// A body rule's limit (`max_length` / `max_value`): the runtime's own type.
+pub use doku_partner_support::Limit;
 pub use response_headers::{DeclaredEnvelope, ResponseHeader, ResponseHeaderCheck};
 
 /// A 1-based line/column position in a spec file.
@@ -357,6 +359,20 @@ pub enum BodyRuleKind {
         /// The keys of each element multiplied.
         factors: Vec<String>,
     },
+    /// When `when` is `is` (an array `when`: includes `is`), each key of `limits` stays within
+    /// its limit (`max_length:` / `max_value:`; Checkout: `order.invoice_number` at most 30
+    /// characters when `payment.payment_method_types` includes `CREDIT_CARD`). An absent
+    /// `when` decides nothing.
+    LimitWhen {
+        /// The deciding key: an enum field, or an array of values.
+        when: String,
+        /// Its value.
+        is: String,
+        /// `when` is an array, which decides when it includes `is`.
+        list: bool,
+        /// The limited keys (a path through an array limits each element) and their limits.
+        limits: Vec<(String, Limit)>,
+    },
 }
 
 impl BodyRule {
@@ -382,6 +398,9 @@ impl BodyRule {
             } => [total.clone(), items.clone()]
                 .into_iter()
                 .chain(factors.iter().map(|f| format!("{items}.{f}")))
+                .collect(),
+            BodyRuleKind::LimitWhen { when, limits, .. } => std::iter::once(when.clone())
+                .chain(limits.iter().map(|(f, _)| f.clone()))
                 .collect(),
         };
         rel.into_iter()
@@ -430,9 +449,10 @@ pub struct Example {
     /// request samples only): `check` expects exactly these rule violations, the docs list
     /// them, and the sample is not offered as a body to send.
     pub breaks: Vec<String>,
-    /// The page's sample is cut off and stored as it is (`cut_off: true`, request samples
-    /// only): the file is the page's text up to where it ends, not JSON. `check` checks the
-    /// members it holds in full; the docs show it as text; it is no body to send.
+    /// The page's sample is cut off and stored as it is (`cut_off: true`): the file is the
+    /// page's text up to where it ends, not JSON. `check` checks the members it holds in
+    /// full; the docs show it as text; it is no body to send, nor one the stand-in serves
+    /// (a response sample is not in `Endpoint::EXAMPLES`).
     pub cut_off: bool,
 }
 

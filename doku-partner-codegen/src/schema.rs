@@ -154,6 +154,18 @@ pub(crate) fn rules_of<'b>(body: &'b Body, object: &'b str) -> Vec<RuleRow<'b>> 
                 items,
                 factors,
             }),
+            BodyRuleKind::LimitWhen {
+                when, is, limits, ..
+            } => {
+                for (field, limit) in limits {
+                    out.push(RuleRow::LimitWhen {
+                        when,
+                        is,
+                        field,
+                        limit: *limit,
+                    });
+                }
+            }
         }
     }
     out
@@ -183,6 +195,12 @@ pub(crate) enum RuleRow<'b> {
         total: &'b str,
         items: &'b str,
         factors: &'b [String],
+    },
+    LimitWhen {
+        when: &'b str,
+        is: &'b str,
+        field: &'b str,
+        limit: crate::model::Limit,
     },
 }
 
@@ -229,6 +247,17 @@ pub(crate) fn object(
                 total: leak_str(total),
                 items: leak_str(items),
                 factors: strs(factors),
+            },
+            RuleRow::LimitWhen {
+                when,
+                is,
+                field,
+                limit,
+            } => body::Rule::LimitWhen {
+                when: leak_str(when),
+                is: leak_str(is),
+                field: leak_str(field),
+                limit,
             },
         })
         .collect();
@@ -300,6 +329,10 @@ pub fn check_response_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
             example.pos.column,
             u32::try_from(example.file.chars().count()).unwrap_or(1),
         );
+        if example.cut_off {
+            out.extend(check_cut_off_response(spec, example, schema, &bytes, loc));
+            continue;
+        }
         if let Err(errors) = body::check_bytes(schema, &bytes) {
             let decoding = errors
                 .violations
@@ -319,6 +352,71 @@ pub fn check_response_samples(spec: &Spec, spec_dir: &Path) -> Vec<Diagnostic> {
                     ),
                 );
             }
+        }
+    }
+    out
+}
+
+/// A response sample the page cuts off (`cut_off: true`): the members its text holds in full,
+/// against the field table, or against the union's variant its discriminator names when the
+/// cut left it (not the keys the cut removed). An unreadable cut is the loader's finding.
+fn check_cut_off_response(
+    spec: &Spec,
+    example: &crate::model::Example,
+    common: &'static body::Object,
+    bytes: &[u8],
+    loc: Loc,
+) -> Vec<Diagnostic> {
+    use crate::lower::union::{discriminator_of, strict_shape, variant_of};
+    use doku_partner_support::Violation;
+    let Some(present) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| doku_partner_support::cut_off::present_values(text).ok())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut shape = common;
+    let mut what = String::new();
+    if let Some(union) = &spec.response.union
+        && let Some(value) = discriminator_of(&present, &union.discriminator)
+    {
+        match variant_of(union, &value) {
+            Some(variant) => {
+                shape = strict_shape(variant);
+                what = format!(" (variant `{}`)", variant.name);
+            }
+            None => out.push(
+                Diagnostic::error(format!(
+                    "response sample `{}` has {} `{value}`, which no variant covers",
+                    example.name, union.discriminator
+                ))
+                .at(loc)
+                .label(format!("in {}", example.file))
+                .help("add the value to the `values` of the variant it shows"),
+            ),
+        }
+    }
+    if let Err(errors) = body::check(shape, &present) {
+        let held = errors.violations.iter().filter(|v| {
+            !matches!(
+                v,
+                Violation::UnknownField { .. } | Violation::Missing { .. }
+            )
+        });
+        for violation in held {
+            out.push(
+                Diagnostic::error(format!(
+                    "response sample `{}` (cut off) does not fit the field table{what}: {violation}",
+                    example.name
+                ))
+                .at(loc)
+                .label(format!("in {}", example.file))
+                .help(
+                    "the sample is what DOKU sends, as far as the page goes: fix the field table \
+                     (`optional: true`, `json:`) and note the conflict",
+                ),
+            );
         }
     }
     out
@@ -424,7 +522,8 @@ fn rule_violation_at(v: &doku_partner_support::Violation) -> Option<&str> {
         Violation::NotAllowedWith { field, .. }
         | Violation::RequiredWhen { field, .. }
         | Violation::NotSame { field, .. }
-        | Violation::TotalMismatch { field, .. } => Some(field),
+        | Violation::TotalMismatch { field, .. }
+        | Violation::OverLimitWhen { field, .. } => Some(field),
         Violation::ExactlyOne { fields, .. } => fields.first().map(String::as_str),
         _ => None,
     }

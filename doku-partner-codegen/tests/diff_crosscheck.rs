@@ -65,6 +65,16 @@ const CONFIRMED_BY_VALIDATION: &[(&str, &str, &str)] = &[
         "total_rule_added_refuses_items_that_do_not_add_up",
     ),
     (
+        "checkout invoice limit rule added",
+        "request.rule.tightened",
+        "limit_rule_added_or_tightened_refuses_a_long_invoice_number",
+    ),
+    (
+        "checkout invoice limit tightened to 20",
+        "request.rule.tightened",
+        "limit_rule_added_or_tightened_refuses_a_long_invoice_number",
+    ),
+    (
         "upload_file fewer file types",
         "request.format.narrowed",
         "file_types_narrowed_refuse_a_pdf",
@@ -356,6 +366,13 @@ fn check_status_sample_fits(text: &str, body: &str) -> bool {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crosscheck_union");
     std::fs::create_dir_all(dir.join("examples")).unwrap();
     std::fs::write(dir.join("examples/body.json"), body).unwrap();
+    // The page's cut-off Alfa sample, listed beside it.
+    let alfa = "examples/check_status.online_to_offline_alfa.cut_off.txt";
+    std::fs::copy(
+        diff_common::spec_dir().join("payments").join(alfa),
+        dir.join(alfa),
+    )
+    .unwrap();
     let text = text.replace(
         "file: examples/check_status.virtual_account_mandiri.json",
         "file: examples/body.json",
@@ -497,4 +514,20 @@ fn total_rule_added_refuses_items_that_do_not_add_up() {
     body["order"]["line_items"] =
         serde_json::json!([{"name": "T-shirt", "price": 15000, "quantity": 1}]);
     refused_now(pair_named("checkout total rule added"), &body);
+}
+
+/// A Checkout offering Credit Card: 31 characters pass without the limit rule, 25 pass the
+/// page's 30 but not a limit tightened to 20.
+#[test]
+fn limit_rule_added_or_tightened_refuses_a_long_invoice_number() {
+    let text = std::fs::read_to_string(
+        diff_common::spec_dir().join("payments/examples/checkout.request.basic.json"),
+    )
+    .unwrap();
+    let mut body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    body["payment"]["payment_method_types"] = serde_json::json!(["QRIS", "CREDIT_CARD"]);
+    body["order"]["invoice_number"] = "INV-2026-12-08-0001-ABCDEFGHIJK".into();
+    refused_now(pair_named("checkout invoice limit rule added"), &body);
+    body["order"]["invoice_number"] = "INV-2026-12-08-0001-ABCDE".into();
+    refused_now(pair_named("checkout invoice limit tightened to 20"), &body);
 }

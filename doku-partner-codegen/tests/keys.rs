@@ -275,6 +275,18 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "body.rule",
+        "max_length",
+        "max_length: { item.name: 10 }",
+        "max_length: { item.name: 11 }",
+    ),
+    (
+        "body.rule",
+        "max_value",
+        "max_value: { item.stock: 500 }",
+        "max_value: { item.stock: 501 }",
+    ),
+    (
+        "body.rule",
         "description",
         "A body rule description.",
         "Another body rule description.",
@@ -370,6 +382,13 @@ const CHANGES: &[(&str, &str, &str, &str)] = &[
         "description",
         "A response sample description.",
         "Another response sample description.",
+    ),
+    // A cut-off file is not JSON: the key flips with the file it describes.
+    (
+        "response.example",
+        "cut_off",
+        "file: every_key.response_cut.txt\n      cut_off: true",
+        "file: every_key.response2.json\n      cut_off: false",
     ),
     ("field", "path", "path: item.level", "path: item.tier"),
     (

@@ -463,6 +463,61 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "request sample `page` does not fit the body: `amount` is 20000, but the sum of `price` × `quantity` over `items` is 30000",
     ),
     (
+        "rule_limit_not_below_format",
+        "54:27",
+        "limit 20 for `name` is not below its own format's: string(20) allows 20 characters",
+    ),
+    (
+        "rule_limit_on_a_number",
+        "54:21",
+        "`max_length` limits text, and `amount` is sent as a JSON integer",
+    ),
+    (
+        "rule_limit_when_value",
+        "53:21",
+        "`MEDIUM` is not a value of enum `Kind`",
+    ),
+    (
+        "rule_limit_when_objects",
+        "53:15",
+        "`when` field `items` is an array of objects, which holds no value to compare",
+    ),
+    (
+        "rule_limit_when_free_text",
+        "53:15",
+        "`when` field `name` is a field without an `enum`, so no value of it can be named",
+    ),
+    (
+        "rule_limit_when_item_format",
+        "53:25",
+        "`VIRTUAL_ACCOUNT_BANK_DANAMON` could never be an item of `channels`: it is 28 characters long, more than the 20 allowed",
+    ),
+    (
+        "request_sample_over_limit",
+        "57:13",
+        "request sample `page` does not fit the body: `name` is 15 characters long, more than the 10 allowed when `channels` includes CREDIT_CARD",
+    ),
+    (
+        "response_sample_cut_off_wrong_type",
+        "28:13",
+        "response sample `page` (cut off) does not fit the field table: `count` must be a JSON integer, found string",
+    ),
+    (
+        "response_sample_cut_off_complete",
+        "27:13",
+        "response sample file `response_sample_cut_off_complete.json` is complete JSON, not cut off",
+    ),
+    (
+        "event_sample_cut_off",
+        "18:16",
+        "an event sample cannot be `cut_off`",
+    ),
+    (
+        "union_cut_off_sample_wrong_shape",
+        "47:13",
+        "response sample `alfa` (cut off) does not fit the field table (variant `OnlineToOffline`): `online_to_offline_info.created_date` must be a JSON string, found number",
+    ),
+    (
         "max_bytes_out_of_range",
         "35:18",
         "`max_bytes` is out of range: 40 digits",
@@ -1330,7 +1385,7 @@ fn rules_attach_to_the_nearest_object_holding_their_fields() {
     };
     let checkout = load("spec/payments/checkout.yaml");
     let rules = &checkout.body.as_ref().unwrap().rules;
-    assert_eq!(rules.len(), 2);
+    assert_eq!(rules.len(), 3);
     assert_eq!(rules[0].object, "order");
     assert_eq!(
         rules[0].kind,
@@ -1347,6 +1402,20 @@ fn rules_attach_to_the_nearest_object_holding_their_fields() {
             when: "payment.type".into(),
             is: "INSTALLMENT".into(),
             require: vec!["additional_info.allow_tenor".into()],
+        }
+    );
+    // A limit that depends on a channel the request names ties `payment` to `order`.
+    assert_eq!(rules[2].object, "");
+    assert_eq!(
+        rules[2].kind,
+        BodyRuleKind::LimitWhen {
+            when: "payment.payment_method_types".into(),
+            is: "CREDIT_CARD".into(),
+            list: true,
+            limits: vec![(
+                "order.invoice_number".into(),
+                doku_partner_codegen::model::Limit::MaxLength(30)
+            )],
         }
     );
     let registration = load("spec/business_registration.yaml");

@@ -76,7 +76,7 @@ pub use secret::{Credentials, Secret, SecretKey};
 pub use signature::{Components, Signature, SignatureError};
 #[cfg(feature = "client")]
 pub use token::{BearerToken, TokenSource};
-pub use validation::{RequestErrors, UnknownEnumValue, Violation};
+pub use validation::{Limit, RequestErrors, UnknownEnumValue, Violation};
 pub use wire_enum::{OrUnknown, WireEnum};
 
 /// What generated code calls; not a public API.

@@ -88,6 +88,25 @@ pub enum Violation {
         /// The sum of the items.
         sum: i128,
     },
+    /// A body value over a limit that holds only while another field has a value
+    /// (`max_length:` / `max_value:` with `when:`; Checkout: `order.invoice_number` is at most
+    /// 30 characters when `payment.payment_method_types` includes `CREDIT_CARD`). The value
+    /// itself is not printed (it may be personal data): its length or number is.
+    OverLimitWhen {
+        /// JSON path of the value (`order.invoice_number`).
+        field: Cow<'static, str>,
+        /// The limit that holds then.
+        limit: Limit,
+        /// The value's length in characters ([`Limit::MaxLength`]) or the number
+        /// ([`Limit::MaxValue`]).
+        found: i128,
+        /// The field whose value decides ...
+        when_field: Cow<'static, str>,
+        /// ... and that value.
+        when_value: &'static str,
+        /// `when_field` is an array, which decides when it includes `when_value`.
+        when_list: bool,
+    },
     /// A body value has the wrong JSON type (`"1"` where a number is documented).
     WrongType {
         /// JSON path of the value (`business.brands[0].name`).
@@ -233,6 +252,26 @@ impl fmt::Display for Violation {
                     .collect::<Vec<_>>()
                     .join(" × ")
             ),
+            Violation::OverLimitWhen {
+                field,
+                limit,
+                found,
+                when_field,
+                when_value,
+                when_list,
+            } => {
+                match limit {
+                    Limit::MaxLength(max) => write!(
+                        f,
+                        "`{field}` is {found} characters long, more than the {max} allowed"
+                    )?,
+                    Limit::MaxValue(max) => {
+                        write!(f, "`{field}` is {found}, more than the {max} allowed")?
+                    }
+                }
+                let verb = if *when_list { "includes" } else { "is" };
+                write!(f, " when `{when_field}` {verb} {when_value}")
+            }
             Violation::WrongType {
                 field,
                 expected,
@@ -252,6 +291,15 @@ impl fmt::Display for Violation {
             }
         }
     }
+}
+
+/// A limit that holds only under a condition ([`Violation::OverLimitWhen`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// At most this many characters (a JSON string).
+    MaxLength(usize),
+    /// At most this number (a JSON number).
+    MaxValue(i128),
 }
 
 /// Every violation found in one request.

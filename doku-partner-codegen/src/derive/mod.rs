@@ -156,6 +156,7 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
         track_files,
         examples: samples.response,
         request_examples: samples.request,
+        response_cut_off: samples.response_cut_off,
         // The files are inputs of the build already (above): read, not copied.
         sample_files: crate::emit::SampleFiles::Absolute(spec_dir.display().to_string()),
         doc_path: attrs.doc_path,

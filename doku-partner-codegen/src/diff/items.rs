@@ -32,6 +32,7 @@ pub fn generated_items(spec: &Spec) -> Items {
         track_files: Vec::new(),
         examples: Vec::new(),
         request_examples: Vec::new(),
+        response_cut_off: Vec::new(),
         sample_files: SampleFiles::Embedded,
         doc_path: None,
     };

@@ -261,6 +261,8 @@ pub(crate) struct ModuleDoc<'a> {
     pub runtime: &'a str,
     /// Request samples `(name, JSON)`.
     pub request_examples: &'a [(String, String)],
+    /// Response samples the page cuts off `(name, text)`.
+    pub response_cut_off: &'a [(String, String)],
 }
 
 /// The endpoint module's docs, as inner attributes (`//!`): so that its links resolve inside
@@ -354,14 +356,36 @@ pub(crate) fn module_doc(spec: &Spec, m: &ModuleDoc<'_>) -> TokenStream {
     }
     push_rules(&mut text, spec);
     if !spec.response.examples.is_empty() {
-        text.push_str(
-            "\n\n# Response samples\n\nServed by the local stand-in (`Endpoint::EXAMPLES`):\n",
-        );
-        for example in &spec.response.examples {
+        text.push_str("\n\n# Response samples\n");
+        let whole: Vec<_> = spec
+            .response
+            .examples
+            .iter()
+            .filter(|e| !e.cut_off)
+            .collect();
+        if !whole.is_empty() {
+            text.push_str("\nServed by the local stand-in (`Endpoint::EXAMPLES`):\n");
+        }
+        for example in whole {
             text.push_str(&format!("\n- {}", code(&example.name)));
             if !example.description.trim().is_empty() {
                 text.push_str(&format!(": {}", prose(&example.description)));
             }
+        }
+        // A cut-off text is no JSON: shown as text, exactly as far as the page goes.
+        let cut = spec.response.examples.iter().filter(|e| e.cut_off);
+        for (example, (name, text_of)) in cut.zip(m.response_cut_off) {
+            text.push_str(&format!("\n\nSample {}", code(name)));
+            if !example.description.trim().is_empty() {
+                text.push_str(&format!(": {}", prose(&example.description)));
+            }
+            text.push_str(
+                " (cut off on the page and stored as it is: the text ends where the page's does, \
+                 so it is not JSON and the stand-in never serves it)",
+            );
+            text.push_str("\n\n```text\n");
+            text.push_str(text_of.trim_end());
+            text.push_str("\n[... the page's text ends here]\n```");
         }
     }
     super::response_headers::push_header_docs(&mut text, spec);

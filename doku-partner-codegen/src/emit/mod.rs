@@ -13,6 +13,7 @@
 
 mod aliases;
 mod body;
+pub(crate) use body::limit_words;
 mod docs;
 mod enums;
 pub(crate) use enums::generated_enums;
@@ -49,6 +50,9 @@ pub struct EmitInput<'a> {
     /// Sample request bodies `(name, JSON text)`, one per `body.examples` entry, in order:
     /// shown in the module docs, and embedded as `Endpoint::REQUEST_EXAMPLES` unless cut off.
     pub request_examples: Vec<(String, String)>,
+    /// Response samples the page cuts off `(name, text)` (`cut_off: true`), in order: shown
+    /// in the module docs as text, never in `Endpoint::EXAMPLES`.
+    pub response_cut_off: Vec<(String, String)>,
     /// Where the generated code reads the spec's sample files from.
     pub sample_files: SampleFiles,
     /// The public path of the module holding the deriving struct (`doku_partner::endpoints`),
@@ -144,6 +148,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
             doc_path: input.doc_path.as_deref(),
             runtime: runtime_text.trim_start_matches("::"),
             request_examples: &input.request_examples,
+            response_cut_off: &input.response_cut_off,
         },
     );
     let notes = docs::notes_module(spec);
@@ -165,7 +170,14 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     let production = &spec.hosts.production;
     let status = spec.response.status;
     let examples = input.examples.iter().enumerate().map(|(i, (name, json))| {
-        let file = spec.response.examples.get(i).map(|e| e.file.as_str());
+        // A cut-off sample is no body to serve: `examples` holds the others, in order.
+        let file = spec
+            .response
+            .examples
+            .iter()
+            .filter(|e| !e.cut_off)
+            .nth(i)
+            .map(|e| e.file.as_str());
         let text = input.sample_files.expression(file, json);
         quote!((#name, #text))
     });

@@ -273,6 +273,9 @@ pub struct RawBody {
 /// A `then` entry: a field or parameter and the values it may take.
 pub type AllowedValues = (Sp<String>, Vec<Sp<String>>);
 
+/// A `max_length` / `max_value` entry: a field and its limit.
+pub type RawLimit = (Sp<String>, Sp<i128>);
+
 /// One entry of `body.rules`.
 #[derive(Debug, Clone, Default)]
 pub struct RawBodyRule {
@@ -294,6 +297,11 @@ pub struct RawBodyRule {
     pub total: Text,
     /// `sum_of`: the fields of one array's elements whose product is summed; `None` when absent.
     pub sum_of: Option<Sp<Vec<Sp<String>>>>,
+    /// `max_length`: field path → at most this many characters (under `when`); `None` when
+    /// absent.
+    pub max_length: Option<Sp<Vec<RawLimit>>>,
+    /// `max_value`: field path → at most this number (under `when`); `None` when absent.
+    pub max_value: Option<Sp<Vec<RawLimit>>>,
     /// `description`.
     pub description: Text,
 }
@@ -432,7 +440,7 @@ pub struct RawExample {
     pub partial: Option<Sp<bool>>,
     /// `breaks` (request samples only): JSON paths where the page's own sample breaks a rule.
     pub breaks: Vec<Sp<String>>,
-    /// `cut_off` (request samples only): the file is the page's text up to where it ends.
+    /// `cut_off`: the file is the page's text up to where it ends.
     pub cut_off: Option<Sp<bool>>,
 }
 

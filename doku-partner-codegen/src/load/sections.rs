@@ -484,6 +484,8 @@ const BODY_RULE_KEYS: &[&str] = &[
     "same",
     "total",
     "sum_of",
+    "max_length",
+    "max_value",
     "description",
 ];
 
@@ -510,6 +512,14 @@ fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
     }
     rule.total = m.text("total", cx);
     for (key, slot) in [
+        ("max_length", &mut rule.max_length),
+        ("max_value", &mut rule.max_value),
+    ] {
+        if let Some(node) = m.get(key, cx) {
+            *slot = Some(Sp::new(read_limits(node, key, cx), node.loc));
+        }
+    }
+    for (key, slot) in [
         ("require", &mut rule.require),
         ("one_of", &mut rule.one_of),
         ("same", &mut rule.same),
@@ -522,8 +532,19 @@ fn read_body_rule(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawBodyRule> {
     Some(rule)
 }
 
-/// `examples` of the response (name, file, description) or, with `request`, of the body
-/// (also `notes`, and `partial` or `cut_off` for a sample cut off on DOKU's page).
+/// `max_length: { field.path: 30 }`: each field with an integer.
+fn read_limits(node: &YNode, key: &str, cx: &mut Ctxt<'_>) -> Vec<RawLimit> {
+    let Some(map) = MapReader::new(node, &format!("`{key}` of a body rule"), &[], cx) else {
+        return Vec::new();
+    };
+    map.entries
+        .iter()
+        .filter_map(|(field, _)| Some((field.clone(), map.integer(&field.value, cx)?)))
+        .collect()
+}
+
+/// `examples` of the response (name, file, description, `cut_off` for a sample cut off on
+/// DOKU's page) or, with `request`, of the body (also `notes`, and `partial` or `cut_off`).
 fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<RawExample> {
     let keys = if request {
         REQUEST_EXAMPLE_KEYS
@@ -552,7 +573,7 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
                 } else {
                     Vec::new()
                 },
-                cut_off: if request { e.flag("cut_off", cx) } else { None },
+                cut_off: e.flag("cut_off", cx),
             })
         })
         .collect()
@@ -560,7 +581,7 @@ fn read_examples(m: &MapReader<'_>, request: bool, cx: &mut Ctxt<'_>) -> Vec<Raw
 
 const RESPONSE_KEYS: &[&str] = &["status", "fields", "examples", "headers", "union"];
 
-const EXAMPLE_KEYS: &[&str] = &["name", "file", "description"];
+const EXAMPLE_KEYS: &[&str] = &["name", "file", "description", "cut_off"];
 
 fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
     let m = MapReader::new(node, "`response`", RESPONSE_KEYS, cx)?;

@@ -6,8 +6,8 @@ use super::{BODY_TYPE, TypeName, build_tree, check_type_names, text_or_empty};
 use crate::diagnostic::{Ctxt, Diagnostic, Loc, declared_twice, did_you_mean};
 use crate::load::{RawBody, RawBodyRule, Sp};
 use crate::model::{
-    ArrayItems, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, JsonType, Method,
-    ObjectDef,
+    ArrayItems, Body, BodyRule, BodyRuleKind, Choice, EnumDef, Field, FieldKind, JsonType, Limit,
+    Method, ObjectDef,
 };
 
 /// The media type of a JSON body.
@@ -303,23 +303,23 @@ fn parent_of(path: &str) -> &str {
 
 /// Resolves the names one rule uses. A rule is attached to the nearest object holding every
 /// field it names; its keys are then paths relative to that object.
-struct RuleCx<'a, 'c, 's> {
-    root: &'a ObjectDef,
-    enums: &'a [EnumDef],
-    cx: &'c mut Ctxt<'s>,
+pub(super) struct RuleCx<'a, 'c, 's> {
+    pub(super) root: &'a ObjectDef,
+    pub(super) enums: &'a [EnumDef],
+    pub(super) cx: &'c mut Ctxt<'s>,
     /// Every field named, by full wire path, and where it was named.
-    named: Vec<(String, Loc)>,
-    ok: bool,
+    pub(super) named: Vec<(String, Loc)>,
+    pub(super) ok: bool,
 }
 
 impl<'a> RuleCx<'a, '_, '_> {
-    fn error(&mut self, d: Diagnostic) {
+    pub(super) fn error(&mut self, d: Diagnostic) {
         self.cx.emit(d);
         self.ok = false;
     }
 
     /// The field a rule names, by its full wire path.
-    fn field(&mut self, name: &Sp<String>) -> Option<&'a Field> {
+    pub(super) fn field(&mut self, name: &Sp<String>) -> Option<&'a Field> {
         let Some(field) = find_field(self.root, &name.value) else {
             let mut paths = Vec::new();
             all_paths(self.root, &mut paths);
@@ -336,7 +336,7 @@ impl<'a> RuleCx<'a, '_, '_> {
     }
 
     /// The object the rule is attached to: the longest common parent of every name.
-    fn object(&self) -> String {
+    pub(super) fn object(&self) -> String {
         let mut common: Option<Vec<&str>> = None;
         for (path, _) in &self.named {
             let parent: Vec<&str> = parent_of(path)
@@ -380,7 +380,7 @@ impl<'a> RuleCx<'a, '_, '_> {
 
     /// Refuses a name that reaches into an array below the rule's object: a `when`, `then`,
     /// `require` or `total` names one value, and an array holds many.
-    fn single(&mut self, object: &str, name: &Sp<String>, what: &str) {
+    pub(super) fn single(&mut self, object: &str, name: &Sp<String>, what: &str) {
         if let Some(array) = self.array_between(object, &name.value) {
             self.error(
                 Diagnostic::error(format!(
@@ -397,7 +397,7 @@ impl<'a> RuleCx<'a, '_, '_> {
         }
     }
 
-    fn enum_of(&mut self, field: &Field, name: &Sp<String>) -> Option<&'a EnumDef> {
+    pub(super) fn enum_of(&mut self, field: &Field, name: &Sp<String>) -> Option<&'a EnumDef> {
         let enum_ref = match &field.kind {
             FieldKind::Scalar(s) => s.enum_ref.as_deref(),
             _ => None,
@@ -419,7 +419,7 @@ impl<'a> RuleCx<'a, '_, '_> {
         Some(def)
     }
 
-    fn value(&mut self, def: &EnumDef, value: &Sp<String>) {
+    pub(super) fn value(&mut self, def: &EnumDef, value: &Sp<String>) {
         if !def.values.iter().any(|v| v.wire == value.value) {
             let mut d = Diagnostic::error(format!(
                 "`{}` is not a value of enum `{}`",
@@ -453,7 +453,7 @@ impl<'a> RuleCx<'a, '_, '_> {
 }
 
 /// `full` relative to `object` (`payment.type` in the root; `name` in `business`).
-fn relative(object: &str, full: &str) -> String {
+pub(super) fn relative(object: &str, full: &str) -> String {
     if object.is_empty() {
         full.to_owned()
     } else {
@@ -476,6 +476,8 @@ fn lower_rule(
         raw.one_of.as_ref().map(|_| "one_of"),
         raw.same.as_ref().map(|_| "same"),
         raw.total.as_ref().map(|_| "total"),
+        raw.max_length.as_ref().map(|_| "max_length"),
+        raw.max_value.as_ref().map(|_| "max_value"),
     ]
     .into_iter()
     .flatten()
@@ -484,14 +486,16 @@ fn lower_rule(
         [] => {
             cx.emit(
                 Diagnostic::error(
-                    "a body rule needs `then`, `require`, `one_of`, `same` or `total`",
+                    "a body rule needs `then`, `require`, `one_of`, `same`, `total`, \
+                     `max_length` or `max_value`",
                 )
                 .at(raw.loc)
                 .label("says nothing")
                 .help(
                     "`when: {f: V}` with `then: {g: [..]}` (allowed values) or \
-                         `require: [g]`; or `one_of: [f, g]`; or `same: [f, g]`; or \
-                         `total: f` with `sum_of: [items.a, items.b]`",
+                         `require: [g]` or `max_length: {g: 30}` or `max_value: {g: 100}`; \
+                         or `one_of: [f, g]`; or `same: [f, g]`; or `total: f` with \
+                         `sum_of: [items.a, items.b]`",
                 ),
             );
             return None;
@@ -595,6 +599,10 @@ fn lower_rule(
         lower_same(raw, same, &mut r)?
     } else if let Some(total) = &raw.total {
         lower_total(raw, total, &mut r)?
+    } else if let Some(limits) = &raw.max_length {
+        super::body_limit::lower_limit(raw, limits, Limit::MaxLength(0), &mut r)?
+    } else if let Some(limits) = &raw.max_value {
+        super::body_limit::lower_limit(raw, limits, Limit::MaxValue(0), &mut r)?
     } else {
         let [(when, is)] = raw.when.as_slice() else {
             let loc = if raw.when_loc.is_known() {
@@ -876,7 +884,7 @@ fn lower_total(
     })
 }
 
-fn json_name(json: JsonType) -> &'static str {
+pub(super) fn json_name(json: JsonType) -> &'static str {
     match json {
         JsonType::String => "string",
         JsonType::Integer => "integer",

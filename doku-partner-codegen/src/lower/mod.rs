@@ -24,6 +24,7 @@ use crate::model::{
 use crate::names;
 
 mod body;
+mod body_limit;
 mod checks;
 mod fields;
 mod format;

@@ -315,6 +315,23 @@ fn check_headers(raw: &RawSpec, cx: &mut Ctxt<'_>) {
 }
 
 fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
+    // An event sample is replayed as DOKU's request to the receiver: it must be whole.
+    for cut in raw
+        .event
+        .iter()
+        .flat_map(|e| &e.examples)
+        .filter_map(|e| e.cut_off.as_ref().filter(|c| c.value))
+    {
+        cx.emit(
+            Diagnostic::error("an event sample cannot be `cut_off`")
+                .at(cut.loc)
+                .label("on an incoming spec's sample")
+                .help(
+                    "an event sample is replayed as DOKU's request to the receiver, so it must be \
+                     complete JSON; keep the page's cut text in `notes`",
+                ),
+        );
+    }
     let response = raw.response.iter().flat_map(|r| &r.examples);
     let request = raw.body.iter().flat_map(|b| &b.examples);
     for (examples, what) in [
@@ -347,7 +364,7 @@ fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
             }
             match (base_dir, &example.file, cut_off) {
                 (Some(base), Some(file), None) => check_example_file(base, file, what, cx),
-                (Some(base), Some(file), Some(_)) => check_cut_off_file(base, file, cx),
+                (Some(base), Some(file), Some(_)) => check_cut_off_file(base, file, what, cx),
                 _ => {}
             }
         }
@@ -356,7 +373,7 @@ fn check_examples(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) {
 
 /// A cut-off sample's file must exist, be UTF-8 and be the start of a JSON text that the
 /// page cut off: not complete JSON (then it is no cut), nor text no JSON document starts with.
-fn check_cut_off_file(base: &Path, file: &Sp<String>, cx: &mut Ctxt<'_>) {
+fn check_cut_off_file(base: &Path, file: &Sp<String>, what: &str, cx: &mut Ctxt<'_>) {
     let text = match std::fs::read(base.join(&file.value)) {
         Ok(bytes) => String::from_utf8(bytes),
         Err(_) => {
@@ -371,7 +388,7 @@ fn check_cut_off_file(base: &Path, file: &Sp<String>, cx: &mut Ctxt<'_>) {
     };
     let Ok(text) = text else {
         cx.emit(
-            Diagnostic::error(format!("request sample file `{}` is not UTF-8", file.value))
+            Diagnostic::error(format!("{what} file `{}` is not UTF-8", file.value))
                 .at(file.loc)
                 .label("not UTF-8 text"),
         );
@@ -381,16 +398,13 @@ fn check_cut_off_file(base: &Path, file: &Sp<String>, cx: &mut Ctxt<'_>) {
         let complete = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
         let (message, help) = if complete {
             (
-                format!(
-                    "request sample file `{}` is complete JSON, not cut off",
-                    file.value
-                ),
+                format!("{what} file `{}` is complete JSON, not cut off", file.value),
                 "remove `cut_off: true` (a complete sample is checked whole)",
             )
         } else {
             (
                 format!(
-                    "request sample file `{}` is not the start of a JSON text: {e}",
+                    "{what} file `{}` is not the start of a JSON text: {e}",
                     file.value
                 ),
                 "a cut-off sample is the page's JSON text, byte for byte, up to where the page \

@@ -341,7 +341,9 @@ pub(crate) fn discriminator_of(body: &serde_json::Value, path: &str) -> Option<S
 }
 
 /// The shape variant `variant` requires: its own required fields present.
-fn strict_shape(variant: &Variant) -> &'static doku_partner_support::__private::body::Object {
+pub(crate) fn strict_shape(
+    variant: &Variant,
+) -> &'static doku_partner_support::__private::body::Object {
     let mut strict = variant.root.clone();
     for field in &mut strict.fields {
         if variant.expected.contains(&field.wire_name) {

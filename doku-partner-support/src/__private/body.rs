@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 use super::rule_paths;
 pub use crate::format::FormatRule;
 use crate::format::{FormatError, problem_len};
+pub use crate::validation::Limit;
 use crate::validation::{RequestErrors, Violation};
 
 /// A JSON object: its documented keys, and the rules between them.
@@ -304,6 +305,19 @@ pub enum Rule {
         items: &'static str,
         /// The keys multiplied in each element.
         factors: &'static [&'static str],
+    },
+    /// When `when` is `is` (or, for an array, includes it), each present value at `field` is
+    /// within `limit` (`max_length:` / `max_value:` with `when:`). A `field` path through an
+    /// array limits each element's value.
+    LimitWhen {
+        /// The deciding key: a scalar, or an array of scalars.
+        when: &'static str,
+        /// Its value (an array's: one of its items).
+        is: &'static str,
+        /// The limited key.
+        field: &'static str,
+        /// The limit that holds then.
+        limit: Limit,
     },
 }
 
@@ -619,6 +633,12 @@ fn check_rule(rule: &Rule, map: &Map<String, Value>, path: &str, errors: &mut Re
             items,
             factors,
         } => rule_paths::check_total(map, path, total, items, factors, errors),
+        Rule::LimitWhen {
+            when,
+            is,
+            field,
+            limit,
+        } => rule_paths::check_limit(map, path, (when, is), field, limit, errors),
     }
 }
 

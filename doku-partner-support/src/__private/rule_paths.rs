@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use crate::validation::{RequestErrors, Violation};
+use crate::validation::{Limit, RequestErrors, Violation};
 
 /// The value at `rel` (dotted, through objects only) below `map`, if present and not `null`.
 pub(super) fn value_at<'v>(map: &'v Map<String, Value>, rel: &str) -> Option<&'v Value> {
@@ -149,6 +149,65 @@ pub(super) fn check_total(
     }
 }
 
+/// A scalar's text as a rule compares it: a string as it is, a number in decimal.
+fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
+
+/// `max_length` / `max_value` with `when`: while the value at `when` is `is` (an array:
+/// includes it), each present value at `field` is within `limit`. An absent `when` decides
+/// nothing (Checkout: without `payment_method_types` DOKU offers the merchant's activated
+/// channels, which the request does not name). A value of the wrong type is the field
+/// check's finding, not the rule's.
+pub(super) fn check_limit(
+    map: &Map<String, Value>,
+    path: &str,
+    (when, is): (&'static str, &'static str),
+    field: &'static str,
+    limit: Limit,
+    errors: &mut RequestErrors,
+) {
+    let (holds, when_list) = match value_at(map, when) {
+        Some(Value::Array(items)) => (
+            items.iter().any(|v| scalar_text(v).as_deref() == Some(is)),
+            true,
+        ),
+        Some(value) => (scalar_text(value).as_deref() == Some(is), false),
+        None => return,
+    };
+    if !holds {
+        return;
+    }
+    for (at, value) in values_at(map, field, path) {
+        let found = match (limit, value) {
+            (Limit::MaxLength(max), Value::String(s)) => {
+                let len = s.chars().count();
+                if len <= max {
+                    continue;
+                }
+                i128::try_from(len).unwrap_or(i128::MAX)
+            }
+            (Limit::MaxValue(max), Value::Number(_)) => match integer(value) {
+                Some(i) if i > max => i,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        errors.push(Violation::OverLimitWhen {
+            field: Cow::Owned(at),
+            limit,
+            found,
+            when_field: Cow::Owned(join(path, when)),
+            when_value: is,
+            when_list,
+        });
+    }
+}
+
 fn integer(value: &Value) -> Option<i128> {
     match value {
         Value::Number(n) => n
@@ -163,7 +222,7 @@ fn integer(value: &Value) -> Option<i128> {
 mod tests {
     use serde_json::json;
 
-    use super::super::body::{Field, Items, JsonType, Kind, Object, Rule, Scalar, check};
+    use super::super::body::{Field, Items, JsonType, Kind, Limit, Object, Rule, Scalar, check};
 
     const fn scalar(json: JsonType) -> Kind {
         Kind::Scalar(Scalar {
@@ -342,5 +401,114 @@ mod tests {
             "items": [{"name": "B", "price": 1, "quantity": 1}],
             "payment": {"type": "INSTALLMENT"}}));
         assert_eq!(all.len(), 3, "{all:#?}");
+    }
+
+    static METHODS: Object = Object {
+        fields: &[Field {
+            name: "methods",
+            optional: true,
+            kind: Kind::Array(Items::Scalar(Scalar {
+                json: JsonType::String,
+                rule: None,
+                values: None,
+                date: None,
+                values_cut_off: false,
+            })),
+        }],
+        rules: &[],
+    };
+
+    static LIMITED: Object = Object {
+        fields: &[
+            Field {
+                name: "invoice",
+                optional: false,
+                kind: scalar(JsonType::String),
+            },
+            Field {
+                name: "kind",
+                optional: true,
+                kind: scalar(JsonType::String),
+            },
+            Field {
+                name: "amount",
+                optional: true,
+                kind: scalar(JsonType::Integer),
+            },
+            Field {
+                name: "items",
+                optional: true,
+                kind: Kind::Array(Items::Object(&ITEM)),
+            },
+            Field {
+                name: "payment",
+                optional: true,
+                kind: Kind::Object(&METHODS),
+            },
+        ],
+        rules: &[
+            Rule::LimitWhen {
+                when: "payment.methods",
+                is: "CREDIT_CARD",
+                field: "invoice",
+                limit: Limit::MaxLength(5),
+            },
+            Rule::LimitWhen {
+                when: "kind",
+                is: "SMALL",
+                field: "amount",
+                limit: Limit::MaxValue(100),
+            },
+            Rule::LimitWhen {
+                when: "kind",
+                is: "SMALL",
+                field: "items.name",
+                limit: Limit::MaxLength(2),
+            },
+        ],
+    };
+
+    fn limited(value: serde_json::Value) -> Vec<String> {
+        match check(&LIMITED, &value) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.violations.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// A limit that depends on a value the request names: an array that includes it, or a
+    /// scalar that is it; absent, the rule says nothing.
+    #[test]
+    fn a_limit_holds_only_under_its_condition() {
+        let cc = json!({"invoice": "ÄBCDEF", "payment": {"methods": ["QRIS", "CREDIT_CARD"]}});
+        assert_eq!(
+            limited(cc),
+            [
+                "`invoice` is 6 characters long, more than the 5 allowed when `payment.methods` includes CREDIT_CARD"
+            ]
+        );
+        // Characters, not bytes: five characters of two bytes each are within 5.
+        let five = json!({"invoice": "ÄÄÄÄÄ", "payment": {"methods": ["CREDIT_CARD"]}});
+        assert_eq!(limited(five), Vec::<String>::new());
+        for other in [
+            json!({"invoice": "ABCDEFGH", "payment": {"methods": ["QRIS"]}}),
+            json!({"invoice": "ABCDEFGH", "payment": {"methods": []}}),
+            json!({"invoice": "ABCDEFGH", "payment": {}}),
+            json!({"invoice": "ABCDEFGH"}),
+            json!({"invoice": "ABCDEFGH", "kind": "LARGE", "amount": 1000}),
+        ] {
+            assert_eq!(limited(other.clone()), Vec::<String>::new(), "{other}");
+        }
+        let small = json!({"invoice": "A", "kind": "SMALL", "amount": 101,
+            "items": [{"name": "ok", "price": 1, "quantity": 1},
+                      {"name": "long", "price": 1, "quantity": 1}]});
+        assert_eq!(
+            limited(small),
+            [
+                "`amount` is 101, more than the 100 allowed when `kind` is SMALL",
+                "`items[1].name` is 4 characters long, more than the 2 allowed when `kind` is SMALL",
+            ]
+        );
+        let at_limit = json!({"invoice": "A", "kind": "SMALL", "amount": 100});
+        assert_eq!(limited(at_limit), Vec::<String>::new());
     }
 }

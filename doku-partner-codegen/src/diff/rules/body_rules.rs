@@ -4,7 +4,7 @@
 use super::endpoint::{allowed_values, enum_has};
 use super::{DOCS_CHANGED, Out, RULE_LOOSENED, RULE_RESHAPED, RULE_TIGHTENED};
 use crate::diff::matching::{at, fields_by_path, pair_by};
-use crate::model::{Body, BodyRule, BodyRuleKind, FieldKind};
+use crate::model::{Body, BodyRule, BodyRuleKind, FieldKind, Limit};
 
 /// What a body rule is about, to pair its two versions.
 fn rule_key(rule: &BodyRule) -> String {
@@ -31,6 +31,9 @@ fn rule_key(rule: &BodyRule) -> String {
         }
         BodyRuleKind::Total { total, items, .. } => {
             format!("{}|total|{total}|{items}", rule.object)
+        }
+        BodyRuleKind::LimitWhen { when, is, .. } => {
+            format!("{}|limit|{when}={is}", rule.object)
         }
     }
 }
@@ -62,6 +65,68 @@ fn describe_rule(rule: &BodyRule) -> String {
             "total {total} = sum of {} over {items}{object}",
             factors.join(" × ")
         ),
+        BodyRuleKind::LimitWhen {
+            when, is, limits, ..
+        } => {
+            let parts: Vec<String> = limits.iter().map(|(f, l)| limit_text(f, *l)).collect();
+            format!("when {when} = {is} limit {}{object}", parts.join(", "))
+        }
+    }
+}
+
+/// A limited field and its limit.
+type FieldLimit = (String, Limit);
+
+fn limit_text(field: &str, limit: Limit) -> String {
+    match limit {
+        Limit::MaxLength(n) => format!("{field} to {n} characters"),
+        Limit::MaxValue(n) => format!("{field} to {n}"),
+    }
+}
+
+/// The limit's kind and size (a length and a value are not compared with each other).
+fn limit_size(limit: Limit) -> (bool, i128) {
+    match limit {
+        Limit::MaxLength(n) => (true, i128::try_from(n).unwrap_or(i128::MAX)),
+        Limit::MaxValue(n) => (false, n),
+    }
+}
+
+/// A limit rule in both versions: per field, a limit added or tightened refuses bodies the
+/// old version sent; one removed or loosened accepts more.
+fn compare_limits(
+    out: &mut Out<'_>,
+    rule: &BodyRule,
+    (old, new): (&[FieldLimit], &[FieldLimit]),
+    loc: crate::diagnostic::Loc,
+    validate: &str,
+) {
+    for (field, limit) in new {
+        let before = old.iter().find(|(f, _)| f == field).map(|(_, l)| *l);
+        let (kind, size) = limit_size(*limit);
+        let (severity, was) = match before.map(limit_size) {
+            None => (RULE_TIGHTENED, "no limit".to_owned()),
+            Some((k, s)) if k != kind => (RULE_TIGHTENED, format!("{s} (another kind)")),
+            Some((_, s)) if size < s => (RULE_TIGHTENED, s.to_string()),
+            Some((_, s)) if size > s => (RULE_LOOSENED, s.to_string()),
+            Some(_) => continue,
+        };
+        let msg = format!(
+            "rule {}: {} (was {was})",
+            describe_rule(rule),
+            limit_text(field, *limit)
+        );
+        out.new_at(severity, loc, msg, vec![validate.to_owned()]);
+    }
+    for (field, limit) in old {
+        if !new.iter().any(|(f, _)| f == field) {
+            let msg = format!(
+                "rule {}: no longer limits {}",
+                describe_rule(rule),
+                limit_text(field, *limit)
+            );
+            out.new_at(RULE_LOOSENED, loc, msg, vec![validate.to_owned()]);
+        }
     }
 }
 
@@ -157,6 +222,10 @@ pub(super) fn compare(out: &mut Out<'_>, old: &Body, new: &Body) {
                     out.new_at(RULE_LOOSENED, loc, msg, vec![validate.clone()]);
                 }
             }
+            (
+                BodyRuleKind::LimitWhen { limits: ol, .. },
+                BodyRuleKind::LimitWhen { limits: nl, .. },
+            ) => compare_limits(out, n, (ol, nl), loc, &validate),
             (BodyRuleKind::Total { factors: of, .. }, BodyRuleKind::Total { factors: nf, .. })
                 if of != nf =>
             {

@@ -214,6 +214,14 @@ fn form_parts(body: &Body, object: &ObjectDef, rt: &syn::Path) -> TokenStream {
     }
 }
 
+/// A limit in words: `at most 30 characters`.
+pub(crate) fn limit_words(limit: crate::model::Limit) -> String {
+    match limit {
+        crate::model::Limit::MaxLength(n) => format!("at most {n} characters"),
+        crate::model::Limit::MaxValue(n) => format!("at most {n}"),
+    }
+}
+
 /// What the rules of `object` say, for its docs.
 fn rules_doc(body: &Body, object: &ObjectDef) -> String {
     let mut text = String::new();
@@ -261,6 +269,25 @@ fn rules_doc(body: &Body, object: &ObjectDef) -> String {
                     code(total),
                     fs.join(" × "),
                     code(items)
+                )
+            }
+            BodyRuleKind::LimitWhen {
+                when,
+                is,
+                list,
+                limits,
+            } => {
+                let verb = if *list { "includes" } else { "is" };
+                let parts: Vec<String> = limits
+                    .iter()
+                    .map(|(f, limit)| format!("{} is {}", code(f), limit_words(*limit)))
+                    .collect();
+                format!(
+                    "when {} {verb} {}, {}; without {} it says nothing",
+                    code(when),
+                    code(is),
+                    parts.join("; "),
+                    code(when)
                 )
             }
         };

@@ -1,11 +1,13 @@
 //! The body's schema as static data (`static SCHEMA: schema::Object`), what the runtime's one
 //! check reads: each field's kind and rule, files' types and sizes, the rules between fields.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, schema_name};
-use crate::model::{ArrayItems, Body, Field, FieldKind, Format, JsonType, ObjectDef, Scalar};
+use crate::model::{
+    ArrayItems, Body, Field, FieldKind, Format, JsonType, Limit, ObjectDef, Scalar,
+};
 use crate::schema::{RuleRow, format_rule, rule_tokens, rules_of};
 
 /// The schema module, named through the `schema` alias the `body` module declares: no body
@@ -124,8 +126,43 @@ pub(super) fn rules_schema(body: &Body, object: &ObjectDef) -> Vec<TokenStream> 
             } => quote!(schema::Rule::Total {
                 total: #total, items: #items, factors: &[#(#factors),*],
             }),
+            RuleRow::LimitWhen {
+                when,
+                is,
+                field,
+                limit,
+            } => {
+                let limit = match limit {
+                    Limit::MaxLength(n) => {
+                        let n = separated(n.to_string())
+                            .unwrap_or_else(|| Literal::usize_unsuffixed(n));
+                        quote!(schema::Limit::MaxLength(#n))
+                    }
+                    Limit::MaxValue(n) => {
+                        let n =
+                            separated(n.to_string()).unwrap_or_else(|| Literal::i128_unsuffixed(n));
+                        quote!(schema::Limit::MaxValue(#n))
+                    }
+                };
+                quote!(schema::Rule::LimitWhen {
+                    when: #when, is: #is, field: #field, limit: #limit,
+                })
+            }
         })
         .collect()
+}
+
+/// An unsuffixed literal of the digits `digits` with `_` between groups of three
+/// (`5_000_000`), as clippy's `unreadable_literal` asks of a user's crate.
+fn separated(digits: String) -> Option<Literal> {
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && c.is_ascii_digit() && (digits.len() - i).is_multiple_of(3) {
+            text.push('_');
+        }
+        text.push(c);
+    }
+    text.parse().ok()
 }
 
 /// A `u64` literal with `_` between groups of three digits (`15_728_640u64`), as clippy's
