@@ -135,9 +135,9 @@ rules! {
     RUST_NAME_CHANGED = "rust.name.changed", Breaking,
         "Same wire name, another Rust name (`rust_name`, `rust_type`, an enum's `rust_path`): code naming it stops compiling.";
     RULE_TIGHTENED = "request.rule.tightened", Breaking,
-        "A rule (`when … then`, `require`, `one_of`) allows less: requests DOKU accepted are refused before sending.";
+        "A rule (`when … then`, `require`, `one_of`, `same`, `total`, a `max_length`/`max_value` limit) allows less, or is new: requests DOKU accepted are refused before sending (a limit: added, or lowered).";
     RULE_LOOSENED = "request.rule.loosened", Additive,
-        "A rule allows more: requests refused before are now sent.";
+        "A rule allows more, or is removed: requests refused before are now sent (a limit: removed, or raised).";
     RULE_RESHAPED = "request.rule.reshaped", Breaking,
         "A rule that shapes the request type (a query `when` rule, a `one_of` enum) was added or removed: the types change.";
     SECRET_ADDED = "field.secret.added", Breaking,
