@@ -407,6 +407,16 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(B, "response.union.discriminator-changed", 146, 20)]),
     Pair::new("payment_notification shapes picked by service.id", PN, &[Replace("    discriminator: channel.id\n", "    discriminator: service.id\n"), Replace("values: [VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BANK_MANDIRI, VIRTUAL_ACCOUNT_BNI]", "values: [VIRTUAL_ACCOUNT]"), Replace("values: [PEER_TO_PEER_AKULAKU]", "values: [PEER_TO_PEER]")])
         .expect(&[n(B, "response.union.discriminator-changed", 135, 20)]),
+    Pair::new("check_status becomes one shape per channel", CS, &[Cut("  union:\n", "  examples:\n")])
+        .swapped()
+        .expect(&[n(B, "response.union.added", 146, 20)]),
+    Pair::new("payment_notification becomes one shape per channel", PN, &[Cut("  # One shape per channel (event.union", "\nanswer:\n")])
+        .swapped()
+        .expect(&[n(B, "response.union.added", 135, 20)]),
+    Pair::new("check_status is one shape again", CS, &[Cut("  union:\n", "  examples:\n")])
+        .expect(&[o(B, "response.union.removed", 146, 20)]),
+    Pair::new("payment_notification is one shape again", PN, &[Cut("  # One shape per channel (event.union", "\nanswer:\n")])
+        .expect(&[o(B, "response.union.removed", 135, 20)]),
     Pair::new("payment_notification loses the PayLater shape", PN, &[Cut("    - name: akulaku_p2p\n", "\n  # One shape per channel"), Cut("      - name: PeerToPeer\n", "\nanswer:\n")])
         .expect(&[n(D, "docs.changed", 68, 3), o(B, "response.union.variant-removed", 197, 15)]),
     Pair::new("payment_notification gains the PayLater shape", PN, &[Cut("    - name: akulaku_p2p\n", "\n  # One shape per channel"), Cut("      - name: PeerToPeer\n", "\nanswer:\n")])

@@ -15,8 +15,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Out, UNION_DISCRIMINATOR_CHANGED, UNION_FIELD_EXPECTED_CHANGED, UNION_VALUE_ADDED,
-    UNION_VALUE_MOVED, UNION_VARIANT_ADDED, UNION_VARIANT_REMOVED,
+    Out, UNION_ADDED, UNION_DISCRIMINATOR_CHANGED, UNION_FIELD_EXPECTED_CHANGED, UNION_VALUE_ADDED,
+    UNION_REMOVED, UNION_VALUE_MOVED, UNION_VARIANT_ADDED, UNION_VARIANT_REMOVED,
 };
 use crate::diagnostic::Loc;
 use crate::diff::Side;
@@ -58,6 +58,12 @@ fn discriminator_loc(raw: &RawSpec, fallback: Loc) -> Loc {
         .map_or(fallback, |u| key_or(&u.discriminator, u.loc))
 }
 
+/// The variants' names, listed.
+fn names(union: &Union) -> String {
+    let names: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+    names.join(", ")
+}
+
 /// `response` or `event`, as the spec names the union's table.
 fn section(side: &Side) -> &'static str {
     crate::lower::union::section(side.spec.direction)
@@ -82,9 +88,37 @@ fn picks(union: &Union) -> BTreeMap<&str, &str> {
 
 pub(super) fn compare(out: &mut Out<'_>) {
     let (old_side, new_side) = (out.old, out.new);
-    let (Some(old), Some(new)) = (&old_side.spec.response.union, &new_side.spec.response.union)
-    else {
-        return;
+    let (old, new) = match (&old_side.spec.response.union, &new_side.spec.response.union) {
+        (Some(old), Some(new)) => (old, new),
+        (None, Some(new)) => {
+            let loc = discriminator_loc(&new_side.raw, at(new.pos));
+            let msg = format!(
+                "the {} is now one shape per `{}` ({}, Other): `{}` is an enum, its fields read \
+                 through a variant or the methods named after the common fields",
+                section(new_side),
+                new.discriminator,
+                names(new),
+                enum_name(new_side)
+            );
+            let rust = vec![out.item("response::Response")];
+            out.new_at(UNION_ADDED, loc, msg, rust);
+            return;
+        }
+        (Some(old), None) => {
+            let loc = discriminator_loc(&old_side.raw, at(old.pos));
+            let msg = format!(
+                "the {} is no longer one shape per `{}`: `{}` is a struct, its variants ({}, \
+                 Other) are gone",
+                section(old_side),
+                old.discriminator,
+                enum_name(old_side),
+                names(old)
+            );
+            let rust = vec![out.old_item("response::Response")];
+            out.old_at(UNION_REMOVED, loc, msg, rust);
+            return;
+        }
+        (None, None) => return,
     };
     let (table, other) = (section(new_side), format!("{}::Other", enum_name(new_side)));
     if old.discriminator != new.discriminator {
