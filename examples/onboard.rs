@@ -27,6 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use doku_partner::endpoints::create_business_lite::body as lite;
+use doku_partner::endpoints::payment_notification::Event as Notification;
 use doku_partner::endpoints::upload_file::body::{Body as Upload, BodyFileOrFileUrl};
 use doku_partner::endpoints::upload_file::{DocumentCode, UploadCategory};
 use doku_partner::endpoints::{
@@ -428,9 +429,11 @@ async fn first_payment(
         .clock(clock.clone())
         .build()?;
     let (send, mut notifications) = tokio::sync::mpsc::unbounded_channel();
-    let app = doku_partner::support::inbound::axum::route::<Json, _, _>(
+    // Typed by the spec: one shape per payment channel (`event.union`), an unlisted channel
+    // kept whole as `Notification::Other`.
+    let app = doku_partner::support::inbound::axum::route::<Notification, _, _>(
         Arc::new(receiver),
-        Arc::new(Forward(send)),
+        Arc::new(ForwardNotification(send)),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}{NOTIFICATION_PATH}", listener.local_addr()?);
@@ -476,18 +479,36 @@ async fn first_payment(
         page.expired_date.as_str()
     );
     let paid = stand_in.pay(&invoice).await?;
-    let notification = tokio::time::timeout(Duration::from_secs(10), notifications.recv())
+    let (typed, notification) = tokio::time::timeout(Duration::from_secs(10), notifications.recv())
         .await
         .ok()
         .flatten()
         .ok_or("no payment notification reached the Notification URL")?;
+    // The fields every channel sends, whatever the shape; the channel's own ones by variant.
+    let (Some(order), Some(transaction), Some(channel)) =
+        (typed.order(), typed.transaction(), typed.channel())
+    else {
+        return Err(
+            format!("a notification of a channel the spec does not list: {typed:?}").into(),
+        );
+    };
+    let via = match &typed {
+        Notification::VirtualAccount(va) => format!(
+            "virtual account {}",
+            va.virtual_account_info
+                .as_ref()
+                .and_then(|info| info.virtual_account_number.as_deref())
+                .map_or_else(|| "-".to_owned(), mask)
+        ),
+        Notification::PeerToPeer(_) | Notification::Other(_) => channel.id.clone(),
+    };
     println!(
         "   paid: DOKU's notification (Request-Id {}) reached {url}, verified with the brand's \
-         key: {} {} for {}",
+         key: {} {} for {} via {via}",
         paid.notification_request_id.as_deref().unwrap_or("-"),
-        notification["order"]["invoice_number"],
-        notification["transaction"]["status"],
-        notification["order"]["amount"],
+        order.invoice_number,
+        transaction.status,
+        order.amount,
     );
     let status = sub_merchant
         .send(check_status::Request::new(invoice.parse()?))
@@ -532,6 +553,20 @@ impl Handler<Json> for Forward {
     async fn handle(&self, event: &Event<Json>) -> Result<(), HandlerError> {
         let body: serde_json::Value = serde_json::from_slice(event.raw())?;
         self.0.send(body).map_err(|_| "the flow has ended")?;
+        Ok(())
+    }
+}
+
+/// Hands each verified payment notification to the flow: typed, and as sent.
+struct ForwardNotification(tokio::sync::mpsc::UnboundedSender<(Notification, serde_json::Value)>);
+
+impl Handler<Notification> for ForwardNotification {
+    async fn handle(&self, event: &Event<Notification>) -> Result<(), HandlerError> {
+        let typed = event.body().ok_or("the notification is not JSON")?.clone();
+        let raw: serde_json::Value = serde_json::from_slice(event.raw())?;
+        self.0
+            .send((typed, raw))
+            .map_err(|_| "the flow has ended")?;
         Ok(())
     }
 }

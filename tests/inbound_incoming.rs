@@ -2,7 +2,9 @@
 //! DOKU's payment notification and `IncomingSpec`; the receiver built from it verifies a
 //! signed delivery, answers 2xx, keeps the bytes exactly, and the typed event reports one
 //! conformance finding per drift from the spec (a key DOKU added, a status it never
-//! documented), while DOKU's own samples decode without any.
+//! documented), while DOKU's own samples decode without any, each as its channel's shape
+//! (`event.union`); a channel the spec does not list is received all the same, kept byte for
+//! byte as `Event::Other` and reported.
 
 use doku_partner::SecretKey;
 use doku_partner::endpoints::PaymentNotification;
@@ -43,6 +45,28 @@ fn signature(request_id: &str, body: &str) -> String {
     .to_owned()
 }
 
+/// The receiver the spec builds, at the test's clock.
+fn receiver() -> Receiver {
+    Receiver::for_spec::<PaymentNotification>()
+        .key(KEY)
+        .clock(FixedClock(NOW))
+        .build()
+        .unwrap()
+}
+
+/// `body` as DOKU sends it to the spec's path, with its `signature`.
+fn signed_request<'a>(
+    request_id: &'a str,
+    body: &'a str,
+    signature: &'a str,
+) -> InboundRequest<'a> {
+    InboundRequest::new("POST", PaymentNotification::PATH, body.as_bytes())
+        .header("Client-Id", CLIENT_ID)
+        .header("Request-Id", request_id)
+        .header("Request-Timestamp", TIMESTAMP)
+        .header("Signature", signature)
+}
+
 #[test]
 fn the_spec_says_where_what_and_what_to_answer() {
     assert_eq!(PaymentNotification::NAME, "payment_notification");
@@ -57,14 +81,44 @@ fn the_spec_says_where_what_and_what_to_answer() {
 }
 
 #[test]
-fn every_sample_of_dokus_pages_decodes_without_a_finding() {
+fn every_sample_of_dokus_pages_decodes_as_its_channel_without_a_finding() {
     for (name, json) in PaymentNotification::EXAMPLES {
         let event: Notification =
             serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(event.conformance().findings, [], "{name}");
+        // Each sample is its channel's shape, with that channel's own object typed.
+        let (shape, channel) = match &event {
+            Notification::VirtualAccount(va) => {
+                assert!(
+                    !va.virtual_account_info
+                        .as_ref()
+                        .unwrap()
+                        .virtual_account_number
+                        .as_deref()
+                        .unwrap_or_default()
+                        .is_empty(),
+                    "{name}"
+                );
+                ("VirtualAccount", va.channel.id.as_str())
+            }
+            Notification::PeerToPeer(p2p) => {
+                let info = p2p.peer_to_peer_info.as_ref().expect(name);
+                assert_eq!(info.identifier.len(), 2, "{name}");
+                ("PeerToPeer", p2p.channel.id.as_str())
+            }
+            Notification::Other(unknown) => panic!("{name}: {unknown:?}"),
+        };
+        let expected = match *name {
+            "bca_va" => ("VirtualAccount", "VIRTUAL_ACCOUNT_BCA"),
+            "bni_va" => ("VirtualAccount", "VIRTUAL_ACCOUNT_BNI"),
+            "akulaku_p2p" => ("PeerToPeer", "PEER_TO_PEER_AKULAKU"),
+            other => panic!("a sample this test does not know: {other}"),
+        };
+        assert_eq!((shape, channel), expected, "{name}");
+        // The fields every channel has, whatever the shape.
         assert_eq!(
-            event.transaction.status,
-            OrUnknown::Known(TransactionStatus::Success),
+            event.transaction().map(|t| &t.status),
+            Some(&OrUnknown::Known(TransactionStatus::Success)),
             "{name}"
         );
         // Lossless: the typed value serialises back to the JSON DOKU sent.
@@ -82,17 +136,9 @@ async fn a_drifted_notification_is_accepted_kept_byte_exact_with_one_finding_per
         1,
     );
     assert_ne!(drifted, BCA);
-    let receiver = Receiver::for_spec::<PaymentNotification>()
-        .key(KEY)
-        .clock(FixedClock(NOW))
-        .build()
-        .unwrap();
+    let receiver = receiver();
     let signature = signature("notif-1", &drifted);
-    let request = InboundRequest::new("POST", PaymentNotification::PATH, drifted.as_bytes())
-        .header("Client-Id", CLIENT_ID)
-        .header("Request-Id", "notif-1")
-        .header("Request-Timestamp", TIMESTAMP)
-        .header("Signature", signature.as_str());
+    let request = signed_request("notif-1", &drifted, &signature);
     let decision = receiver.receive::<Notification, _>(&request, &Accept).await;
     assert_eq!(decision.status(), 200, "{}", decision.reason());
     let Decision::Accepted { event, .. } = decision else {
@@ -100,6 +146,9 @@ async fn a_drifted_notification_is_accepted_kept_byte_exact_with_one_finding_per
     };
     assert_eq!(event.raw(), drifted.as_bytes(), "kept byte for byte");
     let body = event.body().expect("parsed despite the drift");
+    let Notification::VirtualAccount(body) = body else {
+        panic!("not the VA shape: {body:?}")
+    };
     assert_eq!(body.order.invoice_number, "INV-20210124-0001");
     assert_eq!(body.order.amount, 150_000);
     assert_eq!(body.transaction.status.to_string(), "PENDING");
@@ -135,6 +184,47 @@ async fn a_drifted_notification_is_accepted_kept_byte_exact_with_one_finding_per
     let again = receiver.receive::<Notification, _>(&request, &Accept).await;
     assert_eq!(again.status(), 200);
     assert!(matches!(again, Decision::Duplicate { .. }));
+}
+
+/// A channel the spec lists no shape for (BRI VA: its tab is on DOKU's page, its sample is
+/// not): received and answered 2xx, so DOKU does not retry it; the body is kept byte for byte,
+/// both as the raw request and as `Event::Other`, and reported once, at `channel.id`.
+#[tokio::test]
+async fn a_notification_of_an_unlisted_channel_is_answered_kept_and_reported() {
+    let bri = BCA
+        .replace("\"BCA\"", "\"BRI\"")
+        .replace("VIRTUAL_ACCOUNT_BCA", "VIRTUAL_ACCOUNT_BRI");
+    let signature = signature("notif-bri", &bri);
+    let request = signed_request("notif-bri", &bri, &signature);
+    let decision = receiver()
+        .receive::<Notification, _>(&request, &Accept)
+        .await;
+    assert_eq!(decision.status(), 200, "{}", decision.reason());
+    let Decision::Accepted { event, .. } = decision else {
+        unreachable!()
+    };
+    assert_eq!(event.raw(), bri.as_bytes());
+    let body = event.body().expect("an unknown channel still decodes");
+    let Notification::Other(unknown) = body else {
+        panic!("BRI VA has no shape in the spec: {body:?}")
+    };
+    assert_eq!(unknown.discriminator(), Some("VIRTUAL_ACCOUNT_BRI"));
+    // The JSON value exactly as sent, indentation included (the whitespace after it is no
+    // part of it; `event.raw()` above holds the request's every byte).
+    assert_eq!(
+        unknown.body().as_text(),
+        bri.trim_end(),
+        "the body exactly as sent"
+    );
+    assert_eq!(serde_json::to_string(body).unwrap(), bri.trim_end());
+    assert_eq!(body.order(), None, "no typed view of an unknown shape");
+    let findings = &event.conformance().findings;
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].path, "channel.id");
+    assert!(
+        matches!(&findings[0].problem, Problem::UnknownVariant(Some(v)) if v == "VIRTUAL_ACCOUNT_BRI"),
+        "{findings:?}"
+    );
 }
 
 #[tokio::test]

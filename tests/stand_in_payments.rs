@@ -172,9 +172,16 @@ async fn a_checkout_paid_is_notified_to_the_merchant_and_check_status_agrees() {
     assert_eq!(paid.outcome, Some(CallbackOutcome::Answered(200)));
     let received = seen.0.lock().unwrap().clone();
     assert_eq!(received.len(), 1);
+    // The stand-in notifies a Checkout payment as a VA one: the VA shape of the event.
     let notification: payment_notification::Event = serde_json::from_slice(&received[0]).unwrap();
+    let payment_notification::Event::VirtualAccount(notification) = &notification else {
+        panic!("not the VA shape: {notification:?}")
+    };
     assert_eq!(notification.order.invoice_number, invoice);
     assert_eq!(notification.transaction.status.to_string(), "SUCCESS");
+    assert!(notification.virtual_account_info.is_some());
+    // As DOKU's own samples do, it fits the spec's VA shape without a single finding.
+    assert_eq!(notification.conformance().findings, []);
     let raw: Value = serde_json::from_slice(&received[0]).unwrap();
     assert_eq!(raw["order"]["amount"], 150_000);
     assert_eq!(

@@ -88,6 +88,10 @@ impl IncomingSpec {
         }
         let mut marks = Vec::new();
         collect_marks(&spec.response.root, &mut marks);
+        // An event in one shape per channel: each shape's own fields have their marks too.
+        for variant in spec.response.union.iter().flat_map(|u| &u.variants) {
+            collect_marks(&variant.root, &mut marks);
+        }
         Ok(IncomingSpec {
             spec,
             marks: Box::leak(marks.into_boxed_slice()),

@@ -225,6 +225,22 @@ fn listen_without_a_key_is_a_usage_error() {
     assert!(!stderr.contains(KEY), "{stderr}");
 }
 
+/// The next event `listen` prints.
+fn next_event(server: &Listening) -> serde_json::Value {
+    let line = server.stdout.recv_timeout(Duration::from_secs(10)).unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+/// An event's conformance findings.
+fn conformance(event: &serde_json::Value) -> Vec<&str> {
+    event["conformance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect()
+}
+
 fn spec_path(name: &str) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     root.join("spec").join(name).display().to_string()
@@ -268,14 +284,8 @@ fn listen_with_a_spec_reports_each_drift_from_its_field_table() {
     );
     let (headers, body) = notification("spec-2", &drifted, KEY);
     assert_eq!(post(&server.address, &headers, &body), 200);
-    let line = server.stdout.recv_timeout(Duration::from_secs(10)).unwrap();
-    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
-    let findings: Vec<&str> = event["conformance"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap())
-        .collect();
+    let event = next_event(&server);
+    let findings = conformance(&event);
     assert_eq!(findings.len(), 2, "{findings:?}");
     assert!(
         findings
@@ -290,6 +300,30 @@ fn listen_with_a_spec_reports_each_drift_from_its_field_table() {
         "{findings:?}"
     );
     assert_eq!(event["body"]["settlement"]["date"], "2021-01-28", "kept");
+
+    // A channel the spec has no shape for (`event.union`): answered 200, the body printed as
+    // sent (the VA number masked all the same), one finding naming the channel, and the keys
+    // no shape of the spec documents for it.
+    let bri = sample.replace("VIRTUAL_ACCOUNT_BCA", "VIRTUAL_ACCOUNT_BRI");
+    let (headers, body) = notification("spec-3", &bri, KEY);
+    assert_eq!(post(&server.address, &headers, &body), 200);
+    let event = next_event(&server);
+    let findings = conformance(&event);
+    assert_eq!(
+        findings[0],
+        "channel.id: \"VIRTUAL_ACCOUNT_BRI\" names no variant (kept whole as `Event::Other`)"
+    );
+    assert_eq!(findings.len(), 3, "{findings:?}");
+    assert!(
+        findings[1..]
+            .iter()
+            .all(|f| f.contains("virtual_account_") && f.contains("is not a documented field")),
+        "{findings:?}"
+    );
+    let number = event["body"]["virtual_account_info"]["virtual_account_number"]
+        .as_str()
+        .unwrap();
+    assert!(number.starts_with('*'), "{number}");
 }
 
 #[test]

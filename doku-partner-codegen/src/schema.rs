@@ -533,10 +533,32 @@ fn rule_violation_at(v: &doku_partner_support::Violation) -> Option<&str> {
 /// checked (JSON types, required keys, documented formats and values) and with every key the
 /// table does not document: one text per drift (`doku-partner listen <spec>` prints them).
 /// The generated types decode such a body all the same: these are findings, not failures.
+///
+/// With `event.union`, the body is checked as the shape its discriminator names (its own
+/// required fields required); a value no shape lists is one finding, and the body is checked
+/// against the fields every shape has.
 pub fn check_incoming_body(spec: &Spec, bytes: &[u8]) -> Vec<String> {
-    let schema = object(&spec.response.root, None, &spec.enums);
-    match body::check_bytes(schema, bytes) {
-        Ok(()) => Vec::new(),
-        Err(errors) => errors.violations.iter().map(ToString::to_string).collect(),
+    let mut out = Vec::new();
+    let strict;
+    let root = match spec
+        .response
+        .union
+        .as_ref()
+        .and_then(|u| crate::lower::union::pick(u, bytes, "Event"))
+    {
+        Some(Ok(variant)) => {
+            strict = crate::lower::union::strict_root(variant);
+            &strict
+        }
+        Some(Err(finding)) => {
+            out.push(finding);
+            &spec.response.root
+        }
+        None => &spec.response.root,
+    };
+    let schema = object(root, None, &spec.enums);
+    if let Err(errors) = body::check_bytes(schema, bytes) {
+        out.extend(errors.violations.iter().map(ToString::to_string));
     }
+    out
 }

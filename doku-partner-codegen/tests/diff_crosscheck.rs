@@ -40,6 +40,16 @@ fn differs(old: &diff_common::Items, new: &diff_common::Items, item: &str) -> bo
 /// each confirmed by a test below.
 const CONFIRMED_BY_VALIDATION: &[(&str, &str, &str)] = &[
     (
+        "check_status shapes picked by service.id",
+        "response.union.discriminator-changed",
+        "a_changed_discriminator_changes_the_shape_a_body_is_read_as",
+    ),
+    (
+        "payment_notification shapes picked by service.id",
+        "response.union.discriminator-changed",
+        "a_changed_discriminator_changes_the_shape_a_body_is_read_as",
+    ),
+    (
         "check_status BNI VA moves to the PayLater shape",
         "response.union.value-moved",
         "a_moved_union_value_changes_the_shape_a_body_is_read_as",
@@ -360,10 +370,17 @@ fn file_types_narrowed_refuse_a_pdf() {
     assert!(!accepts(UF, &with_sample(&new), body));
 }
 
+/// A folder of its own for each call: tests run in parallel, each writes its spec and sample.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}_{n}"))
+}
+
 /// Whether `body`, as Check Status's response sample, fits the spec `text`: the sample check
 /// reads it as the variant its `channel.id` names (what the derive decodes it as).
 fn check_status_sample_fits(text: &str, body: &str) -> bool {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crosscheck_union");
+    let dir = scratch_dir("crosscheck_union");
     std::fs::create_dir_all(dir.join("examples")).unwrap();
     std::fs::write(dir.join("examples/body.json"), body).unwrap();
     // The page's cut-off Alfa sample, listed beside it.
@@ -380,6 +397,59 @@ fn check_status_sample_fits(text: &str, body: &str) -> bool {
     std::fs::write(dir.join("check_status.yaml"), text).unwrap();
     doku_partner_codegen::check_spec_file(&dir.join("check_status.yaml"), "check_status.yaml")
         .is_ok()
+}
+
+/// Whether `body`, as every sample of the payment notification, fits the spec `text` (an
+/// incoming spec: its `event.union` reads the sample as the variant its discriminator names).
+fn payment_notification_sample_fits(text: &str, body: &str) -> bool {
+    let dir = scratch_dir("crosscheck_event_union");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    std::fs::write(dir.join("examples/body.json"), body).unwrap();
+    let mut text = text.to_owned();
+    for sample in ["bca_va", "bni_va", "akulaku_p2p"] {
+        text = text.replace(
+            &format!("file: examples/payment_notification.{sample}.json"),
+            "file: examples/body.json",
+        );
+    }
+    std::fs::write(dir.join("payment_notification.yaml"), text).unwrap();
+    doku_partner_codegen::check_spec_file(
+        &dir.join("payment_notification.yaml"),
+        "payment_notification.yaml",
+    )
+    .is_ok()
+}
+
+/// A VA body of a bank no shape lists (the BNI VA sample, sent as BRI's): `Other` while
+/// `channel.id` picks the shape, the VA shape once `service.id` (`VIRTUAL_ACCOUNT`) does. The
+/// same bytes decode as another variant: for Check Status's response and for the notification.
+#[test]
+fn a_changed_discriminator_changes_the_shape_a_body_is_read_as() {
+    let bri = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/examples/payment_notification.bni_va.json"),
+    )
+    .unwrap()
+    .replace("VIRTUAL_ACCOUNT_BNI", "VIRTUAL_ACCOUNT_BRI");
+    let (old, new) =
+        diff_common::texts(pair_named("check_status shapes picked by service.id")).unwrap();
+    assert!(
+        !check_status_sample_fits(&old, &bri),
+        "check_status: before"
+    );
+    assert!(check_status_sample_fits(&new, &bri), "check_status: after");
+    let (old, new) = diff_common::texts(pair_named(
+        "payment_notification shapes picked by service.id",
+    ))
+    .unwrap();
+    assert!(
+        !payment_notification_sample_fits(&old, &bri),
+        "payment_notification: before"
+    );
+    assert!(
+        payment_notification_sample_fits(&new, &bri),
+        "payment_notification: after"
+    );
 }
 
 /// A body DOKU sends with `channel.id` `VIRTUAL_ACCOUNT_BNI` (the notification's BNI VA

@@ -548,6 +548,14 @@ const INCOMING_CHANGES: &[(&str, &str, &str, &str)] = &[
     ("top", "answer", "status: 200", "status: 204"),
     ("event", "fields", "format: ANS(10)", "format: ANS(11)"),
     ("event", "examples", "name: paid", "name: settled"),
+    // `event.union`: read, checked and emitted as `response.union` is (its own keys are
+    // changed in UNION_CHANGES).
+    (
+        "event",
+        "union",
+        "        values: [SETTLED]\n",
+        "        values: [SETTLED, CLEARED]\n",
+    ),
     ("answer", "status", "status: 200", "status: 202"),
 ];
 

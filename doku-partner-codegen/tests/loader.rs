@@ -613,6 +613,44 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "46:13",
         "response sample `bri` has channel.id `VIRTUAL_ACCOUNT_BRI`, which no variant covers",
     ),
+    // event.union: the same mistakes in an incoming spec, reported by the same checks with
+    // the section they are written in (each fixture is its response twin, `event:` for
+    // `response:`, at the same lines).
+    (
+        "event_union_discriminator_missing",
+        "28:20",
+        "discriminator `channel.code` is not a field of the event",
+    ),
+    (
+        "event_union_discriminator_not_string",
+        "28:20",
+        "discriminator `order.amount` is not a string field",
+    ),
+    (
+        "event_union_value_twice",
+        "38:42",
+        "value `VIRTUAL_ACCOUNT_BCA` is covered by two variants",
+    ),
+    (
+        "event_union_value_not_in_enum",
+        "44:18",
+        "value `ONLINE_TO_OFFLINE_ALFAA` is not a value of enum `ChannelId`",
+    ),
+    (
+        "event_union_field_collides",
+        "33:19",
+        "field `order` of variant `VirtualAccount` is a common field",
+    ),
+    (
+        "event_union_sample_wrong_shape",
+        "46:13",
+        "event sample `alfa` does not fit variant `VirtualAccount` (channel.id `VIRTUAL_ACCOUNT_BCA`): `virtual_account_info` is required",
+    ),
+    (
+        "event_union_sample_no_variant",
+        "46:13",
+        "event sample `bri` has channel.id `VIRTUAL_ACCOUNT_BRI`, which no variant covers",
+    ),
 ];
 
 #[test]

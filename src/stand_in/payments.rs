@@ -36,7 +36,8 @@
 //!   shared key, `Request-Target` the URL's path, the `Digest` of the body; re-delivered at
 //!   +30 min, +6 h, +12 h while not answered with a 2xx, like the KYB callbacks
 //!   ([`run_due_callbacks`](super::PartnerStandIn::run_due_callbacks) sends them). Its body has
-//!   `spec/payment_notification.yaml`'s shape: DOKU's Mandiri VA sample (the legacy
+//!   `spec/payment_notification.yaml`'s VA shape (`Event::VirtualAccount`, channel
+//!   `VIRTUAL_ACCOUNT_BANK_MANDIRI`, without a conformance finding): DOKU's Mandiri VA sample (the legacy
 //!   notification page's, which is also Check Status's VA sample) with the payment's invoice
 //!   number and amount, `transaction.status` `SUCCESS`, `transaction.date` the time it was
 //!   paid, `transaction.original_request_id` the Checkout's `Request-Id`, and a virtual account

@@ -86,7 +86,7 @@ fn scalar_type(scalar: &Scalar, rt: &syn::Path) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field, rt: &syn::Path) -> TokenStream {
+pub(super) fn field_type(field: &Field, rt: &syn::Path) -> TokenStream {
     let ty = match &field.kind {
         FieldKind::Scalar(_) if matches!(field.sensitivity, Some(Sensitivity::Secret(_))) => {
             quote!(#rt::Secret)

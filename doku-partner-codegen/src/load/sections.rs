@@ -592,7 +592,7 @@ fn read_response(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         examples: read_examples(&m, false, cx),
         union: m
             .get("union", cx)
-            .and_then(|n| super::union::read_union(n, cx)),
+            .and_then(|n| super::union::read_union(n, "response", cx)),
         headers: m
             .list("headers", cx)
             .iter()
@@ -629,7 +629,7 @@ fn read_response_header(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponseHe
 // An incoming spec (`direction: incoming`): the body DOKU sends, written like a response's
 // field table, and what the partner answers.
 
-const EVENT_KEYS: &[&str] = &["fields", "examples"];
+const EVENT_KEYS: &[&str] = &["fields", "examples", "union"];
 
 fn read_event(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
     let m = MapReader::new(node, "`event`", EVENT_KEYS, cx)?;
@@ -638,7 +638,10 @@ fn read_event(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawResponse> {
         status: None,
         fields: read_fields(&m, cx),
         examples: read_examples(&m, false, cx),
-        union: None,
+        // One shape per channel: the same reader and checks as `response.union`.
+        union: m
+            .get("union", cx)
+            .and_then(|n| super::union::read_union(n, "event", cx)),
         headers: Vec::new(),
     })
 }

@@ -1,5 +1,8 @@
-//! Load: `response.union`, a response that is one shape per discriminator value (issue 26:
-//! Check Status answers in the shape of the payment's channel, chosen by `channel.id`).
+//! Load: `response.union` (and `event.union`, an incoming spec's), a body that is one shape per
+//! discriminator value (issue 26: Check Status answers in the shape of the payment's channel,
+//! chosen by `channel.id`, and DOKU's payment notification is sent in that channel's shape).
+//! Both are read here and lowered by one code path: an incoming spec's `event` becomes its
+//! `response` before lowering (lower/incoming.rs).
 //!
 //! ```yaml
 //! response:
@@ -18,7 +21,7 @@ use super::map::MapReader;
 use super::yaml::YNode;
 use crate::diagnostic::{Ctxt, Loc};
 
-/// Keys accepted in `response.union`.
+/// Keys accepted in `response.union` and `event.union`.
 pub const UNION_KEYS: &[&str] = &["discriminator", "variants"];
 /// Keys accepted in one entry of `response.union.variants`.
 pub const VARIANT_KEYS: &[&str] = &["name", "values", "description", "fields"];
@@ -49,8 +52,9 @@ pub struct RawVariant {
     pub fields: Vec<RawField>,
 }
 
-pub(super) fn read_union(node: &YNode, cx: &mut Ctxt<'_>) -> Option<RawUnion> {
-    let m = MapReader::new(node, "`response.union`", UNION_KEYS, cx)?;
+/// Reads the `union` of `section` (`response` or `event`: named in the messages).
+pub(super) fn read_union(node: &YNode, section: &str, cx: &mut Ctxt<'_>) -> Option<RawUnion> {
+    let m = MapReader::new(node, &format!("`{section}.union`"), UNION_KEYS, cx)?;
     let variants = m
         .list("variants", cx)
         .iter()

@@ -259,7 +259,14 @@ pub fn lower(raw: &RawSpec, base_dir: Option<&Path>, cx: &mut Ctxt<'_>) -> Spec 
     body::refuse_files(&response.root, "a response", cx);
     // One shape per discriminator value (lower/union.rs).
     if let Some(raw_union) = raw.response.as_ref().and_then(|r| r.union.as_ref()) {
-        response.union = union::lower_union(raw_union, &response.root, &enums, &mut types, cx);
+        response.union = union::lower_union(
+            union::section(direction),
+            raw_union,
+            &response.root,
+            &enums,
+            &mut types,
+            cx,
+        );
         for variant in response.union.iter().flat_map(|u| &u.variants) {
             body::refuse_files(&variant.root, "a response", cx);
         }

@@ -1,4 +1,6 @@
-//! Lower: `response.union`, a response that is one shape per discriminator value.
+//! Lower: `response.union`, a response that is one shape per discriminator value, and
+//! `event.union`, an incoming spec's body in one shape per value (its `event` is lowered as a
+//! `response`, lower/incoming.rs, so both take this one path; the messages name the section).
 //!
 //! Checked here, each at its line: the discriminator is a string (or enum) field of the common
 //! table, reached through objects only; every variant has a PascalCase name other than the
@@ -14,13 +16,23 @@ use super::{TypeName, build_tree, text_or_empty};
 use crate::diagnostic::{Ctxt, Diagnostic, Loc, did_you_mean};
 use crate::load::{RawUnion, Sp};
 use crate::model::union::{Union, Variant};
-use crate::model::{EnumDef, FieldKind, JsonType, ObjectDef, Spec};
+use crate::model::{Direction, EnumDef, FieldKind, JsonType, ObjectDef, Spec};
 use crate::names;
 
 /// The Rust name of the variant that keeps an unknown shape.
 pub const OTHER_VARIANT: &str = "Other";
 
+/// The section a union is written in, as messages name it: `response` (an outgoing spec) or
+/// `event` (an incoming one).
+pub(crate) fn section(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Outgoing => "response",
+        Direction::Incoming => "event",
+    }
+}
+
 pub(super) fn lower_union(
+    section: &str,
     raw: &RawUnion,
     common: &ObjectDef,
     enums: &[EnumDef],
@@ -28,7 +40,7 @@ pub(super) fn lower_union(
     cx: &mut Ctxt<'_>,
 ) -> Option<Union> {
     let discriminator = raw.discriminator.as_ref()?;
-    let enum_values = check_discriminator(discriminator, common, enums, cx);
+    let enum_values = check_discriminator(section, discriminator, common, enums, cx);
 
     let mut seen: HashMap<String, Loc> = HashMap::new();
     let mut variants = Vec::new();
@@ -75,11 +87,11 @@ pub(super) fn lower_union(
                 cx,
             );
         }
-        variants.push(lower_variant(rv, &name, common, types, cx));
+        variants.push(lower_variant(section, rv, &name, common, types, cx));
     }
     if raw.variants.is_empty() {
         cx.emit(
-            Diagnostic::error("`response.union` has no variants")
+            Diagnostic::error(format!("`{section}.union` has no variants"))
                 .at(raw.loc)
                 .label("union declared here")
                 .help("list the shapes under `variants`, each with `name`, `values` and `fields`"),
@@ -95,6 +107,7 @@ pub(super) fn lower_union(
 /// The discriminator must be a string scalar of the common table, through objects; returns
 /// its enum's values when it has one.
 fn check_discriminator<'e>(
+    section: &str,
     path: &Sp<String>,
     common: &ObjectDef,
     enums: &'e [EnumDef],
@@ -108,7 +121,7 @@ fn check_discriminator<'e>(
             let so_far = segments[..i].join(".");
             let candidates = string_fields(common);
             let mut d = Diagnostic::error(format!(
-                "discriminator `{}` is not a field of the response",
+                "discriminator `{}` is not a field of the {section}",
                 path.value
             ))
             .at(path.loc)
@@ -119,7 +132,7 @@ fn check_discriminator<'e>(
             });
             d = match did_you_mean(&path.value, candidates.iter().map(String::as_str)) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(string_fields_help(&candidates)),
+                None => d.help(string_fields_help(section, &candidates)),
             };
             cx.emit(d);
             return None;
@@ -162,7 +175,7 @@ fn check_discriminator<'e>(
                     ))
                     .at(path.loc)
                     .label(format!("`{}` is {what}", field.path))
-                    .help(string_fields_help(&string_fields(common))),
+                    .help(string_fields_help(section, &string_fields(common))),
                 );
                 return None;
             }
@@ -184,13 +197,13 @@ fn string_fields(object: &ObjectDef) -> Vec<String> {
     out
 }
 
-fn string_fields_help(candidates: &[String]) -> String {
+fn string_fields_help(section: &str, candidates: &[String]) -> String {
     if candidates.is_empty() {
-        "the discriminator is a string field of `response.fields`; the table has none".to_owned()
+        format!("the discriminator is a string field of `{section}.fields`; the table has none")
     } else {
         let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
         format!(
-            "the discriminator is a string field of `response.fields`: {}",
+            "the discriminator is a string field of `{section}.fields`: {}",
             list.join(", ")
         )
     }
@@ -240,6 +253,7 @@ fn check_value(
 }
 
 fn lower_variant(
+    section: &str,
     rv: &crate::load::RawVariant,
     name: &str,
     common: &ObjectDef,
@@ -268,7 +282,7 @@ fn lower_variant(
                     path.value
                 ))
                 .at(path.loc)
-                .label("already in `response.fields`")
+                .label(format!("already in `{section}.fields`"))
                 .secondary(
                     Loc::new(first.pos.line, first.pos.column, 1),
                     "the common field",
@@ -341,16 +355,43 @@ pub(crate) fn discriminator_of(body: &serde_json::Value, path: &str) -> Option<S
 }
 
 /// The shape variant `variant` requires: its own required fields present.
-pub(crate) fn strict_shape(
-    variant: &Variant,
-) -> &'static doku_partner_support::__private::body::Object {
+pub(crate) fn strict_shape(variant: &Variant) -> &'static doku_partner_support::__private::body::Object {
+    crate::schema::response_object(&strict_root(variant))
+}
+
+/// The table of variant `variant` as the spec writes it: its own required fields required.
+pub(crate) fn strict_root(variant: &Variant) -> ObjectDef {
     let mut strict = variant.root.clone();
     for field in &mut strict.fields {
         if variant.expected.contains(&field.wire_name) {
             field.optional = false;
         }
     }
-    crate::schema::response_object(&strict)
+    strict
+}
+
+/// The variant a body's discriminator names, or the finding of a body kept whole as
+/// `{enum_name}::Other` (`Response` or `Event`); `None` for a body that is not JSON.
+pub(crate) fn pick<'u>(
+    union: &'u Union,
+    bytes: &[u8],
+    enum_name: &str,
+) -> Option<Result<&'u Variant, String>> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let picked = discriminator_of(&value, &union.discriminator);
+    Some(match picked.as_deref().and_then(|p| variant_of(union, p)) {
+        Some(variant) => Ok(variant),
+        None => Err(match &picked {
+            Some(p) => format!(
+                "{}: {p:?} names no variant (kept whole as `{enum_name}::Other`)",
+                union.discriminator
+            ),
+            None => format!(
+                "{}: absent or not a string (kept whole as `{enum_name}::Other`)",
+                union.discriminator
+            ),
+        }),
+    })
 }
 
 /// How a reply differs from the union's shapes (`doku-partner call`): checked against the
@@ -361,28 +402,14 @@ pub(crate) fn reply_findings(
     common: &'static doku_partner_support::__private::body::Object,
     bytes: &[u8],
 ) -> Vec<String> {
-    let value: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
-    let picked = value
-        .as_ref()
-        .and_then(|v| discriminator_of(v, &union.discriminator));
     let mut out = Vec::new();
-    let shape = match picked.as_deref().and_then(|p| variant_of(union, p)) {
-        Some(variant) => strict_shape(variant),
-        None => {
-            if value.is_some() {
-                out.push(match &picked {
-                    Some(p) => format!(
-                        "{}: {p:?} names no variant (kept whole as `Response::Other`)",
-                        union.discriminator
-                    ),
-                    None => format!(
-                        "{}: absent or not a string (kept whole as `Response::Other`)",
-                        union.discriminator
-                    ),
-                });
-            }
+    let shape = match pick(union, bytes, "Response") {
+        Some(Ok(variant)) => strict_shape(variant),
+        Some(Err(finding)) => {
+            out.push(finding);
             common
         }
+        None => common,
     };
     if let Err(errors) = doku_partner_support::__private::body::check_bytes(shape, bytes) {
         out.extend(errors.violations.iter().map(ToString::to_string));
@@ -398,6 +425,7 @@ pub(crate) fn check_samples(spec: &Spec, samples: &[(String, String)]) -> Vec<Di
     let Some(union) = &spec.response.union else {
         return Vec::new();
     };
+    let section = section(spec.direction);
     let mut out = Vec::new();
     for example in &spec.response.examples {
         let Some((_, text)) = samples.iter().find(|(n, _)| n == &example.name) else {
@@ -419,7 +447,7 @@ pub(crate) fn check_samples(spec: &Spec, samples: &[(String, String)]) -> Vec<Di
         let Some(value) = discriminator_of(&body, &union.discriminator) else {
             out.push(
                 Diagnostic::error(format!(
-                    "response sample `{}` has no string `{}`",
+                    "{section} sample `{}` has no string `{}`",
                     example.name, union.discriminator
                 ))
                 .at(loc)
@@ -431,7 +459,7 @@ pub(crate) fn check_samples(spec: &Spec, samples: &[(String, String)]) -> Vec<Di
         let Some(variant) = variant_of(union, &value) else {
             out.push(
                 Diagnostic::error(format!(
-                    "response sample `{}` has {} `{value}`, which no variant covers",
+                    "{section} sample `{}` has {} `{value}`, which no variant covers",
                     example.name, union.discriminator
                 ))
                 .at(loc)
@@ -455,7 +483,7 @@ pub(crate) fn check_samples(spec: &Spec, samples: &[(String, String)]) -> Vec<Di
             for violation in decoding {
                 out.push(
                     Diagnostic::error(format!(
-                        "response sample `{}` does not fit variant `{}` ({} `{value}`): \
+                        "{section} sample `{}` does not fit variant `{}` ({} `{value}`): \
                          {violation}",
                         example.name, variant.name, union.discriminator
                     ))

@@ -86,7 +86,7 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[n(B, "endpoint.direction.changed", 26, 12)]),
     Pair::new("payment_notification outgoing -> incoming", PN, &[Replace("direction: incoming\n", ""), Insert("\nauth:\n", HOSTS), Replace("\nevent:\n", "\nresponse:\n"), Replace("\nanswer:\n  status: 200\n", "\n")])
         .swapped()
-        .expect(&[n(B, "endpoint.direction.changed", 31, 12)]),
+        .expect(&[n(B, "endpoint.direction.changed", 32, 12)]),
     Pair::new("generate_token POST -> PUT", GT, &[Replace("method: POST", "method: PUT")])
         .expect(&[n(B, "endpoint.method.changed", 31, 9)]),
     Pair::new("check_requirements GET -> DELETE", CR, &[Replace("method: GET", "method: DELETE")])
@@ -405,8 +405,43 @@ pub const PAIRS: &[Pair] = &[
     Pair::new("va envelope list dropped", VA, &[Cut("  envelopes:\n", "  cases:\n")])
         .expect(&[n(A, "errors.envelope.widened", 235, 3)]),
     // --- DOKU's yyyyMMddHHmmss date-times (issue 26): the zone is part of the type ---------
-    Pair::new("payment_notification created_date zone stated", PN, &[Replace("format: yyyyMMddHHmmss\n      example: \"20200313095850\"", "format: yyyyMMddHHmmss UTC+7\n      example: \"20200313095850\"")])
-        .expect(&[n(B, "response.type.changed", 179, 15)]),
-    Pair::new("payment_notification expired_date back to string", PN, &[Replace("format: yyyyMMddHHmmss\n      example: \"20200313155850\"", "format: string\n      example: \"20200313155850\"")])
-        .expect(&[n(B, "response.type.changed", 184, 15)]),
+    // (the PayLater shape's own fields of the notification's `event.union`)
+    Pair::new("payment_notification created_date zone stated", PN, &[Replace("format: yyyyMMddHHmmss\n            example: \"20200313095850\"", "format: yyyyMMddHHmmss UTC+7\n            example: \"20200313095850\"")])
+        .expect(&[n(B, "response.type.changed", 208, 21)]),
+    Pair::new("payment_notification expired_date back to string", PN, &[Replace("format: yyyyMMddHHmmss\n            example: \"20200313155850\"", "format: string\n            example: \"20200313155850\"")])
+        .expect(&[n(B, "response.type.changed", 213, 21)]),
+    // --- a union's shapes: their own fields, the discriminator; an event's union (issue 26) --
+    Pair::new("check_status VA shape loses its number", CS, &[Cut("          - path: virtual_account_info.virtual_account_number\n", "          - path: virtual_account_payment\n")])
+        .expect(&[o(B, "response.field.removed", 154, 19)]),
+    Pair::new("payment_notification PayLater shape loses its status", PN, &[Cut("          - path: peer_to_peer_info.status\n", "          - path: peer_to_peer_info.merchant_unique_reference\n")])
+        .expect(&[o(B, "response.field.removed", 217, 19)]),
+    Pair::new("check_status Alfa shape gains its payment references", CS, &[Cut("          - path: online_to_offline_payment\n", "      - name: PeerToPeer\n")])
+        .swapped()
+        .expect(&[n(A, "response.field.added-optional", 197, 19)]),
+    Pair::new("payment_notification VA shape gains its billing type", PN, &[Cut("          - path: virtual_account_info.billing_type\n", "          - path: virtual_account_info.identifier\n")])
+        .swapped()
+        .expect(&[n(A, "response.field.added-optional", 154, 19)]),
+    Pair::new("check_status VA info no longer required by its shape", CS, &[Replace("          - path: virtual_account_info\n            type: object\n", "          - path: virtual_account_info\n            type: object\n            optional: true\n")])
+        .expect(&[n(D, "response.union.field-expected-changed", 154, 23)]),
+    Pair::new("payment_notification PayLater info no longer required by its shape", PN, &[Replace("          - path: peer_to_peer_info\n            type: object\n", "          - path: peer_to_peer_info\n            type: object\n            optional: true\n")])
+        .expect(&[n(D, "response.union.field-expected-changed", 203, 23)]),
+    Pair::new("check_status shapes picked by service.id", CS, &[Replace("    discriminator: channel.id\n", "    discriminator: service.id\n"), Replace("values: [VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BANK_MANDIRI, VIRTUAL_ACCOUNT_BNI]", "values: [VIRTUAL_ACCOUNT]"), Replace("values: [ONLINE_TO_OFFLINE_ALFA]", "values: [ONLINE_TO_OFFLINE]"), Replace("values: [PEER_TO_PEER_AKULAKU]", "values: [PEER_TO_PEER]")])
+        .expect(&[n(B, "response.union.discriminator-changed", 146, 20)]),
+    Pair::new("payment_notification shapes picked by service.id", PN, &[Replace("    discriminator: channel.id\n", "    discriminator: service.id\n"), Replace("values: [VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BANK_MANDIRI, VIRTUAL_ACCOUNT_BNI]", "values: [VIRTUAL_ACCOUNT]"), Replace("values: [PEER_TO_PEER_AKULAKU]", "values: [PEER_TO_PEER]")])
+        .expect(&[n(B, "response.union.discriminator-changed", 135, 20)]),
+    Pair::new("check_status becomes one shape per channel", CS, &[Cut("  union:\n", "  examples:\n")])
+        .swapped()
+        .expect(&[n(B, "response.union.added", 146, 20)]),
+    Pair::new("payment_notification becomes one shape per channel", PN, &[Cut("  # One shape per channel (event.union", "\nanswer:\n")])
+        .swapped()
+        .expect(&[n(B, "response.union.added", 135, 20)]),
+    Pair::new("check_status is one shape again", CS, &[Cut("  union:\n", "  examples:\n")])
+        .expect(&[o(B, "response.union.removed", 146, 20)]),
+    Pair::new("payment_notification is one shape again", PN, &[Cut("  # One shape per channel (event.union", "\nanswer:\n")])
+        .expect(&[o(B, "response.union.removed", 135, 20)]),
+    Pair::new("payment_notification loses the PayLater shape", PN, &[Cut("    - name: akulaku_p2p\n", "\n  # One shape per channel"), Cut("      - name: PeerToPeer\n", "\nanswer:\n")])
+        .expect(&[n(D, "docs.changed", 68, 3), o(B, "response.union.variant-removed", 197, 15)]),
+    Pair::new("payment_notification gains the PayLater shape", PN, &[Cut("    - name: akulaku_p2p\n", "\n  # One shape per channel"), Cut("      - name: PeerToPeer\n", "\nanswer:\n")])
+        .swapped()
+        .expect(&[n(D, "docs.changed", 68, 3), n(A, "response.union.variant-added", 197, 15)]),
 ];

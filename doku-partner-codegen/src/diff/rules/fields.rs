@@ -155,10 +155,12 @@ pub(super) fn compare(out: &mut Out<'_>) {
     let (or, nr) = (&old_side.spec.response, &new_side.spec.response);
     table(out, Table::Response, &or.root, &nr.root);
     if !same_examples(&or.examples, &nr.examples) {
+        // An incoming spec's samples are its `event`'s.
         let loc = new_side
             .raw
             .response
             .as_ref()
+            .or(new_side.raw.event.as_ref())
             .map_or(new_side.raw.loc, |r| r.loc);
         let msg = "response samples list changed".to_owned();
         out.new_at(DOCS_CHANGED, loc, msg, Vec::new());
@@ -233,7 +235,8 @@ fn describe(field: &Field) -> String {
     }
 }
 
-fn table(out: &mut Out<'_>, table: Table, old_root: &ObjectDef, new_root: &ObjectDef) {
+/// Compares two versions of one table (or of a union variant's own fields, diff/rules/union.rs).
+pub(super) fn table(out: &mut Out<'_>, table: Table, old_root: &ObjectDef, new_root: &ObjectDef) {
     let (old_side, new_side) = (out.old, out.new);
     let old_fields = fields_by_path(old_root);
     let new_fields = fields_by_path(new_root);

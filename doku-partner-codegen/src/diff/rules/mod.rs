@@ -156,6 +156,14 @@ rules! {
         "A discriminator value now picks another shape of a response union, or none (`Other`): bodies DOKU sends with it decode as another variant.";
     UNION_VALUE_ADDED = "response.union.value-added", Additive,
         "A discriminator value that picked no shape (`Other`) now picks an existing variant: those bodies are typed.";
+    UNION_ADDED = "response.union.added", Breaking,
+        "A response (or event) became one shape per discriminator value: `Response` turns from a struct into an enum, whose fields are read through a variant or the methods named after the common fields.";
+    UNION_REMOVED = "response.union.removed", Breaking,
+        "A response (or event) is no longer one shape per discriminator value: `Response` turns from an enum into a struct; code matching its variants stops compiling.";
+    UNION_DISCRIMINATOR_CHANGED = "response.union.discriminator-changed", Breaking,
+        "Another field picks the shape of a response (or event) union: a body DOKU sends may decode as another variant, or as `Other`.";
+    UNION_FIELD_EXPECTED_CHANGED = "response.union.field-expected-changed", Docs,
+        "A shape's own root field became required by the shape, or no longer is: its type stays `Option` and decoding is unchanged; a body without it gets (or no longer gets) a conformance finding.";
     RESP_HEADER_ADDED_MANDATORY = "response.header.added-mandatory", Breaking,
         "A mandatory response header was declared: a reply without it gets a finding (an error in strict mode); a `Signature` one refuses unsigned replies, a `same_as_request` one replies that differ.";
     RESP_HEADER_ADDED_OPTIONAL = "response.header.added-optional", Additive,

@@ -20,6 +20,15 @@ fn main() {
     let (_, sample) = PaymentNotification::EXAMPLES[0];
     let event: payment_notification::Event = serde_json::from_str(sample).expect("DOKU's sample");
     assert!(event.conformance().findings.is_empty());
+    // One shape per channel (`event.union`); the fields every channel has, whatever the shape.
+    let payment_notification::Event::VirtualAccount(va) = &event else {
+        panic!("the BCA VA sample is not the VA shape: {event:?}")
+    };
+    assert_eq!(event.order(), Some(&va.order));
+    assert!(matches!(
+        serde_json::from_str::<payment_notification::Event>(r#"{"channel":{"id":"QRIS"}}"#),
+        Ok(payment_notification::Event::Other(_))
+    ));
     assert_eq!(PaymentNotification::ANSWER_STATUS, 200);
     let callback: kyb_callback::Event = serde_json::from_str("{}").expect("nothing is required");
     assert!(callback.status.is_none());
