@@ -1,6 +1,8 @@
 //! Looking a name up in a module: what the source says it is, or that it cannot tell.
 
-use super::Site;
+use std::path::PathBuf;
+
+use super::Cx;
 use super::modules::Module;
 use crate::model::Spec;
 
@@ -23,9 +25,33 @@ pub(super) enum Entry {
     },
     Function,
     Constant,
-    /// Something the source does not tell (a re-export, a type alias, a `#[path]` module).
+    /// An enum a `#[derive(Endpoint)]` generates, reached through a re-export or alias.
+    SpecEnum,
+    /// A `use` or `type` naming another item of the crate: what it names, in which file, at
+    /// which path from the crate root.
+    Alias {
+        target: Box<Entry>,
+        file: PathBuf,
+        path: String,
+    },
+    /// Something the source does not tell (a `#[path]` module, an item under `cfg`, a `use` of
+    /// another crate).
     Unknown,
 }
+
+impl Entry {
+    /// What the entry names, through aliases, and the first alias's target (file, path).
+    pub(super) fn unalias(self) -> (Entry, Option<(PathBuf, String)>) {
+        match self {
+            Entry::Alias { target, file, path } => (target.unalias().0, Some((file, path))),
+            entry => (entry, None),
+        }
+    }
+}
+
+/// How many `use`/`type` hops a lookup follows: a cycle (`use self::a as b; use self::b as a;`)
+/// ends there, as something the source does not tell.
+const MAX_HOPS: usize = 16;
 
 /// What looking a name up in a module finds.
 pub(super) enum Lookup {
@@ -143,30 +169,72 @@ fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
     }
 }
 
-/// Whether a `use` tree binds `name`, and whether it is a glob.
-fn use_binds(tree: &syn::UseTree, name: &str, glob: &mut bool) -> bool {
+/// The path a `use` tree binds `name` to (`use a::b as name;`: `["a", "b"]`), or `None`; sets
+/// `glob` when the tree holds a glob.
+fn use_target(
+    tree: &syn::UseTree,
+    name: &str,
+    prefix: &mut Vec<String>,
+    glob: &mut bool,
+) -> Option<Vec<String>> {
+    // `a::{self}` and `a::{self as b}` bind `a` itself.
+    let target = |prefix: &Vec<String>, ident: &syn::Ident| {
+        let mut path = prefix.clone();
+        if ident != "self" {
+            path.push(ident.to_string());
+        }
+        path
+    };
     match tree {
-        syn::UseTree::Path(p) => use_binds(&p.tree, name, glob),
-        syn::UseTree::Name(n) => n.ident == name,
-        syn::UseTree::Rename(r) => r.rename == name,
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            let found = use_target(&p.tree, name, prefix, glob);
+            prefix.pop();
+            found
+        }
+        syn::UseTree::Name(n) => {
+            let bound = if n.ident == "self" {
+                prefix.last().is_some_and(|last| last == name)
+            } else {
+                n.ident == name
+            };
+            bound.then(|| target(prefix, &n.ident))
+        }
+        syn::UseTree::Rename(r) => (r.rename == name).then(|| target(prefix, &r.ident)),
         syn::UseTree::Glob(_) => {
             *glob = true;
-            false
+            None
         }
         syn::UseTree::Group(g) => {
             // Every item, not the first binding only: a glob after it opens the module too.
-            let mut found = false;
+            let mut found = None;
             for tree in &g.items {
-                found |= use_binds(tree, name, glob);
+                found = use_target(tree, name, prefix, glob).or(found);
             }
             found
         }
     }
 }
 
+/// The path a `type` alias names, when it is a plain path (no generics, no `<T as Trait>`).
+fn alias_target(ty: &syn::Type) -> Option<(bool, Vec<String>)> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let plain = p.path.segments.iter().all(|s| s.arguments.is_none());
+            plain.then(|| {
+                let segments = p.path.segments.iter().map(|s| s.ident.to_string());
+                (p.path.leading_colon.is_some(), segments.collect())
+            })
+        }
+        syn::Type::Paren(p) => alias_target(&p.elem),
+        syn::Type::Group(g) => alias_target(&g.elem),
+        _ => None,
+    }
+}
+
 impl Module {
     /// Looks `name` up among the module's items, types first.
-    pub(super) fn lookup(&self, name: &str, site: &Site) -> Lookup {
+    pub(super) fn lookup(&self, name: &str, cx: &Cx) -> Lookup {
         let mut open = false;
         let mut value = None;
         for item in &self.items {
@@ -180,14 +248,22 @@ impl Module {
                 if conditional {
                     return Lookup::Found(Entry::Unknown);
                 }
-                return Lookup::Found(self.module_entry(item, site));
+                return Lookup::Found(self.module_entry(item, cx));
             }
             let (ident, entry) = match item {
                 syn::Item::Struct(s) => (&s.ident, Entry::Struct),
                 syn::Item::Union(u) => (&u.ident, Entry::Union),
                 syn::Item::Trait(t) => (&t.ident, Entry::Trait),
                 syn::Item::TraitAlias(t) => (&t.ident, Entry::Unknown),
-                syn::Item::Type(t) => (&t.ident, Entry::Unknown),
+                syn::Item::Type(t) => {
+                    if t.ident == name && !conditional && t.generics.params.is_empty() {
+                        return Lookup::Found(match alias_target(&t.ty) {
+                            Some((false, path)) => self.resolve(&path, cx),
+                            _ => Entry::Unknown,
+                        });
+                    }
+                    (&t.ident, Entry::Unknown)
+                }
                 syn::Item::ExternCrate(e) => {
                     (e.rename.as_ref().map_or(&e.ident, |r| &r.1), Entry::Unknown)
                 }
@@ -218,8 +294,13 @@ impl Module {
                 }
                 syn::Item::Use(u) => {
                     let mut glob = false;
-                    if use_binds(&u.tree, name, &mut glob) {
-                        return Lookup::Found(Entry::Unknown);
+                    if let Some(path) = use_target(&u.tree, name, &mut Vec::new(), &mut glob) {
+                        // `use ::other_crate::…` is no item of this crate.
+                        return Lookup::Found(if u.leading_colon.is_some() || conditional {
+                            Entry::Unknown
+                        } else {
+                            self.resolve(&path, cx)
+                        });
                     }
                     open |= glob;
                     continue;
@@ -260,4 +341,100 @@ impl Module {
             _ => false,
         })
     }
+
+    /// The item `path` names, seen from this module as a `use` or `type` in it sees it: an
+    /// [`Entry::Alias`] of what it names, or [`Entry::Unknown`] where the source does not tell
+    /// (another crate, a module that may hold more than its source shows, a cycle).
+    pub(super) fn resolve(&self, path: &[String], cx: &Cx) -> Entry {
+        if cx.hops.get() >= MAX_HOPS {
+            return Entry::Unknown;
+        }
+        cx.hops.set(cx.hops.get() + 1);
+        let found = self.resolve_hop(path, cx);
+        cx.hops.set(cx.hops.get() - 1);
+        found.unwrap_or(Entry::Unknown)
+    }
+
+    fn resolve_hop(&self, path: &[String], cx: &Cx) -> Option<Entry> {
+        let supers = path.iter().take_while(|s| *s == "super").count();
+        let (start, rest) = match path.first().map(String::as_str) {
+            Some("crate") => (Vec::new(), &path[1..]),
+            Some("self") => (self.path.clone(), &path[1..]),
+            _ if supers > 0 => (
+                self.path
+                    .get(..self.path.len().checked_sub(supers)?)?
+                    .to_vec(),
+                &path[supers..],
+            ),
+            _ => (self.path.clone(), path),
+        };
+        let (name, modules) = rest.split_last()?;
+        let mut module = if start == self.path {
+            self.shallow()
+        } else {
+            super::walk(cx, &start)?
+        };
+        for (i, segment) in modules.iter().enumerate() {
+            let Lookup::Found(entry) = module.lookup(segment, cx) else {
+                return None;
+            };
+            match entry.unalias() {
+                (Entry::Module(child), _) => module = child,
+                // `a::list_owners::Kind`: the enum of that derive's spec, when it has it
+                // (otherwise this `use` is rustc's to report).
+                (
+                    Entry::Derived {
+                        spec: Some(spec), ..
+                    },
+                    via,
+                ) if i + 1 == modules.len() => {
+                    let generates = crate::shared_enums::enums_of(&spec.1)
+                        .iter()
+                        .any(|(n, _)| n == name);
+                    let at = via.map_or_else(|| crate_path(&module.path, segment), |v| v.1);
+                    return generates.then(|| Entry::Alias {
+                        target: Box::new(Entry::SpecEnum),
+                        file: module.file.clone(),
+                        path: format!("{at}::{name}"),
+                    });
+                }
+                _ => return None,
+            }
+        }
+        let Lookup::Found(entry) = module.lookup(name, cx) else {
+            return None;
+        };
+        match entry.unalias() {
+            (Entry::Unknown, _) => None,
+            (target, Some((file, path))) => Some(Entry::Alias {
+                target: Box::new(target),
+                file,
+                path,
+            }),
+            (target, None) => Some(Entry::Alias {
+                target: Box::new(target),
+                file: module.file.clone(),
+                path: crate_path(&module.path, name),
+            }),
+        }
+    }
+
+    /// A copy of this module's source (the lookup borrows nothing of it).
+    pub(super) fn shallow(&self) -> Module {
+        Module {
+            file: self.file.clone(),
+            child_dir: self.child_dir.clone(),
+            items: self.items.clone(),
+            path: self.path.clone(),
+        }
+    }
+}
+
+/// `crate::<module>::<name>`.
+fn crate_path(module: &[String], name: &str) -> String {
+    std::iter::once("crate")
+        .chain(module.iter().map(String::as_str))
+        .chain([name])
+        .collect::<Vec<_>>()
+        .join("::")
 }

@@ -9,17 +9,26 @@
 //! struct, a function or an enum no spec generates fails here, at the enum's `file:line:col`,
 //! with what is there, and nothing of the path reaches rustc.
 //!
-//! The walk only says "no" where the source is certain: a module whose items a macro could add
-//! to (a macro call, a glob import, an attribute macro, a derive other than the standard ones,
-//! serde's and doku_partner's) is left to rustc, as is a `#[path]` module, a re-export, a type
-//! alias and anything after them. The derive module of another `#[derive(Endpoint)]` holds the
-//! enums its spec generates.
+//! The walk follows a `use` (a re-export, with or without `as`, of an item or a module) and a
+//! `type` alias naming a plain path to the item they name in the crate (at most
+//! `lookup::MAX_HOPS` of them: a cycle ends there). It only says "no" where the source is
+//! certain: a module whose items a macro could add to (a macro call, a glob import, an attribute
+//! macro, a derive other than the standard ones, serde's and doku_partner's) is left to rustc,
+//! as is a `#[path]` module, an item under `cfg`, a `use` of another crate, a generic alias and
+//! anything after them. The derive module of another `#[derive(Endpoint)]` holds the enums its
+//! spec generates.
+//!
+//! `modules` loads the crate's modules, `lookup` says what a name in one is, `in_crate` runs
+//! the walk for `doku-partner check` from every derive of a spec; this file walks a path and
+//! says what is wrong with it (`messages`).
 
+use std::cell::Cell;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{EnumDef, Spec};
 
+pub(crate) use in_crate::{crate_of, crate_problems};
 use lookup::{Entry, Lookup};
 use messages::{derived_problem, missing, not_a_module, not_an_enum};
 use modules::Module;
@@ -36,6 +45,14 @@ pub(crate) struct Site<'a> {
     pub target: &'a str,
 }
 
+/// The walk's context: where the derive runs, the crate root, and how many `use`/`type` hops
+/// the current lookup has followed (see `lookup::MAX_HOPS`).
+struct Cx<'a> {
+    site: &'a Site<'a>,
+    root: &'a Module,
+    hops: Cell<usize>,
+}
+
 /// The problems of `spec`'s `rust_path`s under `crate` or `super`, as far as the crate's source
 /// tells; an empty list when it tells nothing wrong.
 pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
@@ -43,12 +60,17 @@ pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
     let Some(root) = Module::load(site.root, root_dir) else {
         return Vec::new();
     };
+    let cx = Cx {
+        site,
+        root: &root,
+        hops: Cell::new(0),
+    };
     // The derive must be in this crate's tree (not, say, a doctest, whose root rustdoc makes
     // up): otherwise the walk would read another crate.
-    let Some(file) = root.find_file(site.invoking_file, site, 0) else {
+    let Some(file) = root.find_file(site.invoking_file, &cx, 0) else {
         return Vec::new();
     };
-    let Some(holder) = walk(&root, &file, site)
+    let Some(holder) = walk(&cx, &file)
         .and_then(|m| m.find_struct(site.target))
         .map(|inline| [file, inline].concat())
     else {
@@ -56,19 +78,14 @@ pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
     };
     spec.enums
         .iter()
-        .filter_map(|def| problem(def, def.rust_path.as_deref()?, &root, &holder, site))
+        .filter_map(|def| problem(def, def.rust_path.as_deref()?, &cx, &holder))
         .collect()
 }
 
 /// `path` walked from where it starts (`crate`, or `super` = `holder`, the module holding the
 /// derive): the first segment the source shows to be wrong, as a diagnostic.
-fn problem(
-    def: &EnumDef,
-    path: &str,
-    root: &Module,
-    holder: &[String],
-    site: &Site,
-) -> Option<Diagnostic> {
+fn problem(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Diagnostic> {
+    let site = cx.site;
     let segments: Vec<&str> = path.split("::").map(str::trim).collect();
     let supers = segments.iter().take_while(|s| **s == "super").count();
     // The module path (from the crate root) the walk starts at, and how the user wrote it.
@@ -95,13 +112,17 @@ fn problem(
         format!(" (`{}`{holding})", named.join("::"))
     });
     let (name, modules) = rest.split_last()?;
-    let mut module = walk(root, &start, site)?;
+    let mut module = walk(cx, &start)?;
     for (i, segment) in modules.iter().enumerate() {
         let shown = match (&anchor, i) {
             (Some(anchor), 0) => format!("`{written}`{anchor}"),
             _ => format!("`{written}`"),
         };
-        match module.lookup(segment, site) {
+        let found = match module.lookup(segment, cx) {
+            Lookup::Found(entry) => Lookup::Found(entry.unalias().0),
+            other => other,
+        };
+        match found {
             Lookup::Found(Entry::Module(child)) => module = child,
             Lookup::Found(Entry::Derived { target, spec }) if i + 1 == modules.len() => {
                 let at = format!("{written}::{segment}");
@@ -113,19 +134,27 @@ fn problem(
                 | Entry::Union
                 | Entry::Trait
                 | Entry::Function
-                | Entry::Constant,
+                | Entry::Constant
+                | Entry::SpecEnum,
             ) => {
                 return Some(not_a_module(def, path, &format!("{written}::{segment}")));
             }
             Lookup::Missing => {
                 let names = module.module_names();
-                return Some(missing(def, path, &shown, segment, &names, root, site));
+                return Some(missing(def, path, &shown, segment, &names, cx));
             }
             _ => return None,
         }
         written = format!("{written}::{segment}");
     }
-    let kind = match module.lookup(name, site) {
+    let (found, via) = match module.lookup(name, cx) {
+        Lookup::Found(entry) => {
+            let (entry, via) = entry.unalias();
+            (Lookup::Found(entry), via)
+        }
+        other => (other, None),
+    };
+    let kind = match found {
         Lookup::Found(Entry::Struct) => "a struct",
         Lookup::Found(Entry::Union) => "a union",
         Lookup::Found(Entry::Trait) => "a trait",
@@ -139,29 +168,33 @@ fn problem(
                 _ => format!("`{written}`"),
             };
             let names = module.module_names();
-            return Some(missing(def, path, &shown, name, &names, root, site));
+            return Some(missing(def, path, &shown, name, &names, cx));
         }
         _ => return None,
     };
-    Some(not_an_enum(def, path, kind, &module.file, root, site))
+    let (file, via) = match via {
+        Some((file, at)) => (file, Some(at)),
+        None => (module.file.clone(), None),
+    };
+    Some(not_an_enum(def, path, kind, &file, via.as_deref(), cx))
 }
 
 /// The module at `path` from the crate root, when its source is known.
-fn walk(root: &Module, path: &[String], site: &Site) -> Option<Module> {
-    let mut module = Module {
-        file: root.file.clone(),
-        child_dir: root.child_dir.clone(),
-        items: root.items.clone(),
-    };
+fn walk(cx: &Cx, path: &[String]) -> Option<Module> {
+    let mut module = cx.root.shallow();
     for segment in path {
-        match module.lookup(segment, site) {
-            Lookup::Found(Entry::Module(child)) => module = child,
+        match module.lookup(segment, cx) {
+            Lookup::Found(entry) => match entry.unalias().0 {
+                Entry::Module(child) => module = child,
+                _ => return None,
+            },
             _ => return None,
         }
     }
     Some(module)
 }
 
+mod in_crate;
 mod lookup;
 mod messages;
 mod modules;

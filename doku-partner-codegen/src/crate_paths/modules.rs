@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Site;
+use super::Cx;
 use super::lookup::{Entry, derives};
 use crate::model::Spec;
 
@@ -14,6 +14,8 @@ pub(super) struct Module {
     /// The folder its `mod x;` children are in.
     pub(super) child_dir: PathBuf,
     pub(super) items: Vec<syn::Item>,
+    /// Its path from the crate root (`crate::a::b`: `["a", "b"]`).
+    pub(super) path: Vec<String>,
 }
 
 impl Module {
@@ -24,6 +26,7 @@ impl Module {
             file: file.to_path_buf(),
             child_dir,
             items: parsed.items,
+            path: Vec::new(),
         })
     }
 
@@ -32,6 +35,7 @@ impl Module {
             file: self.file.clone(),
             child_dir: self.child_dir.join(name),
             items: items.to_vec(),
+            path: self.child_path(name),
         }
     }
 
@@ -44,7 +48,15 @@ impl Module {
             (false, true) => nested,
             _ => return None,
         };
-        Module::load(&file, self.child_dir.join(name))
+        let mut module = Module::load(&file, self.child_dir.join(name))?;
+        module.path = self.child_path(name);
+        Some(module)
+    }
+
+    fn child_path(&self, name: &str) -> Vec<String> {
+        let mut path = self.path.clone();
+        path.push(name.to_string());
+        path
     }
 
     /// The name of the module the item declares or generates (`mod name`, or the module of a
@@ -60,7 +72,7 @@ impl Module {
     }
 
     /// The module the item declares or generates, loaded (`Module::module_name` says it has one).
-    pub(super) fn module_entry(&self, item: &syn::Item, site: &Site) -> Entry {
+    pub(super) fn module_entry(&self, item: &syn::Item, cx: &Cx) -> Entry {
         match item {
             syn::Item::Mod(m) => {
                 let name = m.ident.to_string();
@@ -74,7 +86,7 @@ impl Module {
             }
             syn::Item::Struct(s) => Entry::Derived {
                 target: s.ident.to_string(),
-                spec: derive_spec(&s.attrs, &self.file, site).map(Box::new),
+                spec: derive_spec(&s.attrs, &self.file, cx).map(Box::new),
             },
             _ => Entry::Unknown,
         }
@@ -122,7 +134,7 @@ impl Module {
     }
 
     /// The path from this module to the module of `file` (a module file of the crate).
-    pub(super) fn find_file(&self, file: &Path, site: &Site, depth: usize) -> Option<Vec<String>> {
+    pub(super) fn find_file(&self, file: &Path, cx: &Cx, depth: usize) -> Option<Vec<String>> {
         if same_file(&self.file, file) {
             return Some(Vec::new());
         }
@@ -131,8 +143,8 @@ impl Module {
         }
         for item in self.items.iter().filter(|i| matches!(i, syn::Item::Mod(_))) {
             if let (Some(name), Entry::Module(child)) =
-                (Self::module_name(item), self.module_entry(item, site))
-                && let Some(mut rest) = child.find_file(file, site, depth + 1)
+                (Self::module_name(item), self.module_entry(item, cx))
+                && let Some(mut rest) = child.find_file(file, cx, depth + 1)
             {
                 rest.insert(0, name);
                 return Some(rest);
@@ -147,7 +159,7 @@ impl Module {
         &self,
         name: &str,
         prefix: &str,
-        site: &Site,
+        cx: &Cx,
         out: &mut Vec<String>,
     ) {
         if out.len() > 8 || prefix.matches("::").count() > 32 {
@@ -157,15 +169,15 @@ impl Module {
             let Some(module) = Self::module_name(item) else {
                 continue;
             };
-            match self.module_entry(item, site) {
+            match self.module_entry(item, cx) {
                 Entry::Module(child) => {
-                    child.generated_enum_paths(name, &format!("{prefix}::{module}"), site, out);
+                    child.generated_enum_paths(name, &format!("{prefix}::{module}"), cx, out);
                 }
                 // The enum itself, not another spec's `rust_path` to it (nor this derive's).
                 Entry::Derived {
                     spec: Some(spec),
                     target,
-                } if target != site.target
+                } if target != cx.site.target
                     && crate::emit::generated_enums(&spec.1)
                         .iter()
                         .any(|d| d.name == name && d.rust_path.is_none()) =>
@@ -187,7 +199,20 @@ pub(super) fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The spec of a `#[derive(Endpoint)]` struct declared in `file`, loaded, with the path it
 /// was written with.
-fn derive_spec(attrs: &[syn::Attribute], file: &Path, site: &Site) -> Option<(String, Spec)> {
+fn derive_spec(attrs: &[syn::Attribute], file: &Path, cx: &Cx) -> Option<(String, Spec)> {
+    let (written, path) = derive_spec_path(attrs, file, cx)?;
+    crate::load_spec_file(&path, &written)
+        .ok()
+        .map(|spec| (written, spec))
+}
+
+/// The spec path of a `#[derive(Endpoint)]` struct declared in `file`: as written, and the file
+/// it resolves to (as the derive resolves it).
+pub(super) fn derive_spec_path(
+    attrs: &[syn::Attribute],
+    file: &Path,
+    cx: &Cx,
+) -> Option<(String, PathBuf)> {
     let mut spec = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("doku")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -201,12 +226,10 @@ fn derive_spec(attrs: &[syn::Attribute], file: &Path, site: &Site) -> Option<(St
     }
     let written = spec?;
     let env = crate::DeriveEnv {
-        manifest_dir: site.manifest_dir.map(Path::to_path_buf),
+        manifest_dir: cx.site.manifest_dir.map(Path::to_path_buf),
         invoking_file: Some(file.to_path_buf()),
         crate_root: None,
     };
     let path = crate::derive::resolve(&written, &env).ok()?;
-    crate::load_spec_file(&path, &written)
-        .ok()
-        .map(|spec| (written, spec))
+    Some((written, path))
 }
