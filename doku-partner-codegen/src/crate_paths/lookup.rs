@@ -169,13 +169,13 @@ fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
     }
 }
 
-/// The path a `use` tree binds `name` to (`use a::b as name;`: `["a", "b"]`), or `None`; sets
-/// `glob` when the tree holds a glob.
+/// The path a `use` tree binds `name` to (`use a::b as name;`: `["a", "b"]`), or `None`; adds
+/// the path of each glob in the tree to `globs` (`use a::*;`: `["a"]`).
 fn use_target(
     tree: &syn::UseTree,
     name: &str,
     prefix: &mut Vec<String>,
-    glob: &mut bool,
+    globs: &mut Vec<Vec<String>>,
 ) -> Option<Vec<String>> {
     // `a::{self}` and `a::{self as b}` bind `a` itself.
     let target = |prefix: &Vec<String>, ident: &syn::Ident| {
@@ -188,7 +188,7 @@ fn use_target(
     match tree {
         syn::UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
-            let found = use_target(&p.tree, name, prefix, glob);
+            let found = use_target(&p.tree, name, prefix, globs);
             prefix.pop();
             found
         }
@@ -202,14 +202,14 @@ fn use_target(
         }
         syn::UseTree::Rename(r) => (r.rename == name).then(|| target(prefix, &r.ident)),
         syn::UseTree::Glob(_) => {
-            *glob = true;
+            globs.push(prefix.clone());
             None
         }
         syn::UseTree::Group(g) => {
             // Every item, not the first binding only: a glob after it opens the module too.
             let mut found = None;
             for tree in &g.items {
-                found = use_target(tree, name, prefix, glob).or(found);
+                found = use_target(tree, name, prefix, globs).or(found);
             }
             found
         }
@@ -235,10 +235,20 @@ fn alias_target(ty: &syn::Type) -> Option<(bool, Vec<String>)> {
 impl Module {
     /// Looks `name` up among the module's items, types first.
     pub(super) fn lookup(&self, name: &str, cx: &Cx) -> Lookup {
+        self.lookup_in(name, cx, false)
+    }
+
+    /// Looks `name` up among the module's items; `public_only`: as a glob import of the module
+    /// sees them (items without `pub` are not imported).
+    fn lookup_in(&self, name: &str, cx: &Cx, public_only: bool) -> Lookup {
         let mut open = false;
         let mut value = None;
+        let mut globs = Vec::new();
         for item in &self.items {
             open |= attrs_may_add_items(item_attrs(item));
+            if public_only && !is_public(item) {
+                continue;
+            }
             // An item under `cfg` may be one of several of that name, another of them the one
             // rustc compiles: left to rustc.
             let conditional = item_attrs(item)
@@ -293,8 +303,9 @@ impl Module {
                     continue;
                 }
                 syn::Item::Use(u) => {
-                    let mut glob = false;
-                    if let Some(path) = use_target(&u.tree, name, &mut Vec::new(), &mut glob) {
+                    let mut found_globs = Vec::new();
+                    if let Some(path) = use_target(&u.tree, name, &mut Vec::new(), &mut found_globs)
+                    {
                         // `use ::other_crate::…` is no item of this crate.
                         return Lookup::Found(if u.leading_colon.is_some() || conditional {
                             Entry::Unknown
@@ -302,7 +313,11 @@ impl Module {
                             self.resolve(&path, cx)
                         });
                     }
-                    open |= glob;
+                    if u.leading_colon.is_some() || conditional {
+                        open |= !found_globs.is_empty();
+                    } else {
+                        globs.extend(found_globs);
+                    }
                     continue;
                 }
                 syn::Item::Macro(m) => {
@@ -319,6 +334,22 @@ impl Module {
             if ident == name {
                 return Lookup::Found(if conditional { Entry::Unknown } else { entry });
             }
+        }
+        // A name no item declares may come from a glob import (`pub use inner::*;`): looked
+        // up among what each glob brings, when the source tells.
+        let mut from_globs = Vec::new();
+        for glob in &globs {
+            match self.glob_lookup(glob, name, cx) {
+                Some(Lookup::Found(entry)) => from_globs.push(entry),
+                Some(Lookup::Missing) => {}
+                Some(Lookup::Open) | None => open = true,
+            }
+        }
+        match from_globs.len() {
+            0 => {}
+            // Two globs bringing the name: the same item twice, or rustc's ambiguity.
+            1 if !open => return Lookup::Found(from_globs.remove(0)),
+            _ => return Lookup::Found(Entry::Unknown),
         }
         match value {
             // A macro could add a type of that name, which rustc would take first.
@@ -368,7 +399,10 @@ impl Module {
             ),
             _ => (self.path.clone(), path),
         };
-        let (name, modules) = rest.split_last()?;
+        // `super`, `crate`: the module itself (a glob's `use super::*;`).
+        let Some((name, modules)) = rest.split_last() else {
+            return super::walk(cx, &start).map(Entry::Module);
+        };
         let mut module = if start == self.path {
             self.shallow()
         } else {
@@ -419,6 +453,36 @@ impl Module {
         }
     }
 
+    /// What `use <glob>::*;` in this module brings as `name`: `None` where the source does not
+    /// tell (another crate, a cycle of globs, a glob of an enum's variants).
+    fn glob_lookup(&self, glob: &[String], name: &str, cx: &Cx) -> Option<Lookup> {
+        if cx.hops.get() >= MAX_HOPS {
+            return None;
+        }
+        cx.hops.set(cx.hops.get() + 1);
+        let found = match self.resolve(glob, cx).unalias().0 {
+            // A glob brings what is visible from here: all of an ancestor's items, only the
+            // `pub` ones of another module.
+            Entry::Module(module) => Some(
+                match module.lookup_in(name, cx, !self.path.starts_with(&module.path)) {
+                    Lookup::Found(entry) => Lookup::Found(match entry {
+                        Entry::Alias { .. } | Entry::Unknown => entry,
+                        entry => Entry::Alias {
+                            target: Box::new(entry),
+                            file: module.file.clone(),
+                            path: crate_path(&module.path, name),
+                        },
+                    }),
+                    other => other,
+                },
+            ),
+            // A derive's module holds more than its spec's enums (`Request`, `Query`, …).
+            _ => None,
+        };
+        cx.hops.set(cx.hops.get() - 1);
+        found
+    }
+
     /// A copy of this module's source (the lookup borrows nothing of it).
     pub(super) fn shallow(&self) -> Module {
         Module {
@@ -426,6 +490,7 @@ impl Module {
             child_dir: self.child_dir.clone(),
             items: self.items.clone(),
             path: self.path.clone(),
+            inline: self.inline,
         }
     }
 }
@@ -437,4 +502,25 @@ fn crate_path(module: &[String], name: &str) -> String {
         .chain([name])
         .collect::<Vec<_>>()
         .join("::")
+}
+
+/// Whether a glob import of the item's module brings it: declared `pub` (any `pub(…)`), or a
+/// macro call (which may declare `pub` items).
+fn is_public(item: &syn::Item) -> bool {
+    let vis = match item {
+        syn::Item::Const(i) => &i.vis,
+        syn::Item::Enum(i) => &i.vis,
+        syn::Item::ExternCrate(i) => &i.vis,
+        syn::Item::Fn(i) => &i.vis,
+        syn::Item::Mod(i) => &i.vis,
+        syn::Item::Static(i) => &i.vis,
+        syn::Item::Struct(i) => &i.vis,
+        syn::Item::Trait(i) => &i.vis,
+        syn::Item::TraitAlias(i) => &i.vis,
+        syn::Item::Type(i) => &i.vis,
+        syn::Item::Union(i) => &i.vis,
+        syn::Item::Use(i) => &i.vis,
+        _ => return true,
+    };
+    !matches!(vis, syn::Visibility::Inherited)
 }

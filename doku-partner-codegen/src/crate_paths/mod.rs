@@ -9,14 +9,16 @@
 //! struct, a function or an enum no spec generates fails here, at the enum's `file:line:col`,
 //! with what is there, and nothing of the path reaches rustc.
 //!
-//! The walk follows a `use` (a re-export, with or without `as`, of an item or a module) and a
-//! `type` alias naming a plain path to the item they name in the crate (at most
-//! `lookup::MAX_HOPS` of them: a cycle ends there). It only says "no" where the source is
-//! certain: a module whose items a macro could add to (a macro call, a glob import, an attribute
-//! macro, a derive other than the standard ones, serde's and doku_partner's) is left to rustc,
-//! as is a `#[path]` module, an item under `cfg`, a `use` of another crate, a generic alias and
-//! anything after them. The derive module of another `#[derive(Endpoint)]` holds the enums its
-//! spec generates.
+//! The walk follows a `use` (a re-export, with or without `as`, of an item or a module), a
+//! `type` alias naming a plain path and a glob import of a module of the crate (what it brings:
+//! the `pub` items, or all of an ancestor's) to the item they name (at most `lookup::MAX_HOPS`
+//! of them: a cycle ends there), and reads a `#[path = "…"]` module from its file. It only says
+//! "no" where the source is certain: a module whose items a macro could add to (a macro call, a
+//! glob import of another crate, an attribute macro, a derive other than the standard ones,
+//! serde's and doku_partner's) is left to rustc, as is a `#[path]` module whose file does not
+//! load, an item under `cfg`, a `use` of another crate, a generic alias, a name two globs bring,
+//! and anything after them. The derive module of another `#[derive(Endpoint)]` holds the enums
+//! its spec generates.
 //!
 //! `modules` loads the crate's modules, `lookup` says what a name in one is, `in_crate` runs
 //! the walk for `doku-partner check` from every derive of a spec; this file walks a path and

@@ -16,6 +16,8 @@ pub(super) struct Module {
     pub(super) items: Vec<syn::Item>,
     /// Its path from the crate root (`crate::a::b`: `["a", "b"]`).
     pub(super) path: Vec<String>,
+    /// Declared `mod name { … }` inside a file rather than being one.
+    pub(super) inline: bool,
 }
 
 impl Module {
@@ -27,6 +29,7 @@ impl Module {
             child_dir,
             items: parsed.items,
             path: Vec::new(),
+            inline: false,
         })
     }
 
@@ -36,6 +39,7 @@ impl Module {
             child_dir: self.child_dir.join(name),
             items: items.to_vec(),
             path: self.child_path(name),
+            inline: true,
         }
     }
 
@@ -49,6 +53,35 @@ impl Module {
             _ => return None,
         };
         let mut module = Module::load(&file, self.child_dir.join(name))?;
+        module.path = self.child_path(name);
+        Some(module)
+    }
+
+    /// The module `#[path = "file"] mod name;` names: relative to this file's folder, or to
+    /// the folder its inline modules stand for when declared inside one (the Reference's
+    /// rules; a file so loaded holds its own `mod x;` children beside it). `None` for an inline
+    /// `#[path] mod name { … }` (it only moves the children), or a file that does not load.
+    fn path_file(&self, name: &str, attr: &syn::Attribute, inline: bool) -> Option<Module> {
+        let syn::Meta::NameValue(meta) = &attr.meta else {
+            return None;
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(written),
+            ..
+        }) = &meta.value
+        else {
+            return None;
+        };
+        if inline {
+            return None;
+        }
+        let base = if self.inline {
+            self.child_dir.clone()
+        } else {
+            self.file.parent()?.to_path_buf()
+        };
+        let file = base.join(written.value());
+        let mut module = Module::load(&file, file.parent()?.to_path_buf())?;
         module.path = self.child_path(name);
         Some(module)
     }
@@ -76,8 +109,10 @@ impl Module {
         match item {
             syn::Item::Mod(m) => {
                 let name = m.ident.to_string();
-                if m.attrs.iter().any(|a| a.path().is_ident("path")) {
-                    Entry::Unknown
+                let path_attr = m.attrs.iter().find(|a| a.path().is_ident("path"));
+                if let Some(attr) = path_attr {
+                    self.path_file(&name, attr, m.content.is_some())
+                        .map_or(Entry::Unknown, Entry::Module)
                 } else if let Some((_, items)) = &m.content {
                     Entry::Module(self.inline(&name, items))
                 } else {

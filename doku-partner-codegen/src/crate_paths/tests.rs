@@ -159,9 +159,9 @@ fn super_is_the_module_holding_the_derive() {
 
 #[test]
 fn what_the_source_cannot_tell_is_left_to_rustc() {
-    // Each module may hold more than its source shows: a glob import, a macro call, an
-    // attribute macro, an unknown derive, a `#[path]` module; and a derive outside the
-    // crate's tree (a doctest) reads nothing.
+    // Each module may hold more than its source shows: a glob import of another crate, a macro
+    // call, an attribute macro, an unknown derive, a `#[path]` module whose file is missing, an
+    // item under `cfg`; and a derive outside the crate's tree (a doctest) reads nothing.
     let opened = [
         "use std::collections::*;",
         "some_macro!();",
@@ -405,4 +405,103 @@ fn check_walks_from_each_derive_of_the_spec_in_the_crate_above_it() {
         found[0]
     );
     assert!(unused.is_empty());
+}
+
+#[test]
+fn a_glob_import_is_followed_to_what_it_brings() {
+    // (modules, rust_path, what the one error says, or `None`: no problem).
+    let cases: [(&str, &str, Option<&str>); 6] = [
+        (
+            "pub mod things { mod inner { pub struct Kind; } pub use inner::*; }",
+            "crate::things::Kind",
+            Some("names a struct (`crate::things::inner::Kind`, in `main.rs`)"),
+        ),
+        // A private item is not brought by a glob of another module: the name is missing.
+        (
+            "pub mod things { mod inner { struct Kind; } pub use inner::*; }",
+            "crate::things::Kind",
+            Some("module `crate::things` holds no `Kind`"),
+        ),
+        (
+            "pub mod shared { pub use super::endpoints::*; }",
+            "crate::shared::list_ownerz::Kind",
+            Some("module `crate::shared` holds no `list_ownerz`"),
+        ),
+        (
+            "pub mod shared { pub use super::endpoints::*; }",
+            "crate::shared::list_owners::Kind",
+            None,
+        ),
+        // A cycle of globs, and two globs bringing the name: left to rustc.
+        (
+            "pub mod things { pub use super::others::*; }\n\
+             pub mod others { pub use super::things::*; }",
+            "crate::things::Kind",
+            None,
+        ),
+        (
+            "pub mod things { pub use self::a::*; pub use self::b::*;\n\
+             pub mod a { pub struct Kind; } pub mod b { pub struct Kind; } }",
+            "crate::things::Kind",
+            None,
+        ),
+    ];
+    for (i, (modules, rust_path, expected)) in cases.iter().enumerate() {
+        let main = main_with(&format!("pub mod endpoints {{ {OWNERS} }}\n{modules}"));
+        let found = walk(
+            &format!("glob{i}"),
+            &[("src/main.rs", &main)],
+            "src/main.rs",
+            rust_path,
+        );
+        match expected {
+            Some(expected) => {
+                assert_eq!(found.len(), 1, "{modules}: {found:?}");
+                assert!(
+                    found[0].contains(expected)
+                        && found[0].contains("`crate::endpoints::list_owners::Kind`"),
+                    "{modules}: {}",
+                    found[0]
+                );
+            }
+            None => assert_eq!(found, Vec::<String>::new(), "{modules}"),
+        }
+    }
+}
+
+#[test]
+fn a_path_attribute_module_is_read_from_its_file() {
+    // Relative to the declaring file's folder; inside an inline module, to the folder it
+    // stands for. The file's own `mod x;` children sit beside it.
+    let main = main_with(&format!(
+        "pub mod endpoints {{ {OWNERS} }}\n#[path = \"gen/things_impl.rs\"] pub mod things;\n\
+         pub mod nested {{ #[path = \"more.rs\"] pub mod more; }}"
+    ));
+    let files = [
+        ("src/main.rs", main.as_str()),
+        (
+            "src/gen/things_impl.rs",
+            "pub struct Kind;\npub mod deeper;",
+        ),
+        ("src/gen/deeper.rs", "pub struct Other;"),
+        ("src/nested/more.rs", "pub struct Kind;"),
+    ];
+    for (i, (rust_path, expected)) in [
+        (
+            "crate::things::Kind",
+            "names a struct (in `things_impl.rs`)",
+        ),
+        (
+            "crate::things::deeper::Kind",
+            "module `crate::things::deeper` holds no `Kind`",
+        ),
+        ("crate::nested::more::Kind", "names a struct (in `more.rs`)"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let found = walk(&format!("path_attr{i}"), &files, "src/main.rs", rust_path);
+        assert_eq!(found.len(), 1, "{rust_path}: {found:?}");
+        assert!(found[0].contains(expected), "{rust_path}: {}", found[0]);
+    }
 }

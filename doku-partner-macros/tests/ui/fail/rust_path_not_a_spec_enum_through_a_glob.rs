@@ -1,11 +1,7 @@
 // `list_things.yaml` names `crate::things::Kind`, a struct of the crate that a glob import
-// brings in: the source cannot tell what a glob holds, so the path reaches rustc. The first
-// error names the spec's line; the rest are rustc's about the generated code using the struct as
-// the enum (comparing, hashing, `as_str`), the last one saying the type is no spec's enum.
-// Not folded into the first: stable Rust cannot swap a type for a stand-in when a trait is
-// missing, and naming the type only through a projection (`<T as SpecEnum>::Enum`) was tried:
-// rustc then reports the unsatisfied projection at every use of the type (20 errors), not once.
-// Where the walk can follow (a `pub use`, a `type` alias): rust_path_not_a_spec_enum_through_a_reexport.rs.
+// brings in (`pub use inner::*;`). The derive's walk looks the name up among what the glob brings
+// (the `pub` items of `inner`) and fails once, at the spec's line; nothing of the path reaches
+// rustc (where the walk cannot tell, a macro call: rust_path_not_a_spec_enum_beside_a_macro.rs).
 
 /// The crate's own things.
 pub mod things {
