@@ -13,6 +13,12 @@ pub struct Args {
     /// Spec files to check.
     #[arg(required = true)]
     specs: Vec<PathBuf>,
+    /// The crate whose `#[derive(Endpoint)]`s use the specs (the folder of its `Cargo.toml`): a
+    /// `rust_path` under `crate` or `super` is walked through its modules as the derive walks
+    /// it. Default: the nearest folder above each spec with a `Cargo.toml` and `src/lib.rs` or
+    /// `src/main.rs`.
+    #[arg(long = "crate", value_name = "DIR")]
+    crate_dir: Option<PathBuf>,
 }
 
 /// Runs `check`: loads every spec, prints its diagnostics to stderr or a one-line summary to
@@ -20,7 +26,8 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     let mut all_ok = true;
     // Diagnostics name each file exactly as it was given on the command line. The specs are
-    // checked together, so a `rust_path` into another of them is resolved.
+    // checked together, so a `rust_path` into another of them is resolved, and one into the
+    // user's crate is walked through its modules.
     let displays: Vec<String> = args
         .specs
         .iter()
@@ -32,7 +39,8 @@ pub fn run(args: Args) -> ExitCode {
         .zip(&displays)
         .map(|(p, d)| (p.as_path(), d.as_str()))
         .collect();
-    let results = doku_partner_codegen::check_spec_files(&files);
+    let results =
+        doku_partner_codegen::check_spec_files_in_crate(&files, args.crate_dir.as_deref());
     for (display, result) in displays.iter().zip(results) {
         match result {
             Ok(spec) => {

@@ -163,6 +163,43 @@ pub fn check_spec_files(files: &[(&Path, &str)]) -> Vec<Result<model::Spec, Diag
     results
 }
 
+/// Checks spec files like [`check_spec_files`], then walks each spec's `rust_path`s under
+/// `crate` or `super` through the user's crate as `#[derive(Endpoint)]` does, from every derive
+/// of the crate whose `spec = "…"` is that file: a path the crate's source shows to name
+/// nothing, or no spec's enum, fails at the enum's `file:line:col` with the derive's message.
+/// The crate is `crate_dir`, or else the nearest folder above the spec with a `Cargo.toml` and
+/// `src/lib.rs` or `src/main.rs`; a spec no derive of it names is checked alone. What
+/// `doku-partner check [--crate DIR] a.yaml …` runs.
+pub fn check_spec_files_in_crate(
+    files: &[(&Path, &str)],
+    crate_dir: Option<&Path>,
+) -> Vec<Result<model::Spec, Diagnostics>> {
+    let mut results = check_spec_files(files);
+    for ((path, display), result) in files.iter().zip(&mut results) {
+        let Ok(spec) = result else { continue };
+        if !spec.enums.iter().any(|d| d.rust_path.is_some()) {
+            continue;
+        }
+        let Some(dir) = crate_dir
+            .map(Path::to_path_buf)
+            .or_else(|| crate_paths::crate_of(path))
+        else {
+            continue;
+        };
+        let problems = crate_paths::crate_problems(spec, path, &dir);
+        if problems.is_empty() {
+            continue;
+        }
+        let source = std::fs::read_to_string(path).unwrap_or_default();
+        let mut cx = diagnostic::Ctxt::new(*display, &source);
+        for problem in problems {
+            cx.emit(problem);
+        }
+        *result = Err(cx.into_diagnostics());
+    }
+    results
+}
+
 /// Loads a spec file like [`load_spec_file`], then resolves its enums' `rust_path`s against
 /// the specs beside it and doku_partner's own: what the derive and
 /// `doku-partner generate` run, so that a path into a module no spec has fails at the enum's

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Module, Site};
+use super::Cx;
 use crate::diagnostic::{self, Diagnostic, Loc};
 use crate::model::{EnumDef, Spec};
 
@@ -16,9 +16,9 @@ const WHAT_IT_IS: &str = "a `rust_path` names the enum another spec generates, i
      its `#[derive(Endpoint)]` generates (named after the deriving struct)";
 
 /// Where enums named `name` are generated in the crate, as a help.
-fn where_generated(name: &str, root: &Module, site: &Site) -> Option<String> {
+fn where_generated(name: &str, cx: &Cx) -> Option<String> {
     let mut found = Vec::new();
-    root.generated_enum_paths(name, "crate", site, &mut found);
+    cx.root.generated_enum_paths(name, "crate", cx, &mut found);
     let found: Vec<String> = found.iter().map(|p| format!("`{p}`")).collect();
     match found.as_slice() {
         [] => None,
@@ -36,8 +36,7 @@ pub(super) fn missing(
     module: &str,
     segment: &str,
     names: &[String],
-    root: &Module,
-    site: &Site,
+    cx: &Cx,
 ) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "`rust_path` `{path}` names nothing: module {module} holds no `{segment}`"
@@ -45,7 +44,7 @@ pub(super) fn missing(
     .at(loc(def))
     .label("`rust_path` of this enum")
     .note(WHAT_IT_IS);
-    let generated = where_generated(&def.name, root, site);
+    let generated = where_generated(&def.name, cx);
     let near = diagnostic::did_you_mean(segment, names.iter().map(String::as_str));
     match (near, generated) {
         (Some(near), generated) => {
@@ -81,20 +80,25 @@ pub(super) fn not_an_enum(
     path: &str,
     kind: &str,
     file: &Path,
-    root: &Module,
-    site: &Site,
+    via: Option<&str>,
+    cx: &Cx,
 ) -> Diagnostic {
     let shown = file
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Through a re-export or alias: the item it names, where it is declared.
+    let at = match via {
+        Some(via) => format!("`{via}`, in `{shown}`"),
+        None => format!("in `{shown}`"),
+    };
     let d = Diagnostic::error(format!(
-        "`rust_path` `{path}` names {kind} (in `{shown}`), not an enum generated from a spec"
+        "`rust_path` `{path}` names {kind} ({at}), not an enum generated from a spec"
     ))
     .at(loc(def))
     .label("`rust_path` of this enum")
     .note(WHAT_IT_IS);
-    match where_generated(&def.name, root, site) {
+    match where_generated(&def.name, cx) {
         Some(help) => d.help(help),
         None => d.help(format!(
             "drop `rust_path` to generate `{}` here, or name the enum of another spec's derive",

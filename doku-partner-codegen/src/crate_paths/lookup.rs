@@ -1,0 +1,526 @@
+//! Looking a name up in a module: what the source says it is, or that it cannot tell.
+
+use std::path::PathBuf;
+
+use super::Cx;
+use super::modules::Module;
+use crate::model::Spec;
+
+/// What a name in a module is.
+pub(super) enum Entry {
+    Module(Module),
+    /// The module a `#[derive(Endpoint)]` generates, with the enums of its spec (`None`: the
+    /// spec did not load, its own derive reports it).
+    Derived {
+        target: String,
+        spec: Option<Box<(String, Spec)>>,
+    },
+    Struct,
+    Union,
+    Trait,
+    /// An enum declared in the source; `listed`: it has a `ValueEnum` derive (bindings that
+    /// `doku-partner generate` wrote), so it may be a spec's enum.
+    Enum {
+        listed: bool,
+    },
+    Function,
+    Constant,
+    /// An enum a `#[derive(Endpoint)]` generates, reached through a re-export or alias.
+    SpecEnum,
+    /// A `use` or `type` naming another item of the crate: what it names, in which file, at
+    /// which path from the crate root.
+    Alias {
+        target: Box<Entry>,
+        file: PathBuf,
+        path: String,
+    },
+    /// Something the source does not tell (a `#[path]` module, an item under `cfg`, a `use` of
+    /// another crate).
+    Unknown,
+}
+
+impl Entry {
+    /// What the entry names, through aliases, and the first alias's target (file, path).
+    pub(super) fn unalias(self) -> (Entry, Option<(PathBuf, String)>) {
+        match self {
+            Entry::Alias { target, file, path } => (target.unalias().0, Some((file, path))),
+            entry => (entry, None),
+        }
+    }
+}
+
+/// How many `use`/`type` hops a lookup follows: a cycle (`use self::a as b; use self::b as a;`)
+/// ends there, as something the source does not tell.
+const MAX_HOPS: usize = 16;
+
+/// What looking a name up in a module finds.
+pub(super) enum Lookup {
+    Found(Entry),
+    Missing,
+    /// The module may hold names its source does not show.
+    Open,
+}
+
+/// Attributes that add no item: rustc's own and the helpers of the derives below.
+const INERT_ATTRIBUTES: &[&str] = &[
+    "doc",
+    "cfg",
+    "allow",
+    "warn",
+    "deny",
+    "forbid",
+    "expect",
+    "derive",
+    "must_use",
+    "deprecated",
+    "inline",
+    "repr",
+    "non_exhaustive",
+    "automatically_derived",
+    "cold",
+    "track_caller",
+    "no_mangle",
+    "export_name",
+    "link_section",
+    "link",
+    "macro_export",
+    "macro_use",
+    "used",
+    "test",
+    "ignore",
+    "should_panic",
+    "path",
+    "doku",
+    "serde",
+];
+
+/// Derives that add no name to the module (the standard ones, serde's, doku_partner's own).
+const INERT_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Default",
+    "Serialize",
+    "Deserialize",
+    "ValueEnum",
+    "ResponseObject",
+    "MaskedDebug",
+];
+
+pub(super) fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// The derives of `attrs`, by their last segment.
+pub(super) fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            out.push(last_segment(&meta.path));
+            Ok(())
+        });
+    }
+    out
+}
+
+/// Whether an item's attributes could add names to its module (an attribute macro, a derive
+/// not known to add none, `cfg_attr` that could hold either).
+fn attrs_may_add_items(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let path = attr.path();
+        let inert = match path.segments.len() {
+            1 => INERT_ATTRIBUTES.iter().any(|a| path.is_ident(a)),
+            _ => path.segments.first().is_some_and(|s| {
+                ["rustfmt", "clippy", "diagnostic"].contains(&s.ident.to_string().as_str())
+            }),
+        };
+        !inert
+    }) || derives(attrs)
+        .iter()
+        .any(|d| d != "Endpoint" && !INERT_DERIVES.contains(&d.as_str()))
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::ExternCrate(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::ForeignMod(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::TraitAlias(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Union(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// The path a `use` tree binds `name` to (`use a::b as name;`: `["a", "b"]`), or `None`; adds
+/// the path of each glob in the tree to `globs` (`use a::*;`: `["a"]`).
+fn use_target(
+    tree: &syn::UseTree,
+    name: &str,
+    prefix: &mut Vec<String>,
+    globs: &mut Vec<Vec<String>>,
+) -> Option<Vec<String>> {
+    // `a::{self}` and `a::{self as b}` bind `a` itself.
+    let target = |prefix: &Vec<String>, ident: &syn::Ident| {
+        let mut path = prefix.clone();
+        if ident != "self" {
+            path.push(ident.to_string());
+        }
+        path
+    };
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            let found = use_target(&p.tree, name, prefix, globs);
+            prefix.pop();
+            found
+        }
+        syn::UseTree::Name(n) => {
+            let bound = if n.ident == "self" {
+                prefix.last().is_some_and(|last| last == name)
+            } else {
+                n.ident == name
+            };
+            bound.then(|| target(prefix, &n.ident))
+        }
+        syn::UseTree::Rename(r) => (r.rename == name).then(|| target(prefix, &r.ident)),
+        syn::UseTree::Glob(_) => {
+            globs.push(prefix.clone());
+            None
+        }
+        syn::UseTree::Group(g) => {
+            // Every item, not the first binding only: a glob after it opens the module too.
+            let mut found = None;
+            for tree in &g.items {
+                found = use_target(tree, name, prefix, globs).or(found);
+            }
+            found
+        }
+    }
+}
+
+/// The path a `type` alias names, when it is a plain path (no generics, no `<T as Trait>`).
+fn alias_target(ty: &syn::Type) -> Option<(bool, Vec<String>)> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let plain = p.path.segments.iter().all(|s| s.arguments.is_none());
+            plain.then(|| {
+                let segments = p.path.segments.iter().map(|s| s.ident.to_string());
+                (p.path.leading_colon.is_some(), segments.collect())
+            })
+        }
+        syn::Type::Paren(p) => alias_target(&p.elem),
+        syn::Type::Group(g) => alias_target(&g.elem),
+        _ => None,
+    }
+}
+
+impl Module {
+    /// Looks `name` up among the module's items, types first.
+    pub(super) fn lookup(&self, name: &str, cx: &Cx) -> Lookup {
+        self.lookup_in(name, cx, false)
+    }
+
+    /// Looks `name` up among the module's items; `public_only`: as a glob import of the module
+    /// sees them (items without `pub` are not imported).
+    fn lookup_in(&self, name: &str, cx: &Cx, public_only: bool) -> Lookup {
+        let mut open = false;
+        let mut value = None;
+        let mut globs = Vec::new();
+        for item in &self.items {
+            open |= attrs_may_add_items(item_attrs(item));
+            if public_only && !is_public(item) {
+                continue;
+            }
+            // An item under `cfg` may be one of several of that name, another of them the one
+            // rustc compiles: left to rustc.
+            let conditional = item_attrs(item)
+                .iter()
+                .any(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"));
+            if Self::module_name(item).is_some_and(|m| m == name) {
+                if conditional {
+                    return Lookup::Found(Entry::Unknown);
+                }
+                return Lookup::Found(self.module_entry(item, cx));
+            }
+            let (ident, entry) = match item {
+                syn::Item::Struct(s) => (&s.ident, Entry::Struct),
+                syn::Item::Union(u) => (&u.ident, Entry::Union),
+                syn::Item::Trait(t) => (&t.ident, Entry::Trait),
+                syn::Item::TraitAlias(t) => (&t.ident, Entry::Unknown),
+                syn::Item::Type(t) => {
+                    if t.ident == name && !conditional && t.generics.params.is_empty() {
+                        return Lookup::Found(match alias_target(&t.ty) {
+                            Some((false, path)) => self.resolve(&path, cx),
+                            _ => Entry::Unknown,
+                        });
+                    }
+                    (&t.ident, Entry::Unknown)
+                }
+                syn::Item::ExternCrate(e) => {
+                    (e.rename.as_ref().map_or(&e.ident, |r| &r.1), Entry::Unknown)
+                }
+                syn::Item::Enum(e) => (
+                    &e.ident,
+                    Entry::Enum {
+                        listed: derives(&e.attrs).iter().any(|d| d == "ValueEnum")
+                            || self.implements_wire_enum(name),
+                    },
+                ),
+                syn::Item::Fn(f) => {
+                    if f.sig.ident == name && !conditional {
+                        value = Some(Entry::Function);
+                    }
+                    continue;
+                }
+                syn::Item::Const(c) => {
+                    if c.ident == name && !conditional {
+                        value = Some(Entry::Constant);
+                    }
+                    continue;
+                }
+                syn::Item::Static(s) => {
+                    if s.ident == name && !conditional {
+                        value = Some(Entry::Constant);
+                    }
+                    continue;
+                }
+                syn::Item::Use(u) => {
+                    let mut found_globs = Vec::new();
+                    if let Some(path) = use_target(&u.tree, name, &mut Vec::new(), &mut found_globs)
+                    {
+                        // `use ::other_crate::…` is no item of this crate.
+                        return Lookup::Found(if u.leading_colon.is_some() || conditional {
+                            Entry::Unknown
+                        } else {
+                            self.resolve(&path, cx)
+                        });
+                    }
+                    if u.leading_colon.is_some() || conditional {
+                        open |= !found_globs.is_empty();
+                    } else {
+                        globs.extend(found_globs);
+                    }
+                    continue;
+                }
+                syn::Item::Macro(m) => {
+                    // A `macro_rules!` definition adds a macro, no type; any call may add items.
+                    open |= !m.mac.path.is_ident("macro_rules");
+                    continue;
+                }
+                syn::Item::Impl(_) | syn::Item::ForeignMod(_) | syn::Item::Mod(_) => continue,
+                _ => {
+                    open = true;
+                    continue;
+                }
+            };
+            if ident == name {
+                return Lookup::Found(if conditional { Entry::Unknown } else { entry });
+            }
+        }
+        // A name no item declares may come from a glob import (`pub use inner::*;`): looked
+        // up among what each glob brings, when the source tells.
+        let mut from_globs = Vec::new();
+        for glob in &globs {
+            match self.glob_lookup(glob, name, cx) {
+                Some(Lookup::Found(entry)) => from_globs.push(entry),
+                Some(Lookup::Missing) => {}
+                Some(Lookup::Open) | None => open = true,
+            }
+        }
+        match from_globs.len() {
+            0 => {}
+            // Two globs bringing the name: the same item twice, or rustc's ambiguity.
+            1 if !open => return Lookup::Found(from_globs.remove(0)),
+            _ => return Lookup::Found(Entry::Unknown),
+        }
+        match value {
+            // A macro could add a type of that name, which rustc would take first.
+            Some(entry) if !open => Lookup::Found(entry),
+            _ if open => Lookup::Open,
+            _ => Lookup::Missing,
+        }
+    }
+
+    /// Whether the module implements the runtime's `WireEnum` for `name` by hand (a closed
+    /// set of the user's own, which the build may accept as a shared enum).
+    pub(super) fn implements_wire_enum(&self, name: &str) -> bool {
+        self.items.iter().any(|item| match item {
+            syn::Item::Impl(i) => {
+                i.trait_
+                    .as_ref()
+                    .is_some_and(|(t, _)| last_segment(t) == "WireEnum")
+                    && matches!(&*i.self_ty, syn::Type::Path(p) if last_segment(&p.path) == name)
+            }
+            _ => false,
+        })
+    }
+
+    /// The item `path` names, seen from this module as a `use` or `type` in it sees it: an
+    /// [`Entry::Alias`] of what it names, or [`Entry::Unknown`] where the source does not tell
+    /// (another crate, a module that may hold more than its source shows, a cycle).
+    pub(super) fn resolve(&self, path: &[String], cx: &Cx) -> Entry {
+        if cx.hops.get() >= MAX_HOPS {
+            return Entry::Unknown;
+        }
+        cx.hops.set(cx.hops.get() + 1);
+        let found = self.resolve_hop(path, cx);
+        cx.hops.set(cx.hops.get() - 1);
+        found.unwrap_or(Entry::Unknown)
+    }
+
+    fn resolve_hop(&self, path: &[String], cx: &Cx) -> Option<Entry> {
+        let supers = path.iter().take_while(|s| *s == "super").count();
+        let (start, rest) = match path.first().map(String::as_str) {
+            Some("crate") => (Vec::new(), &path[1..]),
+            Some("self") => (self.path.clone(), &path[1..]),
+            _ if supers > 0 => (
+                self.path
+                    .get(..self.path.len().checked_sub(supers)?)?
+                    .to_vec(),
+                &path[supers..],
+            ),
+            _ => (self.path.clone(), path),
+        };
+        // `super`, `crate`: the module itself (a glob's `use super::*;`).
+        let Some((name, modules)) = rest.split_last() else {
+            return super::walk(cx, &start).map(Entry::Module);
+        };
+        let mut module = if start == self.path {
+            self.shallow()
+        } else {
+            super::walk(cx, &start)?
+        };
+        for (i, segment) in modules.iter().enumerate() {
+            let Lookup::Found(entry) = module.lookup(segment, cx) else {
+                return None;
+            };
+            match entry.unalias() {
+                (Entry::Module(child), _) => module = child,
+                // `a::list_owners::Kind`: the enum of that derive's spec, when it has it
+                // (otherwise this `use` is rustc's to report).
+                (
+                    Entry::Derived {
+                        spec: Some(spec), ..
+                    },
+                    via,
+                ) if i + 1 == modules.len() => {
+                    let generates = crate::shared_enums::enums_of(&spec.1)
+                        .iter()
+                        .any(|(n, _)| n == name);
+                    let at = via.map_or_else(|| crate_path(&module.path, segment), |v| v.1);
+                    return generates.then(|| Entry::Alias {
+                        target: Box::new(Entry::SpecEnum),
+                        file: module.file.clone(),
+                        path: format!("{at}::{name}"),
+                    });
+                }
+                _ => return None,
+            }
+        }
+        let Lookup::Found(entry) = module.lookup(name, cx) else {
+            return None;
+        };
+        match entry.unalias() {
+            (Entry::Unknown, _) => None,
+            (target, Some((file, path))) => Some(Entry::Alias {
+                target: Box::new(target),
+                file,
+                path,
+            }),
+            (target, None) => Some(Entry::Alias {
+                target: Box::new(target),
+                file: module.file.clone(),
+                path: crate_path(&module.path, name),
+            }),
+        }
+    }
+
+    /// What `use <glob>::*;` in this module brings as `name`: `None` where the source does not
+    /// tell (another crate, a cycle of globs, a glob of an enum's variants).
+    fn glob_lookup(&self, glob: &[String], name: &str, cx: &Cx) -> Option<Lookup> {
+        if cx.hops.get() >= MAX_HOPS {
+            return None;
+        }
+        cx.hops.set(cx.hops.get() + 1);
+        let found = match self.resolve(glob, cx).unalias().0 {
+            // A glob brings what is visible from here: all of an ancestor's items, only the
+            // `pub` ones of another module.
+            Entry::Module(module) => Some(
+                match module.lookup_in(name, cx, !self.path.starts_with(&module.path)) {
+                    Lookup::Found(entry) => Lookup::Found(match entry {
+                        Entry::Alias { .. } | Entry::Unknown => entry,
+                        entry => Entry::Alias {
+                            target: Box::new(entry),
+                            file: module.file.clone(),
+                            path: crate_path(&module.path, name),
+                        },
+                    }),
+                    other => other,
+                },
+            ),
+            // A derive's module holds more than its spec's enums (`Request`, `Query`, …).
+            _ => None,
+        };
+        cx.hops.set(cx.hops.get() - 1);
+        found
+    }
+
+    /// A copy of this module's source (the lookup borrows nothing of it).
+    pub(super) fn shallow(&self) -> Module {
+        Module {
+            file: self.file.clone(),
+            child_dir: self.child_dir.clone(),
+            items: self.items.clone(),
+            path: self.path.clone(),
+            inline: self.inline,
+        }
+    }
+}
+
+/// `crate::<module>::<name>`.
+fn crate_path(module: &[String], name: &str) -> String {
+    std::iter::once("crate")
+        .chain(module.iter().map(String::as_str))
+        .chain([name])
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// Whether a glob import of the item's module brings it: declared `pub` (any `pub(…)`), or a
+/// macro call (which may declare `pub` items).
+fn is_public(item: &syn::Item) -> bool {
+    let vis = match item {
+        syn::Item::Const(i) => &i.vis,
+        syn::Item::Enum(i) => &i.vis,
+        syn::Item::ExternCrate(i) => &i.vis,
+        syn::Item::Fn(i) => &i.vis,
+        syn::Item::Mod(i) => &i.vis,
+        syn::Item::Static(i) => &i.vis,
+        syn::Item::Struct(i) => &i.vis,
+        syn::Item::Trait(i) => &i.vis,
+        syn::Item::TraitAlias(i) => &i.vis,
+        syn::Item::Type(i) => &i.vis,
+        syn::Item::Union(i) => &i.vis,
+        syn::Item::Use(i) => &i.vis,
+        _ => return true,
+    };
+    !matches!(vis, syn::Visibility::Inherited)
+}
