@@ -28,6 +28,14 @@
 //! built here (2 workers on the 2-core bench machine): the stand-in's connection tasks on the
 //! workers, each latency sample's call on the bench thread (`block_on`).
 //!
+//! `client_send`, `hand_written` (and its twin) and `bare_reqwest_same_config` share one reqwest
+//! client, so one connection pool (`ClientBuilder::http_client`; same settings as the client
+//! builds for itself): one call at a time, each side then takes the same kept-alive
+//! connection, served by the same stand-in task. With a pool per side, each side's connection
+//! and server task were placed on the two cores once for the whole process, which biased a
+//! run's latency ratio by a few per cent either way, and the A/A control with it (BENCHMARKS.md
+//! note 15; `E2E_SEPARATE_POOLS=1` brings that set-up back).
+//!
 //! Before the timings, the client's own CPU steps (request id and timestamp, signing, response
 //! signature verification, decoding, conformance) are each timed alone on the bench thread and
 //! printed, as context for the latency gap.
@@ -49,8 +57,10 @@
 //!
 //! - paired batch: 41 rounds of one 64-task batch of 2,000 calls per side, the median of the
 //!   per-round ratios of the batch times (and its quartiles), printed as `paired batch`;
-//! - paired latency: 41 rounds of 200 one-at-a-time calls per side, the median of the
-//!   per-round ratios (and its quartiles), printed as `paired latency`;
+//! - paired latency: 201 rounds of 40 one-at-a-time calls per side, the median of the
+//!   per-round ratios (and its quartiles), printed as `paired latency`; in the same rounds, the
+//!   A/A control: `hand_written` against a twin built the same way, printed as `paired latency
+//!   control (A/A)`, which a fair procedure puts at 1.00 in every run;
 //! - CPU per call: the process's CPU time (every thread, from `/proc/self/task/*/schedstat`)
 //!   over 9 rounds of 5 batches per side, per call; the stand-in's share is the same for both,
 //!   so the (signed) difference is what `client_send` costs over the fair baseline.
@@ -168,6 +178,7 @@ fn print_client_steps(body: &[u8]) {
         Components::response(CLIENT_ID, request_id.as_str(), &timestamp, path, Some(body))
             .sign(&key);
     let decoded: Response = decode(body).expect("decodes");
+    let mut copy: Vec<u8> = Vec::with_capacity(body.len());
     let steps = [
         (
             "request id (UUID v4) + timestamp",
@@ -190,6 +201,16 @@ fn print_client_steps(body: &[u8]) {
         (
             "decode (support::__private::decode::decode, serde_path_to_error)",
             median_time(|| decode::<Response>(black_box(body)).unwrap()),
+        ),
+        (
+            // Counted per byte by callgrind (`rep movsb`: 11.4k of the client's instructions
+            // over the baseline's, BENCHMARKS.md note 15), timed here for what it costs.
+            "copy the body into a reused buffer (one memcpy, as for a body with secrets)",
+            median_time(|| {
+                copy.clear();
+                copy.extend_from_slice(black_box(body));
+                copy.len()
+            }),
         ),
         (
             "conformance check",
@@ -321,15 +342,25 @@ fn alternating(
     }
 }
 
-/// Latency of `client_send` against `hand_written`, measured in alternating rounds of 200 calls
-/// each (so that a neighbour's burst hits both), as the median of the per-round ratios.
-fn print_paired_latency<A, B, E1: std::fmt::Debug, E2: std::fmt::Debug>(
-    mut ours: impl FnMut() -> Result<A, E1>,
-    mut by_hand: impl FnMut() -> Result<B, E2>,
+/// Latency of `client_send` against `hand_written`, and of `hand_written` against an
+/// identical twin (the A/A control), measured in the same rounds of 40 one-at-a-time calls per
+/// side, the order of the three sides rotated and reversed from round to round (so that a
+/// neighbour's burst hits all three), as the medians of the per-round ratios.
+///
+/// The control shows what the procedure itself adds: two sides doing exactly the same work
+/// (the twin is built the same way as `hand_written`, see `twin` in `e2e`) should be at 1.00 in
+/// every run; a control that moves from run to run as much as the A/B ratio does says that the
+/// A/B ratio's spread is a per-process bias of the set-up, not the client.
+fn print_paired_latency(
+    mut ours: impl FnMut(),
+    mut by_hand: impl FnMut(),
+    mut by_hand_twin: impl FnMut(),
 ) {
-    const ROUNDS: usize = 41;
-    const CALLS: u32 = 200;
-    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    // Many short rounds (8,040 calls per side in all, as 41 rounds of 200 were): the two sides
+    // of a pair are then measured milliseconds apart, under the same neighbours, and the median
+    // of 201 ratios moves less from run to run than that of 41.
+    const ROUNDS: usize = 201;
+    const CALLS: u32 = 40;
     fn time(f: &mut dyn FnMut()) -> Duration {
         let started = Instant::now();
         for _ in 0..CALLS {
@@ -337,35 +368,53 @@ fn print_paired_latency<A, B, E1: std::fmt::Debug, E2: std::fmt::Debug>(
         }
         started.elapsed() / CALLS
     }
-    // Round 0 warms up and is not counted.
+    // times[side][round]; round 0 warms up and is not counted.
+    let mut times: [Vec<Duration>; 3] = Default::default();
     for round in 0..=ROUNDS {
-        let (ta, tb) = alternating(
-            round,
-            || {
-                time(&mut || {
-                    black_box(ours().unwrap());
-                })
-            },
-            || {
-                time(&mut || {
-                    black_box(by_hand().unwrap());
-                })
-            },
-        );
+        let mut order = [0usize, 1, 2];
+        order.rotate_left(round % 3);
+        if (round / 3).is_multiple_of(2) {
+            order.reverse();
+        }
+        let mut this_round = [Duration::ZERO; 3];
+        for side in order {
+            this_round[side] = match side {
+                0 => time(&mut ours),
+                1 => time(&mut by_hand),
+                _ => time(&mut by_hand_twin),
+            };
+        }
         if round > 0 {
-            a.push(ta);
-            b.push(tb);
-            ratios.push(ta.as_secs_f64() / tb.as_secs_f64());
+            for (side, t) in this_round.into_iter().enumerate() {
+                times[side].push(t);
+            }
         }
     }
-    a.sort();
-    b.sort();
-    let (median, q1, q3) = ratio_quartiles(&mut ratios);
+    let ratios = |a: usize, b: usize| -> Vec<f64> {
+        times[a]
+            .iter()
+            .zip(&times[b])
+            .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+            .collect()
+    };
+    let (median, q1, q3) = ratio_quartiles(&mut ratios(0, 1));
+    let (control, c1, c3) = ratio_quartiles(&mut ratios(2, 1));
+    let median_of = |side: usize| {
+        let mut v = times[side].clone();
+        v.sort();
+        v[ROUNDS / 2]
+    };
     println!(
         "paired latency ({ROUNDS} alternating rounds of {CALLS} calls, medians): client_send \
          {:.2?}, hand_written {:.2?}, ratio {median:.3} (quartiles {q1:.3}-{q3:.3})",
-        a[ROUNDS / 2],
-        b[ROUNDS / 2],
+        median_of(0),
+        median_of(1),
+    );
+    println!(
+        "paired latency control (A/A): ratio {control:.3} (quartiles {c1:.3}-{c3:.3}); \
+         hand_written_twin {:.2?} against hand_written {:.2?}, same rounds",
+        median_of(2),
+        median_of(1),
     );
 }
 
@@ -479,6 +528,18 @@ fn print_cpu_per_call<A: Side, B: Side>(rt: &Runtime, ours: &Arc<A>, by_hand: &A
     );
 }
 
+/// A reqwest client with the generated client's settings (30 s total timeout, 10 s connect
+/// timeout, `User-Agent`, no redirects).
+fn same_config_http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(doku_partner::support::client::USER_AGENT)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest client")
+}
+
 fn e2e(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -495,12 +556,33 @@ fn e2e(c: &mut Criterion) {
         )
         .expect("the stand-in starts");
 
-    // Built first: `build` installs rustls' ring provider, which the bare reqwest clients
-    // (built without a default provider) need too.
+    // reqwest is built without a default crypto provider (as the client builds it).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // One connection pool for the compared sides (`client_send`, `hand_written`, its twin and
+    // `bare_reqwest_same_config`): one at a time, every call then takes the same kept-alive
+    // connection, served by the same stand-in task, whichever side makes it. With a pool each,
+    // each side had a connection and a server task of its own, placed on the two cores once
+    // for the whole process: a bias of a few per cent, fixed for the run, in the A/B ratio
+    // and in the A/A control alike (BENCHMARKS.md note 15).
+    // `E2E_SEPARATE_POOLS=1` gives each of the three a pool of its own, as before, to see that
+    // bias again in the control.
+    let separate_pools = std::env::var_os("E2E_SEPARATE_POOLS").is_some_and(|v| v == "1");
+    let shared_http = same_config_http();
+    let pool = || {
+        if separate_pools {
+            same_config_http()
+        } else {
+            shared_http.clone()
+        }
+    };
+    if separate_pools {
+        println!("E2E_SEPARATE_POOLS=1: client_send, hand_written and its twin each own a pool");
+    }
     let client = Client::builder(
         Credentials::new(CLIENT_ID, SECRET),
         Environment::base_url(mock.base_url()),
     )
+    .http_client(pool())
     .build()
     .expect("client");
     let client_id: Ans<50> = CLIENT_ID.parse().expect("client id");
@@ -534,17 +616,11 @@ fn e2e(c: &mut Criterion) {
         headers,
     };
     let bare_same_config = Bare {
-        http: reqwest::Client::builder()
-            .user_agent(doku_partner::support::client::USER_AGENT)
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("reqwest client"),
+        http: shared_http.clone(),
         ..bare.clone()
     };
     let hand_written = HandWritten {
-        http: bare_same_config.http.clone(),
+        http: pool(),
         url: Arc::clone(&bare.url),
         target: path.clone().into(),
         key: Arc::new(SecretKey::new(SECRET)),
@@ -575,7 +651,14 @@ fn e2e(c: &mut Criterion) {
         // Replaying the header set works (idempotency check off).
         rt.block_on(baseline.call()).expect("replayed call");
     }
+    // The A/A control of the paired latency: `hand_written` again, built the same way (over
+    // the shared pool, as the two compared sides are).
+    let twin = HandWritten {
+        http: pool(),
+        ..hand_written.clone()
+    };
     let by_hand = rt.block_on(hand_written.call()).expect("hand-written call");
+    assert_eq!(rt.block_on(twin.call()).expect("twin call"), by_hand);
     assert_eq!(by_hand, reply.data, "both decode the same value");
     assert!(mock.requests().is_empty(), "recording is off");
     if !profiling() {
@@ -636,8 +719,9 @@ fn e2e(c: &mut Criterion) {
     if measuring() {
         print_paired_batches(&rt, &ours, &by_hand);
         print_paired_latency(
-            || rt.block_on(client.send(&request)).map(drop),
-            || rt.block_on(hand_written.call()).map(drop),
+            || drop(black_box(rt.block_on(client.send(&request)).unwrap())),
+            || drop(black_box(rt.block_on(hand_written.call()).unwrap())),
+            || drop(black_box(rt.block_on(twin.call()).unwrap())),
         );
         print_cpu_per_call(&rt, &ours, &by_hand);
     }

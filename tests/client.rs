@@ -110,6 +110,52 @@ async fn personal_call_is_signed_decoded_and_verified() {
         .unwrap();
 }
 
+/// `ClientBuilder::http_client`: the calls go through the caller's reqwest client (its pool
+/// and its settings: here its `User-Agent`, where the client would set its own), signed, checked
+/// and decoded as always, by two clients built on the same reqwest client.
+#[tokio::test]
+async fn calls_go_through_a_reqwest_client_of_the_callers_own() {
+    let mock = stand_in("personal").await;
+    // doku-partner's reqwest has no default crypto provider: the caller installs one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder()
+        .user_agent("partner-platform/7")
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let build = || {
+        Client::builder(
+            Credentials::new(CLIENT_ID, SECRET),
+            Environment::base_url(mock.base_url()),
+        )
+        .http_client(http.clone())
+        .build()
+        .unwrap()
+    };
+    let (first, second) = (build(), build());
+    for client in [&first, &second] {
+        let reply = client.send(personal()).await.unwrap();
+        assert_eq!(reply.response_signature, ResponseSignatureCheck::Verified);
+        assert_eq!(reply.data.id, "BSN-0104-1678960841263");
+    }
+    let seen = mock.requests();
+    assert_eq!(seen.len(), 2);
+    for request in &seen {
+        assert_eq!(request.header("user-agent"), Some("partner-platform/7"));
+        assert_eq!(
+            request.path,
+            "/adv-core-api/partner/v1.0/business/BRN-0104-1678960841263"
+        );
+        assert!(
+            request
+                .query
+                .as_deref()
+                .unwrap()
+                .starts_with("businessType=PERSONAL&")
+        );
+    }
+}
+
 /// Issue 27: a lenient call does not walk the response; the report is worked out when first
 /// read, from the body as received, with every finding the decoded data had on arrival, even
 /// after the data was changed or moved out of the reply.

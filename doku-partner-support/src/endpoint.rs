@@ -150,11 +150,30 @@ pub trait ApiRequest: Debug {
     /// The endpoint this request is for.
     type Endpoint: Endpoint;
 
+    /// Bytes of room the path and the query need, for most values (the client allocates its
+    /// URL buffer with this much beyond the base URL, so writing them rarely reallocates).
+    const PATH_AND_QUERY_CAPACITY: usize = 128;
+
     /// The path with parameters filled in and percent-encoded (`/adv-core-api/.../BRN-1`).
     fn path(&self) -> String;
 
     /// The query string without `?`, percent-encoded; `None` when there is none.
     fn query_string(&self) -> Option<String>;
+
+    /// Appends [`path`](Self::path) to `out`. The client writes the path and the query into
+    /// the one buffer of the URL it sends (the signed `Request-Target` is a slice of it), so a
+    /// call allocates one string for them, not three; generated requests write in place.
+    fn write_path(&self, out: &mut String) {
+        out.push_str(&self.path());
+    }
+
+    /// Appends [`query_string`](Self::query_string) (without `?`) to `out`; nothing when there
+    /// is none.
+    fn write_query(&self, out: &mut String) {
+        if let Some(query) = self.query_string() {
+            out.push_str(&query);
+        }
+    }
 
     /// The body exactly as it will be sent and signed, with its `Content-Type`; `None` for
     /// GET. Called once per send: a retry resends the same bytes.
@@ -178,12 +197,22 @@ pub trait ApiRequest: Debug {
 impl<R: ApiRequest> ApiRequest for &R {
     type Endpoint = R::Endpoint;
 
+    const PATH_AND_QUERY_CAPACITY: usize = R::PATH_AND_QUERY_CAPACITY;
+
     fn path(&self) -> String {
         (**self).path()
     }
 
     fn query_string(&self) -> Option<String> {
         (**self).query_string()
+    }
+
+    fn write_path(&self, out: &mut String) {
+        (**self).write_path(out);
+    }
+
+    fn write_query(&self, out: &mut String) {
+        (**self).write_query(out);
     }
 
     fn body(&self) -> Option<RequestBody> {

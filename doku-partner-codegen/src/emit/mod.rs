@@ -153,7 +153,7 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
     );
     let notes = docs::notes_module(spec);
     let enums = enums::value_enums(spec, &input.spec_display_path, rt);
-    let request = request::emit(spec, rt);
+    let (request, path_and_query_capacity) = request::emit(spec, rt);
     let body = spec.body.as_ref().map(|b| body::emit(b, &spec.title, rt));
     let response = response::emit(spec, rt);
 
@@ -347,12 +347,22 @@ pub fn emit(input: &EmitInput<'_>) -> TokenStream {
         impl #rt::ApiRequest for #module::Request {
             type Endpoint = #target;
 
+            const PATH_AND_QUERY_CAPACITY: usize = #path_and_query_capacity;
+
             fn path(&self) -> ::std::string::String {
                 Self::path(self)
             }
 
             fn query_string(&self) -> ::core::option::Option<::std::string::String> {
                 Self::query_string(self)
+            }
+
+            fn write_path(&self, out: &mut ::std::string::String) {
+                Self::write_path(self, out);
+            }
+
+            fn write_query(&self, out: &mut ::std::string::String) {
+                Self::write_query(self, out);
             }
 
             #api_validate

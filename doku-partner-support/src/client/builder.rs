@@ -190,6 +190,7 @@ pub struct ClientBuilder {
     pub(super) request_ids: Arc<dyn RequestIdSource>,
     pub(super) token_source: Option<Arc<dyn TokenSource>>,
     pub(super) token_margin: Duration,
+    pub(super) http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -203,6 +204,7 @@ impl fmt::Debug for ClientBuilder {
             .field("conformance", &self.conformance)
             .field("response_signature", &self.response_signature)
             .field("retry", &self.retry)
+            .field("own_http_client", &self.http.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -286,6 +288,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends through `http`, a reqwest client of your own, instead of one built here, so that
+    /// its connection pool (its connections, TLS sessions and their tasks) is shared with
+    /// whatever else uses it: other API clients (progenitor's take a `reqwest::Client` too),
+    /// or, in `benches/e2e.rs`, the hand-written baseline, so that both sides of a comparison
+    /// run over the same connection.
+    ///
+    /// The client then does not configure the connection, and these are yours:
+    /// - **timeouts**: [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout)
+    ///   are not applied; set `reqwest::ClientBuilder::timeout` and `connect_timeout` (the
+    ///   defaults here are 30 s and 10 s; reqwest's own default is no timeout at all);
+    /// - **no redirects**: build it with `.redirect(reqwest::redirect::Policy::none())`. A
+    ///   followed redirect would send the signed headers to another URL and change the
+    ///   `Request-Target` the signature covers; DOKU never redirects;
+    /// - **TLS**: rustls and the roots it trusts. doku-partner's reqwest is built without a
+    ///   crypto provider: install one before building yours (e.g.
+    ///   `rustls::crypto::ring::default_provider().install_default()`; [`build`](Self::build)
+    ///   of any `Client` without this option installs ring too);
+    /// - the `User-Agent` ([`USER_AGENT`](super::USER_AGENT) is set only on a client built
+    ///   here).
+    ///
+    /// Everything else (signing, the response checks, the body limit, retries, tokens) is the
+    /// client's, as without this option.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
     /// Builds the client (and its connection pool).
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
@@ -322,14 +351,18 @@ impl ClientBuilder {
         // reqwest is built without a default crypto provider so that ring (no C toolchain
         // beyond cc, no aws-lc build script) is used; an already installed one is fine too.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            // A redirect would change Request-Target after signing; DOKU never redirects.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| config(error_chain(&e)))?;
+        let http = match self.http {
+            // The caller's: its settings are the caller's (see `http_client`).
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                // A redirect would change Request-Target after signing; DOKU never redirects.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| config(error_chain(&e)))?,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

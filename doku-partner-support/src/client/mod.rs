@@ -158,6 +158,7 @@ impl Client {
             request_ids: Arc::new(UuidV4),
             token_source: None,
             token_margin: Duration::from_secs(60),
+            http: None,
         }
     }
 
@@ -288,31 +289,33 @@ impl Client {
                 });
             }
         };
-        let path = request.path();
-        let query = request.query_string();
         let body = request.body();
         let headers = caller_headers(request)?;
-        let mut url = String::with_capacity(64 + path.len());
-        url.push_str(inner.environment.url_for::<E<R>>());
+        // One buffer for the URL: the base, the path, `?` and the query written into it, and
+        // the signed Request-Target a slice of it (issue 27: three strings a call before).
+        let base = inner.environment.url_for::<E<R>>();
+        let mut url = String::with_capacity(base.len() + 1 + R::PATH_AND_QUERY_CAPACITY);
+        url.push_str(base);
         let path_start = url.len();
-        url.push_str(&path);
-        if let Some(q) = &query {
-            url.push('?');
-            url.push_str(q);
+        request.write_path(&mut url);
+        let path_end = url.len();
+        url.push('?');
+        request.write_query(&mut url);
+        if url.len() == path_end + 1 {
+            url.pop();
         }
+        let path = &url[path_start..path_end];
         // Request-Target: the path as sent, or with the spec's `target: raw` parameters as
         // they are; the query string only when the endpoint says so.
         let signed =
-            crate::signature::signed_path(E::<R>::PATH_TEMPLATE, &path, E::<R>::RAW_IN_TARGET);
+            crate::signature::signed_path(E::<R>::PATH_TEMPLATE, path, E::<R>::RAW_IN_TARGET);
         let target_with_query;
         let target: &str = match (&signed, E::<R>::AUTH.query_in_target) {
             (std::borrow::Cow::Borrowed(_), true) => &url[path_start..],
-            (std::borrow::Cow::Borrowed(_), false) => &path,
+            (std::borrow::Cow::Borrowed(_), false) => path,
             (std::borrow::Cow::Owned(signed), true) => {
-                target_with_query = match &query {
-                    Some(q) => format!("{signed}?{q}"),
-                    None => signed.clone(),
-                };
+                // `?query`, or nothing.
+                target_with_query = format!("{signed}{}", &url[path_end..]);
                 &target_with_query
             }
             (std::borrow::Cow::Owned(signed), false) => signed,

@@ -53,6 +53,39 @@ fn typed_request_with_optional_parameters() {
     assert!(request.validate().is_ok());
 }
 
+/// Issue 27: the client writes the path and the query into its URL buffer, after the base URL
+/// and `?`: the first pair written gets no `&`, whether or not the optional ones before it are
+/// there, and the text is the same as `path` and `query_string` give.
+#[test]
+fn path_and_query_are_written_after_what_the_buffer_holds() {
+    for (status, channel) in [
+        (None, None),
+        (None, Some(list_settlements::Channel::Qris)),
+        (Some(list_settlements::SettlementStatus::Paid), None),
+    ] {
+        let request = list_settlements::Request::new(
+            "BRN-0104".parse().unwrap(),
+            list_settlements::SettlementType::Weekly,
+            list_settlements::Query {
+                status,
+                channel,
+                page: None,
+                from_date: "2024-01-01".parse().unwrap(),
+            },
+        );
+        let mut url = String::from("https://example.test");
+        request.write_path(&mut url);
+        url.push('?');
+        request.write_query(&mut url);
+        let query = request.query_string().unwrap();
+        assert!(!query.starts_with('&'), "{query}");
+        assert_eq!(
+            url,
+            format!("https://example.test{}?{query}", request.path())
+        );
+    }
+}
+
 #[test]
 fn a_rule_the_types_cannot_express_is_checked_before_sending() {
     let request = list_settlements::Request::new(

@@ -61,7 +61,9 @@ fn wire_text(spec: &Spec, param: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
+/// The request's types and, for the `ApiRequest` impl, the room its path and query need
+/// (`ApiRequest::PATH_AND_QUERY_CAPACITY`: the path's capacity, `?`, the longest query).
+pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> (TokenStream, usize) {
     let shaped = shape(spec);
     let (query, query_capacity) = if spec.query.is_empty() {
         (quote!(), 0)
@@ -75,11 +77,22 @@ pub(crate) fn emit(spec: &Spec, rt: &syn::Path) -> TokenStream {
     // A multipart body holds files, which have no string form: no `RawRequest` then.
     let multipart = spec.body.as_ref().is_some_and(|b| b.multipart);
     let raw = (!multipart).then(|| raw_request(spec, shaped.as_ref(), rt));
-    quote! {
+    let tokens = quote! {
         #query
         #request
         #raw
-    }
+    };
+    let query_room = if spec.query.is_empty() {
+        0
+    } else {
+        1 + query_capacity
+    };
+    (tokens, path_capacity(spec) + query_room)
+}
+
+/// The capacity `Request::path` allocates: the template's length and room for the values.
+fn path_capacity(spec: &Spec) -> usize {
+    spec.path.raw.len() + 32
 }
 
 fn request_struct(
@@ -208,15 +221,15 @@ fn request_struct(
     });
 
     let mut path_code = Vec::new();
-    let capacity = spec.path.raw.len() + 32;
+    let capacity = path_capacity(spec);
     for segment in &spec.path.segments {
         match segment {
-            PathSegment::Literal(text) => path_code.push(quote!(path.push_str(#text);)),
+            PathSegment::Literal(text) => path_code.push(quote!(out.push_str(#text);)),
             PathSegment::Param(name) => {
                 if let Some(p) = spec.path_params.iter().find(|p| &p.name == name) {
                     let field = ident(&p.rust_name);
                     let text = wire_text(spec, p, quote!(self.#field));
-                    path_code.push(quote!(#rt::__private::encode::push_encoded(&mut path, #text);));
+                    path_code.push(quote!(#rt::__private::encode::push_encoded(out, #text);));
                 }
             }
         }
@@ -232,6 +245,11 @@ fn request_struct(
         quote!(::core::option::Option::None)
     };
     let query_const = (!has_query).then(|| quote!(const));
+    let write_query = if has_query {
+        quote!(self.query.write_to(out);)
+    } else {
+        quote!(let _ = out;)
+    };
     let body_check = spec.body.as_ref().map(|_| {
         quote! {
             if let ::core::result::Result::Err(body) = self.body.validate() {
@@ -323,14 +341,25 @@ fn request_struct(
             #[must_use]
             pub fn path(&self) -> ::std::string::String {
                 let mut path = ::std::string::String::with_capacity(#capacity);
-                #(#path_code)*
+                self.write_path(&mut path);
                 path
+            }
+
+            /// Appends the path (as [`path`](Self::path) returns it) to `out`.
+            pub fn write_path(&self, out: &mut ::std::string::String) {
+                #(#path_code)*
             }
 
             /// The query string without `?`, percent-encoded; `None` when there is none.
             #[must_use]
             pub #query_const fn query_string(&self) -> ::core::option::Option<::std::string::String> {
                 #query_string
+            }
+
+            /// Appends the query string (as [`query_string`](Self::query_string) returns it,
+            /// without `?`) to `out`; nothing when there is none.
+            pub #query_const fn write_query(&self, out: &mut ::std::string::String) {
+                #write_query
             }
 
             #validate

@@ -179,9 +179,13 @@ pub(super) struct QueryCode<'r> {
     code: Vec<TokenStream>,
     /// Constant text not yet pushed.
     pending: String,
-    /// Whether `out` is known to be non-empty here (a required pair has been written), so the
-    /// next pair's `&` is constant.
-    nonempty: bool,
+    /// What this `write_to` has written so far, as far as is known here: the next pair's `&`
+    /// is left out (nothing yet), constant (a required pair written) or checked at run time
+    /// (only optional pairs so far) against `start`, `out`'s length on entry (issue 27: the
+    /// client writes the query into its URL buffer, after the path and `?`).
+    written: Written,
+    /// Whether the code compares with `start` (so `write_to` must define it).
+    uses_start: bool,
     /// The longest text the statements so far can append.
     max_len: usize,
 }
@@ -192,7 +196,8 @@ impl<'r> QueryCode<'r> {
             rt,
             code: Vec::new(),
             pending: String::new(),
-            nonempty: false,
+            written: Written::Nothing,
+            uses_start: false,
             max_len: 0,
         }
     }
@@ -204,17 +209,20 @@ impl<'r> QueryCode<'r> {
         }
     }
 
-    /// `name=value`, with `&` before it unless `out` is empty.
+    /// `name=value`, with `&` before it unless it is the first pair written.
     fn pair(&mut self, name: &str, (value, value_len): (ValueCode, usize)) {
-        if self.nonempty {
-            self.pending.push('&');
-        } else {
-            self.flush();
-            self.code.push(quote! {
-                if !out.is_empty() {
-                    out.push('&');
-                }
-            });
+        match self.written {
+            Written::Nothing => {}
+            Written::Something => self.pending.push('&'),
+            Written::Unknown => {
+                self.flush();
+                self.uses_start = true;
+                self.code.push(quote! {
+                    if out.len() > start {
+                        out.push('&');
+                    }
+                });
+            }
         }
         let name = encode_component(name);
         self.max_len += 1 + name.len() + 1;
@@ -238,7 +246,7 @@ impl<'r> QueryCode<'r> {
                     .push(quote!(#rt::__private::encode::push_encoded(out, #expr);));
             }
         }
-        self.nonempty = true;
+        self.written = Written::Something;
     }
 
     /// A parameter held in a field (`value`: a reference or copy), honouring `Option`.
@@ -255,9 +263,13 @@ impl<'r> QueryCode<'r> {
         }
         self.flush();
         let mut inner = QueryCode::new(self.rt);
-        inner.nonempty = self.nonempty;
+        inner.written = self.written;
         inner.pair(&param.name, value_code(spec, param, values, quote!(value)));
         inner.flush();
+        self.uses_start |= inner.uses_start;
+        if self.written == Written::Nothing {
+            self.written = Written::Unknown;
+        }
         // Counts its `&`, like every pair here; `finish` takes back the first one.
         self.max_len += inner.max_len;
         let body = inner.code;
@@ -268,12 +280,26 @@ impl<'r> QueryCode<'r> {
         });
     }
 
-    /// The statements and the longest text they can append to an empty `out` (the first
-    /// pair written has no `&`).
+    /// The statements (after `let start = out.len();` when they use it) and the longest text
+    /// they can append (the first pair written has no `&`).
     fn finish(mut self) -> (Vec<TokenStream>, usize) {
         self.flush();
+        if self.uses_start {
+            self.code.insert(0, quote!(let start = out.len();));
+        }
         (self.code, self.max_len.saturating_sub(1))
     }
+}
+
+/// What a `write_to` has written at some point of its code (see `QueryCode::written`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// No pair yet.
+    Nothing,
+    /// At least one pair.
+    Something,
+    /// Only optional pairs so far, which may or may not have been written.
+    Unknown,
 }
 
 /// The `Query` type and the longest query string it can write.

@@ -147,28 +147,26 @@ pub mod list_settlements {
     impl Query {
         /// Appends the encoded query (`name=value&...`) to `out`.
         pub fn write_to(&self, out: &mut String) {
+            let start = out.len();
             if let Some(value) = &self.status {
-                if !out.is_empty() {
-                    out.push('&');
-                }
                 out.push_str("status=");
                 out.push_str(value.as_str());
             }
             if let Some(value) = &self.channel {
-                if !out.is_empty() {
+                if out.len() > start {
                     out.push('&');
                 }
                 out.push_str("channel=");
                 out.push_str(value.as_str());
             }
             if let Some(value) = &self.page {
-                if !out.is_empty() {
+                if out.len() > start {
                     out.push('&');
                 }
                 out.push_str("page=");
                 out.push_str(value.as_str());
             }
-            if !out.is_empty() {
+            if out.len() > start {
                 out.push('&');
             }
             out.push_str("fromDate=");
@@ -212,14 +210,16 @@ pub mod list_settlements {
         #[must_use]
         pub fn path(&self) -> String {
             let mut path = String::with_capacity(88usize);
-            path.push_str("/demo/v1/brands/");
-            rt::__private::encode::push_encoded(&mut path, self.brand_id.as_str());
-            path.push_str("/settlements/");
-            rt::__private::encode::push_encoded(
-                &mut path,
-                self.settlement_type.as_str(),
-            );
+            self.write_path(&mut path);
             path
+        }
+
+        /// Appends the path (as [`path`](Self::path) returns it) to `out`.
+        pub fn write_path(&self, out: &mut String) {
+            out.push_str("/demo/v1/brands/");
+            rt::__private::encode::push_encoded(out, self.brand_id.as_str());
+            out.push_str("/settlements/");
+            rt::__private::encode::push_encoded(out, self.settlement_type.as_str());
         }
 
         /// The query string without `?`, percent-encoded; `None` when there is none.
@@ -228,6 +228,12 @@ pub mod list_settlements {
             let mut out = String::with_capacity(178usize);
             self.query.write_to(&mut out);
             if out.is_empty() { None } else { Some(out) }
+        }
+
+        /// Appends the query string (as [`query_string`](Self::query_string) returns it,
+        /// without `?`) to `out`; nothing when there is none.
+        pub fn write_query(&self, out: &mut String) {
+            self.query.write_to(out);
         }
 
         /// The spec's rules that the request's types cannot express, checked before any
@@ -456,12 +462,21 @@ impl ::doku_partner::support::Endpoint for ListSettlements {
 #[automatically_derived]
 impl ::doku_partner::support::ApiRequest for list_settlements::Request {
     type Endpoint = ListSettlements;
+    const PATH_AND_QUERY_CAPACITY: usize = 267usize;
     fn path(&self) -> ::std::string::String {
         Self::path(self)
     }
 
     fn query_string(&self) -> ::core::option::Option<::std::string::String> {
         Self::query_string(self)
+    }
+
+    fn write_path(&self, out: &mut ::std::string::String) {
+        Self::write_path(self, out);
+    }
+
+    fn write_query(&self, out: &mut ::std::string::String) {
+        Self::write_query(self, out);
     }
 
     fn validate(
