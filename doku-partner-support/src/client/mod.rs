@@ -13,8 +13,9 @@
 //! # let _ = client; Ok(()) }
 //! ```
 //!
-//! One [`Client`] holds one connection pool; clone it freely (it is an `Arc`), share it across
-//! tasks. No lock is held across an `await`.
+//! One [`Client`] holds one connection pool (its own, or that of the reqwest client given to
+//! [`ClientBuilder::http_client`]); clone it freely (it is an `Arc`), share it across tasks. No
+//! lock is held across an `await`.
 
 use std::fmt;
 use std::sync::Arc;
