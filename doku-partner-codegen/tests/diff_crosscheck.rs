@@ -60,6 +60,11 @@ const CONFIRMED_BY_VALIDATION: &[(&str, &str, &str)] = &[
         "a_moved_union_value_changes_the_shape_a_body_is_read_as",
     ),
     (
+        "payment_notification Mandiri VA picks no shape",
+        "response.union.value-moved",
+        "a_moved_union_value_changes_the_shape_a_body_is_read_as",
+    ),
+    (
         "business_registration body rule added",
         "request.rule.tightened",
         "body_rule_tightened_refuses_what_was_accepted",
@@ -469,6 +474,18 @@ fn a_moved_union_value_changes_the_shape_a_body_is_read_as() {
         assert!(check_status_sample_fits(&old, &bni), "{name}: before");
         assert!(!check_status_sample_fits(&new, &bni), "{name}: after");
     }
+    // The notification of a Mandiri VA payment (the BNI VA sample, sent as Mandiri's).
+    let mandiri = bni.replace("VIRTUAL_ACCOUNT_BNI", "VIRTUAL_ACCOUNT_BANK_MANDIRI");
+    let name = "payment_notification Mandiri VA picks no shape";
+    let (old, new) = diff_common::texts(pair_named(name)).unwrap();
+    assert!(
+        payment_notification_sample_fits(&old, &mandiri),
+        "{name}: before"
+    );
+    assert!(
+        !payment_notification_sample_fits(&new, &mandiri),
+        "{name}: after"
+    );
 }
 
 /// The breaking rules whose change DOKU's traffic does not see: only the Rust types change, so

@@ -439,6 +439,11 @@ pub const PAIRS: &[Pair] = &[
         .expect(&[o(B, "response.union.removed", 146, 20)]),
     Pair::new("payment_notification is one shape again", PN, &[Cut("  # One shape per channel (event.union", "\nanswer:\n")])
         .expect(&[o(B, "response.union.removed", 135, 20)]),
+    Pair::new("payment_notification Mandiri VA picks no shape", PN, &[Replace("VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BANK_MANDIRI, VIRTUAL_ACCOUNT_BNI]", "VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BNI]")])
+        .expect(&[o(B, "response.union.value-moved", 139, 39)]),
+    Pair::new("payment_notification Mandiri VA gets the VA shape", PN, &[Replace("VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BANK_MANDIRI, VIRTUAL_ACCOUNT_BNI]", "VIRTUAL_ACCOUNT_BCA, VIRTUAL_ACCOUNT_BNI]")])
+        .swapped()
+        .expect(&[n(A, "response.union.value-added", 139, 39)]),
     Pair::new("payment_notification loses the PayLater shape", PN, &[Cut("    - name: akulaku_p2p\n", "\n  # One shape per channel"), Cut("      - name: PeerToPeer\n", "\nanswer:\n")])
         .expect(&[n(D, "docs.changed", 68, 3), o(B, "response.union.variant-removed", 197, 15)]),
     Pair::new("payment_notification gains the PayLater shape", PN, &[Cut("    - name: akulaku_p2p\n", "\n  # One shape per channel"), Cut("      - name: PeerToPeer\n", "\nanswer:\n")])

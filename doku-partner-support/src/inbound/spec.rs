@@ -22,6 +22,9 @@ pub trait IncomingSpec {
     /// built from its field table, named `minimal`.
     const EXAMPLES: &'static [(&'static str, &'static str)];
     /// The body, decoded leniently: unknown keys kept, unknown enum values kept, each drift
-    /// from the spec's field table a conformance finding.
+    /// from the spec's field table a conformance finding. With `event.union` (one shape per
+    /// channel), an enum of the shapes whose last variant keeps, byte for byte, a body of a
+    /// channel no shape lists ([`union::Unknown`](crate::union::Unknown)): received and
+    /// answered like any other, with one finding at the discriminator.
     type Body: IncomingBody;
 }
