@@ -53,6 +53,10 @@ impl Entry {
 /// ends there, as something the source does not tell.
 const MAX_HOPS: usize = 16;
 
+/// How many glob imports one walk looks into, in all: past that, a name a glob may bring is
+/// left to rustc.
+pub(super) const MAX_GLOBS: usize = 256;
+
 /// What looking a name up in a module finds.
 pub(super) enum Lookup {
     Found(Entry),
@@ -456,9 +460,11 @@ impl Module {
     /// What `use <glob>::*;` in this module brings as `name`: `None` where the source does not
     /// tell (another crate, a cycle of globs, a glob of an enum's variants).
     fn glob_lookup(&self, glob: &[String], name: &str, cx: &Cx) -> Option<Lookup> {
-        if cx.hops.get() >= MAX_HOPS {
+        // Globs that import each other (`use super::*;` both ways) could branch at every hop.
+        if cx.hops.get() >= MAX_HOPS || cx.globs_left.get() == 0 {
             return None;
         }
+        cx.globs_left.set(cx.globs_left.get() - 1);
         cx.hops.set(cx.hops.get() + 1);
         let found = match self.resolve(glob, cx).unalias().0 {
             // A glob brings what is visible from here: all of an ancestor's items, only the

@@ -53,6 +53,8 @@ struct Cx<'a> {
     site: &'a Site<'a>,
     root: &'a Module,
     hops: Cell<usize>,
+    /// How many more glob imports the walk may look into (see `lookup::MAX_GLOBS`).
+    globs_left: Cell<usize>,
 }
 
 /// The problems of `spec`'s `rust_path`s under `crate` or `super`, as far as the crate's source
@@ -66,6 +68,7 @@ pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
         site,
         root: &root,
         hops: Cell::new(0),
+        globs_left: Cell::new(lookup::MAX_GLOBS),
     };
     // The derive must be in this crate's tree (not, say, a doctest, whose root rustdoc makes
     // up): otherwise the walk would read another crate.
