@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
+use super::aliases;
 use super::lookup::{Entry, derives};
 use super::modules::{Module, derive_spec_path, same_file};
 use super::{Cx, Site, problems};
@@ -73,6 +74,7 @@ fn derives_of(spec_file: &Path, root: &Path, crate_dir: &Path) -> Vec<(PathBuf, 
         site: &site,
         root: &module,
         hops: Cell::new(0),
+        globs_left: Cell::new(aliases::MAX_GLOBS),
     };
     let mut found = Vec::new();
     collect(&module, spec_file, &cx, 0, &mut found);

@@ -11,7 +11,7 @@
 //!
 //! The walk follows a `use` (a re-export, with or without `as`, of an item or a module), a
 //! `type` alias naming a plain path and a glob import of a module of the crate (what it brings:
-//! the `pub` items, or all of an ancestor's) to the item they name (at most `lookup::MAX_HOPS`
+//! the `pub` items, or all of an ancestor's) to the item they name (at most `aliases::MAX_HOPS`
 //! of them: a cycle ends there), and reads a `#[path = "…"]` module from its file. It only says
 //! "no" where the source is certain: a module whose items a macro could add to (a macro call, a
 //! glob import of another crate, an attribute macro, a derive other than the standard ones,
@@ -20,9 +20,9 @@
 //! and anything after them. The derive module of another `#[derive(Endpoint)]` holds the enums
 //! its spec generates.
 //!
-//! `modules` loads the crate's modules, `lookup` says what a name in one is, `in_crate` runs
-//! the walk for `doku-partner check` from every derive of a spec; this file walks a path and
-//! says what is wrong with it (`messages`).
+//! `modules` loads the crate's modules, `lookup` says what a name in one is (`aliases`: through
+//! a `use`, `type` or glob), `in_crate` runs the walk for `doku-partner check` from every derive
+//! of a spec; this file walks a path and says what is wrong with it (`messages`).
 
 use std::cell::Cell;
 use std::path::Path;
@@ -48,11 +48,13 @@ pub(crate) struct Site<'a> {
 }
 
 /// The walk's context: where the derive runs, the crate root, and how many `use`/`type` hops
-/// the current lookup has followed (see `lookup::MAX_HOPS`).
+/// the current lookup has followed (see `aliases::MAX_HOPS`).
 struct Cx<'a> {
     site: &'a Site<'a>,
     root: &'a Module,
     hops: Cell<usize>,
+    /// How many more glob imports the walk may look into (see `aliases::MAX_GLOBS`).
+    globs_left: Cell<usize>,
 }
 
 /// The problems of `spec`'s `rust_path`s under `crate` or `super`, as far as the crate's source
@@ -66,6 +68,7 @@ pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
         site,
         root: &root,
         hops: Cell::new(0),
+        globs_left: Cell::new(aliases::MAX_GLOBS),
     };
     // The derive must be in this crate's tree (not, say, a doctest, whose root rustdoc makes
     // up): otherwise the walk would read another crate.
@@ -196,6 +199,7 @@ fn walk(cx: &Cx, path: &[String]) -> Option<Module> {
     Some(module)
 }
 
+mod aliases;
 mod in_crate;
 mod lookup;
 mod messages;

@@ -505,3 +505,26 @@ fn a_path_attribute_module_is_read_from_its_file() {
         assert!(found[0].contains(expected), "{rust_path}: {}", found[0]);
     }
 }
+
+#[test]
+fn globs_that_import_each_other_end_without_an_answer() {
+    // Six modules, each glob-importing the five others: without a bound the lookup of a name
+    // none of them holds would branch five ways at each of its hops.
+    let modules: String = (0..6)
+        .map(|i| {
+            let globs: String = (0..6)
+                .filter(|j| *j != i)
+                .map(|j| format!("pub use super::m{j}::*; "))
+                .collect();
+            format!("pub mod m{i} {{ {globs}}}\n")
+        })
+        .collect();
+    let main = main_with(&format!("pub mod endpoints {{ {OWNERS} }}\n{modules}"));
+    let found = walk(
+        "glob_mesh",
+        &[("src/main.rs", &main)],
+        "src/main.rs",
+        "crate::m0::Kind",
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
