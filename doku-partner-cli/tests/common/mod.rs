@@ -8,6 +8,7 @@ use std::io::{BufRead as _, BufReader};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -256,9 +257,15 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A scratch file under this test binary's temporary folder, holding `contents`.
+/// A scratch file under this test binary's temporary folder, holding `contents`: in a folder
+/// of its own per call, because tests run in parallel (and test binaries at once) and two that
+/// write the same name would otherwise read each other's half-written file.
 pub fn scratch(group: &str, name: &str, contents: &[u8]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(group);
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(format!("{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("scratch file");
