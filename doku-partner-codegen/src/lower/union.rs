@@ -355,7 +355,9 @@ pub(crate) fn discriminator_of(body: &serde_json::Value, path: &str) -> Option<S
 }
 
 /// The shape variant `variant` requires: its own required fields present.
-pub(crate) fn strict_shape(variant: &Variant) -> &'static doku_partner_support::__private::body::Object {
+pub(crate) fn strict_shape(
+    variant: &Variant,
+) -> &'static doku_partner_support::__private::body::Object {
     crate::schema::response_object(&strict_root(variant))
 }
 
