@@ -232,6 +232,11 @@ pub struct EnumDef {
     /// The request enum is this existing type (`rust_path`, an enum generated from another
     /// spec with the same values) rather than a new one: one type for endpoints that share it.
     pub rust_path: Option<String>,
+    /// The derive's walk of the crate's source cannot tell what this `rust_path` (under
+    /// `crate` or `super`) names: the generated code then resolves a type that is no spec's
+    /// enum to a stand-in, so the build fails once, at this enum's line. `false` outside the
+    /// derive.
+    pub rust_path_unseen: bool,
     /// Position in the spec.
     pub pos: Pos,
 }

@@ -60,6 +60,26 @@ struct Cx<'a> {
 /// The problems of `spec`'s `rust_path`s under `crate` or `super`, as far as the crate's source
 /// tells; an empty list when it tells nothing wrong.
 pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
+    problems_and_spec_enums(spec, site).0
+}
+
+/// [`problems`], and the names of `spec`'s enums whose `rust_path` the walk shows to be an
+/// enum another spec generates (any other is left to rustc: `EnumDef::rust_path_unseen`).
+pub(crate) fn problems_and_spec_enums(spec: &Spec, site: &Site) -> (Vec<Diagnostic>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut spec_enums = Vec::new();
+    for (def, walked) in outcomes(spec, site) {
+        match walked {
+            Some(Walked::Problem(d)) => problems.push(d),
+            Some(Walked::SpecEnum) => spec_enums.push(def.name.clone()),
+            None => {}
+        }
+    }
+    (problems, spec_enums)
+}
+
+/// What the walk tells of each `rust_path` of `spec` (`None`: it cannot tell).
+fn outcomes<'s>(spec: &'s Spec, site: &Site) -> Vec<(&'s EnumDef, Option<Walked>)> {
     let root_dir = site.root.parent().unwrap_or(Path::new(".")).to_path_buf();
     let Some(root) = Module::load(site.root, root_dir) else {
         return Vec::new();
@@ -83,13 +103,22 @@ pub(crate) fn problems(spec: &Spec, site: &Site) -> Vec<Diagnostic> {
     };
     spec.enums
         .iter()
-        .filter_map(|def| problem(def, def.rust_path.as_deref()?, &cx, &holder))
+        .filter_map(|def| Some((def, walk_path(def, def.rust_path.as_deref()?, &cx, &holder))))
         .collect()
 }
 
+/// What the walk of a `rust_path` shows.
+enum Walked {
+    /// The first segment the source shows to be wrong.
+    Problem(Diagnostic),
+    /// An enum another spec's derive generates.
+    SpecEnum,
+}
+
 /// `path` walked from where it starts (`crate`, or `super` = `holder`, the module holding the
-/// derive): the first segment the source shows to be wrong, as a diagnostic.
-fn problem(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Diagnostic> {
+/// derive): the first segment the source shows to be wrong, or that it is a spec's enum
+/// (`None`: the source cannot tell).
+fn walk_path(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Walked> {
     let site = cx.site;
     let segments: Vec<&str> = path.split("::").map(str::trim).collect();
     let supers = segments.iter().take_while(|s| **s == "super").count();
@@ -131,7 +160,11 @@ fn problem(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Diag
             Lookup::Found(Entry::Module(child)) => module = child,
             Lookup::Found(Entry::Derived { target, spec }) if i + 1 == modules.len() => {
                 let at = format!("{written}::{segment}");
-                return derived_problem(def, path, name, &at, &target, spec);
+                let known = spec.is_some();
+                return match derived_problem(def, path, name, &at, &target, spec) {
+                    Some(d) => Some(Walked::Problem(d)),
+                    None => known.then_some(Walked::SpecEnum),
+                };
             }
             Lookup::Found(
                 Entry::Struct
@@ -142,11 +175,14 @@ fn problem(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Diag
                 | Entry::Constant
                 | Entry::SpecEnum,
             ) => {
-                return Some(not_a_module(def, path, &format!("{written}::{segment}")));
+                let at = format!("{written}::{segment}");
+                return Some(Walked::Problem(not_a_module(def, path, &at)));
             }
             Lookup::Missing => {
                 let names = module.module_names();
-                return Some(missing(def, path, &shown, segment, &names, cx));
+                return Some(Walked::Problem(missing(
+                    def, path, &shown, segment, &names, cx,
+                )));
             }
             _ => return None,
         }
@@ -173,15 +209,25 @@ fn problem(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Diag
                 _ => format!("`{written}`"),
             };
             let names = module.module_names();
-            return Some(missing(def, path, &shown, name, &names, cx));
+            return Some(Walked::Problem(missing(
+                def, path, &shown, name, &names, cx,
+            )));
         }
+        Lookup::Found(Entry::SpecEnum) => return Some(Walked::SpecEnum),
         _ => return None,
     };
     let (file, via) = match via {
         Some((file, at)) => (file, Some(at)),
         None => (module.file.clone(), None),
     };
-    Some(not_an_enum(def, path, kind, &file, via.as_deref(), cx))
+    Some(Walked::Problem(not_an_enum(
+        def,
+        path,
+        kind,
+        &file,
+        via.as_deref(),
+        cx,
+    )))
 }
 
 /// The module at `path` from the crate root, when its source is known.

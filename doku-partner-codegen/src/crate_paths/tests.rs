@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Site, problems};
+use super::{Site, problems_and_spec_enums};
 
 /// A spec whose enum `Kind` has `rust_path` (or none).
 fn spec_yaml(name: &str, rust_path: Option<&str>) -> String {
@@ -29,6 +29,16 @@ fn spec_yaml_of(name: &str, enum_name: &str, rust_path: Option<&str>) -> String 
 /// root, and the spec `specs/list_users.yaml` names `rust_path`. Returns the problems of
 /// the derive of `ListUsers` in `invoking` (a file of `files`).
 fn walk(case: &str, files: &[(&str, &str)], invoking: &str, rust_path: &str) -> Vec<String> {
+    walk_both(case, files, invoking, rust_path).0
+}
+
+/// [`walk`], and the enums whose `rust_path` the walk shows to be a spec's enum.
+fn walk_both(
+    case: &str,
+    files: &[(&str, &str)],
+    invoking: &str,
+    rust_path: &str,
+) -> (Vec<String>, Vec<String>) {
     let dir = std::env::temp_dir().join(format!("doku-crate-paths-{}-{case}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let write = |rel: &str, text: &str| {
@@ -56,9 +66,34 @@ fn walk(case: &str, files: &[(&str, &str)], invoking: &str, rust_path: &str) -> 
         manifest_dir: Some(&dir),
         target: "ListUsers",
     };
-    let found = problems(&spec, &site).iter().map(|d| d.render()).collect();
+    let (problems, spec_enums) = problems_and_spec_enums(&spec, &site);
+    let found = problems.iter().map(|d| d.render()).collect();
     let _ = std::fs::remove_dir_all(&dir);
-    found
+    (found, spec_enums)
+}
+
+#[test]
+fn only_a_path_the_walk_follows_to_a_spec_enum_counts_as_seen() {
+    // Seen: the generated code names the path as it is. Not seen (a module with a macro
+    // call): the generated code guards it with a stand-in (`EnumDef::rust_path_unseen`).
+    let main = main_with(&format!("pub mod endpoints {{ {OWNERS} }}"));
+    let seen = walk_both(
+        "seen",
+        &[("src/main.rs", &main)],
+        "src/main.rs",
+        "crate::endpoints::list_owners::Kind",
+    );
+    assert_eq!(seen, (Vec::new(), vec!["Kind".to_string()]));
+    let main = main_with(&format!(
+        "pub mod endpoints {{ {OWNERS} }}\npub mod things {{ some_macro!(); }}"
+    ));
+    let unseen = walk_both(
+        "unseen",
+        &[("src/main.rs", &main)],
+        "src/main.rs",
+        "crate::things::Kind",
+    );
+    assert_eq!(unseen, (Vec::new(), Vec::new()));
 }
 
 const OWNERS: &str = "#[derive(doku_partner::Endpoint)]\n\

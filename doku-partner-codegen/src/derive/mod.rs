@@ -81,7 +81,7 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
     let path = resolve(&display, env).map_err(|msg| vec![syn::Error::new(spec_lit.span(), msg)])?;
     // `rust_path`s are resolved here too: rustc would report a module that does not exist
     // as an unresolved import at the derive, without the spec's line.
-    let spec = crate::load_spec_file_for_build(&path, &display).map_err(|diagnostics| {
+    let mut spec = crate::load_spec_file_for_build(&path, &display).map_err(|diagnostics| {
         vec![syn::Error::new(
             spec_lit.span(),
             invalid_spec(&display, &diagnostics),
@@ -90,6 +90,9 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
 
     // A `rust_path` into this crate, walked through the crate's source: a module or enum that
     // is not there fails here at the spec's line (rustc would report it at the derive only).
+    // One the walk cannot show to be a spec's enum is marked, for the generated code to fail
+    // once at its line if rustc finds it is none.
+    let mut spec_enums = Vec::new();
     if let (Some(root), Some(invoking_file)) = (&env.crate_root, &env.invoking_file)
         && spec.enums.iter().any(|d| d.rust_path.is_some())
     {
@@ -99,7 +102,8 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
             manifest_dir: env.manifest_dir.as_deref(),
             target: &input.ident.to_string(),
         };
-        let problems = crate::crate_paths::problems(&spec, &site);
+        let problems;
+        (problems, spec_enums) = crate::crate_paths::problems_and_spec_enums(&spec, &site);
         if !problems.is_empty() {
             let source = std::fs::read_to_string(&path).unwrap_or_default();
             let mut cx = crate::diagnostic::Ctxt::new(display.as_str(), &source);
@@ -111,6 +115,9 @@ fn try_expand(input: &DeriveInput, env: &DeriveEnv) -> Result<TokenStream, Vec<s
                 invalid_spec(&display, &cx.into_diagnostics()),
             )]);
         }
+    }
+    for def in &mut spec.enums {
+        def.rust_path_unseen = def.rust_path.is_some() && !spec_enums.contains(&def.name);
     }
 
     let spec_dir = path.parent().unwrap_or(Path::new("."));

@@ -183,6 +183,10 @@ impl Anchored {
 /// check knows it by its `ENUM_NAME`.
 const NOT_FOUND: &str = "RustPathNotFound";
 
+/// The name of the stand-in a `rust_path` to a type that is no spec's enum resolves to; the
+/// check knows it by its `ENUM_NAME`.
+const NOT_AN_ENUM: &str = "RustPathNotAnEnum";
+
 /// An enum another spec of the user's crate generates, by a path under `crate`, `self` or
 /// `super`. rustc would report a typo in that path as an unresolved import at the derive,
 /// without the spec's line; so the path is resolved in a block that glob-imports what the
@@ -262,6 +266,21 @@ fn crate_enum(
         None,
         rt,
     );
+    let found = quote!(#first #(::#rest)*);
+    let UnseenPath {
+        stand_in: not_an_enum_stand_in,
+        probe,
+        probe_const,
+        resolved,
+        check: not_an_enum_check,
+    } = if def.rust_path_unseen {
+        unseen_path(def, &at, path, &values, &found, rt)
+    } else {
+        UnseenPath {
+            resolved: found,
+            ..UnseenPath::default()
+        }
+    };
     let text = format!(
         "{}\n\nThe same type as {}: the pages agree on its values.",
         enum_doc(def),
@@ -281,13 +300,16 @@ fn crate_enum(
                 #tree
                 pub mod __stand_in {
                     #stand_in
+                    #not_an_enum_stand_in
                 }
+                #probe
             }
             use __rust_path::*;
             const _: () = {
                 use #(#anchor)::*::*;
+                #probe_const
                 impl #rt::__private::values::SharedEnum for self::#marker {
-                    type Enum = #first #(::#rest)*;
+                    type Enum = #resolved;
                 }
             };
 
@@ -308,12 +330,102 @@ fn crate_enum(
                 !#rt::__private::values::same_values(&[FOUND.0], &[#NOT_FOUND]),
                 #not_found
             );
+            #not_an_enum_check
             ::core::assert!(
                 #rt::__private::values::same_values(FOUND.1, &[#(#wires),*]),
                 #differ
             );
         };
     }
+}
+
+/// For a `rust_path` the derive's walk cannot see (`EnumDef::rust_path_unseen`): a path to a
+/// type that is no spec's enum resolves to a second stand-in, so the code using the type
+/// compiles and the build fails once, at the spec's line; the type itself would fail every
+/// comparison, hash and `as_str` of the generated code with rustc's words alone. Stable Rust
+/// picks the type by a constant: `SpecEnumProbe<T>::IS_SPEC_ENUM` is an inherent constant
+/// where `T: WireEnum` holds, else the trait's `false`; `SpecEnumIf<{ that }>` picks the path
+/// or the stand-in.
+fn unseen_path(
+    def: &EnumDef,
+    at: &str,
+    path: &str,
+    values: &[&EnumValue],
+    found: &TokenStream,
+    rt: &syn::Path,
+) -> UnseenPath {
+    let stand_in_ident = quote::format_ident!("{NOT_AN_ENUM}");
+    let stand_in = closed_enum(
+        NOT_AN_ENUM,
+        "What a `rust_path` to a type that is no spec's enum resolves to.",
+        values,
+        None,
+        rt,
+    );
+    let message = format!(
+        "{at}: `rust_path` `{path}` is not an enum generated from a spec; name the `{}` \
+         another spec generates, in the module of its derive",
+        def.name
+    );
+    let probe = quote! {
+        pub struct SpecEnumProbe<T>(::core::marker::PhantomData<T>);
+        impl<T: #rt::WireEnum> SpecEnumProbe<T> {
+            pub const IS_SPEC_ENUM: bool = true;
+        }
+        pub trait NoSpecEnum {
+            const IS_SPEC_ENUM: bool = false;
+        }
+        impl<T> NoSpecEnum for SpecEnumProbe<T> {}
+        pub struct SpecEnumIf<const IS_SPEC_ENUM: bool>;
+        pub trait PickType<Found, StandIn> {
+            type Type;
+        }
+        impl<Found, StandIn> PickType<Found, StandIn> for SpecEnumIf<true> {
+            type Type = Found;
+        }
+        impl<Found, StandIn> PickType<Found, StandIn> for SpecEnumIf<false> {
+            type Type = StandIn;
+        }
+    };
+    let probe_const = quote! {
+        use __rust_path::NoSpecEnum as _;
+        const IS_SPEC_ENUM: bool = __rust_path::SpecEnumProbe::<#found>::IS_SPEC_ENUM;
+    };
+    let resolved = quote! {
+        <__rust_path::SpecEnumIf<{ IS_SPEC_ENUM }> as __rust_path::PickType<
+            #found,
+            __rust_path::__stand_in::#stand_in_ident,
+        >>::Type
+    };
+    let check = quote! {
+        ::core::assert!(
+            !#rt::__private::values::same_values(&[FOUND.0], &[#NOT_AN_ENUM]),
+            #message
+        );
+    };
+    UnseenPath {
+        stand_in,
+        probe,
+        probe_const,
+        resolved,
+        check,
+    }
+}
+
+/// What [`unseen_path`] adds to the code of a `rust_path` into the crate (all empty, and the
+/// path itself as the type, where the walk saw the enum).
+#[derive(Default)]
+struct UnseenPath {
+    /// The stand-in enum, in `__stand_in`.
+    stand_in: TokenStream,
+    /// The helper items, in `__rust_path`.
+    probe: TokenStream,
+    /// `IS_SPEC_ENUM`, where the path resolves.
+    probe_const: TokenStream,
+    /// The type the path's alias names.
+    resolved: TokenStream,
+    /// The check that fails at the spec's line.
+    check: TokenStream,
 }
 
 fn enum_doc(def: &EnumDef) -> String {

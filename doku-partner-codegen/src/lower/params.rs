@@ -349,6 +349,7 @@ pub(super) fn lower_enum(raw: &RawEnum, types: &mut Vec<TypeName>, cx: &mut Ctxt
         description: text_or_empty(&raw.description),
         values,
         rust_path,
+        rust_path_unseen: false,
         pos: raw.name.loc.pos(),
     }
 }

@@ -1,11 +1,11 @@
 // `list_things.yaml` names `crate::things::Kind`, a struct of the crate that a macro declares:
-// the source cannot tell what a macro call adds, so the path reaches rustc. The first error
-// names the spec's line; the rest are rustc's about the generated code using the struct as the
-// enum (comparing, hashing, `as_str`), the last one saying the type is no spec's enum. Not folded
-// into the first: stable Rust cannot swap a type for a stand-in when a trait is missing, and
-// naming the type only through a projection (`<T as SpecEnum>::Enum`, a trait each spec enum
-// implements) was tried: rustc then reports the unsatisfied projection at every use of the type
-// (20 errors), not once. Where the walk can tell: rust_path_not_a_spec_enum_through_a_glob.rs.
+// the source cannot tell what a macro call adds, so the path reaches rustc. One error, at the
+// spec's line: the generated code resolves the path to a stand-in enum with the spec's values
+// when the type is no spec's enum (an inherent constant of a probe type exists only where
+// `WireEnum` holds, else a trait's answers; a const generic picks the type), so nothing else
+// compares, hashes or calls `as_str` on the struct (before, rustc added five errors of its own
+// about the struct, none saying why). Where the walk can tell:
+// rust_path_not_a_spec_enum_through_a_glob.rs.
 
 /// The crate's own things.
 pub mod things {
