@@ -153,14 +153,23 @@ pub fn check_spec_files(files: &[(&Path, &str)]) -> Vec<Result<model::Spec, Diag
         if problems.is_empty() {
             continue;
         }
-        let source = std::fs::read_to_string(path).unwrap_or_default();
-        let mut cx = diagnostic::Ctxt::new(*display, &source);
-        for problem in problems {
-            cx.emit(problem);
-        }
-        *result = Err(cx.into_diagnostics());
+        *result = Err(diagnostics_at(path, display, problems));
     }
     results
+}
+
+/// `problems` found after loading the spec at `path`, as diagnostics located in its text.
+fn diagnostics_at(
+    path: &Path,
+    display: &str,
+    problems: Vec<diagnostic::Diagnostic>,
+) -> Diagnostics {
+    let source = std::fs::read_to_string(path).unwrap_or_default();
+    let mut cx = diagnostic::Ctxt::new(display, &source);
+    for problem in problems {
+        cx.emit(problem);
+    }
+    cx.into_diagnostics()
 }
 
 /// Checks spec files like [`check_spec_files`], then walks each spec's `rust_path`s under
@@ -190,12 +199,7 @@ pub fn check_spec_files_in_crate(
         if problems.is_empty() {
             continue;
         }
-        let source = std::fs::read_to_string(path).unwrap_or_default();
-        let mut cx = diagnostic::Ctxt::new(*display, &source);
-        for problem in problems {
-            cx.emit(problem);
-        }
-        *result = Err(cx.into_diagnostics());
+        *result = Err(diagnostics_at(path, display, problems));
     }
     results
 }
