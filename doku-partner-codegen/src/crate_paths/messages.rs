@@ -66,6 +66,34 @@ pub(super) fn missing(
     d
 }
 
+/// A module segment missing from a module whose source may not show all it holds (a macro
+/// call), where a module it does show is a near miss.
+pub(super) fn missing_beside_macro(
+    def: &EnumDef,
+    path: &str,
+    module: &str,
+    segment: &str,
+    near: &str,
+    cx: &Cx,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "`rust_path` `{path}` names nothing the source shows: module {module} holds no \
+         `{segment}`"
+    ))
+    .at(loc(def))
+    .label("`rust_path` of this enum")
+    .help(format!("did you mean `{near}`?"))
+    .note(format!(
+        "module {module} calls a macro, which could declare `{segment}`; a name this close to \
+         `{near}`, which the source shows, is taken for a typo of it"
+    ))
+    .note(WHAT_IT_IS);
+    if let Some(generated) = where_generated(&def.name, cx) {
+        d = d.note(generated);
+    }
+    d
+}
+
 pub(super) fn not_a_module(def: &EnumDef, path: &str, item: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "`rust_path` `{path}` names nothing: `{item}` is no module"

@@ -32,7 +32,7 @@ use crate::model::{EnumDef, Spec};
 
 pub(crate) use in_crate::{crate_of, crate_problems};
 use lookup::{Entry, Lookup};
-use messages::{derived_problem, missing, not_a_module, not_an_enum};
+use messages::{derived_problem, missing, missing_beside_macro, not_a_module, not_an_enum};
 use modules::Module;
 
 /// Where the derive runs.
@@ -183,6 +183,19 @@ fn walk_path(def: &EnumDef, path: &str, cx: &Cx, holder: &[String]) -> Option<Wa
                 return Some(Walked::Problem(missing(
                     def, path, &shown, segment, &names, cx,
                 )));
+            }
+            // A module a macro may add to. Below the first module rustc gives no fallback a
+            // spec location (see spec/README.md, `rust_path`), so a name one edit (a letter
+            // added, lost, changed or two swapped) from a module the source does show is taken
+            // for the typo it almost surely is; anything further may be the macro's.
+            Lookup::Open if i > 0 => {
+                let names = module.module_names();
+                return names
+                    .iter()
+                    .find(|name| strsim::osa_distance(name, segment) == 1)
+                    .map(|near| {
+                        Walked::Problem(missing_beside_macro(def, path, &shown, segment, near, cx))
+                    });
             }
             _ => return None,
         }

@@ -563,3 +563,45 @@ fn globs_that_import_each_other_end_without_an_answer() {
     );
     assert_eq!(found, Vec::<String>::new());
 }
+
+#[test]
+fn a_near_miss_below_a_macro_call_is_a_typo_a_far_name_is_left_to_rustc() {
+    // `api` calls a macro, so it may hold more than its source shows; but `endpointz` is one
+    // letter from `endpoints`, a module it shows: a typo, reported here (below the first
+    // module rustc's own error would carry no spec location).
+    let main = main_with(&format!(
+        "pub mod api {{ some_macro!();\npub mod endpoints {{ {OWNERS} }} }}"
+    ));
+    let found = walk(
+        "near_macro",
+        &[("src/main.rs", &main)],
+        "src/main.rs",
+        "crate::api::endpointz::list_owners::Kind",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("module `crate::api` holds no `endpointz`")
+            && found[0].contains("did you mean `endpoints`?")
+            && found[0].contains("calls a macro"),
+        "{}",
+        found[0]
+    );
+    // A name no module of the source is one edit from may be the macro's: left to rustc.
+    for far in ["made_by_macro", "endpontz"] {
+        let found = walk(
+            "far_macro",
+            &[("src/main.rs", &main)],
+            "src/main.rs",
+            &format!("crate::api::{far}::list_owners::Kind"),
+        );
+        assert_eq!(found, Vec::<String>::new(), "{far}");
+    }
+    // So is the right name.
+    let found = walk(
+        "right_macro",
+        &[("src/main.rs", &main)],
+        "src/main.rs",
+        "crate::api::endpoints::list_owners::Kind",
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
